@@ -1,0 +1,27 @@
+// The app's own commands are opted into the ACL here; capabilities/ grants them to the main window.
+const COMMANDS: &[&str] = &[
+    "vault_status",
+    "create_vault",
+    "unlock_vault",
+    "lock_vault",
+    "list_codes",
+    "add_account_uri",
+    "add_account_manual",
+    "delete_account",
+    "copy_code",
+    "next_hotp",
+    "pick_images",
+    "confirm_import",
+    "cancel_import",
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        eprintln!("tauri-build failed: {error:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,275 @@
+//! One function per command. Each reads its input, asks for the password only once it
+//! knows a vault is there, and writes results on standard output and notes on standard
+//! error. Secrets never reach either (except `decode-qr`, whose job is to print QR texts).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use ringlet_core::vault::Vault;
+use ringlet_core::{otp, paths, qr, Entry, OtpKind};
+
+use crate::args::{Cli, Command, USAGE};
+use crate::error::CliError;
+use crate::import;
+use crate::output;
+use crate::password::{self, Purpose};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    if !cli.command.needs_vault() {
+        return match cli.command {
+            Command::DecodeQr { images } => decode_qr(&images),
+            _ => print(USAGE),
+        };
+    }
+    let context = Context {
+        dir: vault_dir(cli.vault)?,
+        password_file: cli.password_file,
+    };
+    match cli.command {
+        Command::Init => init(&context),
+        Command::Add { uri } => add(&context, &uri),
+        Command::Import { files } => import(&context, &files),
+        Command::List { json } => list(&context, json),
+        Command::Code { query, at } => code(&context, &query, at),
+        Command::Help | Command::DecodeQr { .. } => print(USAGE),
+    }
+}
+
+/// Where the vault is and how to get its password.
+struct Context {
+    dir: PathBuf,
+    password_file: Option<PathBuf>,
+}
+
+impl Context {
+    /// Opens the vault, asking for the password only if there is a vault to open.
+    fn open(&self) -> Result<Vault, CliError> {
+        if !Vault::exists(&self.dir) {
+            return Err(CliError::NoVault(self.dir.clone()));
+        }
+        let password = password::obtain(self.password_file.as_deref(), Purpose::Open)?;
+        let vault = Vault::open(&self.dir, &password);
+        drop(password); // wiped here
+        vault.map_err(|error| self.vault_error(error))
+    }
+
+    fn vault_error(&self, error: ringlet_core::vault::VaultError) -> CliError {
+        CliError::from_vault(error, &self.dir)
+    }
+}
+
+/// `--vault`, else `$RINGLET_VAULT`, else the desktop app's data folder.
+fn vault_dir(option: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    option.or_else(paths::default_vault_dir).ok_or_else(|| {
+        CliError::Input(
+            "Cannot tell where the vault is: no home folder is known. Pass --vault DIR or set RINGLET_VAULT."
+                .to_owned(),
+        )
+    })
+}
+
+fn init(context: &Context) -> Result<(), CliError> {
+    if Vault::exists(&context.dir) {
+        return Err(CliError::VaultExists(context.dir.clone()));
+    }
+    let password = password::obtain(context.password_file.as_deref(), Purpose::Create)?;
+    let vault = Vault::create(&context.dir, &password);
+    drop(password);
+    let vault = vault.map_err(|error| context.vault_error(error))?;
+    drop(vault);
+    print(&format!("Created a vault at {}.\n", context.dir.display()))
+}
+
+fn add(context: &Context, text: &str) -> Result<(), CliError> {
+    let account = import::account_from_text(text.trim())
+        .map_err(|problem| CliError::Input(format!("Cannot add this account: {problem}.")))?;
+    let vault = context.open()?;
+    let entries = vault.entries().map_err(|error| context.vault_error(error))?;
+    if let Some(twin) = entries.iter().find(|entry| entry.account.same_as(&account)) {
+        note(&format!(
+            "note: the vault already holds an account with the same key: {} ({}). Added anyway.",
+            output::label(&twin.account),
+            twin.id
+        ));
+    }
+    let id = vault
+        .add(&account)
+        .map_err(|error| context.vault_error(error))?;
+    print(&format!("{id}\n"))
+}
+
+fn import(context: &Context, files: &[PathBuf]) -> Result<(), CliError> {
+    let vault = context.open()?;
+    let mut known: Vec<ringlet_core::Account> = vault
+        .entries()
+        .map_err(|error| context.vault_error(error))?
+        .into_iter()
+        .map(|entry| entry.account)
+        .collect();
+    let (mut added, mut skipped, mut problems) = (0usize, 0usize, 0usize);
+    for file in files {
+        let report = import::read_file(file);
+        for problem in &report.problems {
+            note(&format!("{}: {problem}", file.display()));
+        }
+        problems += report.problems.len();
+        for account in report.accounts {
+            if known.iter().any(|other| other.same_as(&account)) {
+                skipped += 1;
+                continue;
+            }
+            vault
+                .add(&account)
+                .map_err(|error| context.vault_error(error))?;
+            known.push(account);
+            added += 1;
+        }
+    }
+    let mut summary = format!(
+        "Imported {added} account{}.\n",
+        if added == 1 { "" } else { "s" }
+    );
+    if skipped > 0 {
+        summary.push_str(&format!("{skipped} already in the vault, skipped.\n"));
+    }
+    print(&summary)?;
+    if added == 0 && problems > 0 {
+        return Err(CliError::Input(format!(
+            "Nothing was imported ({problems} problem{} above).",
+            if problems == 1 { "" } else { "s" }
+        )));
+    }
+    Ok(())
+}
+
+fn list(context: &Context, json: bool) -> Result<(), CliError> {
+    let vault = context.open()?;
+    let entries = vault.entries().map_err(|error| context.vault_error(error))?;
+    if json {
+        print(&output::list_json(&entries))
+    } else {
+        print(&output::table(&entries))
+    }
+}
+
+fn code(context: &Context, query: &str, at: Option<u64>) -> Result<(), CliError> {
+    let vault = context.open()?;
+    let entries = vault.entries().map_err(|error| context.vault_error(error))?;
+    let entry = find_one(entries, query)?;
+    let account = &entry.account;
+    let cannot = |error: otp::OtpError| {
+        CliError::Input(format!(
+            "Cannot compute a code for {}: {error}",
+            output::label(account)
+        ))
+    };
+
+    if let OtpKind::Hotp { counter } = account.otp.kind {
+        // The code of the stored counter; the counter is advanced in the vault *before*
+        // the code is shown, so a shown code is never shown again.
+        let code = otp::generate(&account.otp, 0).map_err(cannot)?;
+        let next = counter.checked_add(1).ok_or_else(|| {
+            CliError::Input(format!(
+                "The counter of {} cannot go any higher.",
+                output::label(account)
+            ))
+        })?;
+        let mut advanced = account.clone();
+        advanced.otp.kind = OtpKind::Hotp { counter: next };
+        vault
+            .update(entry.id, &advanced)
+            .map_err(|error| context.vault_error(error))?;
+        if at.is_some() {
+            note("note: --at does not apply to HOTP accounts; used the stored counter.");
+        }
+        return print(&format!("{code}\n"));
+    }
+
+    let time = at.unwrap_or_else(otp::now);
+    let code = otp::generate(&account.otp, time).map_err(cannot)?;
+    print(&format!("{code}\n"))?;
+    if at.is_none() && io::stderr().is_terminal() {
+        if let Some(period) = account.otp.kind.period() {
+            let left = otp::seconds_remaining(period, time);
+            note(&format!(
+                "(valid for {left} more second{})",
+                if left == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The one entry whose issuer or account name contains `query`, ignoring case.
+fn find_one(entries: Vec<Entry>, query: &str) -> Result<Entry, CliError> {
+    let needle = query.to_lowercase();
+    let mut matches: Vec<Entry> = entries
+        .into_iter()
+        .filter(|entry| {
+            entry.account.issuer.to_lowercase().contains(&needle)
+                || entry.account.name.to_lowercase().contains(&needle)
+        })
+        .collect();
+    match matches.len() {
+        0 => Err(CliError::Input(format!(
+            "No account matches \"{}\".",
+            output::printable(query)
+        ))),
+        1 => Ok(matches.remove(0)),
+        _ => {
+            let names: Vec<String> = matches
+                .iter()
+                .map(|entry| output::label(&entry.account))
+                .collect();
+            Err(CliError::Input(format!(
+                "Several accounts match \"{}\": {}. Be more specific.",
+                output::printable(query),
+                names.join(", ")
+            )))
+        }
+    }
+}
+
+fn decode_qr(images: &[PathBuf]) -> Result<(), CliError> {
+    let mut found = 0usize;
+    for image in images {
+        match qr::decode_file(image) {
+            Ok(texts) if texts.is_empty() => {
+                note(&format!("{}: no QR code found", image.display()))
+            }
+            Ok(texts) => {
+                found += texts.len();
+                let mut out = String::new();
+                for text in texts {
+                    out.push_str(&text);
+                    out.push('\n');
+                }
+                print(&out)?;
+            }
+            Err(error) => note(&format!("{}: {error}", image.display())),
+        }
+    }
+    if found == 0 {
+        return Err(CliError::Input(match images {
+            [one] => format!("No QR code found in {}.", one.display()),
+            _ => format!("No QR code found in any of the {} images.", images.len()),
+        }));
+    }
+    Ok(())
+}
+
+/// Writes `text` on standard output.
+fn print(text: &str) -> Result<(), CliError> {
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(CliError::Output)
+}
+
+/// Writes a line on standard error; a failure to do so is ignored (there is nowhere left
+/// to report it).
+pub fn note(line: &str) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}

@@ -1,0 +1,27 @@
+//! `ringlet-cli`: Ringlet's command-line interface over `ringlet-core`.
+//!
+//! `main` parses the arguments, runs the command, and turns an error into
+//! `error: {message}` on standard error and the exit code [`error::CliError`] assigns.
+
+mod args;
+mod commands;
+mod error;
+mod import;
+mod output;
+mod password;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let result = args::parse(std::env::args_os().skip(1)).and_then(commands::run);
+    match result {
+        Ok(()) => ExitCode::from(error::EXIT_OK),
+        Err(error) => {
+            commands::note(&format!("error: {error}"));
+            if error.is_usage() {
+                commands::note("Run `ringlet-cli --help` for usage.");
+            }
+            ExitCode::from(error.exit_code())
+        }
+    }
+}

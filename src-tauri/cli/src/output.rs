@@ -1,0 +1,179 @@
+//! How accounts are shown: the table and JSON of `list`, and the short names used in
+//! messages. Nothing here ever reads a secret.
+
+use ringlet_core::{Account, Entry};
+use serde_json::{json, Value};
+
+/// How many hex digits of an id the table shows.
+pub const SHORT_ID: usize = 8;
+
+/// `Issuer (name)`, or whichever of the two is present, for messages.
+pub fn label(account: &Account) -> String {
+    let issuer = printable(&account.issuer);
+    let name = printable(&account.name);
+    match (issuer.is_empty(), name.is_empty()) {
+        (false, false) => format!("{issuer} ({name})"),
+        (false, true) => issuer,
+        (true, false) => name,
+        (true, true) => "(unnamed account)".to_owned(),
+    }
+}
+
+/// `text` with control characters (terminal escapes, line breaks) escaped, so that a name
+/// read from a QR code cannot rewrite the terminal or break a table row.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
+/// The human form of `list`: a table of short id, issuer, account and type.
+pub fn table(entries: &[Entry]) -> String {
+    if entries.is_empty() {
+        return "The vault holds no accounts.\n".to_owned();
+    }
+    let header = ["ID", "ISSUER", "ACCOUNT", "TYPE"];
+    let rows: Vec<[String; 4]> = entries
+        .iter()
+        .map(|entry| {
+            let id = entry.id.to_string();
+            [
+                id.chars().take(SHORT_ID).collect(),
+                printable(&entry.account.issuer),
+                printable(&entry.account.name),
+                entry.account.otp.kind.name().to_owned(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut push_row = |cells: [&str; 4]| {
+        let mut line = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                line.push_str(cell);
+            } else {
+                let pad = widths[i].saturating_sub(cell.chars().count());
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    };
+    push_row(header);
+    for row in &rows {
+        push_row([&row[0], &row[1], &row[2], &row[3]]);
+    }
+    out
+}
+
+/// One account for `list --json`: id, issuer, account, type, algorithm, digits and
+/// `period` (totp, steam) or `counter` (hotp). Never the secret.
+pub fn entry_json(entry: &Entry) -> Value {
+    let account = &entry.account;
+    let mut object = json!({
+        "id": entry.id.to_string(),
+        "issuer": account.issuer,
+        "account": account.name,
+        "type": account.otp.kind.name(),
+        "algorithm": account.otp.algorithm.as_str(),
+        "digits": account.otp.digits,
+    });
+    if let Value::Object(map) = &mut object {
+        if let Some(period) = account.otp.kind.period() {
+            map.insert("period".to_owned(), json!(period));
+        }
+        if let Some(counter) = account.otp.kind.counter() {
+            map.insert("counter".to_owned(), json!(counter));
+        }
+    }
+    object
+}
+
+/// The JSON form of `list`: an array of [`entry_json`] objects, pretty-printed.
+pub fn list_json(entries: &[Entry]) -> String {
+    let array = Value::Array(entries.iter().map(entry_json).collect());
+    // Serialising a `Value` cannot fail; fall back to the compact form all the same.
+    serde_json::to_string_pretty(&array).unwrap_or_else(|_| array.to_string()) + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ringlet_core::{AccountId, Algorithm, OtpKind, OtpParams, Secret};
+
+    fn entry(issuer: &str, name: &str, kind: OtpKind) -> Entry {
+        Entry {
+            id: AccountId([0xab; 16]),
+            account: Account {
+                issuer: issuer.into(),
+                name: name.into(),
+                otp: OtpParams {
+                    secret: Secret::new(b"12345678901234567890".to_vec()),
+                    algorithm: Algorithm::Sha256,
+                    digits: 7,
+                    kind,
+                },
+            },
+        }
+    }
+
+    #[test]
+    fn labels() {
+        let totp = OtpKind::Totp { period: 30 };
+        assert_eq!(label(&entry("GitHub", "alice", totp).account), "GitHub (alice)");
+        assert_eq!(label(&entry("", "alice", totp).account), "alice");
+        assert_eq!(label(&entry("GitHub", "", totp).account), "GitHub");
+        assert_eq!(label(&entry("", "", totp).account), "(unnamed account)");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("a\u{1b}[2Jb\nc"), "a\\u{1b}[2Jb\\nc");
+        assert_eq!(printable("Bank of Example é"), "Bank of Example é");
+    }
+
+    #[test]
+    fn json_has_exactly_the_documented_fields() {
+        let totp = entry_json(&entry("GitHub", "alice", OtpKind::Totp { period: 30 }));
+        assert_eq!(
+            totp,
+            json!({"id": "ab".repeat(16), "issuer": "GitHub", "account": "alice", "type": "totp",
+                   "algorithm": "SHA256", "digits": 7, "period": 30})
+        );
+        let hotp = entry_json(&entry("X", "y", OtpKind::Hotp { counter: 5 }));
+        assert_eq!(hotp["counter"], json!(5));
+        assert!(hotp.get("period").is_none());
+        let steam = entry_json(&entry("Steam", "z", OtpKind::Steam { period: 30 }));
+        assert_eq!(steam["type"], json!("steam"));
+        assert_eq!(steam["period"], json!(30));
+        assert!(steam.get("counter").is_none());
+    }
+
+    #[test]
+    fn table_aligns_columns_and_shortens_ids() {
+        let entries = vec![
+            entry("GitHub", "alice@example.com", OtpKind::Totp { period: 30 }),
+            entry("X", "y", OtpKind::Hotp { counter: 0 }),
+        ];
+        let text = table(&entries);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "ID        ISSUER  ACCOUNT            TYPE");
+        assert_eq!(lines[1], "abababab  GitHub  alice@example.com  totp");
+        assert_eq!(lines[2], "abababab  X       y                  hotp");
+        assert_eq!(table(&[]), "The vault holds no accounts.\n");
+    }
+}

@@ -1,0 +1,149 @@
+//! Getting the vault password, in this order:
+//!
+//! 1. `--password-file FILE`: the first line of FILE (only the line break, `\n` or `\r\n`,
+//!    is removed; spaces are part of the password);
+//! 2. standard input is a terminal: asked with no echo (twice when creating a vault);
+//! 3. otherwise: the first line of standard input.
+//!
+//! Every copy is held in [`Zeroizing`] buffers, so it is wiped when dropped.
+
+use std::fs::File;
+use std::io::{self, BufRead, IsTerminal, Read};
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use crate::error::CliError;
+
+/// Longest password file read; a password is one short line.
+const MAX_PASSWORD_FILE: u64 = 64 * 1024;
+
+/// What the password is for: a new vault is asked twice on a terminal and may not be empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Open,
+    Create,
+}
+
+pub type Password = Zeroizing<Vec<u8>>;
+
+/// The password, from `file` when given, else from the terminal or standard input.
+pub fn obtain(file: Option<&Path>, purpose: Purpose) -> Result<Password, CliError> {
+    let password = match file {
+        Some(path) => from_file(path)?,
+        None if io::stdin().is_terminal() => from_terminal(purpose)?,
+        None => from_stdin()?,
+    };
+    if purpose == Purpose::Create && password.is_empty() {
+        return Err(CliError::Input(
+            "The password must not be empty.".to_owned(),
+        ));
+    }
+    Ok(password)
+}
+
+fn from_file(path: &Path) -> Result<Password, CliError> {
+    let unreadable =
+        |error: io::Error| CliError::Input(format!("Cannot read the password file {}: {error}", path.display()));
+    let file = File::open(path).map_err(unreadable)?;
+    let mut content = Zeroizing::new(Vec::with_capacity(1024));
+    file.take(MAX_PASSWORD_FILE)
+        .read_to_end(&mut content)
+        .map_err(unreadable)?;
+    Ok(first_line(content))
+}
+
+fn from_stdin() -> Result<Password, CliError> {
+    let mut line = Zeroizing::new(Vec::with_capacity(256));
+    let read = io::stdin()
+        .lock()
+        .read_until(b'\n', &mut line)
+        .map_err(|error| CliError::Input(format!("Cannot read the password from standard input: {error}")))?;
+    if read == 0 {
+        return Err(CliError::Input(
+            "No password: standard input is empty. Give one with --password-file FILE, or run on a terminal."
+                .to_owned(),
+        ));
+    }
+    Ok(first_line(line))
+}
+
+fn from_terminal(purpose: Purpose) -> Result<Password, CliError> {
+    let ask = |prompt: &str| -> Result<Password, CliError> {
+        let answer = rpassword::prompt_password(prompt)
+            .map_err(|error| CliError::Input(format!("Cannot read the password: {error}")))?;
+        Ok(Zeroizing::new(answer.into_bytes()))
+    };
+    match purpose {
+        Purpose::Open => ask("Vault password: "),
+        Purpose::Create => {
+            let first = ask("New vault password: ")?;
+            if first.is_empty() {
+                return Err(CliError::Input("The password must not be empty.".to_owned()));
+            }
+            let second = ask("Repeat the password: ")?;
+            if first != second {
+                return Err(CliError::Input("The two passwords differ.".to_owned()));
+            }
+            Ok(first)
+        }
+    }
+}
+
+/// The first line of `content`, without its `\n` or `\r\n`. Truncating in place keeps the
+/// rest of the buffer inside the same zeroizing allocation (wiped in full on drop).
+fn first_line(mut content: Password) -> Password {
+    if let Some(end) = content.iter().position(|&byte| byte == b'\n') {
+        content.truncate(end);
+    }
+    if content.last() == Some(&b'\r') {
+        content.pop();
+    }
+    content
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(bytes: &[u8]) -> Vec<u8> {
+        first_line(Zeroizing::new(bytes.to_vec())).to_vec()
+    }
+
+    #[test]
+    fn only_the_line_break_is_removed() {
+        assert_eq!(line(b"hunter2\n"), b"hunter2");
+        assert_eq!(line(b"hunter2\r\n"), b"hunter2");
+        assert_eq!(line(b"hunter2"), b"hunter2");
+        assert_eq!(line(b" spaced pass \n"), b" spaced pass ");
+        assert_eq!(line(b"first\nsecond\n"), b"first");
+        assert_eq!(line(b"\n"), b"");
+    }
+
+    #[test]
+    fn password_file_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pw");
+        std::fs::write(&path, "correct horse\r\nignored\n").unwrap();
+        let password = obtain(Some(&path), Purpose::Open).unwrap();
+        assert_eq!(password.as_slice(), b"correct horse");
+    }
+
+    #[test]
+    fn empty_password_refused_for_a_new_vault() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pw");
+        std::fs::write(&path, "\n").unwrap();
+        assert!(matches!(
+            obtain(Some(&path), Purpose::Create),
+            Err(CliError::Input(_))
+        ));
+    }
+
+    #[test]
+    fn missing_password_file_is_bad_input() {
+        let error = obtain(Some(Path::new("/no/such/pw")), Purpose::Open).unwrap_err();
+        assert_eq!(error.exit_code(), crate::error::EXIT_INPUT);
+        assert!(error.to_string().contains("/no/such/pw"));
+    }
+}

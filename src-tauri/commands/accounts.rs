@@ -1,0 +1,151 @@
+//! Listing accounts with their current codes, adding, deleting, copying and HOTP.
+
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+
+use ringlet_core::{otp, uri, Account, AccountId, Algorithm, OtpKind, OtpParams};
+
+use crate::dto::{AccountView, ManualEntry};
+use crate::error::AppError;
+use crate::state::{AppState, Session};
+
+#[tauri::command(async)]
+pub fn list_codes(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
+    let now = otp::now();
+    state.with_session(|session| {
+        session
+            .vault
+            .entries()?
+            .iter()
+            .map(|entry| AccountView::new(entry, now, session.hotp_shown.get(&entry.id).copied()))
+            .collect()
+    })
+}
+
+#[tauri::command(async)]
+pub fn add_account_uri(state: State<'_, AppState>, uri: String) -> Result<AccountView, AppError> {
+    let account = uri::parse(&uri)?;
+    state.with_session(|session| add(session, &account))
+}
+
+#[tauri::command(async)]
+pub fn add_account_manual(
+    state: State<'_, AppState>,
+    entry: ManualEntry,
+) -> Result<AccountView, AppError> {
+    let account = account_from_form(entry)?;
+    state.with_session(|session| add(session, &account))
+}
+
+#[tauri::command(async)]
+pub fn delete_account(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
+    let id = parse_id(&id)?;
+    state.with_session(|session| {
+        session.vault.remove(id)?;
+        session.hotp_shown.remove(&id);
+        Ok(())
+    })
+}
+
+/// The code is computed and written to the clipboard here, so copying needs no clipboard
+/// permission in the webview. The clipboard is marked as secret where the platform allows.
+#[tauri::command(async)]
+pub fn copy_code<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<(), AppError> {
+    let id = parse_id(&id)?;
+    let view = state.with_session(|session| view_of(session, id))?;
+    let code = view.code.ok_or_else(|| {
+        AppError::InvalidInput("Generate a code for this account first.".into())
+    })?;
+    app.clipboard()
+        .write_secret(code)
+        .map_err(|error| AppError::Clipboard(error.to_string()))
+}
+
+/// Generates the next HOTP code: the counter is advanced and flushed before the code is shown,
+/// so a code is never shown twice for two different counters.
+#[tauri::command(async)]
+pub fn next_hotp(state: State<'_, AppState>, id: String) -> Result<AccountView, AppError> {
+    let id = parse_id(&id)?;
+    state.with_session(|session| {
+        let mut entry = session.vault.get(id)?;
+        let OtpKind::Hotp { counter } = entry.account.otp.kind else {
+            return Err(AppError::InvalidInput(
+                "Only counter-based (HOTP) accounts have a next code.".into(),
+            ));
+        };
+        let next = counter.checked_add(1).ok_or_else(|| {
+            AppError::InvalidInput("This account's counter cannot go any higher.".into())
+        })?;
+        entry.account.otp.kind = OtpKind::Hotp { counter: next };
+        session.vault.update(id, &entry.account)?;
+        session.hotp_shown.insert(id, counter);
+        AccountView::new(&entry, otp::now(), Some(counter))
+    })
+}
+
+pub(crate) fn add(session: &mut Session, account: &Account) -> Result<AccountView, AppError> {
+    let id = session.vault.add(account)?;
+    view_of(session, id)
+}
+
+fn view_of(session: &Session, id: AccountId) -> Result<AccountView, AppError> {
+    let entry = session.vault.get(id)?;
+    AccountView::new(&entry, otp::now(), session.hotp_shown.get(&id).copied())
+}
+
+pub(crate) fn parse_id(id: &str) -> Result<AccountId, AppError> {
+    id.parse()
+        .map_err(|_| AppError::InvalidInput("That account does not exist.".into()))
+}
+
+/// Builds an account from the manual-entry form, with the same checks a URI gets.
+fn account_from_form(entry: ManualEntry) -> Result<Account, AppError> {
+    let secret = uri::parse_secret(&entry.secret)?;
+    let algorithm = match entry.algorithm.to_ascii_uppercase().as_str() {
+        "SHA1" => Algorithm::Sha1,
+        "SHA256" => Algorithm::Sha256,
+        "SHA512" => Algorithm::Sha512,
+        other => {
+            return Err(AppError::InvalidInput(format!(
+                "Unknown algorithm \"{other}\": choose SHA1, SHA256 or SHA512."
+            )))
+        }
+    };
+    let missing = |what: &str| AppError::InvalidInput(format!("Enter the {what}."));
+    let kind = match entry.kind.as_str() {
+        "totp" => OtpKind::Totp {
+            period: entry.period.ok_or_else(|| missing("period"))?,
+        },
+        "hotp" => OtpKind::Hotp {
+            counter: entry.counter.ok_or_else(|| missing("counter"))?,
+        },
+        "steam" => OtpKind::Steam {
+            period: entry.period.unwrap_or(30),
+        },
+        other => {
+            return Err(AppError::InvalidInput(format!(
+                "Unknown type \"{other}\": choose TOTP, HOTP or Steam."
+            )))
+        }
+    };
+    let digits = if matches!(kind, OtpKind::Steam { .. }) { 5 } else { entry.digits };
+    let otp = OtpParams {
+        secret,
+        algorithm,
+        digits,
+        kind,
+    };
+    otp::validate(&otp)?;
+    let issuer = entry.issuer.trim().to_string();
+    let name = entry.account.trim().to_string();
+    if issuer.is_empty() && name.is_empty() {
+        return Err(AppError::InvalidInput(
+            "Enter an issuer or an account name, so you can tell this account apart.".into(),
+        ));
+    }
+    Ok(Account { issuer, name, otp })
+}

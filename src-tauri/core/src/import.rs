@@ -1,0 +1,140 @@
+//! Turning a file a person hands us into accounts: QR images and text files of
+//! `otpauth://` URIs. Shared by the desktop app and the CLI so both read files the same way.
+//!
+//! This module only parses; storing is the vault's job. Later format importers
+//! (Aegis, 2FAS, …) plug in here as one module per format.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::model::Account;
+use crate::qr::{self, QrError};
+use crate::uri::{self, UriError};
+
+/// The largest file read for import. Real exports and screenshots are far smaller.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Longest text shown back to a person for something that is not an authenticator code.
+const MAX_SHOWN_TEXT: usize = 120;
+
+/// One thing found in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A valid account, ready for confirmation.
+    Account(Account),
+    /// An `otpauth://` URI that could not be used, with the reason.
+    Invalid(UriError),
+    /// A QR code or line that is not an authenticator code at all; `text` is shortened for display.
+    NotOtp { text: String },
+    /// An authenticator format Ringlet does not read yet. Its text is not kept: it may hold secrets.
+    Unsupported { what: &'static str },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Qr(#[from] QrError),
+    #[error("The file could not be read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("The file is larger than {} MiB; Ringlet does not import files that big.", MAX_FILE_BYTES / (1024 * 1024))]
+    TooLarge,
+    #[error("This file is neither an image with a QR code nor a text file of otpauth:// links.")]
+    NotRecognised,
+}
+
+/// Reads a file (at most [`MAX_FILE_BYTES`]) and scans it with [`scan_bytes`].
+pub fn scan_file(path: &Path) -> Result<Vec<Found>, ImportError> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge);
+    }
+    scan_bytes(&bytes)
+}
+
+/// Images are decoded for QR codes; UTF-8 text is read as one URI a line.
+pub fn scan_bytes(bytes: &[u8]) -> Result<Vec<Found>, ImportError> {
+    if image::guess_format(bytes).is_ok() {
+        let texts = qr::decode(bytes)?;
+        return Ok(texts.iter().map(|text| classify(text)).collect());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.trim_start().to_ascii_lowercase().starts_with("otpauth") => Ok(scan_text(text)),
+        _ => Err(ImportError::NotRecognised),
+    }
+}
+
+/// One URI a line; blank lines and `#` comments are skipped.
+pub fn scan_text(text: &str) -> Vec<Found> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(classify)
+        .collect()
+}
+
+/// Decides what one decoded text is.
+pub fn classify(text: &str) -> Found {
+    let trimmed = text.trim();
+    if trimmed.to_ascii_lowercase().starts_with("otpauth-migration:") {
+        return Found::Unsupported {
+            what: "Google Authenticator export codes",
+        };
+    }
+    if !trimmed.to_ascii_lowercase().starts_with("otpauth://") {
+        return Found::NotOtp {
+            text: shorten(trimmed),
+        };
+    }
+    match uri::parse(trimmed) {
+        Ok(account) => Found::Account(account),
+        Err(error) => Found::Invalid(error),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(MAX_SHOWN_TEXT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_is_not_a_uri_is_reported_as_such() {
+        assert_eq!(
+            classify("https://example.com"),
+            Found::NotOtp {
+                text: "https://example.com".into()
+            }
+        );
+    }
+
+    #[test]
+    fn long_text_is_shortened_on_a_char_boundary() {
+        let long = "é".repeat(500);
+        let Found::NotOtp { text } = classify(&long) else {
+            panic!("expected NotOtp");
+        };
+        assert_eq!(text.chars().count(), MAX_SHOWN_TEXT + 1);
+        assert!(text.ends_with('…'));
+    }
+
+    #[test]
+    fn comments_and_blank_lines_are_skipped() {
+        let found = scan_text("# exported\n\n   \nhello\n");
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn random_bytes_are_not_recognised() {
+        assert!(matches!(
+            scan_bytes(&[0xff, 0x00, 0x13, 0x37]),
+            Err(ImportError::NotRecognised)
+        ));
+    }
+}

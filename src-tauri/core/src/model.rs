@@ -1,0 +1,226 @@
+//! The domain types every layer shares: an account, its OTP parameters and its secret.
+//!
+//! A [`Secret`] is wiped from memory when dropped and never prints its bytes, so an
+//! `Account` can be logged or put in an error message without leaking the key.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+/// The shared key of an OTP account, as raw bytes (not Base32).
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Secret(bytes)
+    }
+
+    /// The raw key bytes. Callers must not copy them into anything that outlives the call.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret(<{} bytes redacted>)", self.0.len())
+    }
+}
+
+/// HMAC hash function of an account. Steam always uses SHA-1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Algorithm {
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+impl Algorithm {
+    /// The name used in otpauth URIs and in the CLI's JSON: `SHA1`, `SHA256`, `SHA512`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Sha1 => "SHA1",
+            Algorithm::Sha256 => "SHA256",
+            Algorithm::Sha512 => "SHA512",
+        }
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How codes are derived: from the clock (TOTP, Steam) or from a counter (HOTP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum OtpKind {
+    /// RFC 6238: a new code every `period` seconds.
+    Totp { period: u32 },
+    /// RFC 4226: the next code is generated on demand; `counter` is the value the next code uses.
+    Hotp { counter: u64 },
+    /// Steam Guard: TOTP with a 5-character code from Steam's alphabet.
+    Steam { period: u32 },
+}
+
+impl OtpKind {
+    /// `totp`, `hotp` or `steam`, as in otpauth URIs and the CLI's JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            OtpKind::Totp { .. } => "totp",
+            OtpKind::Hotp { .. } => "hotp",
+            OtpKind::Steam { .. } => "steam",
+        }
+    }
+
+    /// The period in seconds for time-based kinds, `None` for HOTP.
+    pub fn period(&self) -> Option<u32> {
+        match *self {
+            OtpKind::Totp { period } | OtpKind::Steam { period } => Some(period),
+            OtpKind::Hotp { .. } => None,
+        }
+    }
+
+    /// The counter for HOTP, `None` for time-based kinds.
+    pub fn counter(&self) -> Option<u64> {
+        match *self {
+            OtpKind::Hotp { counter } => Some(counter),
+            _ => None,
+        }
+    }
+}
+
+/// Everything needed to compute a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtpParams {
+    pub secret: Secret,
+    pub algorithm: Algorithm,
+    pub digits: u8,
+    pub kind: OtpKind,
+}
+
+/// One account as a person sees it: who issued it, which login it is, and how to compute its codes.
+/// An account has no identity until the vault stores it (see [`Entry`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// The service, e.g. "GitHub". May be empty when the URI named none.
+    pub issuer: String,
+    /// The login at that service, e.g. "alice@example.com".
+    pub name: String,
+    pub otp: OtpParams,
+}
+
+impl Account {
+    /// True when `other` computes the same codes for the same login: what an import
+    /// should treat as a duplicate.
+    pub fn same_as(&self, other: &Account) -> bool {
+        self.otp.secret == other.otp.secret
+            && self.otp.algorithm == other.otp.algorithm
+            && self.otp.digits == other.otp.digits
+            && self.otp.kind.name() == other.otp.kind.name()
+            && self.otp.kind.period() == other.otp.kind.period()
+    }
+}
+
+/// A stable, random identifier the vault gives an account: 16 bytes, shown as 32 hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountId(pub [u8; 16]);
+
+impl AccountId {
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&data_encoding::HEXLOWER.encode(&self.0))
+    }
+}
+
+impl fmt::Debug for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AccountId({self})")
+    }
+}
+
+impl std::str::FromStr for AccountId {
+    type Err = InvalidAccountId;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bytes = data_encoding::HEXLOWER_PERMISSIVE
+            .decode(s.as_bytes())
+            .map_err(|_| InvalidAccountId)?;
+        let array: [u8; 16] = bytes.try_into().map_err(|_| InvalidAccountId)?;
+        Ok(AccountId(array))
+    }
+}
+
+impl Serialize for AccountId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not an account id: expected 32 hexadecimal digits")]
+pub struct InvalidAccountId;
+
+/// An account as stored in the vault, with its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub id: AccountId,
+    pub account: Account,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_debug_hides_bytes() {
+        let secret = Secret::new(b"supersecretkey".to_vec());
+        let shown = format!("{secret:?}");
+        assert!(!shown.contains("supersecret"), "{shown}");
+        assert!(!shown.contains("115"), "{shown}"); // 's' as a decimal byte
+        assert!(shown.contains("14 bytes"));
+    }
+
+    #[test]
+    fn account_id_round_trips_through_text() {
+        let id = AccountId([0xab; 16]);
+        let text = id.to_string();
+        assert_eq!(text.len(), 32);
+        assert_eq!(text.parse::<AccountId>(), Ok(id));
+        assert_eq!("xyz".parse::<AccountId>(), Err(InvalidAccountId));
+        assert_eq!("abab".parse::<AccountId>(), Err(InvalidAccountId));
+    }
+
+    #[test]
+    fn otp_kind_reports_period_and_counter() {
+        assert_eq!(OtpKind::Totp { period: 30 }.period(), Some(30));
+        assert_eq!(OtpKind::Hotp { counter: 7 }.counter(), Some(7));
+        assert_eq!(OtpKind::Hotp { counter: 7 }.period(), None);
+        assert_eq!(OtpKind::Steam { period: 30 }.name(), "steam");
+    }
+}

@@ -1,0 +1,226 @@
+//! The byte layout of `vault.header` (format v1) and of a sealed record.
+//! See the [module documentation](super) for the full description.
+
+use super::crypto::{MAC_LEN, SEAL_OVERHEAD};
+use super::error::VaultError;
+use super::kdf::KdfParams;
+use crate::model::AccountId;
+
+/// First bytes of every header file.
+pub(crate) const MAGIC: &[u8; 8] = b"RINGLETV";
+/// The only format this code writes and reads.
+pub(crate) const FORMAT_VERSION: u16 = 1;
+pub(crate) const VAULT_ID_LEN: usize = 16;
+pub(crate) const SALT_LEN: usize = 16;
+/// Slot kind 1: the data key wrapped under Argon2id(password).
+const SLOT_KIND_PASSWORD_ARGON2ID: u8 = 1;
+/// Headers may hold several slots (e.g. a future recovery key); v1 writes one.
+const MAX_SLOTS: usize = 8;
+
+/// magic ‖ version ‖ vault id ‖ slot count
+const PREFIX_LEN: usize = 8 + 2 + VAULT_ID_LEN + 1;
+/// kind ‖ memory ‖ iterations ‖ parallelism ‖ salt — the part of a slot that is its AEAD's AD.
+const SLOT_PARAMS_LEN: usize = 1 + 4 + 4 + 4 + SALT_LEN;
+const WRAPPED_KEY_LEN: usize = 32 + SEAL_OVERHEAD;
+const SLOT_LEN: usize = SLOT_PARAMS_LEN + WRAPPED_KEY_LEN;
+/// Largest header a reader accepts before parsing.
+pub(crate) const MAX_HEADER_LEN: u64 = (PREFIX_LEN + MAX_SLOTS * SLOT_LEN + 2 * MAC_LEN) as u64;
+
+/// One password slot.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Slot {
+    pub kdf: KdfParams,
+    pub salt: [u8; SALT_LEN],
+    /// nonce ‖ AES-256-GCM(KEK, data key) ‖ tag. Not secret without the password.
+    pub wrapped_key: Vec<u8>,
+}
+
+impl Slot {
+    fn params_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(SLOT_PARAMS_LEN);
+        out.push(SLOT_KIND_PASSWORD_ARGON2ID);
+        out.extend_from_slice(&self.kdf.memory_kib.to_be_bytes());
+        out.extend_from_slice(&self.kdf.iterations.to_be_bytes());
+        out.extend_from_slice(&self.kdf.parallelism.to_be_bytes());
+        out.extend_from_slice(&self.salt);
+        out
+    }
+}
+
+/// The parsed header. `mac` is checked by the caller once the data key is known.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Header {
+    pub vault_id: [u8; VAULT_ID_LEN],
+    pub slots: Vec<Slot>,
+}
+
+impl Header {
+    /// Everything the HMAC covers: prefix and slots.
+    pub fn body(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(PREFIX_LEN + self.slots.len() * SLOT_LEN);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+        out.extend_from_slice(&self.vault_id);
+        // Callers never build more than MAX_SLOTS slots.
+        out.push(self.slots.len().min(MAX_SLOTS) as u8);
+        for slot in self.slots.iter().take(MAX_SLOTS) {
+            out.extend_from_slice(&slot.params_bytes());
+            out.extend_from_slice(&slot.wrapped_key);
+        }
+        out
+    }
+
+    /// Associated data of a slot's AEAD: "ringlet/slot" ‖ magic ‖ version ‖ vault id ‖ slot params.
+    /// Binds the wrapped key to this vault and to the parameters that derive its KEK.
+    pub fn slot_ad(&self, slot: &Slot) -> Vec<u8> {
+        let mut ad = b"ringlet/slot".to_vec();
+        ad.extend_from_slice(MAGIC);
+        ad.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+        ad.extend_from_slice(&self.vault_id);
+        ad.extend_from_slice(&slot.params_bytes());
+        ad
+    }
+
+    /// The file's bytes: body ‖ HMAC(body) ‖ SHA-256(body ‖ HMAC).
+    pub fn encode(&self, mac: &[u8; MAC_LEN]) -> Vec<u8> {
+        let mut out = self.body();
+        out.extend_from_slice(mac);
+        let checksum = super::crypto::sha256(&out);
+        out.extend_from_slice(&checksum);
+        out
+    }
+
+    /// Parses a header file. Returns the header and its HMAC (not yet verified).
+    /// Any structural problem, an unknown version or a checksum mismatch is `Damaged`.
+    pub fn decode(bytes: &[u8]) -> Result<(Header, [u8; MAC_LEN]), VaultError> {
+        let damaged = |what: &str| VaultError::damaged(format!("the header {what}"));
+        if bytes.len() < PREFIX_LEN + 2 * MAC_LEN || bytes.get(..8) != Some(&MAGIC[..]) {
+            return Err(damaged("is not a Ringlet vault header"));
+        }
+        let (content, checksum) = bytes.split_at(bytes.len() - MAC_LEN);
+        if super::crypto::sha256(content) != checksum {
+            return Err(damaged("failed its checksum (the file was altered or truncated)"));
+        }
+        let mut r = Reader(&content[8..]);
+        let version = r.u16()?;
+        if version != FORMAT_VERSION {
+            return Err(VaultError::damaged(format!(
+                "the header has format version {version}, which this version of Ringlet cannot read"
+            )));
+        }
+        let vault_id: [u8; VAULT_ID_LEN] = r.array()?;
+        let count = usize::from(r.u8()?);
+        if count == 0 || count > MAX_SLOTS {
+            return Err(damaged("has an invalid number of key slots"));
+        }
+        let mut slots = Vec::with_capacity(count);
+        for _ in 0..count {
+            if r.u8()? != SLOT_KIND_PASSWORD_ARGON2ID {
+                return Err(damaged("has a key slot of an unknown kind"));
+            }
+            let kdf = KdfParams {
+                memory_kib: r.u32()?,
+                iterations: r.u32()?,
+                parallelism: r.u32()?,
+            };
+            if !kdf.is_usable() {
+                return Err(damaged("has key-derivation parameters out of range"));
+            }
+            let salt: [u8; SALT_LEN] = r.array()?;
+            let wrapped_key = r.take(WRAPPED_KEY_LEN)?.to_vec();
+            slots.push(Slot {
+                kdf,
+                salt,
+                wrapped_key,
+            });
+        }
+        let mac: [u8; MAC_LEN] = r.array()?;
+        if !r.0.is_empty() {
+            return Err(damaged("has unexpected trailing bytes"));
+        }
+        Ok((Header { vault_id, slots }, mac))
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], VaultError> {
+        if self.0.len() < n {
+            return Err(VaultError::damaged("the header is truncated"));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], VaultError> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn u8(&mut self) -> Result<u8, VaultError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn u16(&mut self) -> Result<u16, VaultError> {
+        Ok(u16::from_be_bytes(self.array()?))
+    }
+
+    fn u32(&mut self) -> Result<u32, VaultError> {
+        Ok(u32::from_be_bytes(self.array()?))
+    }
+}
+
+/// Version byte at the start of every stored record value.
+pub(crate) const RECORD_VERSION: u8 = 1;
+
+/// Associated data of a record: "ringlet/record" ‖ format version ‖ vault id ‖ record id.
+/// A record moved to another id or into another vault no longer opens.
+pub(crate) fn record_ad(vault_id: &[u8; VAULT_ID_LEN], id: &AccountId) -> Vec<u8> {
+    let mut ad = b"ringlet/record".to_vec();
+    ad.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+    ad.extend_from_slice(vault_id);
+    ad.extend_from_slice(id.as_bytes());
+    ad
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Header {
+        Header {
+            vault_id: [9u8; VAULT_ID_LEN],
+            slots: vec![Slot {
+                kdf: KdfParams::fast_for_tests(),
+                salt: [4u8; SALT_LEN],
+                wrapped_key: vec![5u8; WRAPPED_KEY_LEN],
+            }],
+        }
+    }
+
+    #[test]
+    fn header_round_trips() {
+        let header = sample();
+        let bytes = header.encode(&[6u8; MAC_LEN]);
+        assert_eq!(bytes.len(), PREFIX_LEN + SLOT_LEN + 2 * MAC_LEN);
+        let (back, mac) = Header::decode(&bytes).unwrap();
+        assert!(back == header);
+        assert_eq!(mac, [6u8; MAC_LEN]);
+    }
+
+    #[test]
+    fn every_flip_and_truncation_is_damaged() {
+        let bytes = sample().encode(&[6u8; MAC_LEN]);
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x10;
+            assert!(matches!(Header::decode(&bad), Err(VaultError::Damaged(_))), "flip at {i}");
+        }
+        for len in 0..bytes.len() {
+            assert!(matches!(Header::decode(&bytes[..len]), Err(VaultError::Damaged(_))));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Where sealed records live: a small key-value [`Store`] trait and its sled 0.34.7
+//! implementation. The store sees only record ids and ciphertext.
+
+use std::io;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::thread;
+use std::time::Duration;
+
+use super::error::VaultError;
+
+/// The few operations the vault needs from a key-value store. Writes are durable only
+/// after [`flush`](Store::flush), which the vault calls before any write returns.
+pub(crate) trait Store: Send {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, VaultError>;
+    fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), VaultError>;
+    /// True when the key was present.
+    fn remove(&self, key: &[u8]) -> Result<bool, VaultError>;
+    /// Every (key, value) pair, in key order.
+    fn iter(&self) -> Result<Vec<(Vec<u8>, Vec<u8>)>, VaultError>;
+    fn flush(&self) -> Result<(), VaultError>;
+}
+
+/// One sled tree.
+pub(crate) struct SledStore {
+    tree: sled::Tree,
+}
+
+/// Runs a sled call, turning its errors and any panic (sled can panic on corrupt files)
+/// into `VaultError`s.
+fn guarded<T>(f: impl FnOnce() -> sled::Result<T>) -> Result<T, VaultError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(map_sled_error(e)),
+        Err(_) => Err(VaultError::damaged(
+            "the record database could not be read (the storage engine failed)",
+        )),
+    }
+}
+
+fn map_sled_error(e: sled::Error) -> VaultError {
+    match e {
+        sled::Error::Io(io) => VaultError::Io(io),
+        sled::Error::Corruption { .. } => VaultError::damaged("the record database is corrupt"),
+        sled::Error::CollectionNotFound(_) => {
+            VaultError::damaged("the record database is missing a part")
+        }
+        // Unsupported, ReportableBug (and FailPoint when sled is built for testing).
+        #[allow(unreachable_patterns)]
+        _ => VaultError::damaged("the record database could not be read"),
+    }
+}
+
+fn is_lock_conflict(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if io.kind() == io::ErrorKind::Other
+        && io.to_string().contains("could not acquire lock"))
+}
+
+/// Opens (creating if needed) the sled database at `path`.
+///
+/// sled takes an exclusive `flock` on its data file. The vault already holds its own lock
+/// when it gets here, so a conflict means a `Db` of this process is still shutting down
+/// (sled joins its threads on drop, but be tolerant) or a foreign process holds it: retry
+/// briefly, then report [`VaultError::InUse`].
+pub(crate) fn open_sled(path: &Path) -> Result<sled::Db, VaultError> {
+    const ATTEMPTS: u32 = 20;
+    for attempt in 1..=ATTEMPTS {
+        let config = sled::Config::new().path(path);
+        match catch_unwind(AssertUnwindSafe(|| config.open())) {
+            Ok(Ok(db)) => return Ok(db),
+            Ok(Err(e)) if is_lock_conflict(&e) => {
+                if attempt == ATTEMPTS {
+                    return Err(VaultError::InUse);
+                }
+                thread::sleep(Duration::from_millis(50));
+            }
+            Ok(Err(e)) => return Err(map_sled_error(e)),
+            Err(_) => {
+                return Err(VaultError::damaged(
+                    "the record database could not be opened (the storage engine failed)",
+                ))
+            }
+        }
+    }
+    Err(VaultError::InUse)
+}
+
+impl SledStore {
+    pub(crate) fn open_tree(db: &sled::Db, name: &str) -> Result<SledStore, VaultError> {
+        let tree = guarded(|| db.open_tree(name))?;
+        Ok(SledStore { tree })
+    }
+}
+
+impl Store for SledStore {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, VaultError> {
+        guarded(|| self.tree.get(key)).map(|v| v.map(|v| v.to_vec()))
+    }
+
+    fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), VaultError> {
+        guarded(|| self.tree.insert(key, value)).map(|_| ())
+    }
+
+    fn remove(&self, key: &[u8]) -> Result<bool, VaultError> {
+        guarded(|| self.tree.remove(key)).map(|old| old.is_some())
+    }
+
+    fn iter(&self) -> Result<Vec<(Vec<u8>, Vec<u8>)>, VaultError> {
+        guarded(|| {
+            self.tree
+                .iter()
+                .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())))
+                .collect()
+        })
+    }
+
+    fn flush(&self) -> Result<(), VaultError> {
+        guarded(|| self.tree.flush()).map(|_| ())
+    }
+}

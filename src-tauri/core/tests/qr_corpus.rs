@@ -1,0 +1,531 @@
+//! QR decoding against the shared corpus (`shared/qr-corpus`, see its manifest.json) and
+//! against hand-made hostile inputs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use image::{DynamicImage, GrayImage, ImageFormat, Luma, Rgba, RgbaImage};
+use ringlet_core::qr::{self, QrError};
+use serde_json::Value;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/qr-corpus");
+
+struct Case {
+    /// "category/file.png", as in the manifest.
+    name: String,
+    category: String,
+    expected: Vec<String>,
+    width: u64,
+    height: u64,
+}
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(CORPUS)
+}
+
+fn manifest() -> Vec<Case> {
+    let path = corpus_dir().join("manifest.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let json: Value = serde_json::from_str(&text).expect("manifest.json is JSON");
+    let object = json.as_object().expect("manifest.json is an object");
+    let mut cases: Vec<Case> = object
+        .iter()
+        .map(|(name, entry)| Case {
+            name: name.clone(),
+            category: entry["category"]
+                .as_str()
+                .expect("category is a string")
+                .to_owned(),
+            expected: entry["expected"]
+                .as_array()
+                .expect("expected is an array")
+                .iter()
+                .map(|t| t.as_str().expect("expected texts are strings").to_owned())
+                .collect(),
+            width: entry["w"].as_u64().unwrap_or(0),
+            height: entry["h"].as_u64().unwrap_or(0),
+        })
+        .collect();
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    cases
+}
+
+fn read_corpus(name: &str) -> Vec<u8> {
+    let path = corpus_dir().join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn as_set(texts: &[String]) -> BTreeSet<&str> {
+    texts.iter().map(String::as_str).collect()
+}
+
+fn expected_of(name: &str) -> Vec<String> {
+    manifest()
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("{name} not in manifest"))
+        .expected
+}
+
+fn encode_png(image: &DynamicImage) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, ImageFormat::Png)
+        .expect("encode png");
+    out.into_inner()
+}
+
+/// Decodes every case of `category`, checks each against its manifest texts (as a set),
+/// returns the failures and prints the timings.
+fn check_category(category: &str) {
+    let cases: Vec<Case> = manifest()
+        .into_iter()
+        .filter(|c| c.category == category)
+        .collect();
+    assert!(!cases.is_empty(), "no `{category}` case in the manifest");
+    let mut failures = Vec::new();
+    let mut times: BTreeMap<String, Vec<Duration>> = BTreeMap::new();
+    for case in &cases {
+        let bytes = read_corpus(&case.name);
+        let start = Instant::now();
+        let result = qr::decode(&bytes);
+        let elapsed = start.elapsed();
+        times
+            .entry(format!("{}x{}", case.width, case.height))
+            .or_default()
+            .push(elapsed);
+        match result {
+            Ok(found) if as_set(&found) == as_set(&case.expected) && found.len() == as_set(&found).len() => {}
+            other => failures.push(format!(
+                "{}: expected {:?}, got {:?}",
+                case.name, case.expected, other
+            )),
+        }
+    }
+    print_times(category, &times);
+    assert!(
+        failures.is_empty(),
+        "{} of {} `{category}` images wrong:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+fn print_times(label: &str, times: &BTreeMap<String, Vec<Duration>>) {
+    for (size, list) in times {
+        let mut ms: Vec<f64> = list.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+        ms.sort_by(f64::total_cmp);
+        println!(
+            "{label} {size}: n={} median {:.1} ms, max {:.1} ms",
+            ms.len(),
+            ms[ms.len() / 2],
+            ms[ms.len() - 1]
+        );
+    }
+}
+
+#[test]
+fn clean_images_decode_exactly() {
+    check_category("clean");
+}
+
+#[test]
+fn screenshots_decode_exactly() {
+    check_category("screenshot");
+}
+
+#[test]
+fn images_without_qr_give_nothing() {
+    check_category("no_qr");
+}
+
+/// Runs the whole corpus: prints per-category success counts, and fails on any WRONG text
+/// (a decoded text that the manifest does not list for that image) or any error.
+#[test]
+fn whole_corpus_never_wrong() {
+    let cases = manifest();
+    let mut per_category: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    let mut errors = Vec::new();
+    let mut missed = Vec::new();
+    let total_start = Instant::now();
+    for case in &cases {
+        let bytes = read_corpus(&case.name);
+        let entry = per_category.entry(case.category.clone()).or_default();
+        entry.1 += 1;
+        match qr::decode(&bytes) {
+            Ok(found) => {
+                let expected = as_set(&case.expected);
+                let extra: Vec<&String> = found
+                    .iter()
+                    .filter(|t| !expected.contains(t.as_str()))
+                    .collect();
+                if !extra.is_empty() {
+                    wrong.push(format!("{}: unexpected {:?}", case.name, extra));
+                } else if as_set(&found) == expected {
+                    entry.0 += 1;
+                } else {
+                    missed.push(format!(
+                        "{} ({}x{}): found {} of {}",
+                        case.name,
+                        case.width,
+                        case.height,
+                        found.len(),
+                        case.expected.len()
+                    ));
+                }
+            }
+            Err(e) => errors.push(format!("{}: {e:?}", case.name)),
+        }
+    }
+    let (mut right, mut all) = (0, 0);
+    println!("per-category results (all expected texts found, nothing else):");
+    for (category, (ok, n)) in &per_category {
+        println!("  {category:<14} {ok:>3}/{n}");
+        right += ok;
+        all += n;
+    }
+    println!(
+        "  {:<14} {right:>3}/{all} in {:.1} s",
+        "TOTAL",
+        total_start.elapsed().as_secs_f64()
+    );
+    println!("missed:\n  {}", missed.join("\n  "));
+    assert!(
+        wrong.is_empty(),
+        "wrong texts returned:\n{}",
+        wrong.join("\n")
+    );
+    assert!(errors.is_empty(), "errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn decode_time_of_4k_screenshots() {
+    let cases: Vec<Case> = manifest()
+        .into_iter()
+        .filter(|c| c.width == 3840 && c.height == 2160)
+        .collect();
+    assert!(!cases.is_empty());
+    let mut times: BTreeMap<String, Vec<Duration>> = BTreeMap::new();
+    for case in &cases {
+        let bytes = read_corpus(&case.name);
+        let start = Instant::now();
+        let _ = qr::decode(&bytes);
+        times
+            .entry(format!("{} 3840x2160", case.category))
+            .or_default()
+            .push(start.elapsed());
+    }
+    print_times("decode time", &times);
+}
+
+// ---------------------------------------------------------------------------------------
+// Alpha, inversion, formats.
+// ---------------------------------------------------------------------------------------
+
+/// A clean corpus QR re-encoded as RGBA with a fully transparent background whose hidden
+/// RGB is black: dropping alpha would make it all black.
+#[test]
+fn transparent_background_is_flattened_onto_white() {
+    let name = "clean/clean_03.png";
+    let expected = expected_of(name);
+    let grey = image::load_from_memory(&read_corpus(name))
+        .expect("corpus image")
+        .to_luma8();
+    let rgba = RgbaImage::from_fn(grey.width(), grey.height(), |x, y| {
+        if grey.get_pixel(x, y)[0] >= 128 {
+            Rgba([0, 0, 0, 0])
+        } else {
+            Rgba([0, 0, 0, 255])
+        }
+    });
+    let png = encode_png(&DynamicImage::ImageRgba8(rgba.clone()));
+    assert_eq!(qr::decode(&png).expect("decodes"), expected);
+
+    // Semi-transparent modules too.
+    let faint = RgbaImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let p = rgba.get_pixel(x, y);
+        Rgba([0, 0, 0, if p[3] == 0 { 0 } else { 150 }])
+    });
+    let png = encode_png(&DynamicImage::ImageRgba8(faint));
+    assert_eq!(qr::decode(&png).expect("decodes"), expected);
+}
+
+#[test]
+fn corpus_transparent_formats_decode() {
+    for name in [
+        "formats/png_rgba_transparent_blackrgb_0.png",
+        "formats/png_rgba_transparent_blackrgb_2.png",
+        "formats/png_la_transparent_0.png",
+        "formats/png16_rgba_transparent.png",
+        "formats/png_palette_trns_0.png",
+        "formats/gif_transparent.gif",
+        "formats/webp_alpha_transparent.webp",
+        "formats/png_rgba_semitransparent_modules.png",
+    ] {
+        let found = qr::decode(&read_corpus(name)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(found, expected_of(name), "{name}");
+    }
+}
+
+#[test]
+fn inverted_image_decodes() {
+    let name = "clean/clean_05.png";
+    let mut grey: GrayImage = image::load_from_memory(&read_corpus(name))
+        .expect("corpus image")
+        .to_luma8();
+    image::imageops::invert(&mut grey);
+    let png = encode_png(&DynamicImage::ImageLuma8(grey));
+    assert_eq!(qr::decode(&png).expect("decodes"), expected_of(name));
+
+    let name = "inverted/inv_1_1.png";
+    assert_eq!(
+        qr::decode(&read_corpus(name)).expect("decodes"),
+        expected_of(name)
+    );
+}
+
+#[test]
+fn two_codes_in_one_image_come_in_reading_order() {
+    let name = "multi/multi_00.png";
+    let found = qr::decode(&read_corpus(name)).expect("decodes");
+    assert_eq!(as_set(&found), as_set(&expected_of(name)));
+    // Stable: the same order every time.
+    assert_eq!(qr::decode(&read_corpus(name)).expect("decodes"), found);
+}
+
+#[test]
+fn decode_file_reads_from_disk() {
+    let name = "clean/clean_00.png";
+    let path = corpus_dir().join(name);
+    assert_eq!(qr::decode_file(&path).expect("decodes"), expected_of(name));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile and broken inputs.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn empty_input_is_not_an_image() {
+    assert!(matches!(qr::decode(&[]), Err(QrError::NotAnImage)));
+}
+
+#[test]
+fn non_image_is_an_error_for_a_person() {
+    let text = b"otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example\n";
+    let err = qr::decode(text).expect_err("text is not an image");
+    assert!(matches!(err, QrError::NotAnImage), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "This file is not an image Ringlet can read (PNG, JPEG, GIF, BMP, WebP, TIFF)."
+    );
+
+    // Known to `image` by its signature but not enabled in Ringlet (a Farbfeld header).
+    let err = qr::decode(b"farbfeld\0\0\0\x01\0\0\0\x01\0\0\0\0\0\0\0\0").expect_err("farbfeld");
+    assert!(matches!(err, QrError::NotAnImage), "{err:?}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("notes.png");
+    std::fs::write(&path, text).expect("write");
+    assert!(matches!(qr::decode_file(&path), Err(QrError::NotAnImage)));
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let err = qr::decode_file(&dir.path().join("nope.png")).expect_err("missing");
+    assert!(matches!(err, QrError::Io(_)), "{err:?}");
+}
+
+#[test]
+fn truncated_images_are_damaged_not_panics() {
+    for name in [
+        "clean/clean_00.png",
+        "formats/jpeg_progressive.jpg",
+        "formats/gif_0.gif",
+        "formats/webp_lossy_0.webp",
+        "formats/bmp24_0.bmp",
+    ] {
+        let bytes = read_corpus(name);
+        for cut in [9, 20, 40, 100, bytes.len() / 3, bytes.len() / 2, bytes.len() - 13] {
+            let result = qr::decode(&bytes[..cut]);
+            // A truncated image must never yield text; an error or (for formats that tolerate
+            // missing data, like JPEG) an empty result are both fine, an error is expected for PNG.
+            match &result {
+                Err(QrError::Damaged { .. } | QrError::NotAnImage) => {}
+                Ok(found) if found.is_empty() || found == &expected_of(name) => {}
+                other => panic!("{name} cut at {cut}: {other:?}"),
+            }
+            if name.ends_with(".png") {
+                assert!(result.is_err(), "{name} cut at {cut}: {result:?}");
+            }
+        }
+    }
+    let err = qr::decode(&read_corpus("clean/clean_00.png")[..500]).expect_err("truncated");
+    assert!(matches!(err, QrError::Damaged { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "This image is damaged or incomplete, so Ringlet cannot read it."
+    );
+}
+
+/// Deterministic mini-fuzz: flipped bytes anywhere in real images never panic and never
+/// produce a text that is not the image's own.
+#[test]
+fn corrupted_images_never_panic() {
+    let mut seed: u64 = 0x5eed_1234_abcd_0001;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for name in [
+        "clean/clean_01.png",
+        "formats/jpeg_gray.jpg",
+        "formats/gif_1.gif",
+        "formats/webp_lossless_0.webp",
+        "formats/bmp8_gray.bmp",
+        "formats/png16_gray_0.png",
+    ] {
+        let original = read_corpus(name);
+        let expected = expected_of(name);
+        for _ in 0..40 {
+            let mut bytes = original.clone();
+            for _ in 0..1 + next() % 8 {
+                let i = (next() % bytes.len() as u64) as usize;
+                bytes[i] = next() as u8;
+            }
+            match qr::decode(&bytes) {
+                Ok(found) => assert!(
+                    found.iter().all(|t| expected.contains(t)),
+                    "{name}: corrupted image gave {found:?}"
+                ),
+                Err(QrError::Damaged { .. } | QrError::NotAnImage | QrError::TooLarge { .. }) => {}
+                Err(e) => panic!("{name}: unexpected error {e:?}"),
+            }
+        }
+    }
+}
+
+/// A valid PNG signature and IHDR announcing `width`×`height` 8-bit RGBA, one IDAT holding
+/// an empty zlib stream, and IEND: a few dozen bytes.
+fn png_header_claiming(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &byte in data {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]); // 8-bit RGBA, deflate, adaptive, no interlace
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"IDAT", &[0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0, 0, 0, 1]);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+#[test]
+fn decompression_bomb_header_is_refused_quickly() {
+    let png = png_header_claiming(30_000, 30_000);
+    assert!(png.len() < 100);
+    let start = Instant::now();
+    let err = qr::decode(&png).expect_err("too large");
+    let elapsed = start.elapsed();
+    assert!(
+        matches!(
+            err,
+            QrError::TooLarge {
+                width: 30_000,
+                height: 30_000
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(elapsed < Duration::from_millis(500), "took {elapsed:?}");
+    let message = err.to_string();
+    assert!(message.contains("30000×30000"), "{message}");
+    assert!(message.contains("16384×16384"), "{message}");
+
+    // One side over the cap is enough.
+    assert!(matches!(
+        qr::decode(&png_header_claiming(20_000, 100)),
+        Err(QrError::TooLarge { .. })
+    ));
+
+    // Within the side cap but over the memory cap: 16000×16000 RGBA is ~1 GiB.
+    let start = Instant::now();
+    assert!(matches!(
+        qr::decode(&png_header_claiming(16_000, 16_000)),
+        Err(QrError::TooLarge {
+            width: 16_000,
+            height: 16_000
+        })
+    ));
+    assert!(start.elapsed() < Duration::from_millis(500));
+
+    // Through decode_file too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path: &Path = &dir.path().join("bomb.png");
+    std::fs::write(path, &png).expect("write");
+    assert!(matches!(
+        qr::decode_file(path),
+        Err(QrError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn image_without_qr_in_small_sizes_is_ok_empty() {
+    for (w, h) in [(1, 1), (2, 3), (17, 5)] {
+        let png = encode_png(&DynamicImage::ImageLuma8(GrayImage::from_pixel(
+            w,
+            h,
+            Luma([200]),
+        )));
+        assert_eq!(qr::decode(&png).expect("decodes"), Vec::<String>::new());
+    }
+}
+
+#[test]
+#[ignore]
+fn zz_explore() {
+    let name = std::env::var("QR_EXPLORE").unwrap_or("screenshot/screenshot_3840x2160_06.png".into());
+    let grey = image::load_from_memory(&read_corpus(&name)).unwrap().to_luma8();
+    let report = |label: &str, img: GrayImage| {
+        let t = Instant::now();
+        let mut p = rqrr::PreparedImage::prepare(img);
+        let grids = p.detect_grids();
+        let res: Vec<String> = grids
+            .iter()
+            .map(|g| format!("{:?} {:?}", g.bounds[0], g.decode().map(|x| x.1.len())))
+            .collect();
+        println!("{label}: {} grids {:?} ({:?})", grids.len(), res, t.elapsed());
+    };
+    report("plain", grey.clone());
+    for f in [2u32, 3, 4] {
+        let small = image::imageops::resize(&grey, grey.width() / f, grey.height() / f, image::imageops::FilterType::Triangle);
+        report(&format!("/{f}"), small);
+    }
+}

@@ -1,0 +1,119 @@
+//! What the UI may see. Nothing here carries a secret or a key: labels, codes and timings.
+
+use serde::{Deserialize, Serialize};
+
+use ringlet_core::{otp, Entry, OtpKind};
+
+use crate::error::AppError;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VaultStatus {
+    /// `missing`, `locked` or `unlocked`.
+    pub state: &'static str,
+    pub path: String,
+}
+
+/// One row of the account list.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    pub id: String,
+    pub issuer: String,
+    pub account: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub algorithm: &'static str,
+    pub digits: u8,
+    pub period: Option<u32>,
+    pub counter: Option<u64>,
+    /// `None` for an HOTP account whose code was not generated in this session.
+    pub code: Option<String>,
+    /// Unix milliseconds when `code` stops being valid; `None` for HOTP.
+    pub expires_at: Option<u64>,
+}
+
+impl AccountView {
+    /// The view of `entry` at `unix_time`. `hotp_counter` is the counter of the HOTP code
+    /// to show, when one was generated in this session.
+    pub fn new(entry: &Entry, unix_time: u64, hotp_counter: Option<u64>) -> Result<Self, AppError> {
+        let otp_params = &entry.account.otp;
+        let (code, expires_at) = match otp_params.kind {
+            OtpKind::Totp { period } | OtpKind::Steam { period } => {
+                let code = otp::generate(otp_params, unix_time)?;
+                let period = u64::from(period);
+                let expires = (unix_time / period + 1) * period;
+                (Some(code), Some(expires.saturating_mul(1000)))
+            }
+            OtpKind::Hotp { .. } => match hotp_counter {
+                Some(counter) => {
+                    let mut at_counter = otp_params.clone();
+                    at_counter.kind = OtpKind::Hotp { counter };
+                    (Some(otp::generate(&at_counter, unix_time)?), None)
+                }
+                None => (None, None),
+            },
+        };
+        Ok(AccountView {
+            id: entry.id.to_string(),
+            issuer: entry.account.issuer.clone(),
+            account: entry.account.name.clone(),
+            kind: otp_params.kind.name(),
+            algorithm: otp_params.algorithm.as_str(),
+            digits: otp_params.digits,
+            period: otp_params.kind.period(),
+            counter: otp_params.kind.counter(),
+            code,
+            expires_at,
+        })
+    }
+}
+
+/// What the manual-entry form sends.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManualEntry {
+    pub issuer: String,
+    pub account: String,
+    pub secret: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub algorithm: String,
+    pub digits: u8,
+    pub period: Option<u32>,
+    pub counter: Option<u64>,
+}
+
+/// Accounts found in images, waiting for confirmation.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    pub candidates: Vec<Candidate>,
+    pub errors: Vec<SourceError>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    /// Refers to the pending account kept in Rust; empty when there is nothing to import.
+    pub id: String,
+    pub issuer: String,
+    pub account: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub source: String,
+    pub duplicate: bool,
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceError {
+    pub source: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DropHover {
+    pub active: bool,
+}

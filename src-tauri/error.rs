@@ -1,0 +1,120 @@
+//! The one error that crosses IPC. The UI receives `{kind, message}`: `kind` is stable
+//! for the UI to branch on, `message` is written for the person who reads it.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use ringlet_core::import::ImportError;
+use ringlet_core::otp::OtpError;
+use ringlet_core::qr::QrError;
+use ringlet_core::uri::UriError;
+use ringlet_core::vault::VaultError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    #[error(transparent)]
+    Uri(#[from] UriError),
+    #[error(transparent)]
+    Otp(#[from] OtpError),
+    #[error(transparent)]
+    Qr(#[from] QrError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("The vault is locked. Unlock it first.")]
+    Locked,
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("The code could not be copied to the clipboard: {0}")]
+    Clipboard(String),
+}
+
+impl AppError {
+    /// The stable name the UI branches on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AppError::Vault(error) => match error {
+                VaultError::WrongPassword => "wrong_password",
+                VaultError::Damaged(_) => "vault_damaged",
+                VaultError::InUse => "vault_in_use",
+                VaultError::NotFound => "vault_missing",
+                VaultError::AlreadyExists => "vault_exists",
+                VaultError::AccountNotFound(_) => "not_found",
+                VaultError::Io(_) => "io",
+            },
+            AppError::Uri(_) | AppError::Otp(_) | AppError::Qr(_) | AppError::Import(_) => {
+                "invalid_input"
+            }
+            AppError::InvalidInput(_) => "invalid_input",
+            AppError::Locked => "vault_locked",
+            AppError::Clipboard(_) => "io",
+        }
+    }
+}
+
+impl Serialize for AppError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut wire = serializer.serialize_struct("AppError", 2)?;
+        wire.serialize_field("kind", self.kind())?;
+        wire.serialize_field("message", &self.to_string())?;
+        wire.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ringlet_core::AccountId;
+    use serde_json::json;
+
+    fn wire(error: AppError) -> serde_json::Value {
+        serde_json::to_value(error).unwrap_or_default()
+    }
+
+    #[test]
+    fn wrong_password_has_a_stable_wire_shape() {
+        assert_eq!(
+            wire(VaultError::WrongPassword.into()),
+            json!({"kind": "wrong_password", "message": "Wrong password."})
+        );
+    }
+
+    #[test]
+    fn locked_vault_tells_the_person_what_to_do() {
+        assert_eq!(
+            wire(AppError::Locked),
+            json!({"kind": "vault_locked", "message": "The vault is locked. Unlock it first."})
+        );
+    }
+
+    #[test]
+    fn damage_and_contention_are_distinct_kinds() {
+        let damaged = wire(VaultError::Damaged("the header failed its integrity check".into()).into());
+        assert_eq!(damaged["kind"], "vault_damaged");
+        assert_eq!(
+            damaged["message"],
+            "The vault is damaged: the header failed its integrity check."
+        );
+        assert_eq!(wire(VaultError::InUse.into())["kind"], "vault_in_use");
+        assert_eq!(wire(VaultError::NotFound.into())["kind"], "vault_missing");
+        assert_eq!(wire(VaultError::AlreadyExists.into())["kind"], "vault_exists");
+        assert_eq!(
+            wire(VaultError::AccountNotFound(AccountId([0; 16])).into())["kind"],
+            "not_found"
+        );
+    }
+
+    #[test]
+    fn bad_input_carries_the_parsers_message() {
+        let Err(error) = ringlet_core::uri::parse("https://example.com/not-otp") else {
+            panic!("a web address is not an otpauth URI");
+        };
+        let message = error.to_string();
+        let value = wire(error.into());
+        assert_eq!(value["kind"], "invalid_input");
+        assert_eq!(value["message"], message.as_str());
+        assert!(!message.is_empty());
+        assert_eq!(value.as_object().map(|o| o.len()), Some(2));
+    }
+}

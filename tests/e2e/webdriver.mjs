@@ -1,0 +1,182 @@
+// A small W3C WebDriver client over fetch, enough to drive Ringlet through tauri-driver,
+// and the harness that starts tauri-driver. No npm dependency: Node's fetch and child_process.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecc';
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The app binary under test: built by the dev script with the shipped configuration. */
+export function appBinary() {
+  return process.env.RINGLET_APP ?? path.join(projectRoot, 'target', 'debug', 'ringlet');
+}
+
+async function freePort() {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Starts tauri-driver with `env` (the app inherits it) and waits until it answers. */
+export async function startDriver(env) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${base}/status`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('tauri-driver did not start within 20 s');
+    await sleep(100);
+  }
+  return {
+    base,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
+
+async function call(base, method, route, body) {
+  const response = await fetch(`${base}${route}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const payload = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const detail = payload?.value?.message ?? JSON.stringify(payload);
+    const error = new Error(`${method} ${route}: ${detail}`);
+    error.webdriver = payload?.value?.error;
+    throw error;
+  }
+  return payload.value;
+}
+
+export class Session {
+  static async start(driver, application = appBinary()) {
+    const value = await call(driver.base, 'POST', '/session', {
+      capabilities: { alwaysMatch: { 'tauri:options': { application } } },
+    });
+    return new Session(driver.base, value.sessionId);
+  }
+
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  request(method, route, body) {
+    return call(this.base, method, `/session/${this.id}${route}`, body);
+  }
+
+  async end() {
+    await this.request('DELETE', '');
+  }
+
+  async find(css) {
+    const value = await this.request('POST', '/element', { using: 'css selector', value: css });
+    return new Element(this, value[ELEMENT]);
+  }
+
+  async findAll(css) {
+    const values = await this.request('POST', '/elements', { using: 'css selector', value: css });
+    return values.map((value) => new Element(this, value[ELEMENT]));
+  }
+
+  /** Waits until `css` matches a displayed element. */
+  async waitFor(css, { timeout = 15_000 } = {}) {
+    return this.waitUntil(async () => {
+      const [element] = await this.findAll(css);
+      return element && (await element.displayed()) ? element : null;
+    }, { timeout, what: css });
+  }
+
+  /** Polls `probe` until it returns a truthy value. */
+  async waitUntil(probe, { timeout = 15_000, what = 'condition' } = {}) {
+    const deadline = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        const value = await probe();
+        if (value) return value;
+      } catch (error) {
+        last = error;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
+      }
+      await sleep(100);
+    }
+  }
+
+  execute(script, args = []) {
+    return this.request('POST', '/execute/sync', { script, args });
+  }
+
+  /** A PNG of the window's content, as a Buffer. */
+  async screenshot() {
+    return Buffer.from(await this.request('GET', '/screenshot'), 'base64');
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+
+  request(method, route, body) {
+    return this.session.request(method, `/element/${this.id}${route}`, body);
+  }
+
+  click() {
+    return this.request('POST', '/click', {});
+  }
+
+  type(text) {
+    return this.request('POST', '/value', { text });
+  }
+
+  clear() {
+    return this.request('POST', '/clear', {});
+  }
+
+  text() {
+    return this.request('GET', '/text');
+  }
+
+  attribute(name) {
+    return this.request('GET', `/attribute/${encodeURIComponent(name)}`);
+  }
+
+  displayed() {
+    return this.request('GET', '/displayed');
+  }
+
+  async find(css) {
+    const value = await this.request('POST', '/element', { using: 'css selector', value: css });
+    return new Element(this.session, value[ELEMENT]);
+  }
+}

@@ -1,0 +1,46 @@
+// The only module that talks to the Tauri backend (window.__TAURI__).
+// Every function returns a Promise; failures reject with {kind, message}.
+
+const NO_BACKEND = Object.freeze({ kind: 'internal', message: 'The Ringlet backend is not available.' });
+
+function tauri() {
+  return typeof window !== 'undefined' ? window.__TAURI__ : undefined;
+}
+
+function invoke(cmd, args) {
+  const t = tauri();
+  if (!t || !t.core || typeof t.core.invoke !== 'function') return Promise.reject(NO_BACKEND);
+  try {
+    return args === undefined ? t.core.invoke(cmd) : t.core.invoke(cmd, args);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** Listen to a backend event; resolves to an unlisten function. cb receives the payload. */
+function listen(name, cb) {
+  const t = tauri();
+  if (!t || !t.event || typeof t.event.listen !== 'function') return Promise.resolve(() => {});
+  return t.event.listen(name, (event) => cb(event ? event.payload : undefined));
+}
+
+export const vaultStatus = () => invoke('vault_status');
+export const createVault = (password) => invoke('create_vault', { password });
+export const unlockVault = (password) => invoke('unlock_vault', { password });
+export const lockVault = () => invoke('lock_vault');
+export const listCodes = () => invoke('list_codes');
+export const addAccountUri = (uri) => invoke('add_account_uri', { uri });
+export const addAccountManual = (entry) => invoke('add_account_manual', { entry });
+export const deleteAccount = (id) => invoke('delete_account', { id });
+export const copyCode = (id) => invoke('copy_code', { id });
+export const nextHotp = (id) => invoke('next_hotp', { id });
+export const pickImages = () => invoke('pick_images');
+export const confirmImport = (ids) => invoke('confirm_import', { ids });
+export const cancelImport = () => invoke('cancel_import');
+
+/** @param {(preview: object) => void} cb */
+export const onImportPreview = (cb) => listen('import-preview', cb);
+/** @param {(payload: {active: boolean}) => void} cb */
+export const onDropHover = (cb) => listen('drop-hover', cb);
+/** An error from work the backend did on its own (a dropped file it could not scan). */
+export const onBackgroundError = (cb) => listen('app-error', cb);

@@ -1,0 +1,313 @@
+// Entry point: wires the backend (api.js), the pure logic modules and the views.
+
+import * as api from './api.js';
+import { errorMessage, screenForError, normalizeError } from './errors.js';
+import { accountLabel, deleteMessage, pluralize } from './format.js';
+import { replaceAccount } from './listNav.js';
+import { createTicker } from './ticker.js';
+import { $ } from './views/dom.js';
+import { createSetupView, createUnlockView } from './views/authViews.js';
+import { createListView } from './views/listView.js';
+import {
+  createAddDialog, createImportDialog, createConfirmDialog, createToast, createDropOverlay,
+} from './views/dialogs.js';
+
+const SCREENS = ['loading', 'setup', 'unlock', 'main'];
+
+const state = {
+  screen: 'loading',
+  /** AccountView[] as last returned by list_codes, in the backend's order. */
+  accounts: [],
+};
+
+/* ------------------------------------------------------------ Screens */
+
+function setScreen(name) {
+  state.screen = name;
+  document.body.dataset.screen = name;
+  $('#app').dataset.screen = name;
+  for (const s of SCREENS) $(`#screen-${s}`).hidden = s !== name;
+  ticker.setActive(name === 'main');
+  if (name !== 'main') {
+    addDialog.close();
+    importDialog.close();
+    confirmDialog.close();
+    overlay.set(false);
+    state.accounts = [];
+    list.clearAll(); // no codes linger in the DOM while locked
+  }
+}
+
+function showSetup() {
+  setScreen('setup');
+  setup.reset();
+  setup.focus();
+}
+
+function showUnlock(message = '') {
+  setScreen('unlock');
+  unlock.reset(message);
+  unlock.focus();
+}
+
+/** @param {boolean} [focusList] move focus into the list (after unlocking with the keyboard) */
+async function showMain(focusList = false) {
+  setScreen('main');
+  await refreshCodes().catch(backgroundError);
+  if (focusList) ($('#account-list li.account') || $('#add-button')).focus();
+}
+
+function route(status) {
+  switch (status && status.state) {
+    case 'missing': return showSetup();
+    case 'unlocked': return showMain();
+    default: return showUnlock();
+  }
+}
+
+/* ------------------------------------------------------------- Errors */
+
+/**
+ * Follow an error to the screen it calls for (vault locked → unlock) and turn it
+ * into the message a view shows inline. Views catch the thrown string.
+ */
+function fail(err) {
+  const target = screenForError(err);
+  if (target && target !== state.screen) {
+    if (target === 'unlock') showUnlock('Ringlet was locked. Unlock it to continue.');
+    else if (target === 'setup') showSetup();
+  }
+  throw errorMessage(err);
+}
+
+/** For actions with no form to show an error in. */
+function backgroundError(err) {
+  try {
+    fail(err);
+  } catch (msg) {
+    if (state.screen === 'main' || normalizeError(err).kind !== 'vault_locked') toast.show(msg, 'error');
+  }
+}
+
+/* -------------------------------------------------------- Backend calls */
+
+let requested = 0;
+let applied = 0;
+/**
+ * list_codes. Every call asks the backend afresh (a refresh after an add must not
+ * reuse a request sent before it); an answer older than one already shown is dropped.
+ */
+function refreshCodes() {
+  const seq = ++requested;
+  return api.listCodes().then((accounts) => {
+    if (seq < applied || state.screen !== 'main') return;
+    applied = seq;
+    state.accounts = Array.isArray(accounts) ? accounts : [];
+    list.render(state.accounts);
+    ticker.noteRefreshed();
+  });
+}
+
+function focusRow(id) {
+  const li = [...document.querySelectorAll('#account-list li.account')].find((el) => el.dataset.id === id);
+  if (li) {
+    li.focus();
+    li.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+async function copy(account, li) {
+  if (account.code == null) {
+    toast.show('Press “Next code” to generate a code first.');
+    return;
+  }
+  try {
+    await api.copyCode(account.id);
+    list.flash(li);
+    toast.show('Code copied');
+  } catch (err) {
+    backgroundError(err);
+  }
+}
+
+async function nextCode(account, button) {
+  button.disabled = true;
+  button.classList.add('busy');
+  try {
+    const updated = await api.nextHotp(account.id);
+    state.accounts = replaceAccount(state.accounts, updated);
+    list.updateOne(updated);
+  } catch (err) {
+    backgroundError(err);
+  } finally {
+    button.disabled = false;
+    button.classList.remove('busy');
+  }
+}
+
+function askDelete(account) {
+  confirmDialog.ask({
+    heading: 'Delete account?',
+    text: deleteMessage(account),
+    confirmText: 'Delete',
+    action: async () => {
+      const neighbour = list.neighbourOf(account.id);
+      try {
+        await api.deleteAccount(account.id);
+      } catch (err) {
+        if (normalizeError(err).kind !== 'not_found') fail(err);
+      }
+      await refreshCodes().catch(backgroundError);
+      toast.show(`Deleted ${accountLabel(account)}`);
+      setTimeout(() => (neighbour && neighbour.isConnected ? neighbour : $('#add-button')).focus(), 0);
+    },
+  });
+}
+
+async function afterAdd(added) {
+  await refreshCodes().catch(backgroundError);
+  toast.show(`Added ${accountLabel(added)}`);
+  setTimeout(() => focusRow(added.id), 0);
+}
+
+async function pickImages() {
+  const button = $('#import-button');
+  button.disabled = true;
+  try {
+    const preview = await api.pickImages();
+    if (preview) importDialog.open(preview);
+  } catch (err) {
+    backgroundError(err);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/* -------------------------------------------------------------- Views */
+
+const toast = createToast(2000);
+const overlay = createDropOverlay();
+
+const setup = createSetupView({
+  async onCreate(password) {
+    try {
+      await api.createVault(password);
+    } catch (err) {
+      if (normalizeError(err).kind === 'vault_exists') {
+        showUnlock('A vault already exists. Unlock it with its password.');
+        return;
+      }
+      fail(err);
+    }
+    await showMain(true);
+  },
+});
+
+const unlock = createUnlockView({
+  async onUnlock(password) {
+    try {
+      await api.unlockVault(password);
+    } catch (err) {
+      fail(err);
+    }
+    await showMain(true);
+  },
+});
+
+const list = createListView({
+  onCopy: copy,
+  onNext: nextCode,
+  onDelete: askDelete,
+});
+
+const addDialog = createAddDialog({
+  async addUri(uri) {
+    let added;
+    try {
+      added = await api.addAccountUri(uri);
+    } catch (err) {
+      fail(err);
+    }
+    await afterAdd(added);
+  },
+  async addManual(entry) {
+    let added;
+    try {
+      added = await api.addAccountManual(entry);
+    } catch (err) {
+      fail(err);
+    }
+    await afterAdd(added);
+  },
+});
+
+const importDialog = createImportDialog({
+  async confirm(ids) {
+    let added;
+    try {
+      added = await api.confirmImport(ids);
+    } catch (err) {
+      fail(err);
+    }
+    await refreshCodes().catch(backgroundError);
+    const n = Array.isArray(added) ? added.length : ids.length;
+    toast.show(`Imported ${pluralize(n, 'account')}`);
+  },
+  cancel() {
+    api.cancelImport().catch(() => {});
+  },
+});
+
+const confirmDialog = createConfirmDialog();
+
+const ticker = createTicker({
+  getAccounts: () => state.accounts,
+  paint: (now) => list.paint(now),
+  refresh: () => refreshCodes().catch(backgroundError),
+  doc: document,
+});
+
+/* ------------------------------------------------------------- Wiring */
+
+$('#add-button').addEventListener('click', () => addDialog.open('uri'));
+$('#import-button').addEventListener('click', pickImages);
+$('#lock-button').addEventListener('click', async () => {
+  try {
+    await api.lockVault();
+  } catch (err) {
+    if (normalizeError(err).kind !== 'vault_locked') {
+      backgroundError(err);
+      return;
+    }
+  }
+  showUnlock();
+});
+
+api.onImportPreview((preview) => {
+  overlay.set(false);
+  if (state.screen !== 'main') {
+    api.cancelImport().catch(() => {});
+    return;
+  }
+  addDialog.close();
+  confirmDialog.close();
+  importDialog.open(preview);
+}).catch(() => {});
+
+api.onBackgroundError((error) => {
+  overlay.set(false);
+  backgroundError(error);
+}).catch(() => {});
+
+api.onDropHover((payload) => {
+  overlay.set(state.screen === 'main' && !!(payload && payload.active));
+}).catch(() => {});
+
+setScreen('loading');
+api.vaultStatus()
+  .then(route)
+  .catch((err) => {
+    const e = normalizeError(err);
+    if (e.kind === 'vault_missing') showSetup();
+    else showUnlock(errorMessage(err));
+  });

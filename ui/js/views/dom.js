@@ -1,0 +1,72 @@
+// Tiny DOM helpers. Text goes through textContent only; never HTML strings.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+
+/**
+ * Create an element. `props`: className, text, attrs{}, dataset{}, on{event: fn}, and
+ * plain properties (type, value, disabled, checked, tabIndex, hidden, title...).
+ */
+export function h(tag, props = {}, children = []) {
+  const el = document.createElement(tag);
+  applyProps(el, props);
+  for (const c of [].concat(children)) {
+    if (c == null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+function applyProps(el, props) {
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined) continue;
+    if (k === 'className') el.setAttribute('class', v);
+    else if (k === 'text') el.textContent = v;
+    else if (k === 'attrs') for (const [a, av] of Object.entries(v)) { if (av != null) el.setAttribute(a, String(av)); }
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'on') for (const [ev, fn] of Object.entries(v)) el.addEventListener(ev, fn);
+    else if (k === 'style') throw new Error('inline styles are not allowed (CSP)');
+    else el[k] = v;
+  }
+}
+
+/** Create an SVG element with attributes (presentation attributes are CSP-safe). */
+export function svg(tag, attrs = {}, children = []) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'style') throw new Error('inline styles are not allowed (CSP)');
+    el.setAttribute(k, String(v));
+  }
+  for (const c of children) el.append(c);
+  return el;
+}
+
+const ICONS = {
+  trash: ['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12', 'M9 7V4h6v3'],
+  refresh: ['M20 11a8 8 0 1 0-2.3 5.7', 'M20 4v7h-7'],
+  check: ['M5 12l5 5 9-10'],
+};
+
+/** A stroked 24×24 icon, hidden from assistive technology. */
+export function icon(name, className = 'icon') {
+  return svg('svg', { class: className, viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' },
+    ICONS[name].map((d) => svg('path', { d })));
+}
+
+export function clear(el) {
+  el.replaceChildren();
+}
+
+export function show(el, visible) {
+  el.hidden = !visible;
+}
+
+/** Open a <dialog> modally, tolerating an already-open one. */
+export function openDialog(dialog) {
+  if (!dialog.open) dialog.showModal();
+}
+
+export function closeDialog(dialog) {
+  if (dialog.open) dialog.close();
+}

@@ -1,0 +1,219 @@
+// The account list: keyed rows updated in place, ring painting, keyboard navigation.
+
+import { $, h, svg, icon, show } from './dom.js';
+import { displayCode, primaryText, secondaryText, accountLabel, rowAriaLabel } from '../format.js';
+import { ringFraction, isUrgent, dashOffset, secondsLeft } from '../ring.js';
+import { nextIndex, isActivationKey, diffIds } from '../listNav.js';
+
+const RING_R = 13;
+const RING_C = 2 * Math.PI * RING_R;
+
+function buildRing() {
+  const progress = svg('circle', {
+    class: 'ring-progress', cx: 16, cy: 16, r: RING_R,
+    'stroke-dasharray': RING_C.toFixed(3), 'stroke-dashoffset': 0,
+    transform: 'rotate(-90 16 16)',
+  });
+  const seconds = svg('text', { class: 'ring-seconds', x: 16, y: 16, 'text-anchor': 'middle', 'dominant-baseline': 'central' });
+  const ring = svg('svg', { class: 'ring', viewBox: '0 0 32 32', 'aria-hidden': 'true', focusable: 'false' }, [
+    svg('circle', { class: 'ring-track', cx: 16, cy: 16, r: RING_R }),
+    progress,
+    seconds,
+  ]);
+  return { ring, progress, seconds };
+}
+
+/**
+ * @param {{onCopy: (a: object, row: HTMLElement) => void,
+ *          onNext: (a: object, button: HTMLButtonElement) => void,
+ *          onDelete: (a: object) => void}} handlers
+ */
+export function createListView({ onCopy, onNext, onDelete }) {
+  const list = $('#account-list');
+  const empty = $('#empty-state');
+  /** @type {Map<string, {li: HTMLElement, account: object, hotp: boolean, parts: object}>} */
+  const rows = new Map();
+
+  function buildRow(account) {
+    const hotp = account.type === 'hotp';
+    const issuer = h('span', { className: 'issuer' });
+    const name = h('span', { className: 'name' });
+    const code = h('span', { className: 'code' });
+    const del = h('button', { className: 'delete icon-btn', type: 'button' }, [icon('trash')]);
+    const li = h('li', { className: 'account', tabIndex: 0, dataset: { id: account.id } });
+    const parts = { issuer, name, code, del };
+
+    let side;
+    if (hotp) {
+      side = h('button', { className: 'next-code icon-btn', type: 'button' }, [icon('refresh')]);
+      parts.next = side;
+    } else {
+      const r = buildRing();
+      side = r.ring;
+      parts.ring = r.ring;
+      parts.progress = r.progress;
+      parts.seconds = r.seconds;
+    }
+
+    li.append(
+      h('div', { className: 'account-text' }, [issuer, name]),
+      code,
+      h('div', { className: 'account-side' }, [side]),
+      del,
+    );
+
+    const entry = { li, account, hotp, parts, lastSeconds: null, urgent: null };
+
+    li.addEventListener('click', (e) => {
+      if (e.target.closest('button')) return;
+      onCopy(entry.account, li);
+    });
+    li.addEventListener('keydown', (e) => {
+      if (e.target !== li || !isActivationKey(e.key)) return;
+      e.preventDefault();
+      onCopy(entry.account, li);
+    });
+    del.addEventListener('click', (e) => {
+      e.stopPropagation();
+      onDelete(entry.account);
+    });
+    if (parts.next) {
+      parts.next.addEventListener('click', (e) => {
+        e.stopPropagation();
+        onNext(entry.account, parts.next);
+      });
+    }
+    return entry;
+  }
+
+  function fillRow(entry, account) {
+    entry.account = account;
+    const { li, parts } = entry;
+    const title = primaryText(account);
+    const sub = secondaryText(account);
+    parts.issuer.textContent = title;
+    parts.issuer.title = title;
+    parts.name.textContent = sub;
+    parts.name.title = sub;
+    parts.name.hidden = !sub;
+    parts.code.textContent = displayCode(account);
+    li.classList.toggle('pending', account.code == null);
+    li.dataset.type = account.type;
+    li.setAttribute('aria-label', rowAriaLabel(account));
+    const label = accountLabel(account);
+    parts.del.setAttribute('aria-label', `Delete ${label}`);
+    parts.del.title = 'Delete';
+    if (parts.next) {
+      parts.next.setAttribute('aria-label', `Next code for ${label}`);
+      parts.next.title = 'Next code';
+    }
+    entry.lastSeconds = null; // force a repaint of the ring
+  }
+
+  /** Paint every ring for time `now`. Called by the single ticker. */
+  function paint(now) {
+    for (const entry of rows.values()) {
+      if (entry.hotp) continue;
+      const { expiresAt, period } = entry.account;
+      const { progress, seconds, ring } = entry.parts;
+      progress.setAttribute('stroke-dashoffset', dashOffset(ringFraction(expiresAt, period, now), RING_C).toFixed(2));
+      const urgent = isUrgent(expiresAt, now);
+      if (urgent !== entry.urgent) {
+        entry.urgent = urgent;
+        entry.li.classList.toggle('urgent', urgent);
+        ring.classList.toggle('urgent', urgent);
+      }
+      const s = secondsLeft(expiresAt, now);
+      if (s !== entry.lastSeconds) {
+        entry.lastSeconds = s;
+        seconds.textContent = String(s);
+      }
+    }
+  }
+
+  /** Render `accounts` (already sorted by the backend), reusing rows by id. */
+  function render(accounts) {
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    const plan = diffIds([...rows.keys()], accounts.map((a) => a.id));
+    for (const id of plan.remove) {
+      rows.get(id).li.remove();
+      rows.delete(id);
+    }
+    for (const id of plan.update) {
+      const entry = rows.get(id);
+      const a = byId.get(id);
+      if ((a.type === 'hotp') !== entry.hotp) {
+        // The kind of row changed: rebuild it in place.
+        const fresh = buildRow(a);
+        const hadFocus = entry.li.contains(document.activeElement);
+        entry.li.replaceWith(fresh.li);
+        rows.set(id, fresh);
+        fillRow(fresh, a);
+        if (hadFocus) fresh.li.focus();
+      } else {
+        fillRow(entry, a);
+      }
+    }
+    for (const id of plan.create) {
+      const entry = buildRow(byId.get(id));
+      fillRow(entry, byId.get(id));
+      rows.set(id, entry);
+    }
+    // Put the rows in the backend's order, moving only what is out of place.
+    let cursor = list.firstElementChild;
+    for (const id of plan.order) {
+      const li = rows.get(id).li;
+      if (li === cursor) cursor = cursor.nextElementSibling;
+      else list.insertBefore(li, cursor);
+    }
+    show(empty, accounts.length === 0);
+    show(list, accounts.length > 0);
+    paint(Date.now());
+  }
+
+  /** Update one row (e.g. after next_hotp) without touching the others. */
+  function updateOne(account) {
+    const entry = rows.get(account.id);
+    if (entry && (account.type === 'hotp') === entry.hotp) fillRow(entry, account);
+  }
+
+  function clearAll() {
+    rows.clear();
+    list.replaceChildren();
+  }
+
+  function rowElements() {
+    return [...list.querySelectorAll(':scope > li.account')];
+  }
+
+  list.addEventListener('keydown', (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const all = rowElements();
+    const current = all.indexOf(document.activeElement.closest('li.account'));
+    // Arrow keys only act on the rows themselves, not on buttons inside them.
+    if (e.target !== all[current]) return;
+    const i = nextIndex(e.key, current, all.length);
+    if (i === null) return;
+    e.preventDefault();
+    all[i].focus();
+  });
+
+  function flash(li) {
+    li.classList.remove('copied');
+    void li.offsetWidth; // restart the animation
+    li.classList.add('copied');
+  }
+  list.addEventListener('animationend', (e) => {
+    if (e.target.classList && e.target.classList.contains('copied')) e.target.classList.remove('copied');
+  });
+
+  /** The row to focus once the row `id` is gone: the next one, else the previous one. */
+  function neighbourOf(id) {
+    const all = rowElements();
+    const i = all.findIndex((li) => li.dataset.id === id);
+    if (i < 0) return null;
+    return all[i + 1] || all[i - 1] || null;
+  }
+
+  return { render, paint, updateOne, clearAll, flash, neighbourOf };
+}
