@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -43,6 +43,22 @@ function filesUnder(dir) {
   });
 }
 
+/** Keeps a picture of the window when a step fails, for the person reading the CI log. */
+async function withScreenshotOnFailure(session, name, steps) {
+  try {
+    await steps();
+  } catch (error) {
+    const file = path.join(os.tmpdir(), `ringlet-e2e-${name}-${Date.now()}.png`);
+    try {
+      writeFileSync(file, await session.screenshot());
+      console.error(`screenshot of the failure: ${file}`);
+    } catch {
+      // the window may be gone; the error below says why
+    }
+    throw error;
+  }
+}
+
 async function rows(session) {
   return session.findAll('#account-list li.account');
 }
@@ -67,6 +83,7 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
   // First start: no vault yet, so the setup screen.
   let session = await Session.start(driver);
   try {
+    await withScreenshotOnFailure(session, 'first-run', async () => {
     await (await session.waitFor('#setup-password')).type(PASSWORD);
     await (await session.find('#setup-confirm')).type(PASSWORD);
     await (await session.find('#setup-submit')).click();
@@ -98,8 +115,12 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
 
     // Clicking the row copies the code; the app owns the X selection, so read it now.
     await row.click();
-    const toast = await session.waitFor('#toast');
-    assert.match(await toast.text(), /copied/i);
+    // The toast fades in with a transform, which WebKitWebDriver's "displayed" check misses.
+    const toastText = await session.waitUntil(
+      () => session.execute("return document.querySelector('#toast.show')?.textContent ?? null;"),
+      { what: 'the toast' },
+    );
+    assert.match(toastText, /copied/i);
     const copied = await session.waitUntil(() => {
       const text = clipboard().trim();
       return /^\d{6}$/.test(text) ? text : null;
@@ -120,6 +141,7 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
     await (await session.find('#add-uri-submit')).click();
     await rowByIssuer(session, HOSTILE);
     assert.equal(await session.execute('return window.__pwned === undefined && document.querySelectorAll("#account-list img").length === 0;'), true);
+    });
   } finally {
     await session.end();
   }
@@ -135,6 +157,7 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
   // Restart: the unlock screen; a wrong password says so, the right one shows the account.
   session = await Session.start(driver);
   try {
+    await withScreenshotOnFailure(session, 'restart', async () => {
     await (await session.waitFor('#unlock-password')).type('not the password');
     await (await session.find('#unlock-submit')).click();
     const error = await session.waitFor('#unlock-error', { timeout: 30_000 });
@@ -147,6 +170,7 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
     const row = await rowByIssuer(session, 'Example Corp');
     assert.equal(await (await row.find('.name')).text(), 'alice@example.com');
     assert.equal((await rows(session)).length, 2);
+    });
   } finally {
     await session.end();
   }

@@ -61,13 +61,6 @@ pub enum Command {
     DecodeQr { images: Vec<PathBuf> },
 }
 
-impl Command {
-    /// False for the commands that never touch a vault.
-    pub fn needs_vault(&self) -> bool {
-        !matches!(self, Command::Help | Command::DecodeQr { .. })
-    }
-}
-
 fn usage(message: impl Into<String>) -> CliError {
     CliError::Usage(message.into())
 }
@@ -344,11 +337,5 @@ mod tests {
         assert!(usage_error(&["list", "--at", "5"]).contains("only to `code`"));
         assert!(usage_error(&["code", "x", "--json"]).contains("only to `list`"));
         assert!(usage_error(&["list", "--json=yes"]).contains("no value"));
-    }
-
-    #[test]
-    fn decode_qr_needs_no_vault() {
-        assert!(!command(&["decode-qr", "x.png"]).needs_vault());
-        assert!(command(&["list"]).needs_vault());
     }
 }

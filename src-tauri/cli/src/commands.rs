@@ -16,23 +16,26 @@ use crate::password::{self, Purpose};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    if !cli.command.needs_vault() {
-        return match cli.command {
-            Command::DecodeQr { images } => decode_qr(&images),
-            _ => print(USAGE),
-        };
-    }
-    let context = Context {
-        dir: vault_dir(cli.vault)?,
-        password_file: cli.password_file,
+    let Cli {
+        vault,
+        password_file,
+        command,
+    } = cli;
+    // Only the commands that use a vault resolve its folder.
+    let context = move || -> Result<Context, CliError> {
+        Ok(Context {
+            dir: vault_dir(vault)?,
+            password_file,
+        })
     };
-    match cli.command {
-        Command::Init => init(&context),
-        Command::Add { uri } => add(&context, &uri),
-        Command::Import { files } => import(&context, &files),
-        Command::List { json } => list(&context, json),
-        Command::Code { query, at } => code(&context, &query, at),
-        Command::Help | Command::DecodeQr { .. } => print(USAGE),
+    match command {
+        Command::Help => print(USAGE),
+        Command::DecodeQr { images } => decode_qr(&images),
+        Command::Init => init(&context()?),
+        Command::Add { uri } => add(&context()?, &uri),
+        Command::Import { files } => import(&context()?, &files),
+        Command::List { json } => list(&context()?, json),
+        Command::Code { query, at } => code(&context()?, &query, at),
     }
 }
 
@@ -85,7 +88,9 @@ fn add(context: &Context, text: &str) -> Result<(), CliError> {
     let account = import::account_from_text(text.trim())
         .map_err(|problem| CliError::Input(format!("Cannot add this account: {problem}.")))?;
     let vault = context.open()?;
-    let entries = vault.entries().map_err(|error| context.vault_error(error))?;
+    let entries = vault
+        .entries()
+        .map_err(|error| context.vault_error(error))?;
     if let Some(twin) = entries.iter().find(|entry| entry.account.same_as(&account)) {
         note(&format!(
             "note: the vault already holds an account with the same key: {} ({}). Added anyway.",
@@ -145,7 +150,9 @@ fn import(context: &Context, files: &[PathBuf]) -> Result<(), CliError> {
 
 fn list(context: &Context, json: bool) -> Result<(), CliError> {
     let vault = context.open()?;
-    let entries = vault.entries().map_err(|error| context.vault_error(error))?;
+    let entries = vault
+        .entries()
+        .map_err(|error| context.vault_error(error))?;
     if json {
         print(&output::list_json(&entries))
     } else {
@@ -155,7 +162,9 @@ fn list(context: &Context, json: bool) -> Result<(), CliError> {
 
 fn code(context: &Context, query: &str, at: Option<u64>) -> Result<(), CliError> {
     let vault = context.open()?;
-    let entries = vault.entries().map_err(|error| context.vault_error(error))?;
+    let entries = vault
+        .entries()
+        .map_err(|error| context.vault_error(error))?;
     let entry = find_one(entries, query)?;
     let account = &entry.account;
     let cannot = |error: otp::OtpError| {

@@ -79,11 +79,13 @@ impl CliError {
     pub fn from_vault(error: VaultError, dir: &Path) -> CliError {
         match error {
             VaultError::WrongPassword => CliError::WrongPassword,
-            VaultError::Damaged(detail) => CliError::Damaged(format!(
-                "The vault at {} is damaged: {}",
-                dir.display(),
-                detail.trim_end_matches('.')
-            ) + "."),
+            VaultError::Damaged(detail) => CliError::Damaged(
+                format!(
+                    "The vault at {} is damaged: {}",
+                    dir.display(),
+                    detail.trim_end_matches('.')
+                ) + ".",
+            ),
             VaultError::InUse => CliError::InUse,
             VaultError::NotFound => CliError::NoVault(dir.to_path_buf()),
             VaultError::AlreadyExists => CliError::VaultExists(dir.to_path_buf()),
@@ -113,7 +115,9 @@ mod tests {
         assert_eq!(code(VaultError::NotFound), EXIT_INPUT);
         assert_eq!(code(VaultError::AlreadyExists), EXIT_INPUT);
         assert_eq!(
-            code(VaultError::AccountNotFound(ringlet_core::AccountId([1; 16]))),
+            code(VaultError::AccountNotFound(ringlet_core::AccountId(
+                [1; 16]
+            ))),
             EXIT_INPUT
         );
     }
@@ -121,7 +125,10 @@ mod tests {
     #[test]
     fn missing_vault_message_tells_how_to_create_one() {
         let message = CliError::from_vault(VaultError::NotFound, Path::new("/v")).to_string();
-        assert_eq!(message, "No vault at /v. Create one with `ringlet-cli init`.");
+        assert_eq!(
+            message,
+            "No vault at /v. Create one with `ringlet-cli init`."
+        );
     }
 
     #[test]

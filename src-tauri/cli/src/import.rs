@@ -56,28 +56,53 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Lines of `otpauth://` URIs; blank lines and `#` comments are skipped.
+/// At most this many bad lines of one text file are reported one by one.
+const MAX_LINE_PROBLEMS: usize = 10;
+
+/// Lines of `otpauth://` URIs; blank lines and `#` comments are skipped. A text file with
+/// no `otpauth` line at all (another app's JSON export, say) is one problem, not one per line.
 fn read_text(text: &str, report: &mut FileReport) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut seen_any = false;
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        seen_any = true;
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .map(str::trim)
+        .enumerate()
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .collect();
+    if !lines.iter().any(|(_, line)| looks_like_otpauth(line)) {
+        report.problems.push(
+            "not an authenticator code: no otpauth:// URI found in this text file".to_owned(),
+        );
+        return;
+    }
+    let mut bad_lines = 0usize;
+    for (index, line) in lines {
         match account_from_text(line) {
             Ok(account) => report.accounts.push(account),
-            Err(problem) => report
-                .problems
-                .push(format!("line {}: {problem}", index + 1)),
+            Err(problem) => {
+                bad_lines += 1;
+                if bad_lines <= MAX_LINE_PROBLEMS {
+                    report
+                        .problems
+                        .push(format!("line {}: {problem}", index + 1));
+                }
+            }
         }
     }
-    if !seen_any {
-        report
-            .problems
-            .push("no otpauth:// URI found in this text file".to_owned());
+    if bad_lines > MAX_LINE_PROBLEMS {
+        report.problems.push(format!(
+            "{} more lines that are not valid otpauth:// URIs",
+            bad_lines - MAX_LINE_PROBLEMS
+        ));
     }
+}
+
+fn looks_like_otpauth(text: &str) -> bool {
+    text.get(..8)
+        .is_some_and(|start| start.eq_ignore_ascii_case("otpauth:"))
+        || text
+            .get(..18)
+            .is_some_and(|start| start.eq_ignore_ascii_case("otpauth-migration:"))
 }
 
 fn read_image(bytes: &[u8], report: &mut FileReport) {
@@ -95,9 +120,9 @@ fn read_image(bytes: &[u8], report: &mut FileReport) {
                 }
             }
         }
-        Err(qr::QrError::NotAnImage) => report.problems.push(
-            "neither an image with a QR code nor a text file of otpauth:// URIs".to_owned(),
-        ),
+        Err(qr::QrError::NotAnImage) => report
+            .problems
+            .push("neither an image with a QR code nor a text file of otpauth:// URIs".to_owned()),
         Err(error) => report.problems.push(error.to_string()),
     }
 }
@@ -114,7 +139,12 @@ pub fn account_from_text(text: &str) -> Result<Account, String> {
     if !lower.starts_with("otpauth:") {
         return Err("not an authenticator code (not an otpauth:// URI)".to_owned());
     }
-    uri::parse(text).map_err(|error| format!("not a valid otpauth:// link: {}", sentence_part(&error.to_string())))
+    uri::parse(text).map_err(|error| {
+        format!(
+            "not a valid otpauth:// link: {}",
+            sentence_part(&error.to_string())
+        )
+    })
 }
 
 /// `The secret key is empty.` → `the secret key is empty`, to follow a colon.
@@ -151,11 +181,32 @@ mod tests {
     }
 
     #[test]
+    fn a_text_file_without_otpauth_lines_is_one_problem() {
+        let mut report = FileReport::default();
+        read_text("{\n  \"version\": 1,\n  \"entries\": []\n}\n", &mut report);
+        assert_eq!(report.problems.len(), 1);
+        assert!(report.problems[0].starts_with("not an authenticator code"));
+    }
+
+    #[test]
     fn bad_lines_are_reported_with_their_number() {
         let mut report = FileReport::default();
-        read_text("# header\nhello world\n", &mut report);
-        assert_eq!(report.problems.len(), 1);
+        read_text(
+            "# header\nhello world\notpauth://totp/X:y?issuer=X\n",
+            &mut report,
+        );
+        assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
         assert!(report.problems[0].starts_with("line 2: not an authenticator code"));
+        assert!(report.problems[1].starts_with("line 3: not a valid otpauth:// link"));
+    }
+
+    #[test]
+    fn many_bad_lines_are_summarised() {
+        let mut report = FileReport::default();
+        let text = "otpauth://totp/X:y?issuer=X\n".repeat(25);
+        read_text(&text, &mut report);
+        assert_eq!(report.problems.len(), MAX_LINE_PROBLEMS + 1);
+        assert!(report.problems[MAX_LINE_PROBLEMS].starts_with("15 more lines"));
     }
 
     #[test]

@@ -134,7 +134,10 @@ mod tests {
     #[test]
     fn labels() {
         let totp = OtpKind::Totp { period: 30 };
-        assert_eq!(label(&entry("GitHub", "alice", totp).account), "GitHub (alice)");
+        assert_eq!(
+            label(&entry("GitHub", "alice", totp).account),
+            "GitHub (alice)"
+        );
         assert_eq!(label(&entry("", "alice", totp).account), "alice");
         assert_eq!(label(&entry("GitHub", "", totp).account), "GitHub");
         assert_eq!(label(&entry("", "", totp).account), "(unnamed account)");

@@ -43,8 +43,12 @@ pub fn obtain(file: Option<&Path>, purpose: Purpose) -> Result<Password, CliErro
 }
 
 fn from_file(path: &Path) -> Result<Password, CliError> {
-    let unreadable =
-        |error: io::Error| CliError::Input(format!("Cannot read the password file {}: {error}", path.display()));
+    let unreadable = |error: io::Error| {
+        CliError::Input(format!(
+            "Cannot read the password file {}: {error}",
+            path.display()
+        ))
+    };
     let file = File::open(path).map_err(unreadable)?;
     let mut content = Zeroizing::new(Vec::with_capacity(1024));
     file.take(MAX_PASSWORD_FILE)
@@ -58,7 +62,11 @@ fn from_stdin() -> Result<Password, CliError> {
     let read = io::stdin()
         .lock()
         .read_until(b'\n', &mut line)
-        .map_err(|error| CliError::Input(format!("Cannot read the password from standard input: {error}")))?;
+        .map_err(|error| {
+            CliError::Input(format!(
+                "Cannot read the password from standard input: {error}"
+            ))
+        })?;
     if read == 0 {
         return Err(CliError::Input(
             "No password: standard input is empty. Give one with --password-file FILE, or run on a terminal."
@@ -79,7 +87,9 @@ fn from_terminal(purpose: Purpose) -> Result<Password, CliError> {
         Purpose::Create => {
             let first = ask("New vault password: ")?;
             if first.is_empty() {
-                return Err(CliError::Input("The password must not be empty.".to_owned()));
+                return Err(CliError::Input(
+                    "The password must not be empty.".to_owned(),
+                ));
             }
             let second = ask("Repeat the password: ")?;
             if first != second {

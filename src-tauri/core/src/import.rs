@@ -60,7 +60,14 @@ pub fn scan_bytes(bytes: &[u8]) -> Result<Vec<Found>, ImportError> {
         return Ok(texts.iter().map(|text| classify(text)).collect());
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) if text.trim_start().to_ascii_lowercase().starts_with("otpauth") => Ok(scan_text(text)),
+        Ok(text)
+            if text
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("otpauth") =>
+        {
+            Ok(scan_text(text))
+        }
         _ => Err(ImportError::NotRecognised),
     }
 }
@@ -77,7 +84,10 @@ pub fn scan_text(text: &str) -> Vec<Found> {
 /// Decides what one decoded text is.
 pub fn classify(text: &str) -> Found {
     let trimmed = text.trim();
-    if trimmed.to_ascii_lowercase().starts_with("otpauth-migration:") {
+    if trimmed
+        .to_ascii_lowercase()
+        .starts_with("otpauth-migration:")
+    {
         return Found::Unsupported {
             what: "Google Authenticator export codes",
         };

@@ -1,0 +1,891 @@
+//! End-to-end tests: the real `ringlet-cli` binary against real vaults in temporary folders.
+//!
+//! Vaults are made in this process with `KdfParams::fast_for_tests()` so that each unlock
+//! takes well under a millisecond; only the `init` tests pay for the calibrated
+//! (≈0.5 s) parameters that `ringlet-cli init` uses. Expected codes are the published
+//! RFC 4226 / RFC 6238 vectors, not values computed by the code under test.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use ringlet_core::vault::{KdfParams, Vault};
+use serde_json::Value;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ringlet-cli");
+const PASSWORD: &str = "correct horse battery staple";
+
+/// Base32 of the RFC test key "12345678901234567890" (20 bytes, SHA1).
+const RFC_SECRET_SHA1: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+/// Base32 of "12345678901234567890123456789012" (32 bytes, RFC 6238's SHA256 key).
+const RFC_SECRET_SHA256: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA";
+/// Base32 of "1234567890" × 6 + "1234" (64 bytes, RFC 6238's SHA512 key).
+const RFC_SECRET_SHA512: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNA";
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+/// A temporary folder with a password file and a vault path (the vault may not exist yet).
+struct Setup {
+    _temp: TempDir,
+    vault: PathBuf,
+    password_file: PathBuf,
+}
+
+impl Setup {
+    /// No vault yet.
+    fn empty() -> Setup {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let vault = temp.path().join("vault");
+        let password_file = temp.path().join("password.txt");
+        fs::write(&password_file, format!("{PASSWORD}\n")).expect("password file");
+        Setup {
+            _temp: temp,
+            vault,
+            password_file,
+        }
+    }
+
+    /// An empty vault with fast key derivation, closed again.
+    fn with_vault() -> Setup {
+        let setup = Setup::empty();
+        let vault = Vault::create_with(
+            &setup.vault,
+            PASSWORD.as_bytes(),
+            KdfParams::fast_for_tests(),
+        )
+        .expect("create vault");
+        drop(vault);
+        setup
+    }
+
+    fn temp(&self) -> &Path {
+        self._temp.path()
+    }
+
+    /// Runs the CLI with `--vault` and `--password-file`, no stdin and no RINGLET_VAULT.
+    fn run(&self, args: &[&str]) -> Run {
+        let mut command = Command::new(BIN);
+        command
+            .arg("--vault")
+            .arg(&self.vault)
+            .arg("--password-file")
+            .arg(&self.password_file)
+            .args(args);
+        Run::of(command)
+    }
+
+    fn add(&self, uri: &str) -> String {
+        let run = self.run(&["add", uri]);
+        run.assert_code(0);
+        run.stdout.trim().to_owned()
+    }
+
+    fn list_json(&self) -> Vec<Value> {
+        let run = self.run(&["list", "--json"]);
+        run.assert_code(0);
+        match serde_json::from_str::<Value>(&run.stdout) {
+            Ok(Value::Array(items)) => items,
+            other => panic!("list --json is not an array: {other:?}\n{}", run.stdout),
+        }
+    }
+}
+
+/// What one run of the CLI did.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn of(mut command: Command) -> Run {
+        command.env_remove("RINGLET_VAULT").stdin(Stdio::null());
+        Run::from_output(command.output().expect("run ringlet-cli"))
+    }
+
+    fn from_output(output: Output) -> Run {
+        Run {
+            code: output
+                .status
+                .code()
+                .expect("exited normally, not by a signal"),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        }
+    }
+
+    fn assert_code(&self, code: i32) {
+        assert_eq!(
+            self.code, code,
+            "expected exit code {code}\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "the CLI panicked: {}",
+            self.stderr
+        );
+    }
+}
+
+fn is_hex_id(text: &str) -> bool {
+    text.len() == 32
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn totp_uri(issuer: &str, name: &str, secret: &str, extra: &str) -> String {
+    format!("otpauth://totp/{issuer}:{name}?secret={secret}&issuer={issuer}{extra}")
+}
+
+// ---------------------------------------------------------------------------------------
+// init
+
+#[test]
+fn init_creates_a_vault_and_refuses_a_second() {
+    let setup = Setup::empty();
+    let run = setup.run(&["init"]);
+    run.assert_code(0);
+    assert!(Vault::exists(&setup.vault));
+    // The vault opens with the password from the file's first line (without the newline).
+    drop(Vault::open(&setup.vault, PASSWORD.as_bytes()).expect("open the new vault"));
+
+    let again = setup.run(&["init"]);
+    again.assert_code(1);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert!(again.stderr.starts_with("error: "), "{}", again.stderr);
+    // The first vault is untouched.
+    drop(Vault::open(&setup.vault, PASSWORD.as_bytes()).expect("still opens"));
+}
+
+#[test]
+fn init_reads_the_password_from_stdin_when_not_a_terminal() {
+    let setup = Setup::empty();
+    let mut child = Command::new(BIN)
+        .arg("--vault")
+        .arg(&setup.vault)
+        .arg("init")
+        .env_remove("RINGLET_VAULT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"piped secret\r\nsecond line ignored\n")
+        .expect("write stdin");
+    let run = Run::from_output(child.wait_with_output().expect("wait"));
+    run.assert_code(0);
+    drop(Vault::open(&setup.vault, b"piped secret").expect("opens with the first line"));
+}
+
+// ---------------------------------------------------------------------------------------
+// add and list
+
+#[test]
+fn add_prints_the_new_id() {
+    let setup = Setup::with_vault();
+    let id = setup.add(&totp_uri("GitHub", "alice", RFC_SECRET_SHA1, ""));
+    assert!(is_hex_id(&id), "not a 32-hex id: {id:?}");
+
+    let vault = Vault::open(&setup.vault, PASSWORD.as_bytes()).expect("open");
+    let entry = vault.get(id.parse().expect("id parses")).expect("stored");
+    assert_eq!(entry.account.issuer, "GitHub");
+    assert_eq!(entry.account.name, "alice");
+    assert_eq!(entry.account.otp.secret.expose(), b"12345678901234567890");
+}
+
+#[test]
+fn add_refuses_what_is_not_an_otpauth_uri() {
+    let setup = Setup::with_vault();
+    for bad in [
+        "https://example.com/",
+        "otpauth://totp/X:y?issuer=X",
+        "otpauth://nope/X:y?secret=JBSWY3DPEHPK3PXP",
+    ] {
+        let run = setup.run(&["add", bad]);
+        run.assert_code(1);
+        assert!(run.stdout.is_empty(), "{bad}: {}", run.stdout);
+        assert!(run.stderr.starts_with("error: "), "{bad}: {}", run.stderr);
+    }
+    assert!(setup.list_json().is_empty());
+}
+
+#[test]
+fn list_shows_accounts_but_never_secrets() {
+    let setup = Setup::with_vault();
+    let totp = setup.add(&totp_uri(
+        "GitHub",
+        "alice@example.com",
+        "JBSWY3DPEHPK3PXP",
+        "&algorithm=SHA256&digits=7&period=20",
+    ));
+    let hotp = setup.add(
+        "otpauth://hotp/Bank:bob?secret=KRSXG5CTMVRXEZLU&issuer=Bank&counter=5&algorithm=SHA512&digits=8",
+    );
+    let steam =
+        setup.add("otpauth://steam/Steam:carol?secret=ONSWG4TFOQYTEMZUGU3DOOBZ&issuer=Steam");
+    let secrets = [
+        "JBSWY3DPEHPK3PXP",
+        "KRSXG5CTMVRXEZLU",
+        "ONSWG4TFOQYTEMZUGU3DOOBZ",
+    ];
+
+    let table = setup.run(&["list"]);
+    table.assert_code(0);
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", table.stdout);
+    for word in ["ID", "ISSUER", "ACCOUNT", "TYPE"] {
+        assert!(lines[0].contains(word), "{}", lines[0]);
+    }
+    let row = |id: &str| {
+        lines
+            .iter()
+            .find(|line| line.starts_with(&id[..8]))
+            .unwrap_or_else(|| panic!("no row for {id}:\n{}", table.stdout))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        row(&totp),
+        [&totp[..8], "GitHub", "alice@example.com", "totp"]
+    );
+    assert_eq!(row(&hotp), [&hotp[..8], "Bank", "bob", "hotp"]);
+    assert_eq!(row(&steam), [&steam[..8], "Steam", "carol", "steam"]);
+
+    let items = setup.list_json();
+    assert_eq!(items.len(), 3);
+    let find = |id: &str| {
+        items
+            .iter()
+            .find(|item| item["id"] == id)
+            .unwrap_or_else(|| panic!("no {id} in {items:?}"))
+            .clone()
+    };
+    assert_eq!(
+        find(&totp),
+        serde_json::json!({"id": totp, "issuer": "GitHub", "account": "alice@example.com",
+            "type": "totp", "algorithm": "SHA256", "digits": 7, "period": 20})
+    );
+    assert_eq!(
+        find(&hotp),
+        serde_json::json!({"id": hotp, "issuer": "Bank", "account": "bob",
+            "type": "hotp", "algorithm": "SHA512", "digits": 8, "counter": 5})
+    );
+    assert_eq!(
+        find(&steam),
+        serde_json::json!({"id": steam, "issuer": "Steam", "account": "carol",
+            "type": "steam", "algorithm": "SHA1", "digits": 5, "period": 30})
+    );
+
+    let json = setup.run(&["list", "--json"]);
+    for output in [&table.stdout, &table.stderr, &json.stdout, &json.stderr] {
+        for secret in secrets {
+            assert!(!output.contains(secret), "secret {secret} leaked: {output}");
+            assert!(!output.to_lowercase().contains(&secret.to_lowercase()));
+        }
+        assert!(!output.contains("secret"), "{output}");
+    }
+}
+
+#[test]
+fn list_of_an_empty_vault() {
+    let setup = Setup::with_vault();
+    let run = setup.run(&["list"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("no accounts"), "{}", run.stdout);
+    assert!(setup.list_json().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// code
+
+#[test]
+fn code_matches_the_rfc_6238_vectors() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("RfcEight", "sha1", RFC_SECRET_SHA1, "&digits=8"));
+    setup.add(&totp_uri("RfcSix", "sha1", RFC_SECRET_SHA1, "&digits=6"));
+    setup.add(&totp_uri(
+        "Rfc256",
+        "sha256",
+        RFC_SECRET_SHA256,
+        "&digits=8&algorithm=SHA256",
+    ));
+    setup.add(&totp_uri(
+        "Rfc512",
+        "sha512",
+        RFC_SECRET_SHA512,
+        "&digits=8&algorithm=SHA512",
+    ));
+
+    // (query, time, code) from RFC 6238 appendix B; the query is matched case-insensitively.
+    let vectors = [
+        ("rfceight", "59", "94287082"),
+        ("RFCEIGHT", "1111111109", "07081804"),
+        ("RfcEight", "2000000000", "69279037"),
+        ("rfcsix", "59", "287082"),
+        ("SHA256", "59", "46119246"),
+        ("rfc256", "1111111111", "67062674"),
+        ("Sha512", "59", "90693936"),
+        ("rfc512", "20000000000", "47863826"),
+    ];
+    for (query, time, expected) in vectors {
+        let run = setup.run(&["code", query, "--at", time]);
+        run.assert_code(0);
+        assert_eq!(run.stdout, format!("{expected}\n"), "{query} at {time}");
+    }
+    // Options may also come first.
+    let run = setup.run(&["--at", "59", "code", "rfcsix"]);
+    run.assert_code(0);
+    assert_eq!(run.stdout, "287082\n");
+}
+
+#[test]
+fn code_without_at_uses_the_clock() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("Now", "me", RFC_SECRET_SHA1, ""));
+    let run = setup.run(&["code", "now"]);
+    run.assert_code(0);
+    let code = run.stdout.trim_end();
+    assert_eq!(code.len(), 6, "{code:?}");
+    assert!(code.bytes().all(|b| b.is_ascii_digit()), "{code:?}");
+}
+
+#[test]
+fn code_needs_exactly_one_match() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("GitHub", "alice", "JBSWY3DPEHPK3PXP", ""));
+    setup.add(&totp_uri("GitLab", "alice", "KRSXG5CTMVRXEZLU", ""));
+    setup.add(&totp_uri("Dropbox", "bob", RFC_SECRET_SHA1, ""));
+
+    let several = setup.run(&["code", "git"]);
+    several.assert_code(1);
+    assert!(several.stdout.is_empty());
+    assert!(
+        several.stderr.contains(
+            "Several accounts match \"git\": GitHub (alice), GitLab (alice). Be more specific."
+        ),
+        "{}",
+        several.stderr
+    );
+
+    let by_name = setup.run(&["code", "ALICE"]);
+    by_name.assert_code(1);
+    assert!(by_name.stderr.contains("GitHub (alice), GitLab (alice)"));
+
+    let none = setup.run(&["code", "nothing-like-this"]);
+    none.assert_code(1);
+    assert!(none.stdout.is_empty());
+    assert!(
+        none.stderr
+            .contains("No account matches \"nothing-like-this\""),
+        "{}",
+        none.stderr
+    );
+
+    // One match by account name, case-insensitively.
+    let one = setup.run(&["code", "BOB", "--at", "59"]);
+    one.assert_code(0);
+    assert_eq!(one.stdout, "287082\n");
+}
+
+#[test]
+fn hotp_code_advances_the_stored_counter() {
+    let setup = Setup::with_vault();
+    let id = setup.add(&format!(
+        "otpauth://hotp/Counter:alice?secret={RFC_SECRET_SHA1}&issuer=Counter&counter=0"
+    ));
+    // RFC 4226 appendix D: counters 0, 1, 2.
+    for expected in ["755224", "287082"] {
+        let run = setup.run(&["code", "counter"]);
+        run.assert_code(0);
+        assert_eq!(run.stdout, format!("{expected}\n"));
+    }
+    // --at does not apply to HOTP: the stored counter (now 2) is used.
+    let run = setup.run(&["code", "counter", "--at", "59"]);
+    run.assert_code(0);
+    assert_eq!(run.stdout, "359152\n");
+
+    let items = setup.list_json();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], id.as_str());
+    assert_eq!(items[0]["counter"], 3);
+    // Durable: the vault itself says so.
+    let vault = Vault::open(&setup.vault, PASSWORD.as_bytes()).expect("open");
+    let entry = vault.get(id.parse().expect("id")).expect("entry");
+    assert_eq!(entry.account.otp.kind.counter(), Some(3));
+}
+
+// ---------------------------------------------------------------------------------------
+// exit codes of vault problems
+
+#[test]
+fn wrong_password_exits_2() {
+    let setup = Setup::with_vault();
+    let wrong = setup.temp().join("wrong.txt");
+    fs::write(&wrong, "not the password\n").expect("write");
+    let mut command = Command::new(BIN);
+    command
+        .arg("--vault")
+        .arg(&setup.vault)
+        .arg("--password-file")
+        .arg(&wrong)
+        .arg("list");
+    let run = Run::of(command);
+    run.assert_code(2);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("Wrong password"), "{}", run.stderr);
+    // The trailing-space variant of the right password is wrong too: only the line break is stripped.
+    fs::write(&wrong, format!("{PASSWORD} \n")).expect("write");
+    let mut command = Command::new(BIN);
+    command
+        .arg("--vault")
+        .arg(&setup.vault)
+        .arg("--password-file")
+        .arg(&wrong)
+        .arg("list");
+    Run::of(command).assert_code(2);
+}
+
+#[test]
+fn damaged_vault_exits_3() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("GitHub", "alice", "JBSWY3DPEHPK3PXP", ""));
+    let header = setup.vault.join("vault.header");
+    let mut bytes = fs::read(&header).expect("read header");
+    assert!(bytes.len() > 40);
+    for byte in &mut bytes[20..28] {
+        *byte ^= 0x5a;
+    }
+    fs::write(&header, &bytes).expect("write header");
+
+    for args in [
+        &["list"][..],
+        &["code", "github"],
+        &["add", "otpauth://totp/A:b?secret=KRSXG5CTMVRXEZLU"],
+    ] {
+        let run = setup.run(args);
+        run.assert_code(3);
+        assert!(run.stdout.is_empty());
+        assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn damaged_record_database_exits_3() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("GitHub", "alice", "JBSWY3DPEHPK3PXP", ""));
+    // Flip bytes in every file of the record database.
+    let mut flipped = 0;
+    let mut stack = vec![setup.vault.join("records.sled")];
+    while let Some(dir) = stack.pop() {
+        for item in fs::read_dir(&dir).expect("read dir") {
+            let path = item.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let mut bytes = fs::read(&path).expect("read");
+            if bytes.is_empty() {
+                continue;
+            }
+            for byte in bytes.iter_mut().step_by(3) {
+                *byte ^= 0xa5;
+            }
+            fs::write(&path, &bytes).expect("write");
+            flipped += 1;
+        }
+    }
+    assert!(flipped > 0);
+    let run = setup.run(&["list"]);
+    run.assert_code(3);
+    assert!(
+        run.stderr.contains("damaged") || run.stderr.contains("Cannot read"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn vault_in_use_exits_4() {
+    let setup = Setup::with_vault();
+    let held = Vault::open(&setup.vault, PASSWORD.as_bytes()).expect("hold the vault open");
+    let run = setup.run(&["list"]);
+    run.assert_code(4);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("in use"), "{}", run.stderr);
+    drop(held);
+    setup.run(&["list"]).assert_code(0);
+}
+
+#[test]
+fn missing_vault_exits_1_without_asking_for_a_password() {
+    let setup = Setup::empty();
+    // No --password-file and an empty stdin: had it asked, the message would be about the password.
+    let mut command = Command::new(BIN);
+    command.arg("--vault").arg(&setup.vault).arg("list");
+    let run = Run::of(command);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "error: No vault at {}. Create one with `ringlet-cli init`.",
+            setup.vault.display()
+        )
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// import
+
+#[test]
+fn import_the_plain_text_fixture() {
+    let setup = Setup::with_vault();
+    let file = shared().join("fixtures/aegis-importers/plain.txt");
+    let file = file.to_str().expect("UTF-8 path");
+    let run = setup.run(&["import", file]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("Imported 7 accounts."),
+        "{}",
+        run.stdout
+    );
+
+    let items = setup.list_json();
+    assert_eq!(items.len(), 7);
+    let kinds: Vec<&str> = items.iter().filter_map(|i| i["type"].as_str()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "totp").count(), 3);
+    assert_eq!(kinds.iter().filter(|k| **k == "hotp").count(), 3);
+    assert_eq!(kinds.iter().filter(|k| **k == "steam").count(), 1);
+    let wwe = items
+        .iter()
+        .find(|i| i["issuer"] == "WWE")
+        .expect("WWE imported");
+    assert_eq!(wwe["counter"], 10300);
+    assert_eq!(wwe["algorithm"], "SHA512");
+    assert!(items.iter().any(|i| i["issuer"] == "Air Canada"));
+
+    // Importing again adds nothing and says why.
+    let again = setup.run(&["import", file]);
+    again.assert_code(0);
+    assert!(
+        again.stdout.contains("Imported 0 accounts."),
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again.stdout.contains("7 already in the vault, skipped."),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(setup.list_json().len(), 7);
+}
+
+#[test]
+fn import_the_clean_qr_corpus() {
+    let setup = Setup::with_vault();
+    let corpus = shared().join("qr-corpus");
+    let manifest: Value =
+        serde_json::from_str(&fs::read_to_string(corpus.join("manifest.json")).expect("manifest"))
+            .expect("manifest JSON");
+    let mut files = Vec::new();
+    let mut expected = BTreeSet::new();
+    for (name, item) in manifest.as_object().expect("object") {
+        if !name.starts_with("clean/") {
+            continue;
+        }
+        files.push(corpus.join(name).to_string_lossy().into_owned());
+        for text in item["expected"].as_array().expect("expected") {
+            let text = text.as_str().expect("text");
+            if text.starts_with("otpauth://") {
+                expected.insert(text.to_owned());
+            }
+        }
+    }
+    assert!(files.len() >= 10, "clean corpus too small: {}", files.len());
+
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    let run = setup.run(&args);
+    run.assert_code(0);
+    assert!(
+        run.stdout
+            .contains(&format!("Imported {} accounts.", expected.len())),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(setup.list_json().len(), expected.len());
+    // Nothing printed carries a secret.
+    for uri in &expected {
+        let secret = uri
+            .split("secret=")
+            .nth(1)
+            .and_then(|rest| rest.split('&').next())
+            .expect("secret");
+        assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret));
+    }
+}
+
+#[test]
+fn import_reports_what_it_cannot_use() {
+    let setup = Setup::with_vault();
+    let corpus = shared().join("qr-corpus");
+    let text = setup.temp().join("links.txt");
+    fs::write(
+        &text,
+        "# my codes\n\nhttps://example.com/not-a-code\n   \n# end\n",
+    )
+    .expect("write");
+    let no_qr = corpus.join("no_qr/noqr_02_checker.png");
+    let migration = corpus.join("long_uri/migration_00.png");
+    let missing = setup.temp().join("missing.png");
+    let paths = [&text, &no_qr, &migration, &missing].map(|p| p.to_string_lossy().into_owned());
+
+    let mut args = vec!["import"];
+    args.extend(paths.iter().map(String::as_str));
+    let run = setup.run(&args);
+    run.assert_code(1);
+    assert!(
+        run.stdout.contains("Imported 0 accounts."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("{}: not an authenticator code", paths[0])),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("{}: no QR code found", paths[1])),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&paths[2]) && run.stderr.contains("otpauth-migration"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("offline?data="),
+        "QR text leaked: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(&paths[3]), "{}", run.stderr);
+
+    // With one good line among them, the import succeeds and still reports the rest.
+    let mixed = setup.temp().join("mixed.txt");
+    fs::write(
+        &mixed,
+        format!(
+            "# two lines\notpauth://totp/Good:one?secret={RFC_SECRET_SHA1}&issuer=Good\nhttps://example.com/\n"
+        ),
+    )
+    .expect("write");
+    let mixed = mixed.to_str().expect("UTF-8");
+    let run = setup.run(&["import", mixed, &paths[1]]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("Imported 1 account."), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains(&format!("{mixed}: line 3: not an authenticator code")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("no QR code found"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// decode-qr
+
+#[test]
+fn decode_qr_prints_the_text_and_needs_no_vault() {
+    let corpus = shared().join("qr-corpus");
+    let manifest: Value =
+        serde_json::from_str(&fs::read_to_string(corpus.join("manifest.json")).expect("manifest"))
+            .expect("manifest JSON");
+    let expected: Vec<&str> = ["clean/clean_00.png", "clean/clean_02.png"]
+        .iter()
+        .map(|name| manifest[name]["expected"][0].as_str().expect("text"))
+        .collect();
+
+    // No vault, no password file, empty stdin, and a --vault that does not exist.
+    let mut command = Command::new(BIN);
+    command
+        .arg("--vault")
+        .arg("/nonexistent/ringlet/vault")
+        .arg("decode-qr")
+        .arg(corpus.join("clean/clean_00.png"))
+        .arg(corpus.join("clean/clean_02.png"));
+    let run = Run::of(command);
+    run.assert_code(0);
+    assert_eq!(run.stdout, format!("{}\n{}\n", expected[0], expected[1]));
+}
+
+#[test]
+fn decode_qr_without_a_code_exits_1() {
+    let corpus = shared().join("qr-corpus");
+    let image = corpus.join("no_qr/noqr_04_fake_qr.png");
+    let mut command = Command::new(BIN);
+    command.arg("decode-qr").arg(&image);
+    let run = Run::of(command);
+    run.assert_code(1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("No QR code found"), "{}", run.stderr);
+
+    let missing = corpus.join("no_qr/does-not-exist.png");
+    let mut command = Command::new(BIN);
+    command.arg("decode-qr").arg(&missing);
+    let run = Run::of(command);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains(&missing.display().to_string()),
+        "{}",
+        run.stderr
+    );
+
+    // One readable code among unreadable files is enough to succeed.
+    let mut command = Command::new(BIN);
+    command
+        .arg("decode-qr")
+        .arg(&missing)
+        .arg(&image)
+        .arg(corpus.join("clean/clean_01.png"));
+    let run = Run::of(command);
+    run.assert_code(0);
+    assert!(
+        run.stdout.starts_with("otpauth://totp/PyPI:"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains(&missing.display().to_string()));
+}
+
+// ---------------------------------------------------------------------------------------
+// usage and environment
+
+#[test]
+fn help_and_usage_errors() {
+    for flag in ["--help", "-h"] {
+        let mut command = Command::new(BIN);
+        command.arg(flag);
+        let run = Run::of(command);
+        run.assert_code(0);
+        assert!(
+            run.stdout.starts_with("Usage: ringlet-cli"),
+            "{}",
+            run.stdout
+        );
+        for name in [
+            "init",
+            "add",
+            "import",
+            "list",
+            "code",
+            "decode-qr",
+            "--password-file",
+        ] {
+            assert!(run.stdout.contains(name), "help lacks {name}");
+        }
+    }
+    let bad: [&[&str]; 6] = [
+        &[],
+        &["frobnicate"],
+        &["list", "--bogus"],
+        &["code"],
+        &["code", "x", "--at", "yesterday"],
+        &["--vault"],
+    ];
+    for args in bad {
+        let mut command = Command::new(BIN);
+        command.args(args);
+        let run = Run::of(command);
+        run.assert_code(1);
+        assert!(run.stdout.is_empty(), "{args:?}");
+        assert!(
+            run.stderr.starts_with("error: "),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("--help"), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn ringlet_vault_environment_variable_is_honoured() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("EnvCo", "dana", RFC_SECRET_SHA1, ""));
+
+    let run = Run::from_output(
+        Command::new(BIN)
+            .arg("--password-file")
+            .arg(&setup.password_file)
+            .args(["code", "envco", "--at", "59"])
+            .env("RINGLET_VAULT", &setup.vault)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run"),
+    );
+    run.assert_code(0);
+    assert_eq!(run.stdout, "287082\n");
+
+    // --vault wins over the variable.
+    let elsewhere = setup.temp().join("elsewhere");
+    let run = Run::from_output(
+        Command::new(BIN)
+            .arg("--vault")
+            .arg(&elsewhere)
+            .arg("--password-file")
+            .arg(&setup.password_file)
+            .arg("list")
+            .env("RINGLET_VAULT", &setup.vault)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run"),
+    );
+    run.assert_code(1);
+    assert!(run.stderr.contains("No vault at"), "{}", run.stderr);
+}
+
+#[test]
+fn password_from_stdin_when_no_file_is_given() {
+    let setup = Setup::with_vault();
+    let mut child = Command::new(BIN)
+        .arg("--vault")
+        .arg(&setup.vault)
+        .arg("list")
+        .env_remove("RINGLET_VAULT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{PASSWORD}\n").as_bytes())
+        .expect("write");
+    let run = Run::from_output(child.wait_with_output().expect("wait"));
+    run.assert_code(0);
+    assert!(run.stdout.contains("no accounts"), "{}", run.stdout);
+
+    // Empty stdin: a clear error, not a hang or a panic.
+    let mut command = Command::new(BIN);
+    command.arg("--vault").arg(&setup.vault).arg("list");
+    let run = Run::of(command);
+    run.assert_code(1);
+    assert!(run.stderr.contains("password"), "{}", run.stderr);
+}

@@ -1,0 +1,51 @@
+// Renders the main window with demo accounts, for the README: `src-tauri/scripts/dev screenshot`.
+// The vault is made with ringlet-cli, then the real app is unlocked through WebDriver.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Session, projectRoot, startDriver } from './webdriver.mjs';
+
+const output = path.resolve(projectRoot, process.argv[2] ?? 'tests/screenshots/main-window.png');
+const cli = process.env.RINGLET_CLI ?? path.join(projectRoot, 'target', 'debug', 'ringlet-cli');
+const PASSWORD = 'demo vault password 1';
+const DEMO = [
+  'otpauth://totp/GitHub:alice%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub',
+  'otpauth://totp/Google:alice.smith%40gmail.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Google',
+  'otpauth://totp/Proton:alice%40proton.me?secret=KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF&issuer=Proton&digits=8',
+  'otpauth://hotp/Bank%20of%20Example:alice?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=Bank%20of%20Example&counter=3',
+  'otpauth://steam/Steam:alice_plays?secret=ONSWG4TFORZWK3TEMVZXI4TJNZTQ&issuer=Steam',
+];
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-shot-'));
+const vault = path.join(dir, 'vault');
+const passwordFile = path.join(dir, 'password');
+writeFileSync(passwordFile, `${PASSWORD}\n`);
+const run = (...args) => execFileSync(cli, ['--vault', vault, '--password-file', passwordFile, ...args]);
+run('init');
+for (const uri of DEMO) run('add', uri);
+
+const driver = await startDriver({ RINGLET_VAULT: vault });
+try {
+  const session = await Session.start(driver);
+  try {
+    await (await session.waitFor('#unlock-password')).type(PASSWORD);
+    await (await session.find('#unlock-submit')).click();
+    await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === DEMO.length, {
+      timeout: 30_000,
+      what: 'the demo accounts',
+    });
+    await (await session.find('#account-list li.account button.next-code')).click();
+    // Let the rings advance a little so they are not all full.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    writeFileSync(output, await session.screenshot());
+    console.log(`wrote ${path.relative(projectRoot, output)}`);
+  } finally {
+    await session.end();
+  }
+} finally {
+  await driver.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
