@@ -11,8 +11,8 @@ use crate::model::Account;
 use crate::qr::{self, QrError};
 use crate::uri::{self, UriError};
 
-/// The largest file read for import. Real exports and screenshots are far smaller.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest file read for import: the QR decoder's cap, since screenshots are the biggest input.
+pub const MAX_FILE_BYTES: u64 = qr::MAX_FILE_BYTES;
 
 /// Longest text shown back to a person for something that is not an authenticator code.
 const MAX_SHOWN_TEXT: usize = 120;
@@ -53,27 +53,28 @@ pub fn scan_file(path: &Path) -> Result<Vec<Found>, ImportError> {
     scan_bytes(&bytes)
 }
 
-/// Images are decoded for QR codes; UTF-8 text is read as one URI a line.
+/// Images are decoded for QR codes (an empty list: no QR code in the image); UTF-8 text is
+/// read as one URI a line. Text with no `otpauth` line at all (another app's JSON export,
+/// say) is [`ImportError::NotRecognised`], not one complaint per line.
 pub fn scan_bytes(bytes: &[u8]) -> Result<Vec<Found>, ImportError> {
     if image::guess_format(bytes).is_ok() {
         let texts = qr::decode(bytes)?;
         return Ok(texts.iter().map(|text| classify(text)).collect());
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text)
-            if text
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("otpauth") =>
-        {
-            Ok(scan_text(text))
-        }
-        _ => Err(ImportError::NotRecognised),
+    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotRecognised)?;
+    let found = scan_text(text);
+    if found
+        .iter()
+        .all(|item| matches!(item, Found::NotOtp { .. }))
+    {
+        return Err(ImportError::NotRecognised);
     }
+    Ok(found)
 }
 
-/// One URI a line; blank lines and `#` comments are skipped.
+/// One URI a line; a byte-order mark, blank lines and `#` comments are skipped.
 pub fn scan_text(text: &str) -> Vec<Found> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
@@ -138,6 +139,30 @@ mod tests {
     fn comments_and_blank_lines_are_skipped() {
         let found = scan_text("# exported\n\n   \nhello\n");
         assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn text_without_any_otpauth_line_is_not_recognised() {
+        let json = b"{\n  \"version\": 1,\n  \"entries\": []\n}\n";
+        assert!(matches!(scan_bytes(json), Err(ImportError::NotRecognised)));
+        assert!(matches!(
+            scan_bytes(b"# only a comment\n\n"),
+            Err(ImportError::NotRecognised)
+        ));
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_the_first_line() {
+        let text = "\u{feff}otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP\n";
+        let found = scan_bytes(text.as_bytes()).unwrap_or_default();
+        assert!(matches!(found.as_slice(), [Found::Account(_)]), "{found:?}");
+    }
+
+    #[test]
+    fn migration_exports_are_flagged_without_keeping_their_text() {
+        let found = classify("otpauth-migration://offline?data=CjEKCkhlbGxvId");
+        assert!(matches!(found, Found::Unsupported { .. }));
+        assert!(!format!("{found:?}").contains("data="));
     }
 
     #[test]

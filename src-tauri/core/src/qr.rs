@@ -4,16 +4,16 @@
 //! later, more robust version can add steps (thresholds, scales, other decoders) without
 //! reshaping it:
 //!
-//! 1. [`load`]: guess the format from the content, read the header, refuse images larger
+//! 1. `load`: guess the format from the content, read the header, refuse images larger
 //!    than [`MAX_SIDE`]×[`MAX_SIDE`] *before* any pixel is decoded (a few-KB "decompression
 //!    bomb" fails fast), then decode with an allocation cap ([`MAX_ALLOC`]).
-//! 2. [`to_luma_on_white`]: 8-bit grey, alpha flattened onto **white** (a transparent QR
+//! 2. `to_luma_on_white`: 8-bit grey, alpha flattened onto **white** (a transparent QR
 //!    PNG's background becomes white, whatever RGB hides under alpha 0).
-//! 3. [`scan_passes`]: run rqrr on a sequence of [`Pass`]es — the image as is, then inverted
-//!    (light-on-dark codes), then, for large images only, at half size — stopping at the
-//!    first pass that finds anything. Fallback passes cost nothing on images that decode
-//!    the first time.
-//! 4. [`scan`]: one rqrr run: prepare, detect grids, decode each, skip the ones that fail.
+//! 3. `scan_passes`: run rqrr on a sequence of `Pass`es — the image as is, then inverted
+//!    (light-on-dark codes), then shrunk to 1/2 and 1/3 (box average), each also inverted —
+//!    stopping at the first pass that finds anything. Fallback passes cost nothing on
+//!    images that decode the first time; an image without any code pays for all of them.
+//! 4. `scan`: one rqrr run: prepare, detect grids, decode each, skip the ones that fail.
 //!
 //! Results are deduplicated and in a stable order (reading order of the codes in the image:
 //! top to bottom, then left to right). No input may panic: the whole decode runs under
@@ -37,10 +37,9 @@ pub const MAX_ALLOC: u64 = 256 * 1024 * 1024;
 /// Largest file [`decode_file`] reads. A QR screenshot is a few MiB at most.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Images whose longer side is at least this get an extra half-size pass when nothing was
-/// found at full size (rqrr's thresholding window scales with the width; on large, busy
-/// screenshots a smaller image sometimes separates the code from its surroundings better).
-const DOWNSCALE_FROM_SIDE: u32 = 1600;
+/// No QR code fits in fewer pixels than this on either side: the smallest code (version 1,
+/// 21 modules) with its 4-module quiet zone on both sides, at one pixel per module.
+const MIN_QR_SIDE: u32 = 29;
 
 #[derive(Debug, thiserror::Error)]
 pub enum QrError {
@@ -97,7 +96,7 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<String>, QrError> {
 /// Reads the file at `path` (at most [`MAX_FILE_BYTES`]) and [`decode`]s it.
 pub fn decode_file(path: &Path) -> Result<Vec<String>, QrError> {
     let file = File::open(path)?;
-    // Read one byte past the cap so that a file that grows while we read is still caught.
+    // Read at most one byte past the cap: enough to tell an oversized file, never all of it.
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     let read = bytes.len() as u64;
@@ -238,15 +237,21 @@ struct Pass {
     invert: bool,
 }
 
+impl Pass {
+    const fn new(shrink: u32, invert: bool) -> Self {
+        Pass { shrink, invert }
+    }
+}
+
 /// The passes, in order. Every fallback runs only when all the passes before it found
 /// nothing, so they cost nothing on images that decode the first time.
 const PASSES: [Pass; 6] = [
-    Pass { shrink: 1, invert: false },
-    Pass { shrink: 1, invert: true },
-    Pass { shrink: 2, invert: false },
-    Pass { shrink: 2, invert: true },
-    Pass { shrink: 3, invert: false },
-    Pass { shrink: 3, invert: true },
+    Pass::new(1, false),
+    Pass::new(1, true),
+    Pass::new(2, false),
+    Pass::new(2, true),
+    Pass::new(3, false),
+    Pass::new(3, true),
 ];
 
 fn scan_passes(luma: &GrayImage) -> Vec<String> {
@@ -278,12 +283,12 @@ fn scan_passes(luma: &GrayImage) -> Vec<String> {
     Vec::new()
 }
 
+/// A shrunk pass runs only if the shrunk image can still hold a QR code at one pixel per
+/// module (the smallest code with its quiet zone is 29 modules wide). Shrinking helps busy
+/// 4K screenshots (rqrr groups finder patterns wrongly at full size) and noisy or JPEG
+/// images (the box average smooths the noise) alike, so it is not limited to large images.
 fn pass_applies(pass: Pass, luma: &GrayImage) -> bool {
-    if let Ok(v) = std::env::var("QR_SCALES") {
-        if !v.split(',').any(|s| s == pass.shrink.to_string()) { return false; }
-    }
-    let min_side: u32 = std::env::var("QR_MINSIDE").ok().and_then(|v| v.parse().ok()).unwrap_or(DOWNSCALE_FROM_SIDE);
-    pass.shrink == 1 || luma.width().max(luma.height()) / pass.shrink >= min_side
+    pass.shrink == 1 || luma.width().min(luma.height()) / pass.shrink >= MIN_QR_SIDE
 }
 
 fn inverted(luma: &GrayImage) -> GrayImage {
@@ -302,13 +307,16 @@ fn shrink(luma: &GrayImage, factor: u32) -> GrayImage {
     let src = luma.as_raw();
     let stride = luma.width() as usize;
     let f = factor as usize;
-    let area = (factor * factor) as u32;
+    let area = factor * factor;
     GrayImage::from_fn(w, h, |x, y| {
         let (x0, y0) = (x as usize * f, y as usize * f);
         let mut sum = 0u32;
         for row in y0..y0 + f {
             let start = row * stride + x0;
-            sum += src[start..start + f].iter().map(|&v| u32::from(v)).sum::<u32>();
+            sum += src[start..start + f]
+                .iter()
+                .map(|&v| u32::from(v))
+                .sum::<u32>();
         }
         image::Luma([((sum + area / 2) / area) as u8])
     })
@@ -320,6 +328,11 @@ fn shrink(luma: &GrayImage, factor: u32) -> GrayImage {
 
 /// Every decodable QR code of `luma`, in reading order, deduplicated.
 fn scan(luma: GrayImage) -> Vec<String> {
+    // Smaller than the smallest code: nothing to find (and rqrr need not see degenerate
+    // sizes).
+    if luma.width().min(luma.height()) < 21 {
+        return Vec::new();
+    }
     let mut prepared = rqrr::PreparedImage::prepare(luma);
     let mut found: Vec<((i32, i32), String)> = prepared
         .detect_grids()

@@ -98,7 +98,9 @@ fn check_category(category: &str) {
             .or_default()
             .push(elapsed);
         match result {
-            Ok(found) if as_set(&found) == as_set(&case.expected) && found.len() == as_set(&found).len() => {}
+            Ok(found)
+                if as_set(&found) == as_set(&case.expected)
+                    && found.len() == as_set(&found).len() => {}
             other => failures.push(format!(
                 "{}: expected {:?}, got {:?}",
                 case.name, case.expected, other
@@ -351,7 +353,15 @@ fn truncated_images_are_damaged_not_panics() {
         "formats/bmp24_0.bmp",
     ] {
         let bytes = read_corpus(name);
-        for cut in [9, 20, 40, 100, bytes.len() / 3, bytes.len() / 2, bytes.len() - 13] {
+        for cut in [
+            9,
+            20,
+            40,
+            100,
+            bytes.len() / 3,
+            bytes.len() / 2,
+            bytes.len() - 13,
+        ] {
             let result = qr::decode(&bytes[..cut]);
             // A truncated image must never yield text; an error or (for formats that tolerate
             // missing data, like JPEG) an empty result are both fine, an error is expected for PNG.
@@ -442,7 +452,11 @@ fn png_header_claiming(width: u32, height: u32) -> Vec<u8> {
     ihdr.extend_from_slice(&height.to_be_bytes());
     ihdr.extend_from_slice(&[8, 6, 0, 0, 0]); // 8-bit RGBA, deflate, adaptive, no interlace
     chunk(&mut png, b"IHDR", &ihdr);
-    chunk(&mut png, b"IDAT", &[0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0, 0, 0, 1]);
+    chunk(
+        &mut png,
+        b"IDAT",
+        &[0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0, 0, 0, 1],
+    );
     chunk(&mut png, b"IEND", &[]);
     png
 }
@@ -509,23 +523,17 @@ fn image_without_qr_in_small_sizes_is_ok_empty() {
 }
 
 #[test]
-#[ignore]
-fn zz_explore() {
-    let name = std::env::var("QR_EXPLORE").unwrap_or("screenshot/screenshot_3840x2160_06.png".into());
-    let grey = image::load_from_memory(&read_corpus(&name)).unwrap().to_luma8();
-    let report = |label: &str, img: GrayImage| {
-        let t = Instant::now();
-        let mut p = rqrr::PreparedImage::prepare(img);
-        let grids = p.detect_grids();
-        let res: Vec<String> = grids
-            .iter()
-            .map(|g| format!("{:?} {:?}", g.bounds[0], g.decode().map(|x| x.1.len())))
-            .collect();
-        println!("{label}: {} grids {:?} ({:?})", grids.len(), res, t.elapsed());
-    };
-    report("plain", grey.clone());
-    for f in [2u32, 3, 4] {
-        let small = image::imageops::resize(&grey, grey.width() / f, grey.height() / f, image::imageops::FilterType::Triangle);
-        report(&format!("/{f}"), small);
-    }
+fn oversized_file_is_refused_before_decoding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.png");
+    let file = std::fs::File::create(&path).expect("create");
+    // Sparse: costs no disk space.
+    file.set_len(qr::MAX_FILE_BYTES + 1).expect("set_len");
+    drop(file);
+    let err = qr::decode_file(&path).expect_err("too large");
+    assert!(
+        matches!(err, QrError::FileTooLarge { size } if size == qr::MAX_FILE_BYTES + 1),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("64 MiB"), "{err}");
 }
