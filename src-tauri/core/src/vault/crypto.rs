@@ -49,7 +49,11 @@ fn aead_key(key: &[u8; KEY_LEN]) -> LessSafeKey {
 }
 
 /// Seals `plaintext` under `key`, binding `ad`. Output: nonce ‖ ciphertext ‖ tag.
-pub(crate) fn seal(key: &[u8; KEY_LEN], ad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, VaultError> {
+pub(crate) fn seal(
+    key: &[u8; KEY_LEN],
+    ad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, VaultError> {
     let mut nonce = [0u8; NONCE_LEN];
     random_fill(&mut nonce)?;
     // Reserve everything up front so the buffer never reallocates while it holds plaintext.
@@ -98,7 +102,10 @@ pub(crate) fn derive_subkey(ikm: &[u8; KEY_LEN], salt: &[u8], info: &[u8]) -> Ke
     let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, salt).extract(ikm);
     let info = [info];
     // 32 bytes is far below HKDF-SHA256's limit of 255 * 32, so neither call can fail.
-    match prk.expand(&info, Len(KEY_LEN)).and_then(|okm| okm.fill(out.as_mut())) {
+    match prk
+        .expand(&info, Len(KEY_LEN))
+        .and_then(|okm| okm.fill(out.as_mut()))
+    {
         Ok(()) => out,
         Err(_) => unreachable!("HKDF-SHA256 refused a 32-byte output"),
     }
@@ -153,6 +160,9 @@ mod tests {
     #[test]
     fn subkeys_differ_by_info() {
         let ikm = [3u8; KEY_LEN];
-        assert_ne!(*derive_subkey(&ikm, b"s", b"a"), *derive_subkey(&ikm, b"s", b"b"));
+        assert_ne!(
+            *derive_subkey(&ikm, b"s", b"a"),
+            *derive_subkey(&ikm, b"s", b"b")
+        );
     }
 }

@@ -99,7 +99,9 @@ impl Header {
         }
         let (content, checksum) = bytes.split_at(bytes.len() - MAC_LEN);
         if super::crypto::sha256(content) != checksum {
-            return Err(damaged("failed its checksum (the file was altered or truncated)"));
+            return Err(damaged(
+                "failed its checksum (the file was altered or truncated)",
+            ));
         }
         let mut r = Reader(&content[8..]);
         let version = r.u16()?;
@@ -217,10 +219,16 @@ mod tests {
         for i in 0..bytes.len() {
             let mut bad = bytes.clone();
             bad[i] ^= 0x10;
-            assert!(matches!(Header::decode(&bad), Err(VaultError::Damaged(_))), "flip at {i}");
+            assert!(
+                matches!(Header::decode(&bad), Err(VaultError::Damaged(_))),
+                "flip at {i}"
+            );
         }
         for len in 0..bytes.len() {
-            assert!(matches!(Header::decode(&bytes[..len]), Err(VaultError::Damaged(_))));
+            assert!(matches!(
+                Header::decode(&bytes[..len]),
+                Err(VaultError::Damaged(_))
+            ));
         }
     }
 }

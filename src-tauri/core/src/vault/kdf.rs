@@ -217,10 +217,14 @@ mod tests {
     #[test]
     fn scaling_raises_cost_until_target() {
         let min = KdfParams::POLICY_MINIMUM;
-        // 30 ms for 3 passes: 10 ms a pass → 50 passes wanted → memory doubled twice.
+        // 30 ms for 3 passes: 10 ms a pass → 50 passes wanted → memory doubled to the
+        // calibration cap (256 MiB), passes halved each time.
         let next = min.scaled_for(Duration::from_millis(30));
-        assert!(next.memory_kib > min.memory_kib);
-        assert!(next.iterations >= 3 && next.iterations <= MAX_CALIBRATED_ITERATIONS);
+        assert_eq!(next.memory_kib, MAX_CALIBRATED_MEMORY_KIB);
+        assert_eq!(next.iterations, 13);
+        // 150 ms for 3 passes: 50 ms a pass → 10 passes at 64 MiB.
+        let next = min.scaled_for(Duration::from_millis(150));
+        assert_eq!((next.memory_kib, next.iterations), (min.memory_kib, 10));
         // Slow already: keeps the policy minimum plus one pass at most.
         let slow = min.scaled_for(Duration::from_millis(450));
         assert_eq!(slow.memory_kib, min.memory_kib);

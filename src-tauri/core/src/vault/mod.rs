@@ -173,7 +173,8 @@ impl Vault {
         let data_key = crypto::random_key()?;
         let mut salt = [0u8; SALT_LEN];
         crypto::random_fill(&mut salt)?;
-        let kek = kdf::derive_key(&kdf, password, &salt).ok_or_else(|| kdf.invalid_input_error())?;
+        let kek =
+            kdf::derive_key(&kdf, password, &salt).ok_or_else(|| kdf.invalid_input_error())?;
         let mut header = Header {
             vault_id,
             slots: Vec::new(),
@@ -236,7 +237,9 @@ impl Vault {
         let data_key: Key = {
             let mut key = Zeroizing::new([0u8; KEY_LEN]);
             if data_key.len() != KEY_LEN {
-                return Err(VaultError::damaged("the header holds a key of the wrong size"));
+                return Err(VaultError::damaged(
+                    "the header holds a key of the wrong size",
+                ));
             }
             key.copy_from_slice(&data_key);
             key
@@ -361,9 +364,8 @@ impl Vault {
 
     fn write_record(&self, id: AccountId, account: &Account) -> Result<(), VaultError> {
         // Sized up front so the plaintext is not left behind by a reallocation.
-        let estimate = 256
-            + 6 * (account.issuer.len() + account.name.len())
-            + 4 * account.otp.secret.len();
+        let estimate =
+            256 + 6 * (account.issuer.len() + account.name.len()) + 4 * account.otp.secret.len();
         let mut plaintext = Zeroizing::new(Vec::with_capacity(estimate));
         serde_json::to_writer(&mut *plaintext, account).map_err(|_| {
             VaultError::Io(std::io::Error::other("the account could not be serialised"))

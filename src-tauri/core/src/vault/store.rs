@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use super::error::VaultError;
 
+/// A stored (key, value) pair.
+pub(crate) type Pair = (Vec<u8>, Vec<u8>);
+
 /// The few operations the vault needs from a key-value store. Writes are durable only
 /// after [`flush`](Store::flush), which the vault calls before any write returns.
 pub(crate) trait Store: Send {
@@ -17,7 +20,7 @@ pub(crate) trait Store: Send {
     /// True when the key was present.
     fn remove(&self, key: &[u8]) -> Result<bool, VaultError>;
     /// Every (key, value) pair, in key order.
-    fn iter(&self) -> Result<Vec<(Vec<u8>, Vec<u8>)>, VaultError>;
+    fn iter(&self) -> Result<Vec<Pair>, VaultError>;
     fn flush(&self) -> Result<(), VaultError>;
 }
 
@@ -105,7 +108,7 @@ impl Store for SledStore {
         guarded(|| self.tree.remove(key)).map(|old| old.is_some())
     }
 
-    fn iter(&self) -> Result<Vec<(Vec<u8>, Vec<u8>)>, VaultError> {
+    fn iter(&self) -> Result<Vec<Pair>, VaultError> {
         guarded(|| {
             self.tree
                 .iter()
