@@ -90,7 +90,8 @@ mod tests {
 
     #[test]
     fn damage_and_contention_are_distinct_kinds() {
-        let damaged = wire(VaultError::Damaged("the header failed its integrity check".into()).into());
+        let damaged =
+            wire(VaultError::Damaged("the header failed its integrity check".into()).into());
         assert_eq!(damaged["kind"], "vault_damaged");
         assert_eq!(
             damaged["message"],
@@ -98,7 +99,10 @@ mod tests {
         );
         assert_eq!(wire(VaultError::InUse.into())["kind"], "vault_in_use");
         assert_eq!(wire(VaultError::NotFound.into())["kind"], "vault_missing");
-        assert_eq!(wire(VaultError::AlreadyExists.into())["kind"], "vault_exists");
+        assert_eq!(
+            wire(VaultError::AlreadyExists.into())["kind"],
+            "vault_exists"
+        );
         assert_eq!(
             wire(VaultError::AccountNotFound(AccountId([0; 16])).into())["kind"],
             "not_found"

@@ -57,9 +57,9 @@ pub fn copy_code<R: Runtime>(
 ) -> Result<(), AppError> {
     let id = parse_id(&id)?;
     let view = state.with_session(|session| view_of(session, id))?;
-    let code = view.code.ok_or_else(|| {
-        AppError::InvalidInput("Generate a code for this account first.".into())
-    })?;
+    let code = view
+        .code
+        .ok_or_else(|| AppError::InvalidInput("Generate a code for this account first.".into()))?;
     app.clipboard()
         .write_secret(code)
         .map_err(|error| AppError::Clipboard(error.to_string()))
@@ -132,7 +132,11 @@ fn account_from_form(entry: ManualEntry) -> Result<Account, AppError> {
             )))
         }
     };
-    let digits = if matches!(kind, OtpKind::Steam { .. }) { 5 } else { entry.digits };
+    let digits = if matches!(kind, OtpKind::Steam { .. }) {
+        5
+    } else {
+        entry.digits
+    };
     let otp = OtpParams {
         secret,
         algorithm,

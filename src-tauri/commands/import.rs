@@ -148,9 +148,9 @@ fn candidate(
         }
         Found::Invalid(error) => problem_row(error.to_string()),
         Found::NotOtp { text } => problem_row(format!("Not an authenticator code: {text}")),
-        Found::Unsupported { what } => {
-            problem_row(format!("{what} cannot be imported by this version of Ringlet yet."))
-        }
+        Found::Unsupported { what } => problem_row(format!(
+            "{what} cannot be imported by this version of Ringlet yet."
+        )),
     }
 }
 

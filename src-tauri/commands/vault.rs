@@ -30,7 +30,9 @@ pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
 pub fn create_vault(state: State<'_, AppState>, password: String) -> Result<(), AppError> {
     let password = Zeroizing::new(password);
     if password.is_empty() {
-        return Err(AppError::InvalidInput("Choose a password for the vault.".into()));
+        return Err(AppError::InvalidInput(
+            "Choose a password for the vault.".into(),
+        ));
     }
     let vault = Vault::create(state.vault_dir(), password.as_bytes())?;
     *state.slot() = Some(Session::new(vault));
