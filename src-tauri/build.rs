@@ -1,6 +1,7 @@
 // The app's own commands are opted into the ACL here; capabilities/ grants them to the main window.
 const COMMANDS: &[&str] = &[
     "vault_status",
+    "user_active",
     "create_vault",
     "unlock_vault",
     "lock_vault",
@@ -11,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "copy_code",
     "next_hotp",
     "pick_images",
+    "paste_import",
     "confirm_import",
     "cancel_import",
 ];

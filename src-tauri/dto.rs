@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use ringlet_core::model::display_label;
 use ringlet_core::{otp, Entry, OtpKind};
 
 use crate::error::AppError;
@@ -56,8 +57,8 @@ impl AccountView {
         };
         Ok(AccountView {
             id: entry.id.to_string(),
-            issuer: entry.account.issuer.clone(),
-            account: entry.account.name.clone(),
+            issuer: display_label(&entry.account.issuer),
+            account: display_label(&entry.account.name),
             kind: otp_params.kind.name(),
             algorithm: otp_params.algorithm.as_str(),
             digits: otp_params.digits,
@@ -90,6 +91,8 @@ pub struct ManualEntry {
 pub struct ImportPreview {
     pub candidates: Vec<Candidate>,
     pub errors: Vec<SourceError>,
+    /// Advice about the whole import, e.g. "2 of 3 export codes imported — add the rest".
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

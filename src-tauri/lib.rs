@@ -1,12 +1,16 @@
 //! Ringlet's desktop shell: start-up only. The commands live in [`commands`], the state
 //! in [`state`], and everything they do is in `ringlet-core`.
 
+mod autolock;
+mod clipboard;
 mod commands;
 mod dto;
 mod error;
 mod state;
 
-use tauri::{DragDropEvent, Emitter, Manager, Runtime, WindowEvent};
+use tauri::{DragDropEvent, Emitter, Manager, RunEvent, Runtime, WindowEvent};
+
+use crate::clipboard::ClipboardGuard;
 
 pub use error::AppError;
 pub use state::AppState;
@@ -17,10 +21,42 @@ pub fn run() {
         eprintln!("Ringlet cannot find a folder for its vault: set HOME or RINGLET_VAULT.");
         std::process::exit(1);
     };
-    let app = builder(tauri::Builder::default(), AppState::new(vault_dir));
-    if let Err(error) = app.run(tauri::generate_context!()) {
-        eprintln!("Ringlet could not start: {error}");
-        std::process::exit(1);
+    disable_core_dumps();
+    let app = match builder(tauri::Builder::default(), AppState::new(vault_dir))
+        .build(tauri::generate_context!())
+    {
+        Ok(app) => app,
+        Err(error) => {
+            eprintln!("Ringlet could not start: {error}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            // A code left on the clipboard outlives the app on some platforms.
+            handle.state::<ClipboardGuard>().clear_if_ours(handle, None);
+        }
+    });
+}
+
+/// A core dump of an unlocked Ringlet would hold the vault's key: make none, and keep
+/// other processes of the same user from attaching a debugger (Linux).
+fn disable_core_dumps() {
+    #[cfg(unix)]
+    {
+        let none = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: setrlimit reads the struct we pass and changes only this process's limit.
+        unsafe {
+            libc::setrlimit(libc::RLIMIT_CORE, &none);
+        }
+    }
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_DUMPABLE takes an integer and affects only this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0);
     }
 }
 
@@ -31,8 +67,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
+        .manage(ClipboardGuard::default())
+        .setup(|app| {
+            autolock::watch_idle(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::vault::vault_status,
+            commands::vault::user_active,
             commands::vault::create_vault,
             commands::vault::unlock_vault,
             commands::vault::lock_vault,
@@ -43,6 +85,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::accounts::copy_code,
             commands::accounts::next_hotp,
             commands::import::pick_images,
+            commands::import::paste_import,
             commands::import::confirm_import,
             commands::import::cancel_import,
         ])

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
+use ringlet_core::settings::Settings;
 use ringlet_core::vault::Vault;
 use ringlet_core::{Account, AccountId};
 
@@ -13,6 +15,9 @@ use crate::error::AppError;
 pub struct AppState {
     vault_dir: PathBuf,
     session: Mutex<Option<Session>>,
+    settings: Mutex<Settings>,
+    /// When the person last did something; the auto-lock counts from here.
+    last_activity: Mutex<Instant>,
 }
 
 /// Everything that exists only while the vault is unlocked. Dropping it (on lock)
@@ -43,22 +48,50 @@ impl Session {
 
 impl AppState {
     pub fn new(vault_dir: PathBuf) -> Self {
-        AppState {
+        let state = AppState {
             vault_dir,
             session: Mutex::new(None),
-        }
+            settings: Mutex::new(Settings::default()),
+            last_activity: Mutex::new(Instant::now()),
+        };
+        state.reload_settings();
+        state
+    }
+
+    /// Reads `settings.json` again. A broken file must not keep anyone from their codes:
+    /// the defaults apply and the problem is reported on stderr.
+    pub fn reload_settings(&self) {
+        let settings = Settings::load(&self.vault_dir).unwrap_or_else(|error| {
+            eprintln!("ringlet: {error}");
+            Settings::default()
+        });
+        *lock_or_recover(&self.settings) = settings;
+    }
+
+    pub fn settings(&self) -> Settings {
+        lock_or_recover(&self.settings).clone()
+    }
+
+    /// Records that the person did something (not the list refreshing itself).
+    pub fn touch(&self) {
+        *lock_or_recover(&self.last_activity) = Instant::now();
+    }
+
+    pub fn idle_for(&self) -> Duration {
+        lock_or_recover(&self.last_activity).elapsed()
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.slot().is_some()
     }
 
     pub fn vault_dir(&self) -> &PathBuf {
         &self.vault_dir
     }
 
-    /// The session slot. A panic in another command must not lock the person out, so a
-    /// poisoned lock is taken over rather than propagated.
+    /// The session slot.
     pub fn slot(&self) -> MutexGuard<'_, Option<Session>> {
-        self.session
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock_or_recover(&self.session)
     }
 
     /// Runs `f` with the unlocked session, or fails with [`AppError::Locked`].
@@ -70,4 +103,11 @@ impl AppState {
         let session = slot.as_mut().ok_or(AppError::Locked)?;
         f(session)
     }
+}
+
+/// A panic in one command must not lock the person out: a poisoned lock is taken over.
+fn lock_or_recover<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -1,10 +1,12 @@
 //! Listing accounts with their current codes, adding, deleting, copying and HOTP.
 
+use std::time::Duration;
+
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use ringlet_core::{otp, uri, Account, AccountId, Algorithm, OtpKind, OtpParams};
 
+use crate::clipboard::ClipboardGuard;
 use crate::dto::{AccountView, ManualEntry};
 use crate::error::AppError;
 use crate::state::{AppState, Session};
@@ -24,6 +26,7 @@ pub fn list_codes(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppErr
 
 #[tauri::command(async)]
 pub fn add_account_uri(state: State<'_, AppState>, uri: String) -> Result<AccountView, AppError> {
+    state.touch();
     let account = uri::parse(&uri)?;
     state.with_session(|session| add(session, &account))
 }
@@ -33,12 +36,14 @@ pub fn add_account_manual(
     state: State<'_, AppState>,
     entry: ManualEntry,
 ) -> Result<AccountView, AppError> {
+    state.touch();
     let account = account_from_form(entry)?;
     state.with_session(|session| add(session, &account))
 }
 
 #[tauri::command(async)]
 pub fn delete_account(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
+    state.touch();
     let id = parse_id(&id)?;
     state.with_session(|session| {
         session.vault.remove(id)?;
@@ -48,27 +53,33 @@ pub fn delete_account(state: State<'_, AppState>, id: String) -> Result<(), AppE
 }
 
 /// The code is computed and written to the clipboard here, so copying needs no clipboard
-/// permission in the webview. The clipboard is marked as secret where the platform allows.
+/// permission in the webview. The clipboard is marked as secret where the platform allows,
+/// and wiped after the configured delay.
 #[tauri::command(async)]
 pub fn copy_code<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    clipboard: State<'_, ClipboardGuard>,
     id: String,
 ) -> Result<(), AppError> {
+    state.touch();
     let id = parse_id(&id)?;
     let view = state.with_session(|session| view_of(session, id))?;
     let code = view
         .code
         .ok_or_else(|| AppError::InvalidInput("Generate a code for this account first.".into()))?;
-    app.clipboard()
-        .write_secret(code)
-        .map_err(|error| AppError::Clipboard(error.to_string()))
+    let clear_after = state
+        .settings()
+        .clipboard_clear_seconds
+        .map(|seconds| Duration::from_secs(u64::from(seconds)));
+    clipboard.copy(&app, code, clear_after)
 }
 
 /// Generates the next HOTP code: the counter is advanced and flushed before the code is shown,
 /// so a code is never shown twice for two different counters.
 #[tauri::command(async)]
 pub fn next_hotp(state: State<'_, AppState>, id: String) -> Result<AccountView, AppError> {
+    state.touch();
     let id = parse_id(&id)?;
     state.with_session(|session| {
         let mut entry = session.vault.get(id)?;

@@ -1,6 +1,6 @@
 //! Creating, unlocking and locking the vault.
 
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use zeroize::Zeroizing;
 
 use ringlet_core::vault::Vault;
@@ -35,6 +35,8 @@ pub fn create_vault(state: State<'_, AppState>, password: String) -> Result<(), 
         ));
     }
     let vault = Vault::create(state.vault_dir(), password.as_bytes())?;
+    state.reload_settings();
+    state.touch();
     *state.slot() = Some(Session::new(vault));
     Ok(())
 }
@@ -47,12 +49,20 @@ pub fn unlock_vault(state: State<'_, AppState>, password: String) -> Result<(), 
         return Ok(());
     }
     let vault = Vault::open(state.vault_dir(), password.as_bytes())?;
+    state.reload_settings();
+    state.touch();
     *slot = Some(Session::new(vault));
     Ok(())
 }
 
 /// Dropping the session drops the data key and every decrypted secret.
 #[tauri::command]
-pub fn lock_vault(state: State<'_, AppState>) {
-    state.slot().take();
+pub fn lock_vault<R: Runtime>(app: AppHandle<R>) {
+    crate::autolock::lock(&app, "request");
+}
+
+/// The UI reports the person's keyboard and pointer use, which keeps the auto-lock away.
+#[tauri::command]
+pub fn user_active(state: State<'_, AppState>) {
+    state.touch();
 }

@@ -16,6 +16,11 @@ export function appBinary() {
   return process.env.RINGLET_APP ?? path.join(projectRoot, 'target', 'debug', 'ringlet');
 }
 
+/** ringlet-cli, to prepare vaults for tests faster than through the window. */
+export function cliBinary() {
+  return process.env.RINGLET_CLI ?? path.join(projectRoot, 'target', 'debug', 'ringlet-cli');
+}
+
 async function freePort() {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');

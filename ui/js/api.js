@@ -25,6 +25,7 @@ function listen(name, cb) {
 }
 
 export const vaultStatus = () => invoke('vault_status');
+export const userActive = () => invoke('user_active');
 export const createVault = (password) => invoke('create_vault', { password });
 export const unlockVault = (password) => invoke('unlock_vault', { password });
 export const lockVault = () => invoke('lock_vault');
@@ -35,6 +36,7 @@ export const deleteAccount = (id) => invoke('delete_account', { id });
 export const copyCode = (id) => invoke('copy_code', { id });
 export const nextHotp = (id) => invoke('next_hotp', { id });
 export const pickImages = () => invoke('pick_images');
+export const pasteImport = () => invoke('paste_import');
 export const confirmImport = (ids) => invoke('confirm_import', { ids });
 export const cancelImport = () => invoke('cancel_import');
 
@@ -44,3 +46,5 @@ export const onImportPreview = (cb) => listen('import-preview', cb);
 export const onDropHover = (cb) => listen('drop-hover', cb);
 /** An error from work the backend did on its own (a dropped file it could not scan). */
 export const onBackgroundError = (cb) => listen('app-error', cb);
+/** The backend locked the vault (idle time, or a lock request): payload {reason: 'idle'|'request'}. */
+export const onVaultLocked = (cb) => listen('vault-locked', cb);

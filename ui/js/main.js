@@ -4,6 +4,8 @@ import * as api from './api.js';
 import { errorMessage, screenForError, normalizeError } from './errors.js';
 import { accountLabel, deleteMessage, pluralize } from './format.js';
 import { replaceAccount } from './listNav.js';
+import { createActivityReporter } from './activity.js';
+import { isLockShortcut, isPasteImport } from './shortcuts.js';
 import { createTicker } from './ticker.js';
 import { $ } from './views/dom.js';
 import { createSetupView, createUnlockView } from './views/authViews.js';
@@ -271,7 +273,7 @@ const ticker = createTicker({
 
 $('#add-button').addEventListener('click', () => addDialog.open('uri'));
 $('#import-button').addEventListener('click', pickImages);
-$('#lock-button').addEventListener('click', async () => {
+async function lockNow() {
   try {
     await api.lockVault();
   } catch (err) {
@@ -281,7 +283,43 @@ $('#lock-button').addEventListener('click', async () => {
     }
   }
   showUnlock();
+}
+
+$('#lock-button').addEventListener('click', lockNow);
+
+async function pasteImport() {
+  try {
+    importDialog.open(await api.pasteImport());
+  } catch (err) {
+    backgroundError(err);
+  }
+}
+
+document.addEventListener('keydown', (event) => {
+  if (state.screen !== 'main') return;
+  if (isLockShortcut(event)) {
+    event.preventDefault();
+    lockNow();
+  } else if (isPasteImport(event) && !document.querySelector('dialog[open]')) {
+    event.preventDefault();
+    pasteImport();
+  }
 });
+
+// The auto-lock runs in Rust; it only needs to know the person is here.
+const activity = createActivityReporter({ send: () => api.userActive().catch(() => {}) });
+for (const type of ['keydown', 'pointerdown', 'wheel']) {
+  document.addEventListener(type, () => {
+    if (state.screen === 'main') activity.report();
+  }, { passive: true, capture: true });
+}
+
+api.onVaultLocked((payload) => {
+  if (state.screen !== 'main') return;
+  showUnlock(payload && payload.reason === 'idle'
+    ? 'Ringlet locked itself after a while without use. Unlock to continue.'
+    : '');
+}).catch(() => {});
 
 api.onImportPreview((preview) => {
   overlay.set(false);

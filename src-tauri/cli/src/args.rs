@@ -1,6 +1,6 @@
 //! The command line: `ringlet-cli [--vault DIR] [--password-file FILE] COMMAND [ARGS]`.
 //!
-//! Hand-written on purpose (no parsing crate): six commands and five options. Options may
+//! Hand-written on purpose (no parsing crate): ten commands and seven options. Options may
 //! come before or after the command, as `--name VALUE` or `--name=VALUE`; `--` ends the
 //! options. `-h`/`--help` anywhere (before `--`) asks for the usage text.
 
@@ -29,6 +29,18 @@ Commands:
                            advanced by one (--at does not apply).
   decode-qr IMAGE...       Print the text of every QR code in the images, one a line.
                            Needs no vault and no password.
+  passwd [--new-password-file FILE]
+                           Change the vault password (the new one is read from FILE,
+                           or asked twice on the terminal). Backups made before keep
+                           the old password.
+  backup create            Write an encrypted backup into DIR/backups (kept: the last
+                           10 and one a day for 30 days); prints its path.
+  backup list              List the backups in DIR/backups, newest first (no password).
+  restore FILE [--backup-password-file FILE]
+                           Add the accounts of a backup that the vault does not hold
+                           yet. The backup opens with the vault password unless
+                           --backup-password-file is given. With no vault in DIR, a
+                           new vault is created with the backup's password.
 
 Options:
   --vault DIR              The vault folder. Default: $RINGLET_VAULT, else the desktop
@@ -38,8 +50,8 @@ Options:
                            the first line of standard input when that is not a terminal.
   -h, --help               Print this help.
 
-Exit status: 0 done, 1 bad input or usage, 2 wrong password, 3 vault damaged or
-unreadable, 4 vault in use by another Ringlet process.
+Exit status: 0 done, 1 bad input or usage, 2 wrong password, 3 vault (or backup)
+damaged or unreadable, 4 vault in use by another Ringlet process.
 ";
 
 /// A parsed command line.
@@ -54,11 +66,31 @@ pub struct Cli {
 pub enum Command {
     Help,
     Init,
-    Add { uri: String },
-    Import { files: Vec<PathBuf> },
-    List { json: bool },
-    Code { query: String, at: Option<u64> },
-    DecodeQr { images: Vec<PathBuf> },
+    Add {
+        uri: String,
+    },
+    Import {
+        files: Vec<PathBuf>,
+    },
+    List {
+        json: bool,
+    },
+    Code {
+        query: String,
+        at: Option<u64>,
+    },
+    DecodeQr {
+        images: Vec<PathBuf>,
+    },
+    Passwd {
+        new_password_file: Option<PathBuf>,
+    },
+    BackupCreate,
+    BackupList,
+    Restore {
+        file: PathBuf,
+        backup_password_file: Option<PathBuf>,
+    },
 }
 
 fn usage(message: impl Into<String>) -> CliError {
@@ -75,6 +107,8 @@ where
     let mut password_file = None;
     let mut json = false;
     let mut at: Option<OsString> = None;
+    let mut new_password_file: Option<PathBuf> = None;
+    let mut backup_password_file: Option<PathBuf> = None;
     let mut help = false;
     let mut positionals: Vec<OsString> = Vec::new();
     let mut options_ended = false;
@@ -116,6 +150,8 @@ where
             "--vault" => vault = Some(PathBuf::from(value(name)?)),
             "--password-file" => password_file = Some(PathBuf::from(value(name)?)),
             "--at" => at = Some(value(name)?),
+            "--new-password-file" => new_password_file = Some(PathBuf::from(value(name)?)),
+            "--backup-password-file" => backup_password_file = Some(PathBuf::from(value(name)?)),
             "--json" => {
                 if inline_value.is_some() {
                     return Err(usage("--json takes no value."));
@@ -178,6 +214,24 @@ where
         "decode-qr" => Command::DecodeQr {
             images: at_least_one(&name, rest, "IMAGE")?,
         },
+        "passwd" => {
+            expect_count(&name, &rest, 0)?;
+            Command::Passwd {
+                new_password_file: new_password_file.take(),
+            }
+        }
+        "backup" => match rest.iter().map(|a| a.to_str()).collect::<Vec<_>>()[..] {
+            [Some("create")] => Command::BackupCreate,
+            [Some("list")] => Command::BackupList,
+            _ => return Err(usage("`backup` takes `create` or `list`.")),
+        },
+        "restore" => {
+            expect_count(&name, &rest, 1)?;
+            Command::Restore {
+                file: PathBuf::from(&rest[0]),
+                backup_password_file: backup_password_file.take(),
+            }
+        }
         _ => return Err(usage(format!("Unknown command {name:?}."))),
     };
 
@@ -186,6 +240,12 @@ where
     }
     if at.is_some() && !matches!(command, Command::Code { .. }) {
         return Err(usage("--at applies only to `code`."));
+    }
+    if new_password_file.is_some() {
+        return Err(usage("--new-password-file applies only to `passwd`."));
+    }
+    if backup_password_file.is_some() {
+        return Err(usage("--backup-password-file applies only to `restore`."));
     }
 
     Ok(Cli {
@@ -299,6 +359,36 @@ mod tests {
                 images: vec!["x.png".into()]
             }
         );
+    }
+
+    #[test]
+    fn safety_commands_parse() {
+        assert_eq!(
+            command(&["passwd"]),
+            Command::Passwd {
+                new_password_file: None
+            }
+        );
+        assert_eq!(
+            command(&["passwd", "--new-password-file", "/n"]),
+            Command::Passwd {
+                new_password_file: Some("/n".into())
+            }
+        );
+        assert_eq!(command(&["backup", "create"]), Command::BackupCreate);
+        assert_eq!(command(&["backup", "list"]), Command::BackupList);
+        assert_eq!(
+            command(&["restore", "b.rbak", "--backup-password-file=/p"]),
+            Command::Restore {
+                file: "b.rbak".into(),
+                backup_password_file: Some("/p".into())
+            }
+        );
+        assert!(usage_error(&["backup"]).contains("create"));
+        assert!(usage_error(&["backup", "delete"]).contains("create"));
+        assert!(usage_error(&["restore"]).contains("exactly one"));
+        assert!(usage_error(&["list", "--new-password-file", "x"]).contains("passwd"));
+        assert!(usage_error(&["passwd", "--backup-password-file", "x"]).contains("restore"));
     }
 
     #[test]

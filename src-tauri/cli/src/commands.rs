@@ -6,13 +6,14 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use ringlet_core::vault::Vault;
-use ringlet_core::{otp, paths, qr, Entry, OtpKind};
+use ringlet_core::{migration, otp, paths, qr, Entry, OtpKind};
 
 use crate::args::{Cli, Command, USAGE};
 use crate::error::CliError;
 use crate::import;
 use crate::output;
 use crate::password::{self, Purpose};
+use crate::safety;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -31,6 +32,29 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match command {
         Command::Help => print(USAGE),
         Command::DecodeQr { images } => decode_qr(&images),
+        Command::Passwd { new_password_file } => {
+            let context = context()?;
+            let password_file = context.password_file.as_deref();
+            safety::passwd(&context.dir, password_file, new_password_file.as_deref())
+        }
+        Command::BackupCreate => {
+            let context = context()?;
+            safety::create(&context.dir, context.password_file.as_deref())
+        }
+        Command::BackupList => safety::list(&context()?.dir),
+        Command::Restore {
+            file,
+            backup_password_file,
+        } => {
+            let context = context()?;
+            let password_file = context.password_file.as_deref();
+            safety::restore(
+                &context.dir,
+                password_file,
+                &file,
+                backup_password_file.as_deref(),
+            )
+        }
         Command::Init => init(&context()?),
         Command::Add { uri } => add(&context()?, &uri),
         Command::Import { files } => import(&context()?, &files),
@@ -48,7 +72,8 @@ struct Context {
 impl Context {
     /// Opens the vault, asking for the password only if there is a vault to open.
     fn open(&self) -> Result<Vault, CliError> {
-        if !Vault::exists(&self.dir) {
+        // A folder with a vault's files but no header is reported damaged by `open`.
+        if !Vault::has_vault_files(&self.dir) {
             return Err(CliError::NoVault(self.dir.clone()));
         }
         let password = password::obtain(self.password_file.as_deref(), Purpose::Open)?;
@@ -113,8 +138,10 @@ fn import(context: &Context, files: &[PathBuf]) -> Result<(), CliError> {
         .map(|entry| entry.account)
         .collect();
     let (mut added, mut skipped, mut problems) = (0usize, 0usize, 0usize);
+    let mut export_codes = Vec::new();
     for file in files {
         let report = import::read_file(file);
+        export_codes.extend(report.export_codes);
         for problem in &report.problems {
             note(&format!("{}: {problem}", file.display()));
         }
@@ -137,6 +164,13 @@ fn import(context: &Context, files: &[PathBuf]) -> Result<(), CliError> {
     );
     if skipped > 0 {
         summary.push_str(&format!("{skipped} already in the vault, skipped.\n"));
+    }
+    // Google Authenticator exports of several QR codes: say which codes are missing.
+    for export in migration::progress(export_codes) {
+        if let Some(missing) = export.note() {
+            summary.push_str(&missing);
+            summary.push('\n');
+        }
     }
     print(&summary)?;
     if added == 0 && problems > 0 {

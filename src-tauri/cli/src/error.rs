@@ -47,10 +47,12 @@ pub enum CliError {
     /// The vault failed an integrity check, or its files cannot be read or written.
     #[error("{0}")]
     Damaged(String),
+    /// Holds who has the vault open (e.g. "ringlet-cli, process 1234") when known.
     #[error(
-        "The vault is in use by another Ringlet process (the app or ringlet-cli). Close it and try again."
+        "The vault is in use by another Ringlet process ({}). Close it and try again.",
+        .0.as_deref().unwrap_or("the app or ringlet-cli")
     )]
-    InUse,
+    InUse(Option<String>),
     /// Standard output could not be written (e.g. a closed pipe).
     #[error("Cannot write the output: {0}")]
     Output(io::Error),
@@ -67,7 +69,7 @@ impl CliError {
             | CliError::Output(_) => EXIT_INPUT,
             CliError::WrongPassword => EXIT_WRONG_PASSWORD,
             CliError::Damaged(_) => EXIT_DAMAGED,
-            CliError::InUse => EXIT_IN_USE,
+            CliError::InUse(_) => EXIT_IN_USE,
         }
     }
 
@@ -86,7 +88,7 @@ impl CliError {
                     detail.trim_end_matches('.')
                 ) + ".",
             ),
-            VaultError::InUse => CliError::InUse,
+            VaultError::InUse => CliError::InUse(ringlet_core::vault::Vault::lock_holder(dir)),
             VaultError::NotFound => CliError::NoVault(dir.to_path_buf()),
             VaultError::AlreadyExists => CliError::VaultExists(dir.to_path_buf()),
             VaultError::AccountNotFound(id) => CliError::Input(format!(

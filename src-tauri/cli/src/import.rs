@@ -3,10 +3,15 @@
 //! touches the vault; `commands::import` stores what this returns.
 //!
 //! Problems never quote a QR code's text: it may hold a secret in another format.
+//!
+//! Google Authenticator export codes (`otpauth-migration://`) give their accounts like
+//! any other item; where each code sits in its export is kept so that `import` can say
+//! which codes of a multi-code export are still missing.
 
 use std::path::Path;
 
 use ringlet_core::import::{self, Found};
+use ringlet_core::migration::{BatchPosition, MigrationBatch};
 use ringlet_core::Account;
 
 /// What one file gave: the accounts read and what could not be read, in file order.
@@ -14,6 +19,8 @@ use ringlet_core::Account;
 pub struct FileReport {
     pub accounts: Vec<Account>,
     pub problems: Vec<String>,
+    /// Where each Google Authenticator export code of the file sits in its export.
+    pub export_codes: Vec<BatchPosition>,
 }
 
 /// At most this many bad items of one file are reported one by one.
@@ -33,28 +40,51 @@ pub fn read_file(path: &Path) -> FileReport {
         report.problems.push("no QR code found".to_owned());
     }
     let mut bad = 0usize;
-    for (index, item) in found.into_iter().enumerate() {
-        let problem = match item {
-            Found::Account(account) => {
-                report.accounts.push(account);
-                continue;
-            }
-            other => describe(&other),
-        };
+    let mut complain = |problem: String| {
         bad += 1;
         if bad <= MAX_PROBLEMS {
-            report
-                .problems
-                .push(format!("item {}: {problem}", index + 1));
+            report.problems.push(problem);
+        }
+    };
+    for (index, item) in found.into_iter().enumerate() {
+        let item_number = index + 1;
+        match item {
+            Found::Account(account) => report.accounts.push(account),
+            Found::Migration(batch) => {
+                report.export_codes.push(batch.position());
+                let code = code_name(&batch);
+                for entry in batch.entries {
+                    match entry {
+                        Ok(account) => report.accounts.push(account),
+                        Err(error) => complain(format!(
+                            "item {item_number}: {code}: {}",
+                            sentence_part(&error.to_string())
+                        )),
+                    }
+                }
+            }
+            other => complain(format!("item {item_number}: {}", describe(&other))),
         }
     }
     if bad > MAX_PROBLEMS {
-        report.problems.push(format!(
-            "{} more items that are not valid otpauth:// URIs",
-            bad - MAX_PROBLEMS
-        ));
+        report
+            .problems
+            .push(format!("{} more problems", bad - MAX_PROBLEMS));
     }
     report
+}
+
+/// "export code 2 of 3", or "export code" for a single-code export.
+fn code_name(batch: &MigrationBatch) -> String {
+    if batch.batch_size > 1 {
+        format!(
+            "export code {} of {}",
+            u64::from(batch.batch_index) + 1,
+            batch.batch_size
+        )
+    } else {
+        "export code".to_owned()
+    }
 }
 
 /// The account of one `otpauth://` URI, or why the text is not one.
@@ -73,10 +103,18 @@ fn describe(found: &Found) -> String {
             sentence_part(&error.to_string())
         ),
         Found::NotOtp { .. } => "not an authenticator code (not an otpauth:// URI)".to_owned(),
-        Found::Unsupported { what } => format!(
-            "{} (otpauth-migration://), which ringlet-cli cannot import yet",
-            sentence_part(what)
+        Found::Migration(batch) => {
+            let count = batch.entries.len();
+            format!(
+                "this is a Google Authenticator export code (otpauth-migration://) of {count} account{}; import it with `ringlet-cli import FILE`, FILE being its QR image or a text file holding the link",
+                if count == 1 { "" } else { "s" }
+            )
+        }
+        Found::InvalidMigration(error) => format!(
+            "not a readable Google Authenticator export code (otpauth-migration://): {}",
+            sentence_part(&error.to_string())
         ),
+        Found::Unsupported { what } => format!("{what}, which ringlet-cli cannot import yet"),
     }
 }
 
@@ -100,7 +138,33 @@ mod tests {
         assert!(problem.contains("not an authenticator code"), "{problem}");
         let problem = account_from_text("otpauth-migration://offline?data=AAAA").unwrap_err();
         assert!(problem.contains("otpauth-migration"), "{problem}");
+        assert!(problem.contains("damaged"), "{problem}");
         assert!(!problem.contains("AAAA"), "{problem}");
+    }
+
+    /// dim13/otpauth's test export (migration/convert_test.go): Example:alice@google.com.
+    const EXPORT: &str = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC";
+
+    #[test]
+    fn add_points_export_codes_to_import() {
+        let problem = account_from_text(EXPORT).unwrap_err();
+        assert!(problem.contains("export code"), "{problem}");
+        assert!(problem.contains("of 1 account;"), "{problem}");
+        assert!(problem.contains("ringlet-cli import"), "{problem}");
+    }
+
+    #[test]
+    fn export_codes_in_a_text_file_are_imported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.txt");
+        std::fs::write(&path, format!("# from my phone\n{EXPORT}\n")).unwrap();
+        let report = read_file(&path);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert_eq!(report.accounts.len(), 1);
+        assert_eq!(report.accounts[0].issuer, "Example");
+        assert_eq!(report.accounts[0].name, "alice@google.com");
+        assert_eq!(report.export_codes.len(), 1);
+        assert_eq!(report.export_codes[0].batch_size, 1);
     }
 
     #[test]
@@ -125,7 +189,7 @@ mod tests {
         std::fs::write(&path, "otpauth://totp/X:y?issuer=X\n".repeat(25)).unwrap();
         let report = read_file(&path);
         assert_eq!(report.problems.len(), MAX_PROBLEMS + 1);
-        assert!(report.problems[MAX_PROBLEMS].starts_with("15 more items"));
+        assert_eq!(report.problems[MAX_PROBLEMS], "15 more problems");
     }
 
     #[test]

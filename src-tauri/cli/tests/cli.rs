@@ -648,9 +648,15 @@ fn import_reports_what_it_cannot_use() {
     )
     .expect("write");
     let no_qr = corpus.join("no_qr/noqr_02_checker.png");
-    let migration = corpus.join("long_uri/migration_00.png");
+    let broken_export = setup.temp().join("broken-export.txt");
+    // A Google Authenticator export cut short: its first field says 53 bytes follow.
+    fs::write(
+        &broken_export,
+        "otpauth-migration://offline?data=CjUKEPql\n",
+    )
+    .expect("write");
     let missing = setup.temp().join("missing.png");
-    let paths = [&text, &no_qr, &migration, &missing].map(|p| p.to_string_lossy().into_owned());
+    let paths = [&text, &no_qr, &broken_export, &missing].map(|p| p.to_string_lossy().into_owned());
 
     let mut args = vec!["import"];
     args.extend(paths.iter().map(String::as_str));
@@ -662,8 +668,10 @@ fn import_reports_what_it_cannot_use() {
         run.stdout
     );
     assert!(
-        run.stderr
-            .contains(&format!("{}: not an authenticator code", paths[0])),
+        run.stderr.contains(&format!(
+            "{}: this file is neither an image with a QR code nor a text file of otpauth:// links",
+            paths[0]
+        )),
         "{}",
         run.stderr
     );
@@ -674,12 +682,15 @@ fn import_reports_what_it_cannot_use() {
         run.stderr
     );
     assert!(
-        run.stderr.contains(&paths[2]) && run.stderr.contains("otpauth-migration"),
+        run.stderr.contains(&format!(
+            "{}: item 1: not a readable Google Authenticator export code (otpauth-migration://): the export code is damaged: its data ends in the middle of a field",
+            paths[2]
+        )),
         "{}",
         run.stderr
     );
     assert!(
-        !run.stderr.contains("offline?data="),
+        !run.stderr.contains("CjUKEPql"),
         "QR text leaked: {}",
         run.stderr
     );
@@ -700,11 +711,173 @@ fn import_reports_what_it_cannot_use() {
     assert!(run.stdout.contains("Imported 1 account."), "{}", run.stdout);
     assert!(
         run.stderr
-            .contains(&format!("{mixed}: line 3: not an authenticator code")),
+            .contains(&format!("{mixed}: item 2: not an authenticator code")),
         "{}",
         run.stderr
     );
     assert!(run.stderr.contains("no QR code found"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// import of Google Authenticator exports
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// What `tests/fixtures/migration_1of3.png` holds (made by make_migration_fixtures.py):
+/// code 1 of a three-code export (batch id -1512345678) with "Fixture Bank" alice
+/// (TOTP SHA256, 8 digits, RFC 6238's SHA256 key) and "Fixture Git:bob" (TOTP SHA1,
+/// 6 digits, the RFC key, no issuer field).
+const EXPORT_CODE_1_OF_3: &str = "otpauth-migration://offline?data=ClYKIDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyEh5GaXh0dXJlIEJhbms6YWxpY2VAZXhhbXBsZS5jb20aDEZpeHR1cmUgQmFuayACKAIwAgovChQxMjM0NTY3ODkwMTIzNDU2Nzg5MBIPRml4dHVyZSBHaXQ6Ym9iGgAgASgBMAIQARgDIAAost%2Ftrvr%2F%2F%2F%2F%2FAQ%3D%3D";
+/// `tests/fixtures/migration_3of3.png`: code 3 of the same export, with "Fixture Mail"
+/// carol (HOTP, counter 7, the RFC key) and "Fixture Old" dave, which uses MD5.
+const EXPORT_CODE_3_OF_3: &str = "otpauth-migration://offline?data=CjMKFDEyMzQ1Njc4OTAxMjM0NTY3ODkwEgVjYXJvbBoMRml4dHVyZSBNYWlsIAEoATABOAcKJQoKMDEyMzQ1Njc4ORIEZGF2ZRoLRml4dHVyZSBPbGQgBCgBMAIQARgDIAIost%2Ftrvr%2F%2F%2F%2F%2FAQ%3D%3D";
+
+#[test]
+fn the_export_fixtures_hold_the_expected_links() {
+    for (name, expected) in [
+        ("migration_1of3.png", EXPORT_CODE_1_OF_3),
+        ("migration_3of3.png", EXPORT_CODE_3_OF_3),
+    ] {
+        let bytes = fs::read(fixture(name)).expect("fixture");
+        let texts = ringlet_core::qr::decode(&bytes).expect("decodes");
+        assert_eq!(texts, [expected], "{name}");
+        // decode-qr prints the link as it is, `%2F` and all.
+        let mut command = Command::new(BIN);
+        command.arg("decode-qr").arg(fixture(name));
+        let run = Run::of(command);
+        run.assert_code(0);
+        assert_eq!(run.stdout, format!("{expected}\n"));
+    }
+}
+
+#[test]
+fn import_google_authenticator_export_codes() {
+    let setup = Setup::with_vault();
+    let first = fixture("migration_1of3.png");
+    let third = fixture("migration_3of3.png");
+    let (first, third) = (
+        first.to_str().expect("UTF-8"),
+        third.to_str().expect("UTF-8"),
+    );
+
+    // One code of three: its accounts, and which codes are still missing.
+    let run = setup.run(&["import", first]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("Imported 2 accounts."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("1 of 3 export codes imported — add the rest (codes 2 and 3 are missing)."),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+
+    // The first again with the third: duplicates skipped, the MD5 account reported,
+    // code 2 still missing.
+    let run = setup.run(&["import", first, third]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("Imported 1 account."), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("2 already in the vault, skipped."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("2 of 3 export codes imported — add the rest (code 2 is missing)."),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "{third}: item 1: export code 3 of 3: account 2 (Fixture Old: dave) uses the MD5 algorithm, which Ringlet does not support"
+        )
+    );
+
+    let items = setup.list_json();
+    let mut rows: Vec<(String, String, String, String, u64)> = items
+        .iter()
+        .map(|item| {
+            (
+                item["issuer"].as_str().unwrap_or_default().to_owned(),
+                item["account"].as_str().unwrap_or_default().to_owned(),
+                item["type"].as_str().unwrap_or_default().to_owned(),
+                item["algorithm"].as_str().unwrap_or_default().to_owned(),
+                item["digits"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    rows.sort();
+    let row = |issuer: &str, account: &str, kind: &str, algorithm: &str, digits: u64| {
+        (
+            issuer.into(),
+            account.into(),
+            kind.into(),
+            algorithm.into(),
+            digits,
+        )
+    };
+    assert_eq!(
+        rows,
+        [
+            row("Fixture Bank", "alice@example.com", "totp", "SHA256", 8),
+            row("Fixture Git", "bob", "totp", "SHA1", 6),
+            row("Fixture Mail", "carol", "hotp", "SHA1", 6),
+        ]
+    );
+
+    // The keys arrived intact: RFC 6238 and RFC 4226 vectors.
+    for (query, expected) in [("alice", "46119246"), ("bob", "287082")] {
+        let run = setup.run(&["code", query, "--at", "59"]);
+        run.assert_code(0);
+        assert_eq!(run.stdout, format!("{expected}\n"), "{query}");
+    }
+    let run = setup.run(&["code", "carol"]);
+    run.assert_code(0);
+    assert_eq!(run.stdout, "162583\n"); // RFC 4226, counter 7
+}
+
+#[test]
+fn import_an_export_code_from_the_qr_corpus() {
+    let setup = Setup::with_vault();
+    let corpus = shared().join("qr-corpus");
+    let manifest: Value =
+        serde_json::from_str(&fs::read_to_string(corpus.join("manifest.json")).expect("manifest"))
+            .expect("manifest JSON");
+    let name = "long_uri/migration_00.png";
+    let text = manifest[name]["expected"][0].as_str().expect("text");
+    let batch = ringlet_core::migration::parse(text).expect("the corpus export parses");
+    let expected = batch.accounts().count();
+    assert!(expected >= 2, "{expected}");
+
+    let image = corpus.join(name);
+    let run = setup.run(&["import", image.to_str().expect("UTF-8")]);
+    run.assert_code(0);
+    assert!(
+        run.stdout
+            .contains(&format!("Imported {expected} accounts.")),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        !run.stdout.contains("export codes imported"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(setup.list_json().len(), expected);
+    // Nothing printed carries the link's data.
+    let data = text.split_once("data=").map_or("", |(_, data)| data);
+    assert!(!run.stdout.contains(&data[..20]) && !run.stderr.contains(&data[..20]));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use crate::migration::{self, MigrationBatch, MigrationError};
 use crate::model::Account;
 use crate::qr::{self, QrError};
 use crate::uri::{self, UriError};
@@ -26,6 +27,13 @@ pub enum Found {
     Invalid(UriError),
     /// A QR code or line that is not an authenticator code at all; `text` is shortened for display.
     NotOtp { text: String },
+    /// One Google Authenticator export code (`otpauth-migration://`), with its accounts
+    /// (each usable or with its own problem) and its place among the export's codes;
+    /// group several with [`migration::merge`] or [`migration::progress`].
+    Migration(MigrationBatch),
+    /// An `otpauth-migration://` export code that could not be read at all, with the reason.
+    /// Its text is not kept: it may hold secrets.
+    InvalidMigration(MigrationError),
     /// An authenticator format Ringlet does not read yet. Its text is not kept: it may hold secrets.
     Unsupported { what: &'static str },
 }
@@ -85,12 +93,10 @@ pub fn scan_text(text: &str) -> Vec<Found> {
 /// Decides what one decoded text is.
 pub fn classify(text: &str) -> Found {
     let trimmed = text.trim();
-    if trimmed
-        .to_ascii_lowercase()
-        .starts_with("otpauth-migration:")
-    {
-        return Found::Unsupported {
-            what: "Google Authenticator export codes",
+    if migration::is_migration(trimmed) {
+        return match migration::parse(trimmed) {
+            Ok(batch) => Found::Migration(batch),
+            Err(error) => Found::InvalidMigration(error),
         };
     }
     if !trimmed.to_ascii_lowercase().starts_with("otpauth://") {
@@ -159,10 +165,36 @@ mod tests {
     }
 
     #[test]
-    fn migration_exports_are_flagged_without_keeping_their_text() {
+    fn migration_exports_are_read() {
+        // From dim13/otpauth's migration/convert_test.go: Example:alice@google.com.
+        let found = classify(
+            " otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC\n",
+        );
+        let Found::Migration(batch) = found else {
+            panic!("expected a migration batch: {found:?}");
+        };
+        let accounts: Vec<&Account> = batch.accounts().collect();
+        assert_eq!(accounts.len(), 1);
+        assert_eq!(accounts[0].issuer, "Example");
+        assert_eq!(accounts[0].name, "alice@google.com");
+    }
+
+    #[test]
+    fn broken_migration_exports_are_flagged_without_keeping_their_text() {
         let found = classify("otpauth-migration://offline?data=CjEKCkhlbGxvId");
-        assert!(matches!(found, Found::Unsupported { .. }));
-        assert!(!format!("{found:?}").contains("data="));
+        assert!(
+            matches!(found, Found::InvalidMigration(MigrationError::NotBase64)),
+            "{found:?}"
+        );
+        assert!(!format!("{found:?}").contains("CjEK"));
+        assert!(!found_text(&found).contains("CjEK"));
+    }
+
+    fn found_text(found: &Found) -> String {
+        match found {
+            Found::InvalidMigration(error) => error.to_string(),
+            other => format!("{other:?}"),
+        }
     }
 
     #[test]

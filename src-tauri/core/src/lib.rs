@@ -5,10 +5,12 @@
 //! A module that parses does not store; a module that stores does not parse.
 
 pub mod import;
+pub mod migration;
 pub mod model;
 pub mod otp;
 pub mod paths;
 pub mod qr;
+pub mod settings;
 pub mod uri;
 pub mod vault;
 

@@ -135,6 +135,34 @@ impl Account {
     }
 }
 
+/// A label (issuer or account name) made safe to show: labels come from QR codes and files
+/// written by strangers, so bidirectional overrides and isolates (which can make
+/// "moc.knab" read as "bank.com"), zero-width characters and other control characters are
+/// removed, and surrounding whitespace trimmed. Stored labels are kept as given.
+pub fn display_label(label: &str) -> String {
+    label
+        .chars()
+        .filter(|&c| !is_disguising(c))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn is_disguising(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'                  // Arabic letter mark
+                | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // Hangul fillers (render blank)
+                | '\u{180E}'            // Mongolian vowel separator
+                | '\u{200B}'..='\u{200F}' // zero-width space/joiners, LRM, RLM
+                | '\u{202A}'..='\u{202E}' // embeddings and overrides
+                | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+                | '\u{2066}'..='\u{2069}' // isolates
+                | '\u{FEFF}'            // zero-width no-break space
+        )
+}
+
 /// A stable, random identifier the vault gives an account: 16 bytes, shown as 32 hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AccountId(pub [u8; 16]);
@@ -204,6 +232,20 @@ mod tests {
         assert!(!shown.contains("supersecret"), "{shown}");
         assert!(!shown.contains("115"), "{shown}"); // 's' as a decimal byte
         assert!(shown.contains("14 bytes"));
+    }
+
+    #[test]
+    fn display_label_removes_what_can_disguise_a_label() {
+        // RIGHT-TO-LEFT OVERRIDE makes "moc.elgoog" display as "google.com".
+        assert_eq!(display_label("\u{202E}moc.elgoog"), "moc.elgoog");
+        assert_eq!(display_label("Pay\u{200B}Pal"), "PayPal");
+        assert_eq!(display_label("a\u{2066}b\u{2069}c\u{FEFF}"), "abc");
+        assert_eq!(display_label("line\nbreak\ttab\u{7}"), "linebreaktab");
+        assert_eq!(display_label("  GitHub  "), "GitHub");
+        // Ordinary right-to-left text and combining marks stay.
+        assert_eq!(display_label("שלום"), "שלום");
+        assert_eq!(display_label("Café"), "Café");
+        assert_eq!(display_label("e\u{301}"), "e\u{301}");
     }
 
     #[test]

@@ -10,7 +10,10 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use ringlet_core::model::{Account, AccountId, Algorithm, OtpKind, OtpParams, Secret};
-use ringlet_core::vault::{KdfParams, Vault, VaultError, HEADER_FILE, RECORDS_DIR};
+use ringlet_core::vault::backup::{self, BackupError, RotationPolicy};
+use ringlet_core::vault::{
+    KdfParams, Vault, VaultError, BACKUPS_DIR, HEADER_FILE, INDEX_FILE, LOCK_FILE, RECORDS_DIR,
+};
 
 const PW: &[u8] = b"correct horse battery staple";
 
@@ -240,12 +243,11 @@ fn flipped_record_bytes_are_damaged() {
             let mut bad = original.clone();
             bad[offset] ^= bit;
             set_raw_record(dir, victim, &bad);
-            let vault = Vault::open(dir, PW).unwrap();
-            let text = assert_damaged(vault.get(victim), &format!("offset {offset}"));
+            // The index no longer vouches for the record: the vault does not open.
+            let text = assert_damaged(Vault::open(dir, PW), &format!("offset {offset}"));
             assert!(text.contains(&victim.to_string()), "{text}");
-            assert_damaged(vault.entries(), "entries");
-            assert_eq!(vault.damaged_records().unwrap(), vec![victim]);
-            assert_eq!(vault.get(other).unwrap().account.issuer, "Other");
+            assert!(text.contains("altered"), "{text}");
+            assert!(!text.contains(&other.to_string()), "{text}");
         }
     }
     for bad in [
@@ -255,13 +257,13 @@ fn flipped_record_bytes_are_damaged() {
         &[][..],
     ] {
         set_raw_record(dir, victim, bad);
-        let vault = Vault::open(dir, PW).unwrap();
-        assert_damaged(vault.get(victim), "truncated");
+        assert_damaged(Vault::open(dir, PW), "truncated");
     }
-    // A damaged record can still be removed, and the vault is healthy again.
+    // Put back, the vault is healthy again.
+    set_raw_record(dir, victim, &original);
     let vault = Vault::open(dir, PW).unwrap();
-    vault.remove(victim).unwrap();
-    assert_eq!(vault.entries().unwrap().len(), 1);
+    assert_eq!(vault.entries().unwrap().len(), 2);
+    assert!(vault.damaged_records().unwrap().is_empty());
 }
 
 #[test]
@@ -276,16 +278,19 @@ fn flipped_record_key_is_damaged() {
         t.remove(id.as_bytes()).unwrap();
         t.insert(moved.as_bytes(), value.as_slice()).unwrap();
     });
-    let vault = Vault::open(dir, PW).unwrap();
-    let text = assert_damaged(vault.get(moved), "moved record");
-    assert!(text.contains(&moved.to_string()));
-    assert!(matches!(vault.get(id), Err(VaultError::AccountNotFound(_))));
-    drop(vault);
+    let text = assert_damaged(Vault::open(dir, PW), "moved record");
+    assert!(text.contains("1 record was lost"), "{text}");
+    assert!(text.contains(&id.to_string()), "{text}");
+    assert!(text.contains("not in the index"), "{text}");
+    assert!(text.contains(&moved.to_string()), "{text}");
     // A key that is not 16 bytes long.
     with_records(dir, |t| {
+        t.remove(moved.as_bytes()).unwrap();
+        t.insert(id.as_bytes(), value.as_slice()).unwrap();
         t.insert([1u8; 15], value.as_slice()).unwrap();
     });
-    assert_damaged(Vault::open(dir, PW).unwrap().entries(), "short key");
+    let text = assert_damaged(Vault::open(dir, PW), "short key");
+    assert!(text.contains("malformed id"), "{text}");
 }
 
 #[test]
@@ -302,14 +307,15 @@ fn swapped_records_are_damaged() {
     let (va, vb) = (raw_record(dir, a), raw_record(dir, b));
     set_raw_record(dir, a, &vb);
     set_raw_record(dir, b, &va);
-    let vault = Vault::open(dir, PW).unwrap();
-    assert_damaged(vault.get(a), "a");
-    assert_damaged(vault.get(b), "b");
-    let mut damaged = vault.damaged_records().unwrap();
-    damaged.sort();
-    let mut both = vec![a, b];
-    both.sort();
-    assert_eq!(damaged, both);
+    let text = assert_damaged(Vault::open(dir, PW), "swapped");
+    assert!(
+        text.contains("2 records are not the ones last written"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&a.to_string()) && text.contains(&b.to_string()),
+        "{text}"
+    );
 }
 
 #[test]
@@ -322,10 +328,9 @@ fn record_from_another_vault_is_damaged() {
     // Under the same id it had, and over an existing id.
     set_raw_record(&two, foreign, &value);
     set_raw_record(&two, own, &value);
-    let vault = Vault::open(&two, PW).unwrap();
-    assert_damaged(vault.get(foreign), "same id");
-    assert_damaged(vault.get(own), "other id");
-    drop(vault);
+    let text = assert_damaged(Vault::open(&two, PW), "foreign record");
+    assert!(text.contains(&foreign.to_string()), "{text}");
+    assert!(text.contains(&own.to_string()), "{text}");
 
     // The whole record database of another vault.
     let three = tmp.path().join("three");
@@ -567,7 +572,7 @@ fn debug_and_errors_show_nothing_secret() {
     let last = value.len() - 1;
     value[last] ^= 1;
     set_raw_record(dir, id, &value);
-    let err = Vault::open(dir, PW).unwrap().get(id).unwrap_err();
+    let err = Vault::open(dir, PW).unwrap_err();
     let wrong = Vault::open(dir, b"guess").unwrap_err();
     let text = format!("{err} {err:?} {wrong} {wrong:?}");
     for bad in [
@@ -582,7 +587,10 @@ fn debug_and_errors_show_nothing_secret() {
     assert_eq!(wrong.to_string(), "Wrong password.");
     assert_eq!(
         err.to_string(),
-        format!("The vault is damaged: record {id} failed its integrity check.")
+        format!(
+            "The vault is damaged: the record database does not match its index: \
+             1 record is not the one last written (altered or rolled back: {id})."
+        )
     );
     assert_eq!(
         VaultError::InUse.to_string(),
@@ -663,30 +671,429 @@ fn corrupted_database_file_never_yields_wrong_data() {
     // The file is mostly zero padding: aim at the part that holds data.
     let used = original.iter().rposition(|&b| b != 0).unwrap_or(0) + 1;
     let step = (used / 60).max(1);
-    let (mut refused, mut intact, mut fewer) = (0, 0, 0);
+    let (mut refused, mut intact, mut lost) = (0, 0, 0);
     for offset in (0..used).step_by(step) {
         let mut bad = original.clone();
         bad[offset] ^= 0x55;
         std::fs::write(&db_file, &bad).unwrap();
         let outcome = Vault::open(dir, PW).and_then(|vault| vault.entries());
-        if let Ok(entries) = outcome {
-            // sled may recover by dropping a damaged tail of its log: fewer entries is
-            // acceptable, a changed one is not.
-            for entry in &entries {
-                let same = expected.iter().find(|e| e.id == entry.id);
-                assert_eq!(Some(entry), same, "flip at {offset}");
+        match outcome {
+            // sled may recover by dropping a damaged tail of its log; the index makes
+            // that visible: an open that succeeds has every record, unchanged.
+            Ok(entries) => {
+                assert_eq!(entries, expected, "flip at {offset}");
+                intact += 1;
             }
-            if entries.len() < expected.len() {
-                fewer += 1;
+            Err(VaultError::Damaged(text)) => {
+                if text.contains("lost") {
+                    lost += 1;
+                }
+                refused += 1;
             }
-            intact += 1;
-        } else {
-            refused += 1;
+            Err(other) => panic!("flip at {offset}: {other:?}"),
         }
         std::fs::write(&db_file, &original).unwrap();
     }
     eprintln!(
-        "database flips: {refused} refused, {intact} read back correct data \
-         ({fewer} of them with records missing)"
+        "database flips: {refused} refused ({lost} of them as lost records), \
+         {intact} read back all the data"
     );
+}
+
+#[test]
+fn lost_or_rolled_back_records_are_damaged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (a, b, old_b) = {
+        let vault = new_vault(dir);
+        let a = vault.add(&account("A", "a", b"aaaa")).unwrap();
+        let mut hotp = account("B", "b", b"bbbb");
+        hotp.otp.kind = OtpKind::Hotp { counter: 1 };
+        let b = vault.add(&hotp).unwrap();
+        drop(vault);
+        let old_b = raw_record(dir, b);
+        let vault = Vault::open(dir, PW).unwrap();
+        hotp.otp.kind = OtpKind::Hotp { counter: 2 };
+        vault.update(b, &hotp).unwrap();
+        (a, b, old_b)
+    };
+    let value_a = raw_record(dir, a);
+    // A record that vanished from sled.
+    with_records(dir, |t| {
+        t.remove(a.as_bytes()).unwrap();
+    });
+    let text = assert_damaged(Vault::open(dir, PW), "lost record");
+    assert!(text.contains("1 record was lost"), "{text}");
+    assert!(text.contains(&a.to_string()), "{text}");
+    set_raw_record(dir, a, &value_a);
+    // An HOTP counter rolled back to an older (authentic) value.
+    let new_b = raw_record(dir, b);
+    set_raw_record(dir, b, &old_b);
+    let text = assert_damaged(Vault::open(dir, PW), "rolled back");
+    assert!(
+        text.contains("rolled back") && text.contains(&b.to_string()),
+        "{text}"
+    );
+    set_raw_record(dir, b, &new_b);
+    // Every record gone.
+    with_records(dir, |t| t.clear().unwrap());
+    let text = assert_damaged(Vault::open(dir, PW), "all lost");
+    assert!(text.contains("2 records were lost"), "{text}");
+    set_raw_record(dir, a, &value_a);
+    set_raw_record(dir, b, &new_b);
+    assert_eq!(Vault::open(dir, PW).unwrap().entries().unwrap().len(), 2);
+}
+
+#[test]
+fn damaged_or_missing_index_never_opens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    {
+        let vault = new_vault(dir);
+        vault.add(&account("A", "a", b"aaaa")).unwrap();
+        vault.add(&account("B", "b", b"bbbb")).unwrap();
+    }
+    let path = dir.join(INDEX_FILE);
+    let original = std::fs::read(&path).unwrap();
+    for offset in 0..original.len() {
+        let mut bad = original.clone();
+        bad[offset] ^= 0x08;
+        std::fs::write(&path, &bad).unwrap();
+        assert_damaged(Vault::open(dir, PW), &format!("index flip at {offset}"));
+    }
+    for len in [0, 10, original.len() / 2, original.len() - 1] {
+        std::fs::write(&path, &original[..len]).unwrap();
+        assert_damaged(Vault::open(dir, PW), "truncated index");
+    }
+    // An older index (one record fewer) of the same vault.
+    std::fs::write(&path, &original).unwrap();
+    let before_add = original.clone();
+    Vault::open(dir, PW)
+        .unwrap()
+        .add(&account("C", "c", b"cccc"))
+        .unwrap();
+    std::fs::write(&path, &before_add).unwrap();
+    let text = assert_damaged(Vault::open(dir, PW), "old index");
+    assert!(text.contains("not in the index"), "{text}");
+    std::fs::remove_file(&path).unwrap();
+    let text = assert_damaged(Vault::open(dir, PW), "no index");
+    assert!(text.contains(INDEX_FILE), "{text}");
+    // A wrong password is still a wrong password, and writes nothing.
+    assert!(matches!(
+        Vault::open(dir, b"nope"),
+        Err(VaultError::WrongPassword)
+    ));
+}
+
+fn header_params(dir: &Path) -> KdfParams {
+    let header = std::fs::read(dir.join(HEADER_FILE)).unwrap();
+    let word = |at: usize| u32::from_be_bytes(header[at..at + 4].try_into().unwrap());
+    KdfParams {
+        memory_kib: word(28),
+        iterations: word(32),
+        parallelism: word(36),
+    }
+}
+
+fn record_bytes(dir: &Path) -> BTreeMap<Vec<u8>, Vec<u8>> {
+    with_records(dir, |t| {
+        t.iter()
+            .map(|item| {
+                let (k, v) = item.unwrap();
+                (k.to_vec(), v.to_vec())
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn change_password_rewraps_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let ids = {
+        let vault = new_vault(dir);
+        vec![
+            vault.add(&account("A", "a", b"aaaa")).unwrap(),
+            vault.add(&account("B", "b", b"bbbb")).unwrap(),
+        ]
+    };
+    let records_before = record_bytes(dir);
+    let index_before = std::fs::read(dir.join(INDEX_FILE)).unwrap();
+    let header_before = std::fs::read(dir.join(HEADER_FILE)).unwrap();
+    {
+        let mut vault = Vault::open(dir, PW).unwrap();
+        vault.change_password(b"new password").unwrap();
+        // Still usable after the change.
+        assert_eq!(vault.entries().unwrap().len(), 2);
+        assert_eq!(vault.kdf_params(), KdfParams::fast_for_tests());
+    }
+    assert_ne!(std::fs::read(dir.join(HEADER_FILE)).unwrap(), header_before);
+    assert!(matches!(
+        Vault::open(dir, PW),
+        Err(VaultError::WrongPassword)
+    ));
+    let vault = Vault::open(dir, b"new password").unwrap();
+    for id in &ids {
+        vault.get(*id).unwrap();
+    }
+    drop(vault);
+    assert_eq!(record_bytes(dir), records_before, "records were rewritten");
+    assert_eq!(std::fs::read(dir.join(INDEX_FILE)).unwrap(), index_before);
+
+    // Explicit parameters; unusable ones are refused and change nothing.
+    let mut vault = Vault::open(dir, b"new password").unwrap();
+    let bad = KdfParams {
+        memory_kib: 8,
+        iterations: 0,
+        parallelism: 1,
+    };
+    assert!(vault.change_password_with(b"x", bad).is_err());
+    let other = KdfParams {
+        memory_kib: 128,
+        iterations: 2,
+        parallelism: 1,
+    };
+    vault.change_password_with(b"third", other).unwrap();
+    drop(vault);
+    assert_eq!(header_params(dir), other);
+}
+
+/// Slots below the policy are upgraded at unlock (calibration: a second or two), but
+/// never on a wrong password.
+#[test]
+fn weak_kdf_params_are_upgraded_at_unlock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let weak = KdfParams {
+        memory_kib: 256,
+        iterations: 1,
+        parallelism: 1,
+    };
+    Vault::create_with(dir, PW, weak)
+        .unwrap()
+        .add(&account("A", "a", b"aaaa"))
+        .unwrap();
+    let before = snapshot(dir);
+    assert!(matches!(
+        Vault::open(dir, b"wrong"),
+        Err(VaultError::WrongPassword)
+    ));
+    assert_eq!(snapshot(dir), before, "a wrong password upgraded the slot");
+    assert_eq!(header_params(dir), weak);
+    let records_before = record_bytes(dir);
+
+    let vault = Vault::open(dir, PW).unwrap();
+    assert!(
+        vault.kdf_params().meets_policy(),
+        "{:?}",
+        vault.kdf_params()
+    );
+    drop(vault);
+    assert!(header_params(dir).meets_policy());
+    assert_eq!(record_bytes(dir), records_before);
+    assert_eq!(Vault::open(dir, PW).unwrap().entries().unwrap().len(), 1);
+}
+
+#[test]
+fn lock_holder_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let vault = new_vault(dir);
+    assert!(matches!(Vault::open(dir, PW), Err(VaultError::InUse)));
+    let holder = Vault::lock_holder(dir).unwrap();
+    assert!(
+        holder.contains(&format!("process {}", std::process::id())),
+        "{holder}"
+    );
+    drop(vault);
+    // A hostile lock file is filtered.
+    std::fs::write(
+        dir.join(LOCK_FILE),
+        "pid 12\nprogram \x1b[31mevil\u{202e}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        Vault::lock_holder(dir).as_deref(),
+        Some("31mevil, process 12")
+    );
+    std::fs::write(dir.join(LOCK_FILE), "garbage").unwrap();
+    assert_eq!(Vault::lock_holder(dir), None);
+    Vault::open(dir, PW).unwrap();
+}
+
+fn hotp(issuer: &str, counter: u64) -> Account {
+    let mut a = account(issuer, "h", issuer.as_bytes());
+    a.otp.kind = OtpKind::Hotp { counter };
+    a
+}
+
+#[test]
+fn backup_round_trip_and_restore() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let accounts = vec![
+        account("GitHub", "alice", b"secret-a"),
+        hotp("Bank", 42),
+        account("Ünïcode ✓", "名前", b"secret-u"),
+    ];
+    let vault = new_vault(&dir);
+    vault.add_many(&accounts).unwrap();
+    let path = vault.backup_now().unwrap();
+    assert_eq!(path.parent().unwrap(), dir.join(BACKUPS_DIR));
+    let name = path.file_name().unwrap().to_str().unwrap();
+    assert!(
+        name.starts_with("ringlet-") && name.ends_with(".rbak"),
+        "{name}"
+    );
+    let second = vault.write_backup(&vault.backup_dir()).unwrap();
+    assert_ne!(second, path);
+
+    let mut read = backup::read(&path, PW).unwrap();
+    let sort = |v: &mut Vec<Account>| v.sort_by(|a, b| a.issuer.cmp(&b.issuer));
+    let mut expected = accounts.clone();
+    sort(&mut read);
+    sort(&mut expected);
+    assert_eq!(read, expected);
+    assert!(matches!(
+        backup::read(&path, b"wrong"),
+        Err(BackupError::WrongPassword)
+    ));
+    let listed = backup::list(&vault.backup_dir()).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0].path, second, "newest first");
+    assert_eq!(listed[1].accounts, Some(3));
+    check_no_plaintext(&vault.backup_dir(), &[b"secret-a", b"GitHub", b"alice", PW]);
+
+    // After a password change, old backups open with the old password, new ones with the new.
+    drop(vault);
+    let mut vault = Vault::open(&dir, PW).unwrap();
+    vault.change_password(b"new").unwrap();
+    let newer = vault.backup_now().unwrap();
+    assert_eq!(backup::read(&path, PW).unwrap().len(), 3);
+    assert_eq!(backup::read(&newer, b"new").unwrap().len(), 3);
+    assert!(matches!(
+        backup::read(&newer, PW),
+        Err(BackupError::WrongPassword)
+    ));
+    drop(vault);
+
+    // Restore into another vault: only what is missing is added.
+    let other = tmp.path().join("other");
+    let target = new_vault(&other);
+    target.add(&hotp("Bank", 7)).unwrap();
+    let report = target.add_missing(&read).unwrap();
+    assert_eq!((report.added.len(), report.skipped), (2, 1));
+    let again = target.add_missing(&read).unwrap();
+    assert_eq!((again.added.len(), again.skipped), (0, 3));
+    assert_eq!(target.entries().unwrap().len(), 3);
+}
+
+#[test]
+fn damaged_backups_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let vault = new_vault(&dir);
+    vault.add(&account("A", "a", b"aaaa")).unwrap();
+    let path = vault.write_backup(tmp.path()).unwrap();
+    let original = std::fs::read(&path).unwrap();
+    let bad_path = tmp.path().join("bad.rbak");
+    for offset in 0..original.len() {
+        let mut bad = original.clone();
+        bad[offset] ^= 0x02;
+        std::fs::write(&bad_path, &bad).unwrap();
+        match backup::read(&bad_path, PW) {
+            Err(BackupError::Damaged(_)) => {}
+            other => panic!("flip at {offset}: {other:?}"),
+        }
+    }
+    for len in [0, 8, 40, 100, original.len() - 1] {
+        std::fs::write(&bad_path, &original[..len]).unwrap();
+        assert!(matches!(
+            backup::read(&bad_path, PW),
+            Err(BackupError::Damaged(_))
+        ));
+    }
+    // Hostile KDF parameters with a recomputed checksum: refused before any derivation.
+    let mut hostile = original[..original.len() - 32].to_vec();
+    hostile[39..43].copy_from_slice(&u32::MAX.to_be_bytes()); // memory_kib
+    let checksum = ring::digest::digest(&ring::digest::SHA256, &hostile);
+    hostile.extend_from_slice(checksum.as_ref());
+    std::fs::write(&bad_path, &hostile).unwrap();
+    let started = Instant::now();
+    let text = match backup::read(&bad_path, PW) {
+        Err(BackupError::Damaged(text)) => text,
+        other => panic!("{other:?}"),
+    };
+    assert!(text.contains("out of range"), "{text}");
+    assert!(started.elapsed().as_secs() < 2);
+    // A newer format version.
+    let mut newer = original[..original.len() - 32].to_vec();
+    newer[9] = 2;
+    let checksum = ring::digest::digest(&ring::digest::SHA256, &newer);
+    newer.extend_from_slice(checksum.as_ref());
+    std::fs::write(&bad_path, &newer).unwrap();
+    let error = backup::read(&bad_path, PW).unwrap_err().to_string();
+    assert!(error.contains("version 2"), "{error}");
+    assert!(matches!(
+        backup::read(&tmp.path().join("none.rbak"), PW),
+        Err(BackupError::Io(_))
+    ));
+}
+
+#[test]
+fn rotation_keeps_last_ten_and_one_a_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let day = 86_400u64;
+    let now = 1_700_000_000u64; // 2023-11-14 22:13:20 UTC
+    let name = |t: u64| {
+        let s = backup::format_utc(t)
+            .replace(['-', ':'], "")
+            .replace(' ', "-");
+        dir.join(format!("ringlet-{s}.rbak"))
+    };
+    let mut times = Vec::new();
+    // 15 today (a minute apart), 3 a day for the 40 days before.
+    for i in 0..15 {
+        times.push(now - i * 60);
+    }
+    for d in 1..=40 {
+        for h in 0..3 {
+            times.push(now - d * day - h * 3600);
+        }
+    }
+    for t in &times {
+        std::fs::write(name(*t), b"x").unwrap();
+    }
+    std::fs::write(dir.join("notes.txt"), b"keep me").unwrap();
+    std::fs::write(dir.join("ringlet-20231114-221320.rbak.tmp"), b"keep").unwrap();
+    let removed = backup::rotate(dir, &RotationPolicy::default(), now).unwrap();
+    let left: Vec<u64> = backup::list(dir)
+        .unwrap()
+        .iter()
+        .map(|b| b.created)
+        .collect();
+    // The 10 newest (all today), plus the newest of each of the 29 days before today.
+    assert_eq!(left.len(), 10 + 29, "{left:?}");
+    assert_eq!(removed.len(), times.len() - left.len());
+    assert_eq!(&left[..10], &times[..10]);
+    for d in 1..30u64 {
+        let newest_of_day = times
+            .iter()
+            .copied()
+            .filter(|t| t / day == (now - d * day) / day)
+            .max()
+            .unwrap();
+        assert!(left.contains(&newest_of_day), "day -{d}");
+    }
+    assert!(dir.join("notes.txt").exists());
+    assert!(dir.join("ringlet-20231114-221320.rbak.tmp").exists());
+    // A custom policy.
+    let policy = RotationPolicy {
+        keep_last: 2,
+        daily_days: 0,
+    };
+    backup::rotate(dir, &policy, now).unwrap();
+    assert_eq!(backup::list(dir).unwrap().len(), 2);
+    assert!(backup::list(&dir.join("missing")).unwrap().is_empty());
 }

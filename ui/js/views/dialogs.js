@@ -185,6 +185,7 @@ export function createImportDialog({ confirm, cancel }) {
   const summaryEl = $('#import-summary');
   const errorsBox = $('#import-errors');
   const errorList = $('#import-error-list');
+  const notesList = $('#import-notes');
   const confirmBtn = $('#import-confirm');
   const cancelBtn = $('#import-cancel');
   const error = $('#import-error');
@@ -232,6 +233,9 @@ export function createImportDialog({ confirm, cancel }) {
   function render() {
     clear(list);
     clear(errorList);
+    clear(notesList);
+    for (const note of preview.notes) notesList.append(h('li', { text: note }));
+    show(notesList, preview.notes.length > 0);
     const candidates = preview.candidates || [];
     const errors = preview.errors || [];
     summaryEl.textContent = summary(preview);
@@ -250,7 +254,8 @@ export function createImportDialog({ confirm, cancel }) {
   }
 
   function open(p) {
-    preview = { candidates: Array.isArray(p?.candidates) ? p.candidates : [], errors: Array.isArray(p?.errors) ? p.errors : [] };
+    const list = (value) => (Array.isArray(value) ? value : []);
+    preview = { candidates: list(p?.candidates), errors: list(p?.errors), notes: list(p?.notes) };
     selection = initialSelection(preview);
     busy = false;
     render();

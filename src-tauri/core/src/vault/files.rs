@@ -1,4 +1,5 @@
-//! File-system helpers: the vault's lock file and atomic replacement of the header.
+//! File-system helpers: the vault's lock file and atomic replacement of the header, the
+//! index and backup files.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -35,18 +36,71 @@ fn private_file_options() -> OpenOptions {
 /// Windows) on `path`, held until the returned file is dropped. The lock is per open file,
 /// so a second `Vault` in the same process is refused as surely as another process.
 ///
-/// The lock file is created when missing, and never written to.
+/// The lock file is created when missing. Once the lock is taken, the holder writes its
+/// process id and program name into it (`pid 1234\nprogram ringlet-cli\n`), so that a
+/// second opener can say who holds the vault ([`lock_holder`]). The file is not vault data.
 pub(crate) fn lock(path: &Path) -> Result<File, VaultError> {
-    let file = private_file_options()
+    let mut file = private_file_options()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .open(path)?;
     match file.try_lock() {
-        Ok(()) => Ok(file),
+        Ok(()) => {
+            // Best effort: the lock itself is what matters.
+            let _ = write_holder(&mut file);
+            Ok(file)
+        }
         Err(fs::TryLockError::WouldBlock) => Err(VaultError::InUse),
         Err(fs::TryLockError::Error(e)) => Err(VaultError::Io(e)),
+    }
+}
+
+fn write_holder(file: &mut File) -> io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let program = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let text = format!("pid {}\nprogram {}\n", std::process::id(), program);
+    file.set_len(0)?;
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(text.as_bytes())
+}
+
+/// Who holds the lock file at `path`, as written by [`lock`]: e.g. "ringlet-cli, process
+/// 1234". `None` when the file cannot be read or holds nothing usable. The text is
+/// filtered (letters, digits, `-_. `; at most 64 characters): the file is not trusted.
+pub(crate) fn lock_holder(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    File::open(path)
+        .ok()?
+        .take(512)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut pid = None;
+    let mut program = String::new();
+    for line in text.lines() {
+        if let Some(value) = line.strip_prefix("pid ") {
+            pid = value.trim().parse::<u32>().ok();
+        } else if let Some(value) = line.strip_prefix("program ") {
+            program = value
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' '))
+                .take(64)
+                .collect::<String>()
+                .trim()
+                .to_owned();
+        }
+    }
+    match (pid, program.is_empty()) {
+        (Some(pid), false) => Some(format!("{program}, process {pid}")),
+        (Some(pid), true) => Some(format!("process {pid}")),
+        (None, false) => Some(program),
+        (None, true) => None,
     }
 }
 

@@ -13,15 +13,15 @@ pub(crate) const FORMAT_VERSION: u16 = 1;
 pub(crate) const VAULT_ID_LEN: usize = 16;
 pub(crate) const SALT_LEN: usize = 16;
 /// Slot kind 1: the data key wrapped under Argon2id(password).
-const SLOT_KIND_PASSWORD_ARGON2ID: u8 = 1;
+pub(crate) const SLOT_KIND_PASSWORD_ARGON2ID: u8 = 1;
 /// Headers may hold several slots (e.g. a future recovery key); v1 writes one.
 const MAX_SLOTS: usize = 8;
 
 /// magic ‖ version ‖ vault id ‖ slot count
 const PREFIX_LEN: usize = 8 + 2 + VAULT_ID_LEN + 1;
 /// kind ‖ memory ‖ iterations ‖ parallelism ‖ salt — the part of a slot that is its AEAD's AD.
-const SLOT_PARAMS_LEN: usize = 1 + 4 + 4 + 4 + SALT_LEN;
-const WRAPPED_KEY_LEN: usize = 32 + SEAL_OVERHEAD;
+pub(crate) const SLOT_PARAMS_LEN: usize = 1 + 4 + 4 + 4 + SALT_LEN;
+pub(crate) const WRAPPED_KEY_LEN: usize = 32 + SEAL_OVERHEAD;
 const SLOT_LEN: usize = SLOT_PARAMS_LEN + WRAPPED_KEY_LEN;
 /// Largest header a reader accepts before parsing.
 pub(crate) const MAX_HEADER_LEN: u64 = (PREFIX_LEN + MAX_SLOTS * SLOT_LEN + 2 * MAC_LEN) as u64;
@@ -36,7 +36,7 @@ pub(crate) struct Slot {
 }
 
 impl Slot {
-    fn params_bytes(&self) -> Vec<u8> {
+    pub(crate) fn params_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(SLOT_PARAMS_LEN);
         out.push(SLOT_KIND_PASSWORD_ARGON2ID);
         out.extend_from_slice(&self.kdf.memory_kib.to_be_bytes());
@@ -73,12 +73,7 @@ impl Header {
     /// Associated data of a slot's AEAD: "ringlet/slot" ‖ magic ‖ version ‖ vault id ‖ slot params.
     /// Binds the wrapped key to this vault and to the parameters that derive its KEK.
     pub fn slot_ad(&self, slot: &Slot) -> Vec<u8> {
-        let mut ad = b"ringlet/slot".to_vec();
-        ad.extend_from_slice(MAGIC);
-        ad.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
-        ad.extend_from_slice(&self.vault_id);
-        ad.extend_from_slice(&slot.params_bytes());
-        ad
+        slot_ad(&self.vault_id, slot)
     }
 
     /// The file's bytes: body ‖ HMAC(body) ‖ SHA-256(body ‖ HMAC).
@@ -142,6 +137,17 @@ impl Header {
         }
         Ok((Header { vault_id, slots }, mac))
     }
+}
+
+/// Associated data of a slot's AEAD in the vault `vault_id` (see [`Header::slot_ad`]).
+/// Backups carry a copy of the vault's slot and open it with the same AD.
+pub(crate) fn slot_ad(vault_id: &[u8; VAULT_ID_LEN], slot: &Slot) -> Vec<u8> {
+    let mut ad = b"ringlet/slot".to_vec();
+    ad.extend_from_slice(MAGIC);
+    ad.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+    ad.extend_from_slice(vault_id);
+    ad.extend_from_slice(&slot.params_bytes());
+    ad
 }
 
 struct Reader<'a>(&'a [u8]);

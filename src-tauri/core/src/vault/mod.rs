@@ -6,9 +6,11 @@
 //!
 //! | path            | what |
 //! |-----------------|------|
-//! | `vault.header`  | version, vault id, key slots, MAC, checksum (below). Written once at creation, atomically (temp file, fsync, rename, fsync folder). [`Vault::exists`] means "this file is present". |
-//! | `vault.lock`    | empty; holds the OS advisory lock (`flock`/`LockFileEx`) of the `Vault` that has the folder open. |
+//! | `vault.header`  | version, vault id, key slots, MAC, checksum (below). Written at creation and when the password slot changes ([`Vault::change_password`], the KDF upgrade at unlock), always atomically (temp file, fsync, rename, fsync folder). [`Vault::exists`] means "this file is present". |
+//! | `vault.index`   | the record-set integrity check: every record's id and hash, a generation and a pending change, under an HMAC (below). Written atomically around every change. |
+//! | `vault.lock`    | holds the OS advisory lock (`flock`/`LockFileEx`) of the `Vault` that has the folder open; the holder writes `pid N` and `program NAME` lines into it ([`Vault::lock_holder`]). Not vault data. |
 //! | `records.sled/` | a sled 0.34.7 database: tree `records` maps each 16-byte account id to a sealed record; tree `meta` holds `vault_id` → the 16-byte vault id. |
+//! | `backups/`      | encrypted backups (`ringlet-YYYYMMDD-HHMMSS.rbak`, see [`backup`] and `docs/backup-format.md`). Not needed to open the vault. |
 //!
 //! On Unix the folder is created 0700 and the header and lock files 0600.
 //!
@@ -21,8 +23,9 @@
 //!   ([`KdfParams::calibrated`]): from [`KdfParams::POLICY_MINIMUM`] (64 MiB, t = 3, p = 1)
 //!   passes, then memory (≤ 256 MiB), are raised until one derivation takes about 0.5 s.
 //! * **Sub-keys**: HKDF-SHA256 (salt = vault id, ikm = data key) with info
-//!   `"ringlet v1 record key"` (AES-256-GCM key of records) and `"ringlet v1 header mac"`
-//!   (HMAC-SHA256 key of the header).
+//!   `"ringlet v1 record key"` (AES-256-GCM key of records), `"ringlet v1 header mac"`
+//!   (HMAC-SHA256 key of the header), `"ringlet v1 index mac"` (HMAC-SHA256 key of
+//!   `vault.index`) and `"ringlet v1 backup key"` (AES-256-GCM key of backup payloads).
 //!
 //! Every AES-256-GCM seal (from `ring`) uses a fresh random 96-bit nonce from
 //! `ring::rand::SystemRandom`, stored as `nonce ‖ ciphertext ‖ tag`.
@@ -54,7 +57,22 @@
 //! 2. each slot's AEAD under Argon2id(password) — none opens: [`VaultError::WrongPassword`];
 //! 3. the MAC under the unwrapped data key — mismatch: [`VaultError::Damaged`] (the header
 //!    was altered by someone who could recompute the unkeyed checksum);
-//! 4. `records.sled/` exists and its `meta` tree names the same vault id.
+//! 4. `records.sled/` exists and its `meta` tree names the same vault id;
+//! 5. `vault.index` exists, its HMAC verifies and it names the same vault id, and the
+//!    records sled holds are exactly the ones it lists (the crash rule below) — otherwise
+//!    [`VaultError::Damaged`] naming the lost, altered or unknown record ids.
+//!
+//! Only then may `open` write: it settles a change a crash interrupted (rewrites
+//! `vault.index`), and re-wraps a password slot whose Argon2id parameters are below
+//! [`KdfParams::POLICY_MINIMUM`] with freshly calibrated ones (same password, same data
+//! key; best effort). The exact [`KdfParams::fast_for_tests`] parameters are exempt so
+//! that tests stay fast; neither the app nor the CLI can create a vault with them.
+//!
+//! ## Password change
+//!
+//! [`Vault::change_password`] wraps the same data key under Argon2id(new password) with a
+//! new salt and replaces `vault.header` atomically: records and index are not touched, a
+//! crash leaves either the old or the new password working.
 //!
 //! ## Records
 //!
@@ -71,24 +89,75 @@
 //! so a record moved to another id or copied from another vault fails authentication and is
 //! reported as [`VaultError::Damaged`] naming the record, never decoded into wrong data.
 //!
-//! Not protected: deleting a record, or rolling the whole folder (or one record) back to an
-//! older copy of itself made with the same data key. A record-set MAC would be needed for that.
+//! ## `vault.index` (big-endian integers)
+//!
+//! sled 0.34 can open a damaged data file without an error and with records missing (it
+//! truncates its log to the last point it can read: in a measurement, 47 of 61 bit flips
+//! in `db` did so). The index, kept outside sled, makes such a loss visible:
+//!
+//! ```text
+//! "RINGLETI"                 8 bytes  magic
+//! version = 1                u16
+//! vault id                   16 bytes
+//! generation                 u64      committed changes since creation (0 at creation)
+//! record count n             u32      ≤ 100 000
+//! n × (id 16 bytes ‖ SHA-256 of the record's stored value 32 bytes), ascending by id
+//! pending count p            u32
+//! p × (id 16 bytes ‖ kind u8 (1 put, 0 delete) ‖ for a put: SHA-256 of the new value)
+//! mac                        32 bytes HMAC-SHA256(index MAC key, every byte above)
+//! ```
+//!
+//! Each seal uses a fresh nonce, so a record's hash names one write of it: a record lost,
+//! rolled back to an older value (an HOTP counter), moved or added behind the vault's back
+//! does not match.
+//!
+//! **Crash rule.** Every change (add, update, remove, a batch of adds) is written in three
+//! steps, and acknowledged (`Ok`) only after the third:
+//! 1. `vault.index` rewritten atomically with the change as *pending* (committed set
+//!    unchanged);
+//! 2. the records written to sled and flushed;
+//! 3. `vault.index` rewritten atomically with the change *committed* (generation + 1,
+//!    nothing pending).
+//!
+//! At open, every record not in the pending change must be exactly as committed; each
+//! record in the pending change may be in its committed state or its new one (sled may
+//! have made any part of the batch durable before the kill). A kill at any point
+//! therefore leaves a vault that opens: before step 2 the change is absent, after it
+//! present; `open` then settles the index to what sled holds. An acknowledged change is in
+//! the committed set, so if sled later loses it, the vault reports it as damaged instead
+//! of opening without it. If step 2 or 3 fails (a full disk), the error is returned and
+//! the pending change stays; the next change (or the next open) settles it first.
+//!
+//! Not protected: rolling the whole folder (header, index and records together) back to
+//! an older copy of itself.
 //!
 //! ## Concurrency
 //!
 //! One `Vault` at a time per folder: a second [`Vault::open`] (same process or another)
-//! gets [`VaultError::InUse`]. Every write is flushed to disk before it returns `Ok`.
+//! gets [`VaultError::InUse`]; [`Vault::lock_holder`] then tells which program and process
+//! holds it (read from `vault.lock`, when written). Every write is flushed to disk before
+//! it returns `Ok`.
+//!
+//! ## Backups
+//!
+//! [`Vault::backup_now`] (the call to make after a change) writes an encrypted backup into
+//! `backups/` and rotates the folder (the last 10, one a day for 30 days:
+//! [`backup::RotationPolicy`]); [`backup::read`] opens one with the password alone.
 
+pub mod backup;
 mod crypto;
 mod error;
-mod files;
+pub(crate) mod files;
 mod format;
+mod index;
 mod kdf;
 mod store;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use zeroize::Zeroizing;
 
@@ -97,28 +166,39 @@ pub use self::kdf::{KdfParams, CALIBRATION_TARGET};
 
 use self::crypto::{Key, KEY_LEN};
 use self::format::{Header, Slot, RECORD_VERSION, SALT_LEN, VAULT_ID_LEN};
+use self::index::{Index, RecordId};
 use self::store::{SledStore, Store};
 use crate::model::{Account, AccountId, Entry};
 
 /// Name of the header file inside a vault folder.
 pub const HEADER_FILE: &str = "vault.header";
+/// Name of the record index file inside a vault folder.
+pub const INDEX_FILE: &str = "vault.index";
 /// Name of the lock file inside a vault folder.
 pub const LOCK_FILE: &str = "vault.lock";
 /// Name of the sled database folder inside a vault folder.
 pub const RECORDS_DIR: &str = "records.sled";
+/// Name of the folder of automatic backups inside a vault folder.
+pub const BACKUPS_DIR: &str = "backups";
 
 const RECORDS_TREE: &str = "records";
 const META_TREE: &str = "meta";
 const META_VAULT_ID: &[u8] = b"vault_id";
 const INFO_RECORD_KEY: &[u8] = b"ringlet v1 record key";
 const INFO_HEADER_MAC: &[u8] = b"ringlet v1 header mac";
+const INFO_INDEX_MAC: &[u8] = b"ringlet v1 index mac";
 
 /// An open, unlocked vault. Holds the folder's lock until dropped.
 pub struct Vault {
     dir: PathBuf,
     vault_id: [u8; VAULT_ID_LEN],
+    header: Header,
+    data_key: Key,
     record_key: Key,
+    index_key: Key,
     records: Box<dyn Store>,
+    /// What `vault.index` says (the record set vouched for, and a change in flight).
+    index: Mutex<Index>,
     /// Declared last so it is dropped last: the lock outlives the database handle.
     _lock: File,
 }
@@ -132,10 +212,52 @@ impl fmt::Debug for Vault {
     }
 }
 
+/// What [`Vault::add_missing`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddMissingReport {
+    /// Ids of the accounts added.
+    pub added: Vec<AccountId>,
+    /// Accounts not added because the vault (or an earlier account of the same batch)
+    /// already holds one that computes the same codes ([`Account::same_as`]).
+    pub skipped: usize,
+}
+
+/// True when a slot's parameters should be raised at unlock. The exact
+/// [`KdfParams::fast_for_tests`] parameters, which neither the app nor the CLI ever
+/// writes, are left alone so that test suites stay fast.
+fn kdf_below_policy(params: &KdfParams) -> bool {
+    !params.meets_policy() && *params != KdfParams::fast_for_tests()
+}
+
+fn to_key(bytes: &[u8]) -> Result<Key, VaultError> {
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    if bytes.len() != KEY_LEN {
+        return Err(VaultError::damaged(
+            "the header holds a key of the wrong size",
+        ));
+    }
+    key.copy_from_slice(bytes);
+    Ok(key)
+}
+
 impl Vault {
     /// True when `dir` holds a vault (its header file is present).
     pub fn exists(dir: &Path) -> bool {
         dir.join(HEADER_FILE).is_file()
+    }
+
+    /// True when `dir` holds any of a vault's files (header, index or record database):
+    /// a folder where [`open`](Self::open) reports [`VaultError::Damaged`] rather than
+    /// [`VaultError::NotFound`] when the header is gone.
+    pub fn has_vault_files(dir: &Path) -> bool {
+        Self::exists(dir) || dir.join(INDEX_FILE).exists() || dir.join(RECORDS_DIR).exists()
+    }
+
+    /// Who holds the vault in `dir` open, when known: e.g. "ringlet-cli, process 1234".
+    /// Meant for the message of [`VaultError::InUse`]; read from `vault.lock`, where every
+    /// `Vault` writes its process id and program name once it has the lock.
+    pub fn lock_holder(dir: &Path) -> Option<String> {
+        files::lock_holder(&dir.join(LOCK_FILE))
     }
 
     /// Creates a new, empty vault in `dir` (created 0700 if missing) with Argon2id
@@ -171,24 +293,12 @@ impl Vault {
         let mut vault_id = [0u8; VAULT_ID_LEN];
         crypto::random_fill(&mut vault_id)?;
         let data_key = crypto::random_key()?;
-        let mut salt = [0u8; SALT_LEN];
-        crypto::random_fill(&mut salt)?;
-        let kek =
-            kdf::derive_key(&kdf, password, &salt).ok_or_else(|| kdf.invalid_input_error())?;
-        let mut header = Header {
+        let header = Header {
             vault_id,
-            slots: Vec::new(),
+            slots: vec![password_slot(&vault_id, &data_key, password, kdf)?],
         };
-        let mut slot = Slot {
-            kdf,
-            salt,
-            wrapped_key: Vec::new(),
-        };
-        slot.wrapped_key = crypto::seal(&kek, &header.slot_ad(&slot), data_key.as_ref())?;
-        header.slots.push(slot);
         let mac_key = crypto::derive_subkey(&data_key, &vault_id, INFO_HEADER_MAC);
         let mac = crypto::hmac_sign(&mac_key, &header.body());
-        let record_key = crypto::derive_subkey(&data_key, &vault_id, INFO_RECORD_KEY);
 
         let db = store::open_sled(&records_dir)?;
         let meta = SledStore::open_tree(&db, META_TREE)?;
@@ -197,53 +307,58 @@ impl Vault {
         let records = SledStore::open_tree(&db, RECORDS_TREE)?;
         records.flush()?;
 
-        // The header goes last: until it exists the folder is not a vault.
-        files::write_atomically(&dir.join(HEADER_FILE), &header.encode(&mac))?;
-
-        Ok(Vault {
+        let vault = Vault {
             dir: dir.to_path_buf(),
             vault_id,
-            record_key,
+            record_key: crypto::derive_subkey(&data_key, &vault_id, INFO_RECORD_KEY),
+            index_key: crypto::derive_subkey(&data_key, &vault_id, INFO_INDEX_MAC),
+            data_key,
+            header,
             records: Box::new(records),
+            index: Mutex::new(Index::default()),
             _lock: lock,
-        })
+        };
+        vault.write_index(&Index::default())?;
+        // The header goes last: until it exists the folder is not a vault.
+        files::write_atomically(&dir.join(HEADER_FILE), &vault.header.encode(&mac))?;
+        Ok(vault)
     }
 
     /// Opens the vault in `dir` with `password`.
     ///
-    /// Errors: [`VaultError::NotFound`] (no header), [`VaultError::InUse`] (another `Vault`
-    /// holds it), [`VaultError::WrongPassword`], [`VaultError::Damaged`]. Nothing is written
-    /// unless the password is right and the header intact.
+    /// Errors: [`VaultError::NotFound`] (no vault file at all), [`VaultError::InUse`] (another `Vault`
+    /// holds it), [`VaultError::WrongPassword`], [`VaultError::Damaged`] (also when the
+    /// record database does not hold exactly the records `vault.index` lists). Nothing is
+    /// written unless the password is right and every check has passed; then a change
+    /// interrupted by a crash is settled in `vault.index`, and a password slot below
+    /// [`KdfParams::POLICY_MINIMUM`] is re-wrapped with calibrated parameters (best
+    /// effort: a failure there does not fail the open).
     pub fn open(dir: &Path, password: &[u8]) -> Result<Vault, VaultError> {
         let header_path = dir.join(HEADER_FILE);
         if !header_path.is_file() {
+            if Self::has_vault_files(dir) {
+                return Err(VaultError::damaged(format!(
+                    "its header ({HEADER_FILE}) is missing, and without it the records cannot be decrypted"
+                )));
+            }
             return Err(VaultError::NotFound);
         }
         let lock = files::lock(&dir.join(LOCK_FILE))?;
         let bytes = files::read_limited(&header_path, format::MAX_HEADER_LEN, "header")?;
         let (header, mac) = Header::decode(&bytes)?;
 
-        let mut data_key = None;
+        let mut unwrapped = None;
         for slot in &header.slots {
             let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or_else(|| {
                 VaultError::damaged("the header has key-derivation parameters out of range")
             })?;
             if let Some(key) = crypto::open(&kek, &header.slot_ad(slot), &slot.wrapped_key) {
-                data_key = Some(key);
+                unwrapped = Some((key, slot.kdf));
                 break;
             }
         }
-        let data_key = data_key.ok_or(VaultError::WrongPassword)?;
-        let data_key: Key = {
-            let mut key = Zeroizing::new([0u8; KEY_LEN]);
-            if data_key.len() != KEY_LEN {
-                return Err(VaultError::damaged(
-                    "the header holds a key of the wrong size",
-                ));
-            }
-            key.copy_from_slice(&data_key);
-            key
-        };
+        let (data_key, slot_kdf) = unwrapped.ok_or(VaultError::WrongPassword)?;
+        let data_key = to_key(&data_key)?;
         let vault_id = header.vault_id;
         let mac_key = crypto::derive_subkey(&data_key, &vault_id, INFO_HEADER_MAC);
         if !crypto::hmac_verify(&mac_key, &header.body(), &mac) {
@@ -272,18 +387,97 @@ impl Vault {
             }
         }
         let records = SledStore::open_tree(&db, RECORDS_TREE)?;
-        Ok(Vault {
+
+        let index_key = crypto::derive_subkey(&data_key, &vault_id, INFO_INDEX_MAC);
+        let index_path = dir.join(INDEX_FILE);
+        if !index_path.is_file() {
+            return Err(VaultError::damaged(format!(
+                "the record index ({INDEX_FILE}) is missing"
+            )));
+        }
+        let bytes = files::read_limited(&index_path, index::MAX_INDEX_LEN, "record index")?;
+        let index = Index::decode(&bytes, &vault_id, &index_key)?;
+        let (settled, changed) = index.settle(&stored_hashes(&records)?)?;
+
+        let mut vault = Vault {
             dir: dir.to_path_buf(),
             vault_id,
+            header,
             record_key: crypto::derive_subkey(&data_key, &vault_id, INFO_RECORD_KEY),
+            index_key,
+            data_key,
             records: Box::new(records),
+            index: Mutex::new(index),
             _lock: lock,
-        })
+        };
+        // A change a crash interrupted: record what the database holds. If this write
+        // fails (a full disk), the pending change stays and is settled before the next one.
+        if changed && vault.write_index(&settled).is_ok() {
+            *vault.lock_index() = settled;
+        }
+        if kdf_below_policy(&slot_kdf) {
+            // Best effort: the vault opened, and an upgrade can wait for the next unlock.
+            let _ = vault.rewrap(password, KdfParams::calibrated());
+        }
+        Ok(vault)
     }
 
     /// The vault's folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The Argon2id parameters of the vault's password slot.
+    pub fn kdf_params(&self) -> KdfParams {
+        self.header
+            .slots
+            .first()
+            .map(|slot| slot.kdf)
+            .unwrap_or(KdfParams::POLICY_MINIMUM)
+    }
+
+    /// Changes the password: the data key is wrapped again under the new password (new
+    /// salt) and the header replaced atomically. Records are not touched. Keeps the
+    /// slot's Argon2id parameters when they meet the policy, else calibrates new ones.
+    pub fn change_password(&mut self, new_password: &[u8]) -> Result<(), VaultError> {
+        let current = self.kdf_params();
+        let kdf = if kdf_below_policy(&current) {
+            KdfParams::calibrated()
+        } else {
+            current
+        };
+        self.rewrap(new_password, kdf)
+    }
+
+    /// Like [`change_password`](Self::change_password), with the given parameters.
+    pub fn change_password_with(
+        &mut self,
+        new_password: &[u8],
+        kdf: KdfParams,
+    ) -> Result<(), VaultError> {
+        if !kdf.is_usable() {
+            return Err(kdf.invalid_input_error());
+        }
+        self.rewrap(new_password, kdf)
+    }
+
+    /// Replaces the header's slots with one password slot for `password` under `kdf`,
+    /// written atomically: a crash leaves the old header or the new one.
+    fn rewrap(&mut self, password: &[u8], kdf: KdfParams) -> Result<(), VaultError> {
+        let header = Header {
+            vault_id: self.vault_id,
+            slots: vec![password_slot(
+                &self.vault_id,
+                &self.data_key,
+                password,
+                kdf,
+            )?],
+        };
+        let mac_key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_HEADER_MAC);
+        let mac = crypto::hmac_sign(&mac_key, &header.body());
+        files::write_atomically(&self.dir.join(HEADER_FILE), &header.encode(&mac))?;
+        self.header = header;
+        Ok(())
     }
 
     /// Every account, sorted case-insensitively by issuer, then name, then id.
@@ -332,37 +526,141 @@ impl Vault {
         })
     }
 
-    /// Stores `account` under a new random id, flushed to disk before returning.
+    /// Stores `account` under a new random id, durable (database and index) before
+    /// returning.
     pub fn add(&self, account: &Account) -> Result<AccountId, VaultError> {
-        let id = loop {
-            let mut bytes = [0u8; 16];
-            crypto::random_fill(&mut bytes)?;
-            if self.records.get(&bytes)?.is_none() {
-                break AccountId(bytes);
-            }
-        };
-        self.write_record(id, account)?;
-        Ok(id)
+        let ids = self.add_many(std::slice::from_ref(account))?;
+        ids.into_iter()
+            .next()
+            .ok_or_else(|| VaultError::Io(std::io::Error::other("the account was not stored")))
     }
 
-    /// Replaces the account stored under `id` (which must exist), flushed before returning.
-    /// A damaged record can be overwritten this way.
+    /// Stores every account under a new random id as one change (one flush, two index
+    /// writes), durable before returning. Ids are returned in the order of `accounts`.
+    /// After a crash the vault holds any subset of them, never a damaged record.
+    pub fn add_many(&self, accounts: &[Account]) -> Result<Vec<AccountId>, VaultError> {
+        let mut ids: Vec<AccountId> = Vec::with_capacity(accounts.len());
+        let mut changes = Vec::with_capacity(accounts.len());
+        for account in accounts {
+            let id = loop {
+                let mut bytes = [0u8; 16];
+                crypto::random_fill(&mut bytes)?;
+                let id = AccountId(bytes);
+                if !ids.contains(&id) && self.records.get(&bytes)?.is_none() {
+                    break id;
+                }
+            };
+            ids.push(id);
+            changes.push((id, Some(self.seal_record(id, account)?)));
+        }
+        if !changes.is_empty() {
+            self.apply(changes)?;
+        }
+        Ok(ids)
+    }
+
+    /// Adds the accounts the vault does not hold yet (by [`Account::same_as`]), as one
+    /// change: what a restore from a backup does.
+    pub fn add_missing(&self, accounts: &[Account]) -> Result<AddMissingReport, VaultError> {
+        let mut known: Vec<Account> = self.entries()?.into_iter().map(|e| e.account).collect();
+        let mut fresh = Vec::new();
+        let mut skipped = 0;
+        for account in accounts {
+            if known.iter().any(|other| other.same_as(account)) {
+                skipped += 1;
+            } else {
+                known.push(account.clone());
+                fresh.push(account.clone());
+            }
+        }
+        Ok(AddMissingReport {
+            added: self.add_many(&fresh)?,
+            skipped,
+        })
+    }
+
+    /// Replaces the account stored under `id` (which must exist), durable before
+    /// returning. A damaged record can be overwritten this way.
     pub fn update(&self, id: AccountId, account: &Account) -> Result<(), VaultError> {
         if self.records.get(id.as_bytes())?.is_none() {
             return Err(VaultError::AccountNotFound(id));
         }
-        self.write_record(id, account)
+        let value = self.seal_record(id, account)?;
+        self.apply(vec![(id, Some(value))])
     }
 
-    /// Deletes the account stored under `id` (damaged or not), flushed before returning.
+    /// Deletes the account stored under `id` (damaged or not), durable before returning.
     pub fn remove(&self, id: AccountId) -> Result<(), VaultError> {
-        if !self.records.remove(id.as_bytes())? {
+        if self.records.get(id.as_bytes())?.is_none() {
             return Err(VaultError::AccountNotFound(id));
         }
-        self.records.flush()
+        self.apply(vec![(id, None)])
     }
 
-    fn write_record(&self, id: AccountId, account: &Account) -> Result<(), VaultError> {
+    /// Writes a change (`Some(value)`: put, `None`: delete) crash-safely:
+    /// 1. `vault.index` with the change as pending; 2. the database, flushed;
+    /// 3. `vault.index` with the change committed. Only then is the change acknowledged.
+    fn apply(&self, changes: Vec<(AccountId, Option<Vec<u8>>)>) -> Result<(), VaultError> {
+        self.apply_steps(changes, 3)
+    }
+
+    /// [`apply`](Self::apply), stopping after `steps` of its three steps (tests simulate
+    /// a crash with fewer).
+    fn apply_steps(
+        &self,
+        changes: Vec<(AccountId, Option<Vec<u8>>)>,
+        steps: u8,
+    ) -> Result<(), VaultError> {
+        let mut index = self.lock_index();
+        if !index.pending.is_empty() {
+            // An earlier change failed half-way: find out what the database holds first.
+            let (settled, changed) = index.settle(&stored_hashes(self.records.as_ref())?)?;
+            if changed {
+                self.write_index(&settled)?;
+            }
+            *index = settled;
+        }
+        let mut staged = index.clone();
+        staged.pending = changes
+            .iter()
+            .map(|(id, value)| (id.0, value.as_deref().map(index::record_hash)))
+            .collect();
+        self.write_index(&staged)?;
+        *index = staged;
+        if steps < 2 {
+            return Ok(());
+        }
+        for (id, value) in &changes {
+            match value {
+                Some(value) => self.records.insert(id.as_bytes(), value)?,
+                None => {
+                    self.records.remove(id.as_bytes())?;
+                }
+            }
+        }
+        self.records.flush()?;
+        if steps < 3 {
+            return Ok(());
+        }
+        let committed = index.committed();
+        self.write_index(&committed)?;
+        *index = committed;
+        Ok(())
+    }
+
+    fn lock_index(&self) -> MutexGuard<'_, Index> {
+        // A panic half-way through `apply` leaves a pending change, which the next
+        // `apply` settles: the state stays usable.
+        self.index.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write_index(&self, index: &Index) -> Result<(), VaultError> {
+        let bytes = index.encode(&self.vault_id, &self.index_key);
+        files::write_atomically(&self.dir.join(INDEX_FILE), &bytes)?;
+        Ok(())
+    }
+
+    fn seal_record(&self, id: AccountId, account: &Account) -> Result<Vec<u8>, VaultError> {
         // Sized up front so the plaintext is not left behind by a reallocation.
         let estimate =
             256 + 6 * (account.issuer.len() + account.name.len()) + 4 * account.otp.secret.len();
@@ -378,8 +676,7 @@ impl Vault {
         let mut value = Vec::with_capacity(1 + sealed.len());
         value.push(RECORD_VERSION);
         value.extend_from_slice(&sealed);
-        self.records.insert(id.as_bytes(), &value)?;
-        self.records.flush()
+        Ok(value)
     }
 
     fn open_record(&self, id: AccountId, value: &[u8]) -> Result<Account, VaultError> {
@@ -400,6 +697,35 @@ impl Vault {
     }
 }
 
+/// A password slot wrapping `data_key` under Argon2id(`password`) with a fresh salt.
+fn password_slot(
+    vault_id: &[u8; VAULT_ID_LEN],
+    data_key: &Key,
+    password: &[u8],
+    kdf: KdfParams,
+) -> Result<Slot, VaultError> {
+    let mut salt = [0u8; SALT_LEN];
+    crypto::random_fill(&mut salt)?;
+    let kek = kdf::derive_key(&kdf, password, &salt).ok_or_else(|| kdf.invalid_input_error())?;
+    let mut slot = Slot {
+        kdf,
+        salt,
+        wrapped_key: Vec::new(),
+    };
+    let ad = format::slot_ad(vault_id, &slot);
+    slot.wrapped_key = crypto::seal(&kek, &ad, data_key.as_ref())?;
+    Ok(slot)
+}
+
+/// Every stored record: id → SHA-256 of its value.
+fn stored_hashes(records: &dyn Store) -> Result<BTreeMap<RecordId, index::Hash>, VaultError> {
+    let mut out = BTreeMap::new();
+    for (key, value) in records.iter()? {
+        out.insert(record_id(&key)?.0, index::record_hash(&value));
+    }
+    Ok(out)
+}
+
 fn record_id(key: &[u8]) -> Result<AccountId, VaultError> {
     <[u8; 16]>::try_from(key)
         .map(AccountId)
@@ -411,3 +737,107 @@ const _: fn() = || {
     fn is_send<T: Send>() {}
     is_send::<Vault>();
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Algorithm, OtpKind, OtpParams, Secret};
+
+    const PW: &[u8] = b"pw";
+
+    fn account(name: &str, counter: u64) -> Account {
+        Account {
+            issuer: "Issuer".into(),
+            name: name.into(),
+            otp: OtpParams {
+                secret: Secret::new(name.as_bytes().to_vec()),
+                algorithm: Algorithm::Sha1,
+                digits: 6,
+                kind: OtpKind::Hotp { counter },
+            },
+        }
+    }
+
+    fn names(vault: &Vault) -> Vec<(String, u64)> {
+        vault
+            .entries()
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.account.name, e.account.otp.kind.counter().unwrap_or(0)))
+            .collect()
+    }
+
+    /// A change interrupted after each of its steps: the vault opens, with the change
+    /// absent (after step 1) or present (after step 2), and the index settled.
+    #[test]
+    fn interrupted_changes_open_in_the_old_or_new_state() {
+        for steps in [1u8, 2] {
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path();
+            let (kept, gone) = {
+                let vault = Vault::create_with(dir, PW, KdfParams::fast_for_tests()).unwrap();
+                let kept = vault.add(&account("kept", 1)).unwrap();
+                let gone = vault.add(&account("gone", 1)).unwrap();
+                let new = AccountId([0xAB; 16]);
+                let value = vault.seal_record(new, &account("new", 1)).unwrap();
+                let updated = vault.seal_record(kept, &account("kept", 2)).unwrap();
+                vault
+                    .apply_steps(
+                        vec![(new, Some(value)), (kept, Some(updated)), (gone, None)],
+                        steps,
+                    )
+                    .unwrap();
+                (kept, gone)
+            };
+            let vault = Vault::open(dir, PW).unwrap();
+            let expected: Vec<(String, u64)> = if steps == 1 {
+                vec![("gone".into(), 1), ("kept".into(), 1)]
+            } else {
+                vec![("kept".into(), 2), ("new".into(), 1)]
+            };
+            assert_eq!(names(&vault), expected, "after step {steps}");
+            let index = vault.lock_index().clone();
+            assert!(index.pending.is_empty());
+            assert_eq!(index.generation, 3, "two adds, then the settled change");
+            assert_eq!(index.records.contains_key(&gone.0), steps == 1);
+            assert!(index.records.contains_key(&kept.0));
+            drop(vault);
+            // Settled on disk too: opens again the same.
+            assert_eq!(names(&Vault::open(dir, PW).unwrap()), expected);
+        }
+    }
+
+    /// A change whose sled write failed is settled before the next change.
+    #[test]
+    fn pending_change_is_settled_before_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let vault = Vault::create_with(tmp.path(), PW, KdfParams::fast_for_tests()).unwrap();
+        let id = AccountId([1; 16]);
+        let value = vault.seal_record(id, &account("a", 1)).unwrap();
+        vault.apply_steps(vec![(id, Some(value))], 2).unwrap();
+        assert_eq!(vault.lock_index().pending.len(), 1);
+        vault.add(&account("b", 1)).unwrap();
+        let index = vault.lock_index().clone();
+        assert!(index.pending.is_empty());
+        assert_eq!(index.records.len(), 2);
+        assert_eq!(index.generation, 2);
+    }
+
+    /// A record sled lost after it was acknowledged is never accepted as "not yet written".
+    #[test]
+    fn acknowledged_record_lost_is_damaged() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let id = {
+            let vault = Vault::create_with(dir, PW, KdfParams::fast_for_tests()).unwrap();
+            vault.add(&account("a", 1)).unwrap();
+            let id = vault.add(&account("b", 1)).unwrap();
+            vault.records.remove(id.as_bytes()).unwrap();
+            vault.records.flush().unwrap();
+            id
+        };
+        let text = Vault::open(dir, PW).unwrap_err().to_string();
+        assert!(text.contains("1 record was lost"), "{text}");
+        assert!(text.contains(&id.to_string()), "{text}");
+    }
+}

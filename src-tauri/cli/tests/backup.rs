@@ -1,0 +1,231 @@
+//! End-to-end tests of `passwd`, `backup create`, `backup list` and `restore`, and of the
+//! "in use" message naming the holder: the real `ringlet-cli` binary against vaults made
+//! with fast key derivation.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
+use ringlet_core::vault::{backup, KdfParams, Vault, BACKUPS_DIR};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ringlet-cli");
+const PASSWORD: &str = "correct horse battery staple";
+
+struct Setup {
+    temp: TempDir,
+    vault: PathBuf,
+    password_file: PathBuf,
+}
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn account(issuer: &str, secret: &[u8]) -> Account {
+    Account {
+        issuer: issuer.into(),
+        name: "user".into(),
+        otp: OtpParams {
+            secret: Secret::new(secret.to_vec()),
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            kind: OtpKind::Totp { period: 30 },
+        },
+    }
+}
+
+impl Setup {
+    fn new(accounts: &[Account]) -> Setup {
+        let temp = tempfile::tempdir().unwrap();
+        let vault = temp.path().join("vault");
+        let password_file = temp.path().join("pw");
+        fs::write(&password_file, format!("{PASSWORD}\n")).unwrap();
+        let v =
+            Vault::create_with(&vault, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap();
+        v.add_many(accounts).unwrap();
+        Setup {
+            temp,
+            vault,
+            password_file,
+        }
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.temp.path().join(name);
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn run_with(&self, vault: &Path, password_file: &Path, args: &[&str]) -> Run {
+        let output = Command::new(BIN)
+            .arg("--vault")
+            .arg(vault)
+            .arg("--password-file")
+            .arg(password_file)
+            .args(args)
+            .env_remove("RINGLET_VAULT")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().expect("exited, not killed"),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_with(&self.vault, &self.password_file, args)
+    }
+
+    fn issuers(&self, password: &[u8]) -> Vec<String> {
+        let mut out: Vec<String> = Vault::open(&self.vault, password)
+            .unwrap()
+            .entries()
+            .unwrap()
+            .into_iter()
+            .map(|e| e.account.issuer)
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+fn ok(run: &Run) {
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn passwd_changes_the_password_only() {
+    let setup = Setup::new(&[account("A", b"aaaa"), account("B", b"bbbb")]);
+    let new_pw = setup.file("new", "a new password\n");
+    let run = setup.run(&["passwd", "--new-password-file", new_pw.to_str().unwrap()]);
+    ok(&run);
+    assert!(run.stdout.contains("Changed"), "{run:?}");
+    let old = setup.run(&["list"]);
+    assert_eq!(old.code, 2, "{old:?}");
+    let listed = setup.run_with(&setup.vault, &new_pw, &["list"]);
+    ok(&listed);
+    assert!(listed.stdout.contains('A') && listed.stdout.contains('B'));
+    assert_eq!(setup.issuers(b"a new password"), ["A", "B"]);
+    // An empty new password is refused and changes nothing.
+    let empty = setup.file("empty", "\n");
+    let run = setup.run_with(
+        &setup.vault,
+        &new_pw,
+        &["passwd", "--new-password-file", empty.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    ok(&setup.run_with(&setup.vault, &new_pw, &["list"]));
+}
+
+#[test]
+fn backup_create_list_and_restore() {
+    let setup = Setup::new(&[account("A", b"aaaa"), account("B", b"bbbb")]);
+    let empty = setup.run(&["backup", "list"]);
+    ok(&empty);
+    assert!(empty.stdout.contains("No backups"), "{empty:?}");
+
+    let made = setup.run(&["backup", "create"]);
+    ok(&made);
+    let path = PathBuf::from(made.stdout.trim());
+    assert_eq!(path.parent().unwrap(), setup.vault.join(BACKUPS_DIR));
+    assert_eq!(backup::read(&path, PASSWORD.as_bytes()).unwrap().len(), 2);
+    let listed = setup.run(&["backup", "list"]);
+    ok(&listed);
+    assert!(listed.stdout.contains(path.to_str().unwrap()), "{listed:?}");
+    assert!(
+        listed.stdout.lines().nth(1).unwrap().contains(" 2 "),
+        "{listed:?}"
+    );
+
+    // Restoring into the same vault adds nothing.
+    let run = setup.run(&["restore", path.to_str().unwrap()]);
+    ok(&run);
+    assert!(run.stdout.contains("Restored 0 accounts"), "{run:?}");
+    assert!(run.stdout.contains("2 already in the vault"), "{run:?}");
+
+    // Into a vault that lost one account and has another: only the missing one comes back.
+    {
+        let vault = Vault::open(&setup.vault, PASSWORD.as_bytes()).unwrap();
+        let a = vault.entries().unwrap()[0].id;
+        vault.remove(a).unwrap();
+        vault.add(&account("C", b"cccc")).unwrap();
+    }
+    let run = setup.run(&["restore", path.to_str().unwrap()]);
+    ok(&run);
+    assert!(run.stdout.contains("Restored 1 account."), "{run:?}");
+    assert_eq!(setup.issuers(PASSWORD.as_bytes()), ["A", "B", "C"]);
+
+    // A backup made before a password change needs its own password.
+    let new_pw = setup.file("new", "changed\n");
+    ok(&setup.run(&["passwd", "--new-password-file", new_pw.to_str().unwrap()]));
+    let run = setup.run_with(&setup.vault, &new_pw, &["restore", path.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("--backup-password-file"), "{run:?}");
+    let run = setup.run_with(
+        &setup.vault,
+        &new_pw,
+        &[
+            "restore",
+            path.to_str().unwrap(),
+            "--backup-password-file",
+            setup.password_file.to_str().unwrap(),
+        ],
+    );
+    ok(&run);
+    assert!(run.stdout.contains("2 already in the vault"), "{run:?}");
+
+    // Damaged and missing backups.
+    let mut bytes = fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    let bad = setup.temp.path().join("bad.rbak");
+    fs::write(&bad, &bytes).unwrap();
+    let run = setup.run_with(&setup.vault, &new_pw, &["restore", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(run.stderr.contains("damaged"), "{run:?}");
+    let run = setup.run_with(&setup.vault, &new_pw, &["restore", "/no/such.rbak"]);
+    assert_eq!(run.code, 1, "{run:?}");
+}
+
+/// On another machine (no vault yet) a backup and its password make a new vault.
+/// The new vault is made with calibrated parameters: this test takes a few seconds.
+#[test]
+fn restore_without_a_vault_creates_one() {
+    let setup = Setup::new(&[account("A", b"aaaa"), account("B", b"bbbb")]);
+    let made = setup.run(&["backup", "create"]);
+    ok(&made);
+    let path = made.stdout.trim().to_owned();
+    let elsewhere = setup.temp.path().join("elsewhere");
+    let wrong = setup.file("wrong", "nope\n");
+    let run = setup.run_with(&elsewhere, &wrong, &["restore", &path]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(!Vault::exists(&elsewhere));
+    let run = setup.run_with(&elsewhere, &setup.password_file, &["restore", &path]);
+    ok(&run);
+    assert!(run.stdout.contains("restored 2 accounts"), "{run:?}");
+    let vault = Vault::open(&elsewhere, PASSWORD.as_bytes()).unwrap();
+    assert_eq!(vault.entries().unwrap().len(), 2);
+    assert!(vault.kdf_params().meets_policy());
+}
+
+#[test]
+fn in_use_names_the_holder() {
+    let setup = Setup::new(&[]);
+    let held = Vault::open(&setup.vault, PASSWORD.as_bytes()).unwrap();
+    let run = setup.run(&["list"]);
+    assert_eq!(run.code, 4, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("process {}", std::process::id())),
+        "{run:?}"
+    );
+    drop(held);
+    ok(&setup.run(&["list"]));
+}

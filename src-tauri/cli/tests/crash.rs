@@ -1,0 +1,393 @@
+//! Crash safety, proven by killing: the real `ringlet-cli` runs writing commands (`add`,
+//! `code` on an HOTP account, which advances its counter, and `restore`) in a loop and is
+//! killed with SIGKILL at random moments spread over the run time of one command. Then the
+//! vault must open, hold every account whose `add` printed its id, an HOTP counter at least
+//! as far as the codes shown, every restored account once, and nothing damaged.
+//!
+//! `RINGLET_CRASH_CYCLES` sets the number of cycles (default 40; the full run uses 200+),
+//! `RINGLET_CRASH_SEED` the seed of the PRNG (printed, so a failure can be replayed).
+//!
+//! The full-disk test mounts a small tmpfs (root only; skipped with a reason otherwise),
+//! fills it and checks that writes fail with an error and lose nothing acknowledged.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
+use ringlet_core::vault::{KdfParams, Vault};
+
+const BIN: &str = env!("CARGO_BIN_EXE_ringlet-cli");
+const PASSWORD: &str = "correct horse battery staple";
+
+/// SplitMix64: small, seeded, good enough to spread kill times.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+fn account(issuer: &str, secret: &[u8], kind: OtpKind) -> Account {
+    Account {
+        issuer: issuer.into(),
+        name: "user".into(),
+        otp: OtpParams {
+            secret: Secret::new(secret.to_vec()),
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            kind,
+        },
+    }
+}
+
+fn base32(bytes: &[u8]) -> String {
+    data_encoding::BASE32_NOPAD.encode(bytes)
+}
+
+fn cli(vault: &Path, password_file: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .arg("--vault")
+        .arg(vault)
+        .arg("--password-file")
+        .arg(password_file)
+        .args(args)
+        .env_remove("RINGLET_VAULT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// What one run printed and how it ended.
+struct Outcome {
+    /// `Some(code)` when it exited by itself; `None` when the kill got it.
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Starts `command`, kills it after `delay` (SIGKILL; a no-op if it has already exited).
+fn run_and_kill(mut command: Command, delay: Duration) -> Outcome {
+    let mut child = command.spawn().expect("start ringlet-cli");
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let output = child.wait_with_output().expect("wait for ringlet-cli");
+    Outcome {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn printed_id(stdout: &str) -> Option<String> {
+    stdout
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 32 && l.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_owned)
+}
+
+#[test]
+fn killed_writers_lose_nothing_acknowledged() {
+    let cycles = env_number("RINGLET_CRASH_CYCLES", 40);
+    let seed = env_number("RINGLET_CRASH_SEED", 0x5EED_0004);
+    eprintln!(
+        "crash harness: {cycles} cycles, seed {seed:#x} (RINGLET_CRASH_CYCLES, RINGLET_CRASH_SEED)"
+    );
+    let mut rng = Rng(seed);
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("vault");
+    let password_file = temp.path().join("pw");
+    fs::write(&password_file, PASSWORD).unwrap();
+
+    // The vault: one HOTP account whose counter `code` advances.
+    {
+        let vault =
+            Vault::create_with(&dir, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap();
+        vault
+            .add(&account(
+                "Counter",
+                b"hotp-secret-12345",
+                OtpKind::Hotp { counter: 0 },
+            ))
+            .unwrap();
+    }
+    // A backup of three accounts (another vault, same password) for `restore`.
+    let backup = {
+        let other = temp.path().join("other");
+        let vault =
+            Vault::create_with(&other, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap();
+        let restored: Vec<Account> = (0..3u8)
+            .map(|i| {
+                account(
+                    &format!("Restored{i}"),
+                    &[i + 100; 20],
+                    OtpKind::Totp { period: 30 },
+                )
+            })
+            .collect();
+        vault.add_many(&restored).unwrap();
+        vault.write_backup(temp.path()).unwrap()
+    };
+    let backup_arg = backup.to_str().unwrap().to_owned();
+
+    // How long one command takes (median of three), to spread the kills over it.
+    let mut acknowledged_ids = Vec::new();
+    let mut times = Vec::new();
+    for i in 0..3 {
+        let started = Instant::now();
+        let uri = format!(
+            "otpauth://totp/Probe{i}:u?secret={}&issuer=Probe{i}",
+            base32(format!("probe-secret-{i:04}").as_bytes())
+        );
+        let probe = cli(&dir, &password_file, &["add", &uri]).output().unwrap();
+        times.push(started.elapsed());
+        assert!(probe.status.success(), "{probe:?}");
+        acknowledged_ids.push(printed_id(&String::from_utf8_lossy(&probe.stdout)).unwrap());
+    }
+    times.sort();
+    let one_run = times[1].max(Duration::from_millis(5));
+    eprintln!("one add takes {one_run:?}");
+
+    let mut attempted_issuers = BTreeSet::new();
+    let (mut codes_shown, mut code_attempts, mut restored_ack) = (0u64, 0u64, false);
+    let (mut killed, mut finished) = (0u32, 0u32);
+    for cycle in 0..cycles {
+        // Anywhere in the run time of one command (a share finishes before the kill).
+        let delay = Duration::from_micros(rng.below(one_run.as_micros() as u64));
+        let op = rng.below(10);
+        let (args, kind): (Vec<String>, &str) = match op {
+            0..=6 => {
+                let issuer = format!("Crash{cycle}");
+                attempted_issuers.insert(issuer.clone());
+                let secret = base32(format!("crash-secret-{cycle:06}").as_bytes());
+                (
+                    vec![
+                        "add".into(),
+                        format!("otpauth://totp/{issuer}:u?secret={secret}&issuer={issuer}"),
+                    ],
+                    "add",
+                )
+            }
+            7 | 8 => {
+                code_attempts += 1;
+                (vec!["code".into(), "Counter".into()], "code")
+            }
+            _ => (vec!["restore".into(), backup_arg.clone()], "restore"),
+        };
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let outcome = run_and_kill(cli(&dir, &password_file, &args), delay);
+        match outcome.code {
+            Some(0) => finished += 1,
+            Some(code) => panic!(
+                "cycle {cycle} ({kind}): exited {code} without being killed: {}",
+                outcome.stderr
+            ),
+            None => killed += 1,
+        }
+        match kind {
+            "add" => {
+                if let Some(id) = printed_id(&outcome.stdout) {
+                    acknowledged_ids.push(id);
+                }
+            }
+            "code" => {
+                if outcome
+                    .stdout
+                    .lines()
+                    .any(|l| l.trim().len() == 6 && l.trim().bytes().all(|b| b.is_ascii_digit()))
+                {
+                    codes_shown += 1;
+                }
+            }
+            _ => restored_ack |= outcome.stdout.contains("Restored"),
+        }
+    }
+    eprintln!(
+        "{killed} killed, {finished} finished; {} adds acknowledged, {codes_shown} of \
+         {code_attempts} codes shown, restore acknowledged: {restored_ack}",
+        acknowledged_ids.len()
+    );
+
+    // The CLI opens it and lists everything.
+    let listed = cli(&dir, &password_file, &["list", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let vault = Vault::open(&dir, PASSWORD.as_bytes()).unwrap();
+    assert!(vault.damaged_records().unwrap().is_empty());
+    let entries = vault.entries().unwrap();
+    let ids: BTreeSet<String> = entries.iter().map(|e| e.id.to_string()).collect();
+    for id in &acknowledged_ids {
+        assert!(ids.contains(id), "acknowledged account {id} is missing");
+    }
+    let mut issuers = BTreeSet::new();
+    for entry in &entries {
+        let issuer = &entry.account.issuer;
+        assert!(issuers.insert(issuer.clone()), "{issuer} is there twice");
+        assert!(
+            issuer == "Counter"
+                || issuer.starts_with("Probe")
+                || issuer.starts_with("Restored")
+                || attempted_issuers.contains(issuer),
+            "unexpected account {issuer}"
+        );
+    }
+    let counter = entries
+        .iter()
+        .find(|e| e.account.issuer == "Counter")
+        .and_then(|e| e.account.otp.kind.counter())
+        .unwrap();
+    assert!(
+        counter >= codes_shown && counter <= code_attempts,
+        "counter {counter}: {codes_shown} codes shown of {code_attempts} attempts"
+    );
+    if restored_ack {
+        for i in 0..3 {
+            assert!(
+                issuers.contains(&format!("Restored{i}")),
+                "Restored{i} missing"
+            );
+        }
+    }
+}
+
+/// Unmounts the tmpfs when the test ends, however it ends.
+struct Mount(PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn full_disk_loses_nothing_acknowledged() {
+    let temp = tempfile::tempdir().unwrap();
+    let mount_point = temp.path().join("small");
+    fs::create_dir(&mount_point).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
+        .arg(&mount_point)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output();
+    match mounted {
+        Ok(output) if output.status.success() => {}
+        Ok(output) => {
+            eprintln!(
+                "SKIPPED full_disk_loses_nothing_acknowledged: cannot mount a tmpfs here ({})",
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+            return;
+        }
+        Err(error) => {
+            eprintln!("SKIPPED full_disk_loses_nothing_acknowledged: no `mount` ({error})");
+            return;
+        }
+    }
+    let _mount = Mount(mount_point.clone());
+    let dir = mount_point.join("vault");
+    let password_file = temp.path().join("pw");
+    fs::write(&password_file, PASSWORD).unwrap();
+    drop(Vault::create_with(&dir, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap());
+
+    // Fill the file system completely.
+    let filler_path = mount_point.join("filler");
+    let mut filler = fs::File::create(&filler_path).unwrap();
+    let chunk = vec![0xA5u8; 4096];
+    while filler.write_all(&chunk).is_ok() {}
+    let _ = filler.write_all(&[0]);
+    let _ = filler.sync_all();
+    let full = filler.metadata().unwrap().len();
+
+    let mut acknowledged = Vec::new();
+    let (mut failures, mut n) = (0, 0);
+    // Free a little more room each round: writes fail at different points.
+    // (sled grows its data file by a 512 KiB segment at a time.)
+    for free in [
+        0u64, 512, 4096, 65536, 262144, 524288, 540672, 557056, 786432, 1048576,
+    ] {
+        filler.set_len(full.saturating_sub(free)).unwrap();
+        for _ in 0..3 {
+            n += 1;
+            let issuer = format!("Full{n}");
+            let uri = format!(
+                "otpauth://totp/{issuer}:u?secret={}&issuer={issuer}",
+                base32(format!("full-secret-{n:04}").as_bytes())
+            );
+            let output = cli(&dir, &password_file, &["add", &uri]).output().unwrap();
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            match output.status.code() {
+                Some(0) => acknowledged.push(printed_id(&stdout).expect("an id")),
+                Some(3) => {
+                    if failures == 0 {
+                        eprintln!("first refused add ({free} bytes freed): {}", stderr.trim());
+                    }
+                    failures += 1;
+                    assert!(printed_id(&stdout).is_none());
+                    assert!(
+                        stderr.contains("space")
+                            || stderr.contains("read or write")
+                            || stderr.contains("damaged"),
+                        "{stderr}"
+                    );
+                }
+                other => panic!("add on a full disk: exit {other:?}: {stderr}"),
+            }
+        }
+    }
+    eprintln!(
+        "full disk: {} adds acknowledged, {failures} refused",
+        acknowledged.len()
+    );
+    assert!(failures > 0, "the disk never filled up");
+
+    // With room again, every acknowledged account is there and nothing is damaged.
+    drop(filler);
+    fs::remove_file(&filler_path).unwrap();
+    let vault = Vault::open(&dir, PASSWORD.as_bytes()).unwrap();
+    let ids: BTreeSet<String> = vault
+        .entries()
+        .unwrap()
+        .iter()
+        .map(|e| e.id.to_string())
+        .collect();
+    for id in &acknowledged {
+        assert!(ids.contains(id), "acknowledged account {id} is missing");
+    }
+    // And it still takes writes.
+    vault
+        .add(&account(
+            "After",
+            b"after-secret",
+            OtpKind::Totp { period: 30 },
+        ))
+        .unwrap();
+}

@@ -1,0 +1,387 @@
+//! `vault.index`: the record-set integrity check kept outside sled.
+//!
+//! sled 0.34 can come back from a damaged data file with records silently missing (it
+//! truncates its log to the last point it can read). The index lists every record the
+//! vault acknowledged — its id and the SHA-256 of its sealed bytes — under an HMAC keyed
+//! from the data key, so a lost, rolled-back or foreign record is seen at open.
+//! See the [module documentation](super) for the layout and the crash rule.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::crypto::{self, MAC_LEN};
+use super::error::VaultError;
+use super::format::VAULT_ID_LEN;
+use crate::model::AccountId;
+
+/// First bytes of every index file.
+const MAGIC: &[u8; 8] = b"RINGLETI";
+const VERSION: u16 = 1;
+const ID_LEN: usize = 16;
+const ENTRY_LEN: usize = ID_LEN + MAC_LEN;
+/// magic ‖ version ‖ vault id ‖ generation ‖ record count
+const PREFIX_LEN: usize = 8 + 2 + VAULT_ID_LEN + 8 + 4;
+/// Most records an index may list (far beyond any person's accounts).
+const MAX_RECORDS: usize = 100_000;
+/// Largest index file a reader accepts before parsing.
+pub(crate) const MAX_INDEX_LEN: u64 =
+    (PREFIX_LEN + 2 * MAX_RECORDS * (ENTRY_LEN + 1) + 4 + MAC_LEN) as u64;
+const PENDING_DELETE: u8 = 0;
+const PENDING_PUT: u8 = 1;
+/// How many record ids a damage message names before "and N more".
+const NAMED_IDS: usize = 5;
+
+pub(crate) type Hash = [u8; MAC_LEN];
+pub(crate) type RecordId = [u8; ID_LEN];
+
+/// The hash the index keeps of a stored record value.
+pub(crate) fn record_hash(value: &[u8]) -> Hash {
+    crypto::sha256(value)
+}
+
+/// The record set the vault vouches for, and the change in flight if any.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Index {
+    /// Number of committed changes since the vault was created.
+    pub generation: u64,
+    /// Every committed record: id → SHA-256 of its stored value.
+    pub records: BTreeMap<RecordId, Hash>,
+    /// The change being written, if any: id → new hash (`None`: the record is deleted).
+    /// Each of these records may be found in its committed state or in its new one.
+    pub pending: BTreeMap<RecordId, Option<Hash>>,
+}
+
+impl Index {
+    /// The index with its pending change applied and committed (generation + 1).
+    pub fn committed(&self) -> Index {
+        let mut records = self.records.clone();
+        for (id, hash) in &self.pending {
+            match hash {
+                Some(hash) => records.insert(*id, *hash),
+                None => records.remove(id),
+            };
+        }
+        Index {
+            generation: self.generation.saturating_add(1),
+            records,
+            pending: BTreeMap::new(),
+        }
+    }
+
+    /// The file's bytes: everything, then HMAC-SHA256 of everything.
+    pub fn encode(&self, vault_id: &[u8; VAULT_ID_LEN], mac_key: &[u8; 32]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            PREFIX_LEN + self.records.len() * ENTRY_LEN + 4 + self.pending.len() * 49 + MAC_LEN,
+        );
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_be_bytes());
+        out.extend_from_slice(vault_id);
+        out.extend_from_slice(&self.generation.to_be_bytes());
+        out.extend_from_slice(&count(self.records.len()).to_be_bytes());
+        for (id, hash) in &self.records {
+            out.extend_from_slice(id);
+            out.extend_from_slice(hash);
+        }
+        out.extend_from_slice(&count(self.pending.len()).to_be_bytes());
+        for (id, hash) in &self.pending {
+            out.extend_from_slice(id);
+            match hash {
+                Some(hash) => {
+                    out.push(PENDING_PUT);
+                    out.extend_from_slice(hash);
+                }
+                None => out.push(PENDING_DELETE),
+            }
+        }
+        let mac = crypto::hmac_sign(mac_key, &out);
+        out.extend_from_slice(&mac);
+        out
+    }
+
+    /// Parses and authenticates an index file of the vault `vault_id`.
+    pub fn decode(
+        bytes: &[u8],
+        vault_id: &[u8; VAULT_ID_LEN],
+        mac_key: &[u8; 32],
+    ) -> Result<Index, VaultError> {
+        let damaged = |what: &str| VaultError::damaged(format!("the record index {what}"));
+        if bytes.len() < PREFIX_LEN + 4 + MAC_LEN || bytes.get(..8) != Some(&MAGIC[..]) {
+            return Err(damaged("(vault.index) is not a Ringlet index file"));
+        }
+        let (content, mac) = bytes.split_at(bytes.len() - MAC_LEN);
+        if !crypto::hmac_verify(mac_key, content, mac) {
+            return Err(damaged(
+                "failed its integrity check (the file was altered or truncated)",
+            ));
+        }
+        let mut r = Reader(&content[8..]);
+        if r.u16()? != VERSION {
+            return Err(damaged("has a version this version of Ringlet cannot read"));
+        }
+        if r.array::<VAULT_ID_LEN>()? != *vault_id {
+            return Err(damaged("belongs to another vault"));
+        }
+        let generation = r.u64()?;
+        let n = r.u32()? as usize;
+        if n > MAX_RECORDS {
+            return Err(damaged("lists too many records"));
+        }
+        let mut records = BTreeMap::new();
+        for _ in 0..n {
+            let id: RecordId = r.array()?;
+            let hash: Hash = r.array()?;
+            if records.insert(id, hash).is_some() {
+                return Err(damaged("lists a record twice"));
+            }
+        }
+        let n = r.u32()? as usize;
+        if n > MAX_RECORDS {
+            return Err(damaged("lists too many pending changes"));
+        }
+        let mut pending = BTreeMap::new();
+        for _ in 0..n {
+            let id: RecordId = r.array()?;
+            let hash = match r.u8()? {
+                PENDING_PUT => Some(r.array::<MAC_LEN>()?),
+                PENDING_DELETE => None,
+                _ => return Err(damaged("has a pending change of an unknown kind")),
+            };
+            if pending.insert(id, hash).is_some() {
+                return Err(damaged("lists a pending change twice"));
+            }
+        }
+        if !r.0.is_empty() {
+            return Err(damaged("has unexpected trailing bytes"));
+        }
+        Ok(Index {
+            generation,
+            records,
+            pending,
+        })
+    }
+
+    /// Checks the records actually stored (`actual`: id → hash of the stored value)
+    /// against the index. Every record must be in its committed state; a record with a
+    /// pending change may also be in its new state. On success returns the index that
+    /// describes `actual` (committed, generation + 1 when a change was pending) and whether
+    /// it differs from `self` (so must be written); otherwise `Damaged` naming the records.
+    pub fn settle(&self, actual: &BTreeMap<RecordId, Hash>) -> Result<(Index, bool), VaultError> {
+        let mut missing = Vec::new();
+        let mut altered = Vec::new();
+        let mut unknown = Vec::new();
+        let ids = self
+            .records
+            .keys()
+            .chain(actual.keys())
+            .chain(self.pending.keys());
+        let mut seen = std::collections::BTreeSet::new();
+        for id in ids {
+            if !seen.insert(*id) {
+                continue;
+            }
+            let found = actual.get(id);
+            let old = self.records.get(id);
+            if found == old {
+                continue;
+            }
+            let new = self.pending.get(id);
+            if let Some(new) = new {
+                if found == new.as_ref() {
+                    continue;
+                }
+            }
+            // Report against the most recent expectation.
+            let expected = match new {
+                Some(new) => new.as_ref(),
+                None => old,
+            };
+            let id = AccountId(*id);
+            match (expected.or(old), found) {
+                (Some(_), None) => missing.push(id),
+                (None, Some(_)) => unknown.push(id),
+                _ => altered.push(id),
+            }
+        }
+        if missing.is_empty() && altered.is_empty() && unknown.is_empty() {
+            if self.pending.is_empty() {
+                return Ok((self.clone(), false));
+            }
+            let settled = Index {
+                generation: self.generation.saturating_add(1),
+                records: actual.clone(),
+                pending: BTreeMap::new(),
+            };
+            return Ok((settled, true));
+        }
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!(
+                "{} lost (the index lists {} that the record database no longer holds: {})",
+                plural(missing.len(), "record was", "records were"),
+                if missing.len() == 1 { "it" } else { "them" },
+                name_ids(&missing)
+            ));
+        }
+        if !altered.is_empty() {
+            parts.push(format!(
+                "{} not the one{} last written (altered or rolled back: {})",
+                plural(altered.len(), "record is", "records are"),
+                if altered.len() == 1 { "" } else { "s" },
+                name_ids(&altered)
+            ));
+        }
+        if !unknown.is_empty() {
+            parts.push(format!(
+                "{} not in the index ({})",
+                plural(unknown.len(), "record is", "records are"),
+                name_ids(&unknown)
+            ));
+        }
+        Err(VaultError::damaged(format!(
+            "the record database does not match its index: {}",
+            parts.join("; ")
+        )))
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn name_ids(ids: &[AccountId]) -> String {
+    let mut out = String::new();
+    for (i, id) in ids.iter().take(NAMED_IDS).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{id}");
+    }
+    if ids.len() > NAMED_IDS {
+        let _ = write!(out, " and {} more", ids.len() - NAMED_IDS);
+    }
+    out
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], VaultError> {
+        if self.0.len() < n {
+            return Err(VaultError::damaged("the record index is truncated"));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], VaultError> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn u8(&mut self) -> Result<u8, VaultError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn u16(&mut self) -> Result<u16, VaultError> {
+        Ok(u16::from_be_bytes(self.array()?))
+    }
+
+    fn u32(&mut self) -> Result<u32, VaultError> {
+        Ok(u32::from_be_bytes(self.array()?))
+    }
+
+    fn u64(&mut self) -> Result<u64, VaultError> {
+        Ok(u64::from_be_bytes(self.array()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VID: [u8; VAULT_ID_LEN] = [7; VAULT_ID_LEN];
+    const KEY: [u8; 32] = [3; 32];
+
+    fn h(b: u8) -> Hash {
+        [b; MAC_LEN]
+    }
+
+    fn sample() -> Index {
+        Index {
+            generation: 5,
+            records: [([1; 16], h(1)), ([2; 16], h(2))].into_iter().collect(),
+            pending: [([3; 16], Some(h(3))), ([1; 16], None)]
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn round_trip_and_every_flip_refused() {
+        let index = sample();
+        let bytes = index.encode(&VID, &KEY);
+        assert_eq!(Index::decode(&bytes, &VID, &KEY).unwrap(), index);
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x04;
+            assert!(Index::decode(&bad, &VID, &KEY).is_err(), "flip at {i}");
+        }
+        for len in 0..bytes.len() {
+            assert!(Index::decode(&bytes[..len], &VID, &KEY).is_err());
+        }
+        assert!(Index::decode(&bytes, &[8; VAULT_ID_LEN], &KEY).is_err());
+        assert!(Index::decode(&bytes, &VID, &[4; 32]).is_err());
+    }
+
+    #[test]
+    fn settle_accepts_old_and_new_states_only() {
+        let index = sample();
+        let old: BTreeMap<_, _> = index.records.clone();
+        let (settled, write) = index.settle(&old).unwrap();
+        assert!(write);
+        assert_eq!(settled.records, old);
+        assert_eq!(settled.generation, 6);
+        let new = index.committed().records;
+        assert_eq!(index.settle(&new).unwrap().0.records, new);
+        // Half applied: record 3 written, record 1 not yet deleted.
+        let mut half = old.clone();
+        half.insert([3; 16], h(3));
+        assert!(index.settle(&half).is_ok());
+        // Record 2 (not pending) lost, or rolled back.
+        let mut lost = old.clone();
+        lost.remove(&[2; 16]);
+        let text = index.settle(&lost).unwrap_err().to_string();
+        assert!(text.contains("1 record was lost"), "{text}");
+        assert!(text.contains(&AccountId([2; 16]).to_string()), "{text}");
+        let mut rolled = old.clone();
+        rolled.insert([2; 16], h(9));
+        assert!(index
+            .settle(&rolled)
+            .unwrap_err()
+            .to_string()
+            .contains("altered"));
+        let mut extra = old;
+        extra.insert([9; 16], h(9));
+        assert!(index
+            .settle(&extra)
+            .unwrap_err()
+            .to_string()
+            .contains("not in the index"));
+        // No pending change: nothing to write.
+        let committed = index.committed();
+        assert_eq!(
+            committed.settle(&committed.records).unwrap(),
+            (committed.clone(), false)
+        );
+    }
+}

@@ -1,0 +1,79 @@
+// End to end: importing QR codes through the real window. A screenshot on the X clipboard
+// is pasted with Ctrl+V, read and decoded in Rust, shown for confirmation, and saved; a
+// Google Authenticator export code missing its siblings says which codes to add.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Session, cliBinary, projectRoot, startDriver } from './webdriver.mjs';
+
+const PASSWORD = 'paste me a code 77';
+const SCREENSHOT = path.resolve(projectRoot, '../shared/qr-corpus/screenshot/screenshot_1920x1080_02.png');
+const EXPORT_CODE = path.join(projectRoot, 'src-tauri/cli/tests/fixtures/migration_1of3.png');
+
+function copyImage(file) {
+  // xclip forks and serves the image until something else is copied, like a screenshot tool.
+  execFileSync('xclip', ['-selection', 'clipboard', '-t', 'image/png', '-i', file], {
+    timeout: 5000,
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+}
+
+async function candidates(session) {
+  await session.waitFor('#import-dialog li.candidate', { timeout: 20_000 });
+  const rows = await session.findAll('#import-dialog li.candidate');
+  return Promise.all(rows.map((row) => row.text()));
+}
+
+test('a pasted screenshot and export code are decoded, confirmed and saved', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-import-'));
+  const vault = path.join(dir, 'vault');
+  const passwordFile = path.join(dir, 'password');
+  writeFileSync(passwordFile, `${PASSWORD}\n`);
+  const cli = (...args) => execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, ...args]);
+  cli('init');
+  cli('add', 'otpauth://totp/Existing:me?secret=JBSWY3DPEHPK3PXP&issuer=Existing');
+
+  const driver = await startDriver({ RINGLET_VAULT: vault });
+  const session = await Session.start(driver);
+  t.after(async () => {
+    await session.end();
+    await driver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  await (await session.waitFor('#unlock-password')).type(PASSWORD);
+  await (await session.find('#unlock-submit')).click();
+  const row = await session.waitFor('#account-list li.account', { timeout: 30_000 });
+
+  // A 1920×1080 screenshot with one setup QR code.
+  copyImage(SCREENSHOT);
+  await row.type('\uE009v\uE000');
+  const found = await candidates(session);
+  assert.equal(found.length, 1, found.join(' | '));
+  assert.match(found[0], /ACME Corp/);
+  assert.match(found[0], /dave\+2fa@example\.org/);
+  await (await session.find('#import-confirm')).click();
+  await session.waitUntil(async () => {
+    const labels = await session.execute('return [...document.querySelectorAll("#account-list li.account .issuer")].map(e => e.textContent);');
+    return labels.includes('ACME Corp') && labels.length === 2;
+  }, { what: 'the imported account in the list' });
+
+  // Code 1 of a 3-code Google Authenticator export: its accounts, and what is missing.
+  copyImage(EXPORT_CODE);
+  await (await session.find('#account-list li.account')).type('\uE009v\uE000');
+  const exported = await candidates(session);
+  assert.ok(exported.length >= 1, 'the export code lists its accounts');
+  const notes = await (await session.find('#import-notes')).text();
+  assert.match(notes, /1 of 3 export codes imported/);
+  assert.match(notes, /codes 2 and 3 are missing/);
+  await (await session.find('#import-cancel')).click();
+
+  // Cancelled: nothing was added.
+  const count = await session.execute('return document.querySelectorAll("#account-list li.account").length;');
+  assert.equal(count, 2);
+});

@@ -1,0 +1,104 @@
+// End to end: what happens to codes when the person walks away. A copied code leaves the
+// real X clipboard after the configured delay (unless something else was copied since),
+// and the vault locks itself after the idle time, leaving no account data in the page.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Session, cliBinary, startDriver } from './webdriver.mjs';
+
+const PASSWORD = 'walk away safely 2026';
+const ISSUER = 'Lockwood Bank';
+
+function clipboard() {
+  try {
+    return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return ''; // nothing on the clipboard
+  }
+}
+
+function setClipboard(text) {
+  // xclip forks and keeps serving the selection, like a person's other app.
+  execFileSync('xclip', ['-i', '-selection', 'clipboard'], { input: text, timeout: 5000, stdio: ['pipe', 'ignore', 'ignore'] });
+}
+
+function prepareVault(settings) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-lock-'));
+  const vault = path.join(dir, 'vault');
+  const passwordFile = path.join(dir, 'password');
+  writeFileSync(passwordFile, `${PASSWORD}\n`);
+  const cli = (...args) => execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, ...args]);
+  cli('init');
+  cli('add', `otpauth://totp/${encodeURIComponent(ISSUER)}:walker?secret=JBSWY3DPEHPK3PXP&issuer=${encodeURIComponent(ISSUER)}`);
+  writeFileSync(path.join(vault, 'settings.json'), JSON.stringify(settings));
+  return { dir, vault };
+}
+
+async function unlock(session) {
+  const field = await session.waitFor('#unlock-password');
+  await field.clear();
+  await field.type(PASSWORD);
+  await (await session.find('#unlock-submit')).click();
+  return session.waitFor('#account-list li.account', { timeout: 30_000 });
+}
+
+test('a copied code is wiped from the clipboard after the delay, unless replaced', async (t) => {
+  const { dir, vault } = prepareVault({ clipboardClearSeconds: 2, autoLockSeconds: null });
+  const driver = await startDriver({ RINGLET_VAULT: vault });
+  const session = await Session.start(driver);
+  t.after(async () => {
+    await session.end();
+    await driver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const row = await unlock(session);
+  await row.click();
+  const code = await session.waitUntil(() => {
+    const text = clipboard().trim();
+    return /^\d{6}$/.test(text) ? text : null;
+  }, { what: 'the code on the clipboard' });
+  await session.waitUntil(() => clipboard().trim() !== code, { timeout: 6000, what: 'the code to be wiped' });
+
+  // Copy again, then copy something else: Ringlet must leave the person's text alone.
+  await row.click();
+  await session.waitUntil(() => /^\d{6}$/.test(clipboard().trim()), { what: 'the second copy' });
+  setClipboard('my shopping list');
+  await sleep(3500);
+  assert.equal(clipboard(), 'my shopping list');
+});
+
+test('the vault locks itself when idle and on Ctrl+L, leaving no account data in the page', async (t) => {
+  const { dir, vault } = prepareVault({ clipboardClearSeconds: null, autoLockSeconds: 4 });
+  const driver = await startDriver({ RINGLET_VAULT: vault });
+  const session = await Session.start(driver);
+  t.after(async () => {
+    await session.end();
+    await driver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  await unlock(session);
+  const page = () => session.execute('return document.body.innerText + document.body.dataset.screen + document.querySelectorAll("#account-list li").length;');
+  assert.match(await page(), new RegExp(ISSUER));
+
+  // Idle: nothing touched for the auto-lock delay.
+  await session.waitFor('#unlock-password', { timeout: 15_000 });
+  assert.match(await (await session.find('#unlock-error')).text(), /without use/);
+  const lockedPage = await page();
+  assert.doesNotMatch(lockedPage, new RegExp(ISSUER));
+  assert.match(lockedPage, /unlock0$/);
+
+  // Ctrl+L locks at once.
+  const row = await unlock(session);
+  await row.type('\uE009l\uE000');
+  await session.waitFor('#unlock-password', { timeout: 5000 });
+  assert.doesNotMatch(await (await session.find('#unlock-error')).text(), /without use/, 'locked by Ctrl+L, not by the idle timer');
+  assert.doesNotMatch(await page(), new RegExp(ISSUER));
+});

@@ -1,0 +1,141 @@
+// End to end: no secret crosses to the webview. Every IPC response and every event the
+// window receives while a person uses every feature is recorded inside the page, then
+// searched for each account's secret in Base32 (either case), hex and Base64.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Session, cliBinary, startDriver } from './webdriver.mjs';
+
+const PASSWORD = 'nothing crosses 31';
+const ACCOUNTS = [
+  { uri: 'otpauth://totp/Vaulted:tess?secret=KRUGKIDROVUWG2ZAMJZG653OEBTG66BA&issuer=Vaulted', secret: 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BA' },
+  { uri: 'otpauth://hotp/Counted:hal?secret=MZXW6YTBOJRGC4TCMF4GK3LQNRSQ&issuer=Counted&counter=7', secret: 'MZXW6YTBOJRGC4TCMF4GK3LQNRSQ' },
+  { uri: 'otpauth://steam/Steam:gabe?secret=ONSWG4TFORZWK3TEMVZXI4TJNZTWC3LF&issuer=Steam', secret: 'ONSWG4TFORZWK3TEMVZXI4TJNZTWC3LF' },
+];
+const ADDED_IN_WINDOW = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+const TYPED_IN_WINDOW = 'NBSWY3DPFQQHO33SNRSCC===';
+
+function base32Bytes(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of text.replace(/=+$/, '')) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
+  return Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+}
+
+/** Every spelling of a secret that could leak. */
+function forms(secret) {
+  const bytes = base32Bytes(secret);
+  const unpadded = secret.replace(/=+$/, '');
+  return [unpadded, unpadded.toLowerCase(), bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64').replace(/=+$/, '')];
+}
+
+// Tauri's IPC objects are frozen (good), so record one level down: every response to the
+// page's fetch of ipc://localhost/<command> (only responses: what the person types goes
+// into Rust, which is allowed), and every event through the public listen API.
+const RECORDER = `
+  const log = (window.__ringletIpcLog = []);
+  const realFetch = window.fetch.bind(window);
+  window.fetch = async (...args) => {
+    const response = await realFetch(...args);
+    const url = String(args[0]);
+    if (url.startsWith('ipc:') || url.includes('ipc.localhost')) {
+      const cmd = url.split('/').pop().split('?')[0];
+      log.push(JSON.stringify({ cmd, body: await response.clone().text() }));
+    }
+    return response;
+  };
+  for (const name of ['import-preview', 'drop-hover', 'vault-locked', 'app-error']) {
+    window.__TAURI__.event.listen(name, (event) => log.push(JSON.stringify({ event: name, payload: event.payload })));
+  }
+  return true;`;
+
+test('no IPC response or event carries a secret', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-secrets-'));
+  const vault = path.join(dir, 'vault');
+  const passwordFile = path.join(dir, 'password');
+  writeFileSync(passwordFile, `${PASSWORD}\n`);
+  const cli = (...args) => execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, ...args]);
+  cli('init');
+  for (const { uri } of ACCOUNTS) cli('add', uri);
+
+  const driver = await startDriver({ RINGLET_VAULT: vault });
+  const session = await Session.start(driver);
+  t.after(async () => {
+    await session.end();
+    await driver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  await session.waitFor('#unlock-password');
+  assert.equal(await session.execute(RECORDER), true);
+  await (await session.find('#unlock-password')).type(PASSWORD);
+  await (await session.find('#unlock-submit')).click();
+  await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === 3, { timeout: 30_000, what: 'three accounts' });
+
+  // Copy a TOTP code, generate the next HOTP code.
+  for (const row of await session.findAll('#account-list li.account')) {
+    if ((await (await row.find('.issuer')).text()) === 'Vaulted') await row.click();
+  }
+  await (await session.find('#account-list button.next-code')).click();
+
+  // Add by URI and by typed secret.
+  await (await session.find('#add-button')).click();
+  await (await session.waitFor('#tab-uri')).click();
+  await (await session.waitFor('#add-uri')).type(`otpauth://totp/Typed:uri?secret=${ADDED_IN_WINDOW}&issuer=Typed`);
+  await (await session.find('#add-uri-submit')).click();
+  await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === 4, { what: 'the URI account' });
+  await (await session.find('#add-button')).click();
+  await (await session.waitFor('#tab-manual')).click();
+  await (await session.waitFor('#manual-issuer')).type('Manual');
+  await (await session.find('#manual-account')).type('typed');
+  await (await session.find('#manual-secret')).type(TYPED_IN_WINDOW);
+  await (await session.find('#manual-submit')).click();
+  await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === 5, { what: 'the typed account' });
+
+  // Paste a link (a duplicate, so the preview shows it) and cancel; then every command not
+  // reached through the window yet, called directly.
+  execFileSync('xclip', ['-i', '-selection', 'clipboard'], { input: ACCOUNTS[0].uri, timeout: 5000, stdio: ['pipe', 'ignore', 'ignore'] });
+  await (await session.find('#account-list li.account')).type('\uE009v\uE000');
+  await session.waitFor('#import-dialog li.candidate', { timeout: 15_000 });
+  await (await session.find('#import-cancel')).click();
+  await session.request('POST', '/execute/async', {
+    script: `const done = arguments[arguments.length - 1];
+      const call = (cmd, args) => window.__TAURI__.core.invoke(cmd, args).catch(() => null);
+      Promise.resolve()
+        .then(() => call('vault_status'))
+        .then(() => call('list_codes'))
+        .then(() => call('user_active'))
+        .then(() => call('confirm_import', { ids: [] }))
+        .then(() => call('cancel_import'))
+        .then(() => call('add_account_uri', { uri: 'otpauth://totp/Bad?secret=1' }))
+        .then(() => done(true));`,
+    args: [],
+  });
+
+  // Delete one, lock, unlock again.
+  await (await session.find('#account-list li.account button.delete')).click();
+  await (await session.waitFor('#confirm-ok')).click();
+  await (await session.find('#lock-button')).click();
+  await (await session.waitFor('#unlock-password')).type(PASSWORD);
+  await (await session.find('#unlock-submit')).click();
+  await session.waitFor('#account-list li.account', { timeout: 30_000 });
+
+  const log = await session.execute('return window.__ringletIpcLog;');
+  const commands = new Set(log.map((line) => JSON.parse(line).cmd).filter(Boolean));
+  for (const cmd of ['list_codes', 'copy_code', 'next_hotp', 'add_account_uri', 'add_account_manual', 'paste_import',
+    'cancel_import', 'confirm_import', 'delete_account', 'lock_vault', 'unlock_vault', 'vault_status', 'user_active']) {
+    assert.ok(commands.has(cmd), `${cmd} was exercised (saw ${[...commands].join(', ')})`);
+  }
+  assert.ok(log.some((line) => line.includes('"vault-locked"')), 'the lock event was recorded');
+  const everything = log.join('\n');
+  for (const secret of [...ACCOUNTS.map((a) => a.secret), ADDED_IN_WINDOW, TYPED_IN_WINDOW]) {
+    for (const form of forms(secret)) {
+      assert.equal(everything.includes(form), false, `a form of a secret (${form.slice(0, 6)}…) reached the webview`);
+    }
+  }
+});
