@@ -1,17 +1,24 @@
 //! Locking: on request, and after the idle time set in the settings. Locking drops the
 //! session (the vault's key and every decrypted secret), wipes a copied code still on the
 //! clipboard and tells the UI, which then shows the unlock screen with no account data.
+//! The same once-a-second tick writes the automatic backup once changes have settled.
 
 use std::time::Duration;
 
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
+use ringlet_core::vault::VaultError;
+
 use crate::clipboard::ClipboardGuard;
+use crate::error::AppError;
 use crate::state::AppState;
 
-/// How often the idle time is checked.
+/// How often the idle time and pending backups are checked.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// A backup waits until the vault has not changed for this long (an import adds many).
+const BACKUP_QUIET: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Locked {
@@ -20,7 +27,12 @@ pub struct Locked {
 }
 
 pub fn lock<R: Runtime>(app: &AppHandle<R>, reason: &'static str) {
-    let was_unlocked = app.state::<AppState>().slot().take().is_some();
+    let session = app.state::<AppState>().slot().take();
+    let was_unlocked = session.is_some();
+    if let Some(mut session) = session {
+        // The last changes must not wait for the next unlock to be backed up.
+        report_backup(app, session.back_up_if_due(Duration::ZERO));
+    }
     app.state::<ClipboardGuard>().clear_if_ours(app, None);
     if was_unlocked {
         // The UI may be gone (quitting); nothing to do then.
@@ -28,16 +40,32 @@ pub fn lock<R: Runtime>(app: &AppHandle<R>, reason: &'static str) {
     }
 }
 
-/// Starts the thread that locks the vault after the configured idle time.
+/// Starts the thread that writes due backups and locks the vault after the configured
+/// idle time.
 pub fn watch_idle<R: Runtime>(app: AppHandle<R>) {
     std::thread::spawn(move || loop {
         std::thread::sleep(CHECK_EVERY);
         let state = app.state::<AppState>();
+        let backup = match state.slot().as_mut() {
+            Some(session) => session.back_up_if_due(BACKUP_QUIET),
+            None => continue,
+        };
+        report_backup(&app, backup);
         let Some(limit) = state.settings().auto_lock_seconds else {
             continue;
         };
-        if state.is_unlocked() && state.idle_for() >= Duration::from_secs(u64::from(limit)) {
+        if state.idle_for() >= Duration::from_secs(u64::from(limit)) {
             lock(&app, "idle");
         }
     });
+}
+
+/// A failed backup does not stop anything, but the person must know their changes are not
+/// backed up.
+fn report_backup<R: Runtime>(app: &AppHandle<R>, result: Result<(), VaultError>) {
+    if let Err(error) = result {
+        eprintln!("ringlet: automatic backup failed: {error}");
+        let wire = serde_json::to_value(AppError::BackupFailed(error.to_string())).ok();
+        let _ = app.emit("app-error", wire);
+    }
 }

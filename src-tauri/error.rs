@@ -28,6 +28,8 @@ pub enum AppError {
     InvalidInput(String),
     #[error("The code could not be copied to the clipboard: {0}")]
     Clipboard(String),
+    #[error("Your latest changes are saved, but the automatic backup failed: {0}")]
+    BackupFailed(String),
 }
 
 impl AppError {
@@ -48,7 +50,7 @@ impl AppError {
             }
             AppError::InvalidInput(_) => "invalid_input",
             AppError::Locked => "vault_locked",
-            AppError::Clipboard(_) => "io",
+            AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
         }
     }
 }

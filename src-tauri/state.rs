@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use ringlet_core::settings::Settings;
-use ringlet_core::vault::Vault;
+use ringlet_core::vault::{Vault, VaultError};
 use ringlet_core::{Account, AccountId};
 
 use crate::error::AppError;
@@ -29,6 +29,8 @@ pub struct Session {
     pub hotp_shown: HashMap<AccountId, u64>,
     /// Accounts found by the last image scan, waiting for the person to confirm.
     pub pending_import: Vec<PendingAccount>,
+    /// When the vault last changed without a backup since: backups wait for a quiet moment.
+    pub backup_due: Option<Instant>,
 }
 
 pub struct PendingAccount {
@@ -42,6 +44,24 @@ impl Session {
             vault,
             hotp_shown: HashMap::new(),
             pending_import: Vec::new(),
+            backup_due: None,
+        }
+    }
+
+    /// Call after every change to the vault: an encrypted backup follows shortly.
+    pub fn changed(&mut self) {
+        self.backup_due = Some(Instant::now());
+    }
+
+    /// Writes the encrypted backup (and rotates old ones) if a change is waiting for one
+    /// and has been quiet for `quiet`. Returns the failure, if any, for the person to see.
+    pub fn back_up_if_due(&mut self, quiet: Duration) -> Result<(), VaultError> {
+        match self.backup_due {
+            Some(since) if since.elapsed() >= quiet => {
+                self.backup_due = None;
+                self.vault.backup_now().map(|_| ())
+            }
+            _ => Ok(()),
         }
     }
 }

@@ -47,6 +47,7 @@ pub fn delete_account(state: State<'_, AppState>, id: String) -> Result<(), AppE
     let id = parse_id(&id)?;
     state.with_session(|session| {
         session.vault.remove(id)?;
+        session.changed();
         session.hotp_shown.remove(&id);
         Ok(())
     })
@@ -93,6 +94,7 @@ pub fn next_hotp(state: State<'_, AppState>, id: String) -> Result<AccountView, 
         })?;
         entry.account.otp.kind = OtpKind::Hotp { counter: next };
         session.vault.update(id, &entry.account)?;
+        session.changed();
         session.hotp_shown.insert(id, counter);
         AccountView::new(&entry, otp::now(), Some(counter))
     })
@@ -100,6 +102,7 @@ pub fn next_hotp(state: State<'_, AppState>, id: String) -> Result<AccountView, 
 
 pub(crate) fn add(session: &mut Session, account: &Account) -> Result<AccountView, AppError> {
     let id = session.vault.add(account)?;
+    session.changed();
     view_of(session, id)
 }
 

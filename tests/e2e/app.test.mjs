@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -141,6 +141,12 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
     await (await session.find('#add-uri-submit')).click();
     await rowByIssuer(session, HOSTILE);
     assert.equal(await session.execute('return window.__pwned === undefined && document.querySelectorAll("#account-list img").length === 0;'), true);
+
+    // Changes are followed by an encrypted backup once things are quiet.
+    await session.waitUntil(() => {
+      const backups = path.join(vaultDir, 'backups');
+      return existsSync(backups) && readdirSync(backups).some((name) => name.endsWith('.rbak'));
+    }, { timeout: 15_000, what: 'an automatic backup' });
     });
   } finally {
     await session.end();
