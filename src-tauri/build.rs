@@ -15,6 +15,13 @@ const COMMANDS: &[&str] = &[
     "paste_import",
     "confirm_import",
     "cancel_import",
+    "get_settings",
+    "save_settings",
+    "change_password",
+    "list_backups",
+    "backup_now",
+    "restore_backup",
+    "recover_from_backup",
 ];
 
 fn main() {

@@ -88,6 +88,13 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::import::paste_import,
             commands::import::confirm_import,
             commands::import::cancel_import,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::settings::change_password,
+            commands::backups::list_backups,
+            commands::backups::backup_now,
+            commands::backups::restore_backup,
+            commands::backups::recover_from_backup,
         ])
         .on_window_event(|window, event| {
             if let WindowEvent::DragDrop(drop) = event {

@@ -2,5 +2,7 @@
 //! core and maps the result to a [`crate::dto`] type or an [`crate::error::AppError`].
 
 pub mod accounts;
+pub mod backups;
 pub mod import;
+pub mod settings;
 pub mod vault;

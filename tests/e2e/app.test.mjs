@@ -86,14 +86,14 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
     await withScreenshotOnFailure(session, 'first-run', async () => {
     await (await session.waitFor('#setup-password')).type(PASSWORD);
     await (await session.find('#setup-confirm')).type(PASSWORD);
-    await (await session.find('#setup-submit')).click();
+    await session.click('#setup-submit');
     await session.waitFor('#add-button', { timeout: 30_000 });
 
     // Add an account by URI.
-    await (await session.find('#add-button')).click();
-    await (await session.waitFor('#tab-uri')).click();
+    await session.click('#add-button');
+    await session.click('#tab-uri');
     await (await session.waitFor('#add-uri')).type(URI);
-    await (await session.find('#add-uri-submit')).click();
+    await session.click('#add-uri-submit');
 
     const row = await rowByIssuer(session, 'Example Corp');
     assert.equal(await (await row.find('.name')).text(), 'alice@example.com');
@@ -133,12 +133,12 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
 
     // A label from a QR code is hostile: it must show as text and run nothing.
     const hostileUri = `otpauth://totp/${encodeURIComponent(HOSTILE)}:mallory?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=${encodeURIComponent(HOSTILE)}`;
-    await (await session.find('#add-button')).click();
-    await (await session.waitFor('#tab-uri')).click();
+    await session.click('#add-button');
+    await session.click('#tab-uri');
     const uriField = await session.waitFor('#add-uri');
     await uriField.clear();
     await uriField.type(hostileUri);
-    await (await session.find('#add-uri-submit')).click();
+    await session.click('#add-uri-submit');
     await rowByIssuer(session, HOSTILE);
     assert.equal(await session.execute('return window.__pwned === undefined && document.querySelectorAll("#account-list img").length === 0;'), true);
 
@@ -165,14 +165,14 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
   try {
     await withScreenshotOnFailure(session, 'restart', async () => {
     await (await session.waitFor('#unlock-password')).type('not the password');
-    await (await session.find('#unlock-submit')).click();
+    await session.click('#unlock-submit');
     const error = await session.waitFor('#unlock-error', { timeout: 30_000 });
     assert.match(await error.text(), /wrong password/i);
 
     const field = await session.find('#unlock-password');
     await field.clear();
     await field.type(PASSWORD);
-    await (await session.find('#unlock-submit')).click();
+    await session.click('#unlock-submit');
     const row = await rowByIssuer(session, 'Example Corp');
     assert.equal(await (await row.find('.name')).text(), 'alice@example.com');
     assert.equal((await rows(session)).length, 2);

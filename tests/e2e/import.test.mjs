@@ -47,7 +47,7 @@ test('a pasted screenshot and export code are decoded, confirmed and saved', asy
   });
 
   await (await session.waitFor('#unlock-password')).type(PASSWORD);
-  await (await session.find('#unlock-submit')).click();
+  await session.click('#unlock-submit');
   const row = await session.waitFor('#account-list li.account', { timeout: 30_000 });
 
   // A 1920×1080 screenshot with one setup QR code.
@@ -57,7 +57,7 @@ test('a pasted screenshot and export code are decoded, confirmed and saved', asy
   assert.equal(found.length, 1, found.join(' | '));
   assert.match(found[0], /ACME Corp/);
   assert.match(found[0], /dave\+2fa@example\.org/);
-  await (await session.find('#import-confirm')).click();
+  await session.click('#import-confirm');
   await session.waitUntil(async () => {
     const labels = await session.execute('return [...document.querySelectorAll("#account-list li.account .issuer")].map(e => e.textContent);');
     return labels.includes('ACME Corp') && labels.length === 2;
@@ -71,7 +71,7 @@ test('a pasted screenshot and export code are decoded, confirmed and saved', asy
   const notes = await (await session.find('#import-notes')).text();
   assert.match(notes, /1 of 3 export codes imported/);
   assert.match(notes, /codes 2 and 3 are missing/);
-  await (await session.find('#import-cancel')).click();
+  await session.click('#import-cancel');
 
   // Cancelled: nothing was added.
   const count = await session.execute('return document.querySelectorAll("#account-list li.account").length;');

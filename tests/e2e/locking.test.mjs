@@ -44,7 +44,7 @@ async function unlock(session) {
   const field = await session.waitFor('#unlock-password');
   await field.clear();
   await field.type(PASSWORD);
-  await (await session.find('#unlock-submit')).click();
+  await session.click('#unlock-submit');
   return session.waitFor('#account-list li.account', { timeout: 30_000 });
 }
 

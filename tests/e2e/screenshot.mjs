@@ -32,12 +32,12 @@ try {
   const session = await Session.start(driver);
   try {
     await (await session.waitFor('#unlock-password')).type(PASSWORD);
-    await (await session.find('#unlock-submit')).click();
+    await session.click('#unlock-submit');
     await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === DEMO.length, {
       timeout: 30_000,
       what: 'the demo accounts',
     });
-    await (await session.find('#account-list li.account button.next-code')).click();
+    await session.click('#account-list li.account button.next-code');
     // Let the rings advance a little so they are not all full.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     writeFileSync(output, await session.screenshot());

@@ -74,27 +74,27 @@ test('no IPC response or event carries a secret', async (t) => {
   await session.waitFor('#unlock-password');
   assert.equal(await session.execute(RECORDER), true);
   await (await session.find('#unlock-password')).type(PASSWORD);
-  await (await session.find('#unlock-submit')).click();
+  await session.click('#unlock-submit');
   await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === 3, { timeout: 30_000, what: 'three accounts' });
 
   // Copy a TOTP code, generate the next HOTP code.
   for (const row of await session.findAll('#account-list li.account')) {
     if ((await (await row.find('.issuer')).text()) === 'Vaulted') await row.click();
   }
-  await (await session.find('#account-list button.next-code')).click();
+  await session.click('#account-list button.next-code');
 
   // Add by URI and by typed secret.
-  await (await session.find('#add-button')).click();
-  await (await session.waitFor('#tab-uri')).click();
+  await session.click('#add-button');
+  await session.click('#tab-uri');
   await (await session.waitFor('#add-uri')).type(`otpauth://totp/Typed:uri?secret=${ADDED_IN_WINDOW}&issuer=Typed`);
-  await (await session.find('#add-uri-submit')).click();
+  await session.click('#add-uri-submit');
   await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === 4, { what: 'the URI account' });
-  await (await session.find('#add-button')).click();
-  await (await session.waitFor('#tab-manual')).click();
+  await session.click('#add-button');
+  await session.click('#tab-manual');
   await (await session.waitFor('#manual-issuer')).type('Manual');
   await (await session.find('#manual-account')).type('typed');
   await (await session.find('#manual-secret')).type(TYPED_IN_WINDOW);
-  await (await session.find('#manual-submit')).click();
+  await session.click('#manual-submit');
   await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === 5, { what: 'the typed account' });
 
   // Paste a link (a duplicate, so the preview shows it) and cancel; then every command not
@@ -102,7 +102,7 @@ test('no IPC response or event carries a secret', async (t) => {
   execFileSync('xclip', ['-i', '-selection', 'clipboard'], { input: ACCOUNTS[0].uri, timeout: 5000, stdio: ['pipe', 'ignore', 'ignore'] });
   await (await session.find('#account-list li.account')).type('\uE009v\uE000');
   await session.waitFor('#import-dialog li.candidate', { timeout: 15_000 });
-  await (await session.find('#import-cancel')).click();
+  await session.click('#import-cancel');
   await session.request('POST', '/execute/async', {
     script: `const done = arguments[arguments.length - 1];
       const call = (cmd, args) => window.__TAURI__.core.invoke(cmd, args).catch(() => null);
@@ -118,11 +118,11 @@ test('no IPC response or event carries a secret', async (t) => {
   });
 
   // Delete one, lock, unlock again.
-  await (await session.find('#account-list li.account button.delete')).click();
-  await (await session.waitFor('#confirm-ok')).click();
-  await (await session.find('#lock-button')).click();
+  await session.click('#account-list li.account button.delete');
+  await session.click('#confirm-ok');
+  await session.click('#lock-button');
   await (await session.waitFor('#unlock-password')).type(PASSWORD);
-  await (await session.find('#unlock-submit')).click();
+  await session.click('#unlock-submit');
   await session.waitFor('#account-list li.account', { timeout: 30_000 });
 
   const log = await session.execute('return window.__ringletIpcLog;');

@@ -136,6 +136,15 @@ export class Session {
     }
   }
 
+  /** Clicks `css` once it can be clicked: a dialog closing or a toast passing may briefly
+   *  cover it, which WebDriver reports as an intercepted click. */
+  async click(css, { timeout = 10_000 } = {}) {
+    await this.waitUntil(async () => {
+      await (await this.find(css)).click();
+      return true;
+    }, { timeout, what: `a click on ${css}` });
+  }
+
   execute(script, args = []) {
     return this.request('POST', '/execute/sync', { script, args });
   }

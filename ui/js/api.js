@@ -39,6 +39,13 @@ export const pickImages = () => invoke('pick_images');
 export const pasteImport = () => invoke('paste_import');
 export const confirmImport = (ids) => invoke('confirm_import', { ids });
 export const cancelImport = () => invoke('cancel_import');
+export const getSettings = () => invoke('get_settings');
+export const saveSettings = (settings) => invoke('save_settings', { settings });
+export const changePassword = (current, next) => invoke('change_password', { current, new: next });
+export const listBackups = () => invoke('list_backups');
+export const backupNow = () => invoke('backup_now');
+export const restoreBackup = (name, password) => invoke('restore_backup', { name, password });
+export const recoverFromBackup = (name, password) => invoke('recover_from_backup', { name, password });
 
 /** @param {(preview: object) => void} cb */
 export const onImportPreview = (cb) => listen('import-preview', cb);

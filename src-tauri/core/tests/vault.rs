@@ -807,6 +807,27 @@ fn record_bytes(dir: &Path) -> BTreeMap<Vec<u8>, Vec<u8>> {
 }
 
 #[test]
+fn verify_password_checks_without_writing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut vault = new_vault(dir);
+    vault.add(&account("A", "a", b"aaaa")).unwrap();
+    let header_before = std::fs::read(dir.join(HEADER_FILE)).unwrap();
+    assert!(vault.verify_password(PW).is_ok());
+    assert!(matches!(
+        vault.verify_password(b"not it"),
+        Err(VaultError::WrongPassword)
+    ));
+    assert_eq!(std::fs::read(dir.join(HEADER_FILE)).unwrap(), header_before);
+    vault.change_password(b"second").unwrap();
+    assert!(vault.verify_password(b"second").is_ok());
+    assert!(matches!(
+        vault.verify_password(PW),
+        Err(VaultError::WrongPassword)
+    ));
+}
+
+#[test]
 fn change_password_rewraps_only() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

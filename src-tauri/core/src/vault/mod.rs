@@ -436,6 +436,21 @@ impl Vault {
             .unwrap_or(KdfParams::POLICY_MINIMUM)
     }
 
+    /// Checks `password` against the vault's password slot without writing anything: asked
+    /// again before a password change, so an unlocked, unattended window cannot be used to
+    /// take the vault over.
+    pub fn verify_password(&self, password: &[u8]) -> Result<(), VaultError> {
+        for slot in &self.header.slots {
+            let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or_else(|| {
+                VaultError::damaged("the header has key-derivation parameters out of range")
+            })?;
+            if crypto::open(&kek, &self.header.slot_ad(slot), &slot.wrapped_key).is_some() {
+                return Ok(());
+            }
+        }
+        Err(VaultError::WrongPassword)
+    }
+
     /// Changes the password: the data key is wrapped again under the new password (new
     /// salt) and the header replaced atomically. Records are not touched. Keeps the
     /// slot's Argon2id parameters when they meet the policy, else calibrates new ones.

@@ -1,0 +1,231 @@
+//! Settings → Backups: the encrypted backups beside the vault, made after each change,
+//! and restoring from them — into the open vault, or in place of a damaged one.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tauri::State;
+use zeroize::Zeroizing;
+
+use ringlet_core::vault::backup::{self, BackupError, BackupInfo};
+use ringlet_core::vault::{Vault, VaultError, BACKUPS_DIR};
+
+use crate::error::AppError;
+use crate::state::{AppState, Session};
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupView {
+    /// The file name, which is how the UI names a backup back to us.
+    pub name: String,
+    /// Unix seconds.
+    pub created: u64,
+    pub accounts: Option<u32>,
+    pub size: u64,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backups {
+    pub folder: String,
+    pub backups: Vec<BackupView>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreReport {
+    pub added: usize,
+    pub skipped: usize,
+}
+
+/// Listing needs no password: names, dates and sizes only. Works while locked, for the
+/// recovery of a damaged vault.
+#[tauri::command(async)]
+pub fn list_backups(state: State<'_, AppState>) -> Result<Backups, AppError> {
+    let folder = backups_dir(state.vault_dir());
+    let backups = backup::list(&folder)
+        .map_err(VaultError::from)?
+        .iter()
+        .map(view)
+        .collect();
+    Ok(Backups {
+        folder: folder.display().to_string(),
+        backups,
+    })
+}
+
+#[tauri::command(async)]
+pub fn backup_now(state: State<'_, AppState>) -> Result<BackupView, AppError> {
+    state.touch();
+    state.with_session(|session| {
+        let path = session.vault.backup_now()?;
+        session.backup_due = None;
+        let listed = backup::list(&backups_dir(session.vault.dir())).map_err(VaultError::from)?;
+        listed
+            .iter()
+            .find(|info| info.path == path)
+            .map(view)
+            .ok_or_else(|| AppError::InvalidInput("The new backup could not be found.".into()))
+    })
+}
+
+/// Adds the backup's accounts that the open vault does not have. The backup opens with
+/// the password the vault had when it was made, so it is asked for.
+#[tauri::command(async)]
+pub fn restore_backup(
+    state: State<'_, AppState>,
+    name: String,
+    password: String,
+) -> Result<RestoreReport, AppError> {
+    state.touch();
+    let password = Zeroizing::new(password);
+    let path = backup_path(state.vault_dir(), &name)?;
+    let accounts = backup::read(&path, password.as_bytes()).map_err(backup_error)?;
+    state.with_session(|session| {
+        let report = session.vault.add_missing(&accounts)?;
+        if !report.added.is_empty() {
+            session.changed();
+        }
+        Ok(RestoreReport {
+            added: report.added.len(),
+            skipped: report.skipped,
+        })
+    })
+}
+
+/// For a vault that cannot be opened: the damaged folder is moved aside (nothing is
+/// deleted), a new vault is made with the backup's password and its accounts, and the
+/// backups follow it. The new vault is then unlocked.
+#[tauri::command(async)]
+pub fn recover_from_backup(
+    state: State<'_, AppState>,
+    name: String,
+    password: String,
+) -> Result<RestoreReport, AppError> {
+    state.touch();
+    let password = Zeroizing::new(password);
+    let dir = state.vault_dir().clone();
+    let path = backup_path(&dir, &name)?;
+    // Check the backup opens before anything moves.
+    let accounts = backup::read(&path, password.as_bytes()).map_err(backup_error)?;
+    let mut slot = state.slot();
+    if slot.is_some() {
+        return Err(AppError::InvalidInput(
+            "The vault is open; restore from Settings → Backups instead.".into(),
+        ));
+    }
+    let aside = set_aside(&dir)?;
+    let vault = Vault::create(&dir, password.as_bytes())?;
+    vault.add_many(&accounts)?;
+    // Keep the history: the old backups move into the new vault's folder.
+    let _ = std::fs::rename(aside.join(BACKUPS_DIR), backups_dir(&dir));
+    let mut session = Session::new(vault);
+    session.changed();
+    *slot = Some(session);
+    state.reload_settings();
+    Ok(RestoreReport {
+        added: accounts.len(),
+        skipped: 0,
+    })
+}
+
+fn backups_dir(vault_dir: &Path) -> PathBuf {
+    vault_dir.join(BACKUPS_DIR)
+}
+
+/// The UI names a backup by its file name; anything that could step outside the backups
+/// folder is refused.
+fn backup_path(vault_dir: &Path, name: &str) -> Result<PathBuf, AppError> {
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\'])
+        && name.ends_with(&format!(".{}", backup::EXTENSION));
+    if !plain {
+        return Err(AppError::InvalidInput(
+            "That is not one of the backups.".into(),
+        ));
+    }
+    let path = backups_dir(vault_dir).join(name);
+    if !path.is_file() {
+        return Err(AppError::InvalidInput(
+            "That backup no longer exists.".into(),
+        ));
+    }
+    Ok(path)
+}
+
+/// Renames the damaged vault folder to `<name>.damaged-<unix seconds>` beside it.
+fn set_aside(dir: &Path) -> Result<PathBuf, AppError> {
+    let name = dir
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "vault".into());
+    let aside = dir.with_file_name(format!("{name}.damaged-{}", backup::now()));
+    std::fs::rename(dir, &aside).map_err(VaultError::from)?;
+    Ok(aside)
+}
+
+fn view(info: &BackupInfo) -> BackupView {
+    BackupView {
+        name: info
+            .path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        created: info.created,
+        accounts: info.accounts,
+        size: info.size,
+    }
+}
+
+fn backup_error(error: BackupError) -> AppError {
+    match error {
+        BackupError::WrongPassword => AppError::InvalidInput(
+            "This backup does not open with that password. It opens with the password the vault had when the backup was made.".into(),
+        ),
+        other => AppError::InvalidInput(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_backup_names_are_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let backups = dir.path().join(BACKUPS_DIR);
+        std::fs::create_dir_all(&backups).unwrap();
+        std::fs::write(backups.join("ringlet-20261123-040000.rbak"), b"x").unwrap();
+        assert!(backup_path(dir.path(), "ringlet-20261123-040000.rbak").is_ok());
+        for hostile in [
+            "../vault.header",
+            "/etc/passwd",
+            "..",
+            "",
+            ".rbak",
+            "a/b.rbak",
+            "x.txt",
+        ] {
+            assert!(backup_path(dir.path(), hostile).is_err(), "{hostile}");
+        }
+        assert!(backup_path(dir.path(), "ringlet-20000101-000000.rbak").is_err());
+    }
+
+    #[test]
+    fn a_damaged_vault_is_moved_aside_not_deleted() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("vault");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("vault.header"), b"damaged").unwrap();
+        let aside = set_aside(&dir).unwrap();
+        assert!(!dir.exists());
+        assert_eq!(
+            std::fs::read(aside.join("vault.header")).unwrap_or_default(),
+            b"damaged"
+        );
+        assert!(aside
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with("vault.damaged-")));
+    }
+}
