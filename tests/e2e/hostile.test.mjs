@@ -1,0 +1,92 @@
+// End to end: labels come from QR codes, so treat them as written by an attacker. Markup
+// shows as text and runs nothing, bidi overrides and zero-width characters cannot disguise
+// a label, and very long labels leave the list usable.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Session, cliBinary, startDriver } from './webdriver.mjs';
+
+const PASSWORD = 'labels are hostile 9';
+const SECRET = 'JBSWY3DPEHPK3PXP';
+const LONG = 'L'.repeat(1000);
+
+const HOSTILE = [
+  { issuer: '<img src=x onerror="window.__pwned=1">', name: '</script><script>window.__pwned=2</script>' },
+  { issuer: 'javascript:window.__pwned=3', name: '<a href="javascript:window.__pwned=4">click me</a>' },
+  // RIGHT-TO-LEFT OVERRIDE would show "moc.elgoog" as "google.com"; zero-width space inside "paypal".
+  { issuer: '\u202Emoc.elgoog', name: 'pay\u200Bpal', shownIssuer: 'moc.elgoog', shownName: 'paypal' },
+  { issuer: LONG, name: `${'n'.repeat(999)}!` },
+];
+
+const uri = ({ issuer, name }, secret = SECRET) =>
+  `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(name)}?secret=${secret}&issuer=${encodeURIComponent(issuer)}`;
+
+test('hostile labels render as inert text and keep the list usable', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-hostile-'));
+  const vault = path.join(dir, 'vault');
+  const passwordFile = path.join(dir, 'password');
+  writeFileSync(passwordFile, `${PASSWORD}\n`);
+  const cliArgs = ['--vault', vault, '--password-file', passwordFile];
+  execFileSync(cliBinary(), [...cliArgs, 'init']);
+  for (const account of HOSTILE) execFileSync(cliBinary(), [...cliArgs, 'add', uri(account)]);
+
+  // Labels past the parser's bound are refused with a clear message, not stored.
+  const huge = spawnSync(cliBinary(), [...cliArgs, 'add', uri({ issuer: 'X'.repeat(10_000), name: 'y' })], { encoding: 'utf8' });
+  assert.equal(huge.status, 1, huge.stderr);
+  assert.match(huge.stderr, /at most \d+ bytes are accepted/);
+
+  const driver = await startDriver({ RINGLET_VAULT: vault });
+  const session = await Session.start(driver);
+  t.after(async () => {
+    await session.end();
+    await driver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  await (await session.waitFor('#unlock-password')).type(PASSWORD);
+  await session.click('#unlock-submit');
+  await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === HOSTILE.length, {
+    timeout: 30_000,
+    what: 'every hostile account',
+  });
+
+  const shown = await session.execute(`return [...document.querySelectorAll('#account-list li.account')].map((row) => ({
+    issuer: row.querySelector('.issuer').textContent,
+    name: row.querySelector('.name').textContent,
+  }));`);
+  for (const account of HOSTILE) {
+    const issuer = account.shownIssuer ?? account.issuer;
+    const name = account.shownName ?? account.name;
+    assert.ok(shown.some((row) => row.issuer === issuer && row.name === name), `${JSON.stringify(issuer).slice(0, 60)} shown as text`);
+  }
+  assert.ok(!JSON.stringify(shown).match(/[\u202A-\u202E\u2066-\u2069\u200B-\u200F]/), 'no bidi or zero-width control reaches the page');
+
+  // Copying the javascript: row runs nothing and goes nowhere.
+  for (const row of await session.findAll('#account-list li.account')) {
+    if ((await (await row.find('.issuer')).text()).startsWith('javascript:')) await row.click();
+  }
+  const page = await session.execute(`return {
+    pwned: window.__pwned ?? null,
+    href: location.href,
+    elements: document.querySelectorAll('#account-list img, #account-list script, #account-list a, #account-list iframe').length,
+  };`);
+  assert.deepEqual(page, { pwned: null, href: 'tauri://localhost', elements: 0 });
+
+  // The long row stays one row: its code and ring are on screen, not pushed out.
+  const layout = await session.execute(`
+    const row = [...document.querySelectorAll('#account-list li.account')]
+      .find((r) => r.querySelector('.issuer').textContent.startsWith('LLLL'));
+    const rect = row.getBoundingClientRect();
+    const code = row.querySelector('.code').getBoundingClientRect();
+    return { height: rect.height, codeRight: code.right, codeWidth: code.width, width: window.innerWidth,
+             scrollWidth: document.documentElement.scrollWidth, title: row.querySelector('.issuer').title.length };`);
+  assert.ok(layout.height < 140, `row height ${layout.height}`);
+  assert.ok(layout.codeWidth > 0 && layout.codeRight <= layout.width, `code visible: ${JSON.stringify(layout)}`);
+  assert.ok(layout.scrollWidth <= layout.width + 1, 'no horizontal scrolling');
+  assert.equal(layout.title, LONG.length, 'the full label is available on hover');
+});
