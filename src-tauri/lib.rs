@@ -69,6 +69,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .manage(state)
         .manage(ClipboardGuard::default())
         .setup(|app| {
+            let protect = app.state::<AppState>().settings().screen_capture_protection;
+            apply_screen_capture_protection(app.handle(), protect);
             autolock::watch_idle(app.handle().clone());
             Ok(())
         })
@@ -101,6 +103,16 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
                 on_drag_drop(window.app_handle(), drop);
             }
         })
+}
+
+/// Keeps codes out of screenshots and screen sharing where the OS can (Windows, macOS
+/// before 15). Where it cannot, the call does nothing, and the README says so.
+pub(crate) fn apply_screen_capture_protection<R: Runtime>(app: &tauri::AppHandle<R>, on: bool) {
+    if let Some(window) = app.get_webview_window("main") {
+        if let Err(error) = window.set_content_protected(on) {
+            eprintln!("ringlet: screen-capture protection could not be set: {error}");
+        }
+    }
 }
 
 /// Files dropped on the window are read in Rust: the webview never sees their contents,

@@ -1,7 +1,7 @@
 //! Settings → Security and Password: the auto-lock and clipboard delays, and changing the
 //! vault's password.
 
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use zeroize::Zeroizing;
 
 use ringlet_core::settings::Settings;
@@ -21,7 +21,11 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 }
 
 #[tauri::command(async)]
-pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings, AppError> {
+pub fn save_settings<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> Result<Settings, AppError> {
     state.touch();
     state.with_session(|_| Ok(()))?;
     check_delay(
@@ -38,7 +42,9 @@ pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<S
         .save(state.vault_dir())
         .map_err(|error| AppError::InvalidInput(error.to_string()))?;
     state.reload_settings();
-    Ok(state.settings())
+    let saved = state.settings();
+    crate::apply_screen_capture_protection(&app, saved.screen_capture_protection);
+    Ok(saved)
 }
 
 fn check_delay(seconds: Option<u32>, min: u32, what: &str) -> Result<(), AppError> {

@@ -22,6 +22,9 @@ pub struct Settings {
     pub clipboard_clear_seconds: Option<u32>,
     /// Seconds without use after which the app locks the vault; `None` never locks.
     pub auto_lock_seconds: Option<u32>,
+    /// Ask the OS to keep the window out of screenshots and screen sharing. Honoured on
+    /// Windows and on macOS before 15; Linux has no such mechanism.
+    pub screen_capture_protection: bool,
 }
 
 impl Default for Settings {
@@ -31,6 +34,7 @@ impl Default for Settings {
         Settings {
             clipboard_clear_seconds: Some(20),
             auto_lock_seconds: Some(5 * 60),
+            screen_capture_protection: true,
         }
     }
 }
@@ -97,6 +101,7 @@ mod tests {
         let settings = Settings {
             clipboard_clear_seconds: None,
             auto_lock_seconds: Some(42),
+            screen_capture_protection: false,
         };
         settings.save(dir.path()).unwrap();
         let text = std::fs::read_to_string(dir.path().join(SETTINGS_FILE)).unwrap();
@@ -111,6 +116,7 @@ mod tests {
         let settings = Settings::load(dir.path()).unwrap();
         assert_eq!(settings.auto_lock_seconds, Some(60));
         assert_eq!(settings.clipboard_clear_seconds, Some(20));
+        assert!(settings.screen_capture_protection);
     }
 
     #[test]
