@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "next_hotp",
     "pick_images",
     "paste_import",
+    "scan_screen",
     "confirm_import",
     "cancel_import",
     "get_settings",

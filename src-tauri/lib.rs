@@ -88,6 +88,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::accounts::next_hotp,
             commands::import::pick_images,
             commands::import::paste_import,
+            commands::screen::scan_screen,
             commands::import::confirm_import,
             commands::import::cancel_import,
             commands::settings::get_settings,

@@ -126,7 +126,7 @@ pub fn preview_files(state: &AppState, paths: &[PathBuf]) -> Result<ImportPrevie
 
 /// Turns scans into the preview and the pending import. Decoding has already run, before
 /// the session lock is taken, so the list keeps refreshing meanwhile.
-fn preview_scans(
+pub(crate) fn preview_scans(
     state: &AppState,
     scans: Vec<(String, Result<Vec<Found>, import::ImportError>)>,
 ) -> Result<ImportPreview, AppError> {

@@ -4,5 +4,6 @@
 pub mod accounts;
 pub mod backups;
 pub mod import;
+pub mod screen;
 pub mod settings;
 pub mod vault;

@@ -1,0 +1,91 @@
+//! Scan screen: find QR codes on every monitor, for a setup page open in a browser. Ringlet's
+//! own window is hidden during the capture so it cannot cover a code. X11 only: Wayland
+//! gives no application the screen (the screenshot portal is a later step), and other
+//! systems are not wired yet; both get a message that points to Ctrl+V instead.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager, Runtime, State};
+
+use ringlet_core::import;
+
+use crate::commands::import::preview_scans;
+use crate::dto::ImportPreview;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Long enough for the window manager to unmap Ringlet and repaint what was behind it.
+const HIDE_BEFORE_CAPTURE: Duration = Duration::from_millis(300);
+
+const PASTE_INSTEAD: &str =
+    "Take a screenshot (Print Screen) and paste it here with Ctrl+V instead.";
+
+#[tauri::command(async)]
+pub fn scan_screen<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<ImportPreview, AppError> {
+    state.touch();
+    state.with_session(|_| Ok(()))?;
+    let window = app.get_webview_window("main");
+    if let Some(window) = &window {
+        let _ = window.hide();
+    }
+    std::thread::sleep(HIDE_BEFORE_CAPTURE);
+    let shot = capture(&app);
+    if let Some(window) = &window {
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    let found = import::scan_bytes(&shot?)?;
+    if found.is_empty() {
+        return Err(AppError::InvalidInput(format!(
+            "No QR code was found on the screen. Make sure the whole code is visible. {PASTE_INSTEAD}"
+        )));
+    }
+    preview_scans(&state, vec![("Screen".to_string(), Ok(found))])
+}
+
+/// A PNG of the whole X11 screen (every monitor: the root window spans them all). GDK must
+/// be called on the main thread.
+#[cfg(target_os = "linux")]
+fn capture<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<u8>, AppError> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    app.run_on_main_thread(move || {
+        let _ = sender.send(capture_root_window());
+    })
+    .map_err(|error| AppError::InvalidInput(format!("The screen could not be read: {error}")))?;
+    receiver
+        .recv_timeout(Duration::from_secs(10))
+        .map_err(|_| AppError::InvalidInput("The screen could not be read in time.".into()))?
+}
+
+#[cfg(target_os = "linux")]
+fn capture_root_window() -> Result<Vec<u8>, AppError> {
+    use gdk::prelude::{DisplayExtManual, WindowExtManual};
+
+    let display = gdk::Display::default()
+        .ok_or_else(|| AppError::InvalidInput("There is no screen to scan.".into()))?;
+    if display.backend().is_wayland() {
+        return Err(AppError::InvalidInput(format!(
+            "On Wayland, applications cannot read the screen. {PASTE_INSTEAD}"
+        )));
+    }
+    let root = gdk::Window::default_root_window();
+    let pixbuf = root
+        .pixbuf(0, 0, root.width(), root.height())
+        .ok_or_else(|| {
+            AppError::InvalidInput(format!("The screen could not be read. {PASTE_INSTEAD}"))
+        })?;
+    // Fast compression: the PNG only travels to the scanner in memory.
+    pixbuf
+        .save_to_bufferv("png", &[("compression", "1")])
+        .map_err(|error| AppError::InvalidInput(format!("The screen could not be read: {error}")))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn capture<R: Runtime>(_app: &AppHandle<R>) -> Result<Vec<u8>, AppError> {
+    Err(AppError::InvalidInput(format!(
+        "Scanning the screen is not available on this system yet. {PASTE_INSTEAD}"
+    )))
+}

@@ -1,0 +1,52 @@
+// End to end: Scan screen. A QR code shown by another program (feh, an image viewer) on the
+// Xvfb screen is found by the real app, which hides its own window while it looks.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Session, cliBinary, projectRoot, startDriver } from './webdriver.mjs';
+
+const PASSWORD = 'scan the screen 5';
+const QR_IMAGE = path.resolve(projectRoot, '../shared/qr-corpus/clean/clean_00.png');
+
+test('a QR code on the screen is found by Scan screen', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-scan-'));
+  const vault = path.join(dir, 'vault');
+  const passwordFile = path.join(dir, 'password');
+  writeFileSync(passwordFile, `${PASSWORD}\n`);
+  execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, 'init']);
+  const expected = execFileSync(cliBinary(), ['decode-qr', QR_IMAGE], { encoding: 'utf8' }).trim();
+  const issuer = decodeURIComponent(new URL(expected).searchParams.get('issuer') ?? '');
+
+  // The code sits to the right of where the app's window opens.
+  const viewer = spawn('feh', ['--geometry', '+700+100', '--no-menus', QR_IMAGE], { stdio: 'ignore' });
+  const driver = await startDriver({ RINGLET_VAULT: vault });
+  const session = await Session.start(driver);
+  t.after(async () => {
+    await session.end();
+    await driver.stop();
+    if (viewer.exitCode === null) {
+      viewer.kill();
+      await once(viewer, 'exit');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  await (await session.waitFor('#unlock-password')).type(PASSWORD);
+  await session.click('#unlock-submit');
+  await session.waitFor('#scan-button', { timeout: 30_000 });
+  await session.click('#scan-button');
+  await session.waitFor('#import-dialog li.candidate', { timeout: 20_000 });
+  const rows = await session.findAll('#import-dialog li.candidate');
+  assert.equal(rows.length, 1);
+  assert.match(await rows[0].text(), new RegExp(issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await session.click('#import-confirm');
+  await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === 1, {
+    what: 'the scanned account in the list',
+  });
+});
