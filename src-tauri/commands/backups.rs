@@ -7,6 +7,7 @@ use serde::Serialize;
 use tauri::State;
 use zeroize::Zeroizing;
 
+use ringlet_core::settings::SETTINGS_FILE;
 use ringlet_core::vault::backup::{self, BackupError, BackupInfo};
 use ringlet_core::vault::{Vault, VaultError, BACKUPS_DIR};
 
@@ -117,8 +118,9 @@ pub fn recover_from_backup(
     let aside = set_aside(&dir)?;
     let vault = Vault::create(&dir, password.as_bytes())?;
     vault.add_many(&accounts)?;
-    // Keep the history: the old backups move into the new vault's folder.
+    // Keep the history and the preferences: they move into the new vault's folder.
     let _ = std::fs::rename(aside.join(BACKUPS_DIR), backups_dir(&dir));
+    let _ = std::fs::rename(aside.join(SETTINGS_FILE), dir.join(SETTINGS_FILE));
     let mut session = Session::new(vault);
     session.changed();
     *slot = Some(session);

@@ -37,6 +37,7 @@ export const copyCode = (id) => invoke('copy_code', { id });
 export const nextHotp = (id) => invoke('next_hotp', { id });
 export const pickImages = () => invoke('pick_images');
 export const pasteImport = () => invoke('paste_import');
+export const scanScreen = () => invoke('scan_screen');
 export const confirmImport = (ids) => invoke('confirm_import', { ids });
 export const cancelImport = () => invoke('cancel_import');
 export const getSettings = () => invoke('get_settings');

@@ -58,8 +58,26 @@ export function secondaryText(account) {
   return issuer ? (account.account || '').trim() : '';
 }
 
+/** Longest label quoted inside a sentence (a confirmation, a toast). */
+export const SHORT_LABEL_MAX = 80;
+
+/**
+ * A label cut to `max` characters with "…", for quoting it inside a sentence. Counts
+ * code points, so a surrogate pair is never split; trailing spaces before the "…" go.
+ */
+export function shortenLabel(text, max = SHORT_LABEL_MAX) {
+  const chars = Array.from(String(text ?? ''));
+  if (chars.length <= max) return chars.join('');
+  return `${chars.slice(0, Math.max(1, max - 1)).join('').trimEnd()}…`;
+}
+
+/** accountLabel, shortened for quoting in a sentence. */
+export function shortAccountLabel(account) {
+  return shortenLabel(accountLabel(account));
+}
+
 export function deleteMessage(account) {
-  return `Delete ${accountLabel(account)}? You will no longer be able to sign in with codes from Ringlet. This cannot be undone.`;
+  return `Delete ${shortAccountLabel(account)}? You will no longer be able to sign in with codes from Ringlet. This cannot be undone.`;
 }
 
 /** Accessible name of a row, read by screen readers. */

@@ -2,7 +2,9 @@
 
 import * as api from './api.js';
 import { errorMessage, screenForError, normalizeError } from './errors.js';
-import { accountLabel, deleteMessage, pluralize } from './format.js';
+import { shortAccountLabel, deleteMessage, pluralize } from './format.js';
+import { recoveryMessage } from './backupModel.js';
+import { WRONG_CURRENT_PASSWORD } from './settingsModel.js';
 import { replaceAccount } from './listNav.js';
 import { createActivityReporter } from './activity.js';
 import { isLockShortcut, isPasteImport } from './shortcuts.js';
@@ -10,6 +12,8 @@ import { createTicker } from './ticker.js';
 import { $ } from './views/dom.js';
 import { createSetupView, createUnlockView } from './views/authViews.js';
 import { createListView } from './views/listView.js';
+import { createSettingsDialog } from './views/settingsDialog.js';
+import { createRecoveryView } from './views/recoveryView.js';
 import {
   createAddDialog, createImportDialog, createConfirmDialog, createToast, createDropOverlay,
 } from './views/dialogs.js';
@@ -34,6 +38,7 @@ function setScreen(name) {
     addDialog.close();
     importDialog.close();
     confirmDialog.close();
+    settingsDialog.close();
     overlay.set(false);
     state.accounts = [];
     list.clearAll(); // no codes linger in the DOM while locked
@@ -48,6 +53,7 @@ function showSetup() {
 
 function showUnlock(message = '') {
   setScreen('unlock');
+  recovery.hide();
   unlock.reset(message);
   unlock.focus();
 }
@@ -160,7 +166,7 @@ function askDelete(account) {
         if (normalizeError(err).kind !== 'not_found') fail(err);
       }
       await refreshCodes().catch(backgroundError);
-      toast.show(`Deleted ${accountLabel(account)}`);
+      toast.show(`Deleted ${shortAccountLabel(account)}`);
       setTimeout(() => (neighbour && neighbour.isConnected ? neighbour : $('#add-button')).focus(), 0);
     },
   });
@@ -168,8 +174,20 @@ function askDelete(account) {
 
 async function afterAdd(added) {
   await refreshCodes().catch(backgroundError);
-  toast.show(`Added ${accountLabel(added)}`);
+  toast.show(`Added ${shortAccountLabel(added)}`);
   setTimeout(() => focusRow(added.id), 0);
+}
+
+async function scanScreen() {
+  const button = $('#scan-button');
+  button.disabled = true;
+  try {
+    importDialog.open(await api.scanScreen());
+  } catch (err) {
+    backgroundError(err);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function pickImages() {
@@ -210,9 +228,28 @@ const unlock = createUnlockView({
     try {
       await api.unlockVault(password);
     } catch (err) {
+      // A damaged vault will not open with any password: offer its backups instead.
+      if (normalizeError(err).kind === 'vault_damaged') recovery.show();
+      else recovery.hide();
       fail(err);
     }
+    recovery.hide();
     await showMain(true);
+  },
+});
+
+const recovery = createRecoveryView({
+  listBackups: () => api.listBackups().catch(fail),
+  async recover(name, password) {
+    let report;
+    try {
+      report = await api.recoverFromBackup(name, password);
+    } catch (err) {
+      fail(err);
+    }
+    recovery.hide();
+    await showMain(true);
+    toast.show(recoveryMessage(report), 'info', 8000);
   },
 });
 
@@ -262,6 +299,31 @@ const importDialog = createImportDialog({
 
 const confirmDialog = createConfirmDialog();
 
+const settingsDialog = createSettingsDialog({
+  getSettings: () => api.getSettings().catch(fail),
+  saveSettings: (settings) => api.saveSettings(settings).catch(fail),
+  async changePassword(current, next) {
+    try {
+      await api.changePassword(current, next);
+    } catch (err) {
+      if (normalizeError(err).kind === 'wrong_password') throw WRONG_CURRENT_PASSWORD;
+      fail(err);
+    }
+  },
+  listBackups: () => api.listBackups().catch(fail),
+  backupNow: () => api.backupNow().catch(fail),
+  async restoreBackup(name, password) {
+    let report;
+    try {
+      report = await api.restoreBackup(name, password);
+    } catch (err) {
+      fail(err);
+    }
+    await refreshCodes().catch(backgroundError);
+    return report;
+  },
+});
+
 const ticker = createTicker({
   getAccounts: () => state.accounts,
   paint: (now) => list.paint(now),
@@ -273,6 +335,8 @@ const ticker = createTicker({
 
 $('#add-button').addEventListener('click', () => addDialog.open('uri'));
 $('#import-button').addEventListener('click', pickImages);
+$('#scan-button').addEventListener('click', scanScreen);
+$('#settings-button').addEventListener('click', () => settingsDialog.open());
 async function lockNow() {
   try {
     await api.lockVault();

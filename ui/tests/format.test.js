@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   groupCode, placeholderCode, displayCode, accountLabel, primaryText, secondaryText,
-  deleteMessage, rowAriaLabel, pluralize,
+  deleteMessage, rowAriaLabel, pluralize, shortenLabel, shortAccountLabel, SHORT_LABEL_MAX,
 } from '../js/format.js';
 
 test('groupCode: 6 digits → 3+3', () => {
@@ -83,4 +83,31 @@ test('pluralize', () => {
   assert.equal(pluralize(1, 'account'), '1 account');
   assert.equal(pluralize(0, 'account'), '0 accounts');
   assert.equal(pluralize(3, 'account'), '3 accounts');
+});
+
+test('shortenLabel keeps short labels and cuts long ones to 80 characters with "…"', () => {
+  assert.equal(SHORT_LABEL_MAX, 80);
+  assert.equal(shortenLabel('GitHub'), 'GitHub');
+  const exact = 'x'.repeat(80);
+  assert.equal(shortenLabel(exact), exact);
+  const cut = shortenLabel('y'.repeat(10_000));
+  assert.equal([...cut].length, 80);
+  assert.ok(cut.endsWith('…'));
+  assert.equal(shortenLabel('abc def ghi', 9), 'abc def…', 'no space before the ellipsis');
+  assert.equal(shortenLabel(null), '');
+});
+
+test('shortenLabel never splits a character made of two code units', () => {
+  const cut = shortenLabel('😀'.repeat(100), 10);
+  assert.equal(cut, `${'😀'.repeat(9)}…`);
+  assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(cut), 'no lone high surrogate');
+});
+
+test('the delete confirmation quotes at most ~80 characters of a hostile label', () => {
+  const issuer = 'I'.repeat(10_000);
+  const name = 'n'.repeat(10_000);
+  const text = deleteMessage({ issuer, account: name });
+  assert.ok(text.length < 200, `${text.length} characters`);
+  assert.ok(text.startsWith(`Delete ${'I'.repeat(79)}…?`));
+  assert.equal(shortAccountLabel({ issuer: 'GitHub', account: 'alice' }), 'GitHub (alice)');
 });

@@ -370,12 +370,14 @@ export function createToast(durationMs = 2000) {
   const el = $('#toast');
   let timer = null;
   return {
-    show(text, kind = 'info') {
+    /** @param {number} [ms] how long it stays; longer texts may wrap onto a second line */
+    show(text, kind = 'info', ms = durationMs) {
       clearTimeout(timer);
       el.textContent = text;
       el.dataset.kind = kind;
+      el.classList.toggle('toast-long', String(text).length > 48);
       el.classList.add('show');
-      timer = setTimeout(() => el.classList.remove('show'), durationMs);
+      timer = setTimeout(() => el.classList.remove('show'), ms);
     },
     hide() {
       clearTimeout(timer);
