@@ -1,6 +1,7 @@
-// End to end: no secret crosses to the webview. Every IPC response and every event the
-// window receives while a person uses every feature is recorded inside the page, then
-// searched for each account's secret in Base32 (either case), hex and Base64.
+// End to end: no secret crosses to the webview or reaches the logs. Every IPC response and
+// every event the window receives while a person uses every feature is recorded inside the
+// page, and everything the app prints is captured; both are searched for each account's
+// secret in Base32 (either case), hex and Base64.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -132,7 +133,8 @@ test('no IPC response or event carries a secret', async (t) => {
     assert.ok(commands.has(cmd), `${cmd} was exercised (saw ${[...commands].join(', ')})`);
   }
   assert.ok(log.some((line) => line.includes('"vault-locked"')), 'the lock event was recorded');
-  const everything = log.join('\n');
+  // What the app and the drivers printed while all of this ran must not hold a secret either.
+  const everything = `${log.join('\n')}\n${driver.output()}`;
   for (const secret of [...ACCOUNTS.map((a) => a.secret), ADDED_IN_WINDOW, TYPED_IN_WINDOW]) {
     for (const form of forms(secret)) {
       assert.equal(everything.includes(form), false, `a form of a secret (${form.slice(0, 6)}…) reached the webview`);

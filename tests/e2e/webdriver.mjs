@@ -31,14 +31,23 @@ async function freePort() {
   return port;
 }
 
-/** Starts tauri-driver with `env` (the app inherits it) and waits until it answers. */
+/** Starts tauri-driver with `env` (the app inherits it) and waits until it answers.
+ *  Everything it and the app print is echoed and kept in `output()`, so a test can check
+ *  what reached the logs. */
 export async function startDriver(env) {
   const port = await freePort();
   const nativePort = await freePort();
   const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const logs = [];
+  for (const [stream, echo] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+    stream.on('data', (chunk) => {
+      logs.push(chunk);
+      echo.write(chunk);
+    });
+  }
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -54,6 +63,7 @@ export async function startDriver(env) {
   }
   return {
     base,
+    output: () => Buffer.concat(logs).toString('utf8'),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
