@@ -37,9 +37,13 @@ async function freePort() {
 export async function startDriver(env) {
   const port = await freePort();
   const nativePort = await freePort();
+  // Its own process group: stopping it must also end WebKitWebDriver and any app it
+  // started, even one whose session failed to close (an orphaned app would keep the
+  // test's pipes open and the run from ever finishing).
   const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   const logs = [];
   for (const [stream, echo] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
@@ -65,10 +69,20 @@ export async function startDriver(env) {
     base,
     output: () => Buffer.concat(logs).toString('utf8'),
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
+      const group = (signal) => {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          // the group is already gone
+        }
+      };
+      const exited = child.exitCode === null ? once(child, 'exit') : Promise.resolve();
+      group('SIGTERM');
+      await Promise.race([exited, sleep(3000)]);
+      group('SIGKILL');
+      await exited;
+      child.stdout.destroy();
+      child.stderr.destroy();
     },
   };
 }
