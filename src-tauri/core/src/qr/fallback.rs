@@ -1,0 +1,69 @@
+//! Step 5: rxing (a Rust port of ZXing) on the grey working view, when rqrr's passes left
+//! the search unfinished.
+//!
+//! ZXing samples modules from its own finder-pattern geometry, so it reads what rqrr
+//! locates but cannot decode: codes with round or dotted finders, 1.5 px modules, heavy
+//! blur. It is about as slow as rqrr on a large image, which is why it comes last.
+
+use std::collections::HashSet;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use image::GrayImage;
+use rxing::{BarcodeFormat, DecodeHintValue, DecodeHints};
+
+use super::scan::Found;
+
+/// [`rxing_scan`] on a thread of its own, given up after `deadline`: rxing cannot be
+/// interrupted, and on adversarial images (a page tiled with finder patterns) it runs for
+/// minutes. The abandoned thread finishes in the background and its result is dropped; a
+/// panic in it is caught the same way (the channel closes).
+pub(super) fn rxing_scan_within(grey: &GrayImage, deadline: Duration) -> Vec<Found> {
+    let grey = grey.clone();
+    let (send, receive) = mpsc::channel();
+    let spawned = thread::Builder::new()
+        .name("qr-rxing".into())
+        .spawn(move || {
+            // The receiver may have given up already; nothing to do then.
+            let _ = send.send(rxing_scan(&grey));
+        });
+    if spawned.is_err() {
+        return Vec::new();
+    }
+    receive.recv_timeout(deadline).unwrap_or_default()
+}
+
+/// Every QR code rxing finds in `grey`, both polarities, positions in `grey`'s pixels.
+pub(super) fn rxing_scan(grey: &GrayImage) -> Vec<Found> {
+    let (w, h) = grey.dimensions();
+    if w.min(h) < 21 {
+        return Vec::new();
+    }
+    let mut hints = DecodeHints::default()
+        .with(DecodeHintValue::PossibleFormats(HashSet::from([
+            BarcodeFormat::QR_CODE,
+        ])))
+        .with(DecodeHintValue::TryHarder(true))
+        .with(DecodeHintValue::AlsoInverted(true));
+    // The generic multi-reader: it also retries the quarters around what it finds, which
+    // is what reads 1.5 px modules and heavy blur (its QR-only multi-reader misses those).
+    // rxing reports "nothing found" as an error too.
+    let results =
+        rxing::helpers::detect_multiple_in_luma_with_hints(grey.as_raw().clone(), w, h, &mut hints)
+            .unwrap_or_default();
+    results
+        .into_iter()
+        .filter(|r| *r.getBarcodeFormat() == BarcodeFormat::QR_CODE)
+        .map(|r| {
+            let points = r.getPoints();
+            let left = points.iter().map(|p| p.x).fold(f32::MAX, f32::min);
+            let top = points.iter().map(|p| p.y).fold(f32::MAX, f32::min);
+            Found {
+                top: top.clamp(0.0, i32::MAX as f32) as i32,
+                left: left.clamp(0.0, i32::MAX as f32) as i32,
+                text: r.getText().to_owned(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,522 @@
+//! QR codes in images: image bytes → every QR text found.
+//!
+//! The pipeline, each step in its own module:
+//!
+//! 1. [`load`]: guess the format from the content, read the header, refuse images larger
+//!    than [`MAX_SIDE`]×[`MAX_SIDE`] *before* any pixel is decoded (a few-KB "decompression
+//!    bomb" fails fast), then decode under an allocation cap ([`MAX_ALLOC`]).
+//! 2. [`grey`]: 8-bit grey, alpha composited onto **white**, converted and box-shrunk in one
+//!    read of the pixels. Nothing larger than [`WORK_SIDE`] on its long side is ever made,
+//!    so memory stays bounded whatever the input.
+//! 3. [`binarize`]: our own thresholds (local 8×8-block, and Otsu's global level) rather
+//!    than rqrr's, which are slower and miss low-contrast codes.
+//! 4. [`scan`]: rqrr on the black-and-white view; grids it locates but cannot decode are
+//!    remembered as places to look at more closely.
+//!
+//! [`PASSES`] orders the views, cheapest and most often right first; a pass that decodes
+//! something and leaves no located-but-failed grid behind ends the search. A large
+//! screenshot is first read shrunk (a 4K page at ⅓ still has 2 px per module), which is
+//! where most of the speed comes from. Grids located but not decoded are then cut out at
+//! full resolution and tried again, and a last fallback hands the image to rxing (a ZXing
+//! port) when rqrr found nothing at all. Every decoded text is kept, so an image holding
+//! several codes gives them all.
+//!
+//! Results are deduplicated and in a stable order (reading order of the codes in the image:
+//! top to bottom, then left to right). No input may panic: the whole decode runs under
+//! `catch_unwind`, and a panic is reported as a damaged image.
+
+mod binarize;
+mod fallback;
+mod grey;
+mod load;
+mod scan;
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use image::{DynamicImage, GrayImage};
+
+use binarize::{binarize, Bitmap, Threshold};
+use grey::{grey_view, grey_view_rows, upscale2, Rect};
+use load::damaged;
+use scan::Missed;
+
+/// Largest accepted width and height, in pixels. 16384 is well above any screen (8K is
+/// 7680×4320).
+pub const MAX_SIDE: u32 = 16_384;
+
+/// Largest allocation the image decoder may make, pixels included. With the working views
+/// (at most [`WORK_SIDE`] on a side) on top, a decode stays under 256 MiB.
+pub const MAX_ALLOC: u64 = 192 * 1024 * 1024;
+
+/// Largest file [`decode_file`] reads. A QR screenshot is a few MiB at most.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Longest side of any grey view. A larger image is shrunk to fit before any pass: a code
+/// in it would have to be under 4 px per module at 16K to be lost, and it bounds the
+/// memory of every pass to a few 16 MiB buffers.
+pub const WORK_SIDE: u32 = 4096;
+
+/// No QR code fits in fewer pixels than this on either side: the smallest code (version 1,
+/// 21 modules) with its 4-module quiet zone on both sides, at one pixel per module.
+const MIN_QR_SIDE: u32 = 29;
+
+#[derive(Debug, thiserror::Error)]
+pub enum QrError {
+    /// Not an image, or an image format Ringlet does not read.
+    #[error("This file is not an image Ringlet can read (PNG, JPEG, GIF, BMP, WebP, TIFF).")]
+    NotAnImage,
+
+    /// The header announces more pixels (or more pixel memory) than Ringlet accepts.
+    #[error(
+        "This image is too large ({width}×{height} pixels). Ringlet reads images up to \
+         {max}×{max} pixels and {mib} MiB of pixel data.",
+        max = MAX_SIDE,
+        mib = MAX_ALLOC / (1024 * 1024)
+    )]
+    TooLarge { width: u32, height: u32 },
+
+    /// The file itself is larger than [`MAX_FILE_BYTES`].
+    #[error(
+        "This file is too large ({} MiB). Ringlet reads image files up to {} MiB.",
+        .size.div_ceil(1024 * 1024),
+        MAX_FILE_BYTES / (1024 * 1024)
+    )]
+    FileTooLarge { size: u64 },
+
+    /// The image is recognised but its data is damaged or truncated. `detail` is for logs,
+    /// not for the person.
+    #[error("This image is damaged or incomplete, so Ringlet cannot read it.")]
+    Damaged { detail: String },
+
+    /// The file could not be read at all.
+    #[error("Ringlet could not read this file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Every QR text found in the image `bytes`, deduplicated, in a stable order.
+///
+/// `Ok(empty)` means the image was read but holds no QR code Ringlet could decode.
+pub fn decode(bytes: &[u8]) -> Result<Vec<String>, QrError> {
+    let image = load_image(bytes)?;
+    decode_loaded(&image)
+}
+
+/// Reads the file at `path` (at most [`MAX_FILE_BYTES`]) and [`decode`]s it.
+pub fn decode_file(path: &Path) -> Result<Vec<String>, QrError> {
+    let file = File::open(path)?;
+    // Read at most one byte past the cap: enough to tell an oversized file, never all of it.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    let read = bytes.len() as u64;
+    if read > MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(read);
+        return Err(QrError::FileTooLarge {
+            size: size.max(read),
+        });
+    }
+    decode(&bytes)
+}
+
+/// A decoded image, ready for [`decode_loaded`]. The two halves of [`decode`] are public
+/// so that the benchmark can time image decoding and QR decoding apart.
+pub struct LoadedImage(DynamicImage);
+
+/// Step 1 of [`decode`]: the image, with every limit applied.
+pub fn load_image(bytes: &[u8]) -> Result<LoadedImage, QrError> {
+    guarded(|| load::load(bytes).map(LoadedImage))
+}
+
+/// The rest of [`decode`]: every QR text of a loaded image.
+pub fn decode_loaded(image: &LoadedImage) -> Result<Vec<String>, QrError> {
+    guarded(|| Ok(search(&image.0, &mut |_| {})))
+}
+
+/// [`decode_loaded`], also telling which passes found something (for the benchmark).
+#[doc(hidden)]
+pub fn decode_traced(image: &LoadedImage) -> Result<(Vec<String>, Vec<String>), QrError> {
+    guarded(|| {
+        let mut trace = Vec::new();
+        let texts = search(&image.0, &mut |step| trace.push(step));
+        Ok((texts, trace))
+    })
+}
+
+/// Runs `f`, turning a panic anywhere below into [`QrError::Damaged`].
+fn guarded<T>(f: impl FnOnce() -> Result<T, QrError>) -> Result<T, QrError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic while decoding".to_owned());
+            Err(damaged(format!("panic: {detail}")))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The passes.
+// ---------------------------------------------------------------------------------------
+
+/// One way of presenting the image to rqrr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Pass {
+    /// Box-shrink factor over the working view; 0 stands for the coarse factor of a large
+    /// screenshot (see [`coarse_factor`]).
+    shrink: u32,
+    /// Doubled after shrinking (codes at 1.5–2 px per module).
+    upscale: bool,
+    threshold: Threshold,
+    /// Light modules on a dark background.
+    invert: bool,
+}
+
+const fn pass(shrink: u32, upscale: bool, threshold: Threshold, invert: bool) -> Pass {
+    Pass {
+        shrink,
+        upscale,
+        threshold,
+        invert,
+    }
+}
+
+use Threshold::{Local, Otsu};
+
+/// The passes, in order. Every fallback runs only when the passes before it left the
+/// search unfinished, so they cost nothing on images that decode the first time.
+const PASSES: [Pass; 16] = [
+    pass(0, false, Local, false),
+    pass(0, false, Local, true),
+    // Half size before full size when the coarse view was a third or less.
+    pass(2, false, Local, false),
+    pass(2, false, Local, true),
+    pass(1, false, Local, false),
+    pass(1, false, Local, true),
+    pass(1, false, Otsu, false),
+    pass(1, false, Otsu, true),
+    pass(2, false, Local, false),
+    pass(2, false, Local, true),
+    pass(3, false, Local, false),
+    pass(3, false, Local, true),
+    pass(1, true, Local, false),
+    pass(1, true, Local, true),
+    pass(1, true, Otsu, false),
+    pass(1, true, Otsu, true),
+];
+
+/// Views up to this long side get the doubled passes: codes at 1.5–2 px per module.
+const UPSCALE_MAX_SIDE: u32 = 1024;
+
+/// A working view at least this long is first read shrunk to about [`COARSE_SIDE`].
+const COARSE_FROM: u32 = 2400;
+const COARSE_SIDE: u32 = 1280;
+
+/// The coarse factor for a working view whose long side is `long`; 1 when no coarse pass
+/// is worth it.
+fn coarse_factor(long: u32) -> u32 {
+    if long >= COARSE_FROM {
+        (long / COARSE_SIDE).max(2)
+    } else {
+        1
+    }
+}
+
+/// How long the rxing fallback may run. Its finder search is cubic in the number of
+/// finder-like patterns: on a page tiled with them it runs for minutes, while the corpus
+/// images it reads take under 0.7 s (release build, loaded machine).
+const RXING_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// What has been found so far, in full-resolution pixels.
+#[derive(Default)]
+struct Findings {
+    found: Vec<(i64, i64, String)>,
+    missed: Vec<Rect>,
+}
+
+impl Findings {
+    fn add(&mut self, scan: scan::Scan, map: &ViewMap) -> bool {
+        let any_missed = !scan.missed.is_empty();
+        for f in scan.found {
+            let (left, top) = map.point(f.left, f.top);
+            self.found.push((top, left, f.text));
+        }
+        for m in scan.missed {
+            self.missed.push(map.rect(m));
+        }
+        any_missed
+    }
+
+    fn texts(mut self) -> Vec<String> {
+        self.found.sort_by_key(|(top, left, _)| (*top, *left));
+        let mut seen = HashSet::new();
+        self.found
+            .into_iter()
+            .map(|(_, _, text)| text)
+            .filter(|text| seen.insert(text.clone()))
+            .collect()
+    }
+}
+
+/// How a view's pixels map back to the decoded image's.
+#[derive(Clone, Copy, Debug)]
+struct ViewMap {
+    origin_x: i64,
+    origin_y: i64,
+    /// Full-resolution pixels per view pixel, times 2 (so that upscaled views are exact).
+    half_scale: i64,
+}
+
+impl ViewMap {
+    fn point(&self, x: i32, y: i32) -> (i64, i64) {
+        (
+            self.origin_x + i64::from(x) * self.half_scale / 2,
+            self.origin_y + i64::from(y) * self.half_scale / 2,
+        )
+    }
+
+    fn rect(&self, m: Missed) -> Rect {
+        let (l, t) = self.point(m.left, m.top);
+        let (r, b) = self.point(m.right, m.bottom);
+        let clamp = |v: i64| v.clamp(0, i64::from(u32::MAX)) as u32;
+        Rect {
+            x: clamp(l),
+            y: clamp(t),
+            w: clamp(r - l),
+            h: clamp(b - t),
+        }
+    }
+}
+
+/// The whole search over one decoded image; `trace` hears which steps found something.
+fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
+    let long = image.width().max(image.height());
+    // The working view: the image itself unless it is larger than WORK_SIDE.
+    let base = long.div_ceil(WORK_SIDE).max(1);
+    let coarse = coarse_factor(long / base);
+    let mut findings = Findings::default();
+    let mut views: Vec<(u32, bool, GrayImage)> = Vec::new();
+    let mut done = false;
+    let mut tried: Vec<Pass> = Vec::new();
+
+    for p in PASSES {
+        let shrink = if p.shrink == 0 { coarse } else { p.shrink };
+        // The coarse pass only exists for large views; a shrunk pass is the same as the
+        // coarse one when the factors agree.
+        if (p.shrink == 0 && coarse == 1) || (p.shrink > 1 && shrink == coarse) {
+            continue;
+        }
+        let tried_as = Pass { shrink, ..p };
+        if tried.contains(&tried_as)
+            || (p.shrink == 2 && coarse < 3 && !tried.iter().any(|t| t.shrink == 1))
+        {
+            continue;
+        }
+        tried.push(tried_as);
+        let factor = base * shrink;
+        let (w, h) = (image.width() / factor, image.height() / factor);
+        if w.min(h) < MIN_QR_SIDE && !(p.upscale && w.min(h) >= MIN_QR_SIDE / 2) {
+            continue;
+        }
+        if p.upscale && w.max(h) > UPSCALE_MAX_SIDE {
+            continue;
+        }
+        let t_view = std::time::Instant::now();
+        // The coarse look reads one row in `coarse`; a miss there is retried in full.
+        let sparse = p.shrink == 0;
+        let index = match views.iter().position(|v| v.0 == factor && v.1 == sparse) {
+            Some(i) => i,
+            None => {
+                views.push((
+                    factor,
+                    sparse,
+                    grey_view_rows(image, Rect::whole(image), factor, sparse),
+                ));
+                views.len() - 1
+            }
+        };
+        let Some((_, _, view)) = views.get(index) else {
+            continue;
+        };
+        let view_ms = t_view.elapsed().as_secs_f64() * 1000.0;
+        let t_bin = std::time::Instant::now();
+        let bitmap = if p.upscale {
+            binarize(&upscale2(view), p.threshold)
+        } else {
+            binarize(view, p.threshold)
+        };
+        let bitmap = if p.invert { bitmap.inverted() } else { bitmap };
+        let map = ViewMap {
+            origin_x: 0,
+            origin_y: 0,
+            half_scale: i64::from(factor) * if p.upscale { 1 } else { 2 },
+        };
+        let bin_ms = t_bin.elapsed().as_secs_f64() * 1000.0;
+        let started = std::time::Instant::now();
+        let result = scan::scan(&bitmap);
+        trace(format!(
+            "{}{}{:?}{}: {} found, {} missed, view {view_ms:.1} bin {bin_ms:.1} rqrr {} ms",
+            shrink,
+            if p.upscale { "x2" } else { "" },
+            p.threshold,
+            if p.invert { " inverted" } else { "" },
+            result.found.len(),
+            result.missed.len(),
+            started.elapsed().as_millis()
+        ));
+        let found_now = !result.found.is_empty();
+        let missed_now = findings.add(result, &map);
+        if found_now {
+            // Grids located but not decoded beside decoded ones are most likely more codes:
+            // they get the closer look and rxing below rather than every other pass.
+            done = !missed_now;
+            break;
+        }
+    }
+
+    if !done {
+        look_closer(image, base, &mut findings, trace);
+        let fresh;
+        let view = match views.iter().find(|(f, sparse, _)| *f == base && !sparse) {
+            Some((_, _, view)) => view,
+            None => {
+                fresh = grey_view(image, Rect::whole(image), base);
+                &fresh
+            }
+        };
+        // A view tiled with finder patterns is a trap for rxing (see RXING_DEADLINE) and
+        // holds no readable code: rxing is not even started on it.
+        let bitmap = binarize(view, Local);
+        let limit = scan::MAX_FINDER_CANDIDATES;
+        let trap = scan::finder_candidates(&bitmap, limit) > limit
+            || scan::finder_candidates(&bitmap.inverted(), limit) > limit;
+        let grey = if trap {
+            Vec::new()
+        } else {
+            fallback::rxing_scan_within(view, RXING_DEADLINE)
+        };
+        trace(format!("rxing: {} found", grey.len()));
+        let map = ViewMap {
+            origin_x: 0,
+            origin_y: 0,
+            half_scale: 2 * i64::from(base),
+        };
+        findings.add(
+            scan::Scan {
+                found: grey,
+                missed: Vec::new(),
+            },
+            &map,
+        );
+    }
+    findings.texts()
+}
+
+/// Grids that were located but not decoded, cut out with a margin at working resolution
+/// and tried with every threshold and polarity, doubled when small.
+fn look_closer(
+    image: &DynamicImage,
+    base: u32,
+    findings: &mut Findings,
+    trace: &mut dyn FnMut(String),
+) {
+    let mut regions: Vec<Rect> = Vec::new();
+    for m in &findings.missed {
+        // Regions overlapping a decoded code or an earlier region are the same grid.
+        let overlaps =
+            |r: &Rect| m.x < r.x + r.w && r.x < m.x + m.w && m.y < r.y + r.h && r.y < m.y + m.h;
+        if regions.iter().any(overlaps) || regions.len() >= 8 {
+            continue;
+        }
+        regions.push(*m);
+    }
+    for region in regions {
+        // A quarter of the code's size on every side holds the quiet zone and any error
+        // in the located corners.
+        let margin = region.w.max(region.h) / 4 + 8;
+        let crop = Rect {
+            x: region.x.saturating_sub(margin),
+            y: region.y.saturating_sub(margin),
+            w: region.w + 2 * margin,
+            h: region.h + 2 * margin,
+        };
+        let view = grey_view(image, crop, base);
+        if view.width().min(view.height()) < MIN_QR_SIDE {
+            continue;
+        }
+        let small = view.width().max(view.height()) <= UPSCALE_MAX_SIDE / 2;
+        for upscale in [false, true] {
+            if upscale && !small {
+                continue;
+            }
+            let source = if upscale {
+                upscale2(&view)
+            } else {
+                view.clone()
+            };
+            for threshold in [Local, Otsu] {
+                let bitmap: Bitmap = binarize(&source, threshold);
+                for invert in [false, true] {
+                    let bitmap = if invert {
+                        bitmap.inverted()
+                    } else {
+                        bitmap.clone()
+                    };
+                    let map = ViewMap {
+                        origin_x: i64::from(crop.x),
+                        origin_y: i64::from(crop.y),
+                        half_scale: i64::from(base) * if upscale { 1 } else { 2 },
+                    };
+                    let result = scan::scan(&bitmap);
+                    if !result.found.is_empty() {
+                        trace(format!("closer {upscale} {threshold:?} {invert}"));
+                        findings.add(result, &map);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coarse_factor_only_for_large_views() {
+        assert_eq!(coarse_factor(1920), 1);
+        assert_eq!(coarse_factor(2560), 2);
+        assert_eq!(coarse_factor(3840), 3);
+        assert_eq!(coarse_factor(4096), 3);
+    }
+
+    #[test]
+    fn view_map_scales_back_to_full_resolution() {
+        let map = ViewMap {
+            origin_x: 10,
+            origin_y: 20,
+            half_scale: 6,
+        };
+        assert_eq!(map.point(5, 5), (25, 35));
+        let upscaled = ViewMap {
+            origin_x: 0,
+            origin_y: 0,
+            half_scale: 1,
+        };
+        assert_eq!(upscaled.point(10, 4), (5, 2));
+    }
+
+    #[test]
+    fn findings_are_in_reading_order_and_unique() {
+        let mut f = Findings::default();
+        f.found.push((50, 0, "b".into()));
+        f.found.push((10, 90, "a".into()));
+        f.found.push((50, 0, "b".into()));
+        assert_eq!(f.texts(), vec!["a".to_owned(), "b".to_owned()]);
+    }
+}
