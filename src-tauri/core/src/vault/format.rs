@@ -98,7 +98,7 @@ impl Header {
                 "failed its checksum (the file was altered or truncated)",
             ));
         }
-        let mut r = Reader(&content[8..]);
+        let mut r = Reader::new(&content[8..], "the header");
         let version = r.u16()?;
         if version != FORMAT_VERSION {
             return Err(VaultError::damaged(format!(
@@ -132,7 +132,7 @@ impl Header {
             });
         }
         let mac: [u8; MAC_LEN] = r.array()?;
-        if !r.0.is_empty() {
+        if !r.rest().is_empty() {
             return Err(damaged("has unexpected trailing bytes"));
         }
         Ok((Header { vault_id, slots }, mac))
@@ -150,34 +150,51 @@ pub(crate) fn slot_ad(vault_id: &[u8; VAULT_ID_LEN], slot: &Slot) -> Vec<u8> {
     ad
 }
 
-struct Reader<'a>(&'a [u8]);
+/// Reads big-endian fields from a vault file; running out of bytes is damage to `what`.
+pub(super) struct Reader<'a> {
+    bytes: &'a [u8],
+    what: &'static str,
+}
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], VaultError> {
-        if self.0.len() < n {
-            return Err(VaultError::damaged("the header is truncated"));
+    pub(super) fn new(bytes: &'a [u8], what: &'static str) -> Self {
+        Reader { bytes, what }
+    }
+
+    pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], VaultError> {
+        if self.bytes.len() < n {
+            return Err(VaultError::damaged(format!("{} is truncated", self.what)));
         }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
         Ok(head)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], VaultError> {
+    pub(super) fn array<const N: usize>(&mut self) -> Result<[u8; N], VaultError> {
         let mut out = [0u8; N];
         out.copy_from_slice(self.take(N)?);
         Ok(out)
     }
 
-    fn u8(&mut self) -> Result<u8, VaultError> {
+    pub(super) fn u8(&mut self) -> Result<u8, VaultError> {
         Ok(self.array::<1>()?[0])
     }
 
-    fn u16(&mut self) -> Result<u16, VaultError> {
+    pub(super) fn u16(&mut self) -> Result<u16, VaultError> {
         Ok(u16::from_be_bytes(self.array()?))
     }
 
-    fn u32(&mut self) -> Result<u32, VaultError> {
+    pub(super) fn u32(&mut self) -> Result<u32, VaultError> {
         Ok(u32::from_be_bytes(self.array()?))
+    }
+
+    pub(super) fn u64(&mut self) -> Result<u64, VaultError> {
+        Ok(u64::from_be_bytes(self.array()?))
+    }
+
+    /// Bytes not read yet.
+    pub(super) fn rest(&self) -> &'a [u8] {
+        self.bytes
     }
 }
 

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::crypto::{self, MAC_LEN};
 use super::error::VaultError;
-use super::format::VAULT_ID_LEN;
+use super::format::{Reader, VAULT_ID_LEN};
 use crate::model::AccountId;
 
 /// First bytes of every index file.
@@ -114,7 +114,7 @@ impl Index {
                 "failed its integrity check (the file was altered or truncated)",
             ));
         }
-        let mut r = Reader(&content[8..]);
+        let mut r = Reader::new(&content[8..], "the record index");
         if r.u16()? != VERSION {
             return Err(damaged("has a version this version of Ringlet cannot read"));
         }
@@ -150,7 +150,7 @@ impl Index {
                 return Err(damaged("lists a pending change twice"));
             }
         }
-        if !r.0.is_empty() {
+        if !r.rest().is_empty() {
             return Err(damaged("has unexpected trailing bytes"));
         }
         Ok(Index {
@@ -268,41 +268,6 @@ fn name_ids(ids: &[AccountId]) -> String {
         let _ = write!(out, " and {} more", ids.len() - NAMED_IDS);
     }
     out
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], VaultError> {
-        if self.0.len() < n {
-            return Err(VaultError::damaged("the record index is truncated"));
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Ok(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], VaultError> {
-        let mut out = [0u8; N];
-        out.copy_from_slice(self.take(N)?);
-        Ok(out)
-    }
-
-    fn u8(&mut self) -> Result<u8, VaultError> {
-        Ok(self.array::<1>()?[0])
-    }
-
-    fn u16(&mut self) -> Result<u16, VaultError> {
-        Ok(u16::from_be_bytes(self.array()?))
-    }
-
-    fn u32(&mut self) -> Result<u32, VaultError> {
-        Ok(u32::from_be_bytes(self.array()?))
-    }
-
-    fn u64(&mut self) -> Result<u64, VaultError> {
-        Ok(u64::from_be_bytes(self.array()?))
-    }
 }
 
 #[cfg(test)]
