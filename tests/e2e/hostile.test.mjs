@@ -4,12 +4,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
-import { Session, cliBinary, startDriver } from './webdriver.mjs';
+import { Session, cliBinary, tempVault, startDriver } from './webdriver.mjs';
 
 const PASSWORD = 'labels are hostile 9';
 const SECRET = 'JBSWY3DPEHPK3PXP';
@@ -27,13 +25,10 @@ const uri = ({ issuer, name }, secret = SECRET) =>
   `otpauth://totp/${encodeURIComponent(issuer)}:${encodeURIComponent(name)}?secret=${secret}&issuer=${encodeURIComponent(issuer)}`;
 
 test('hostile labels render as inert text and keep the list usable', async (t) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-hostile-'));
-  const vault = path.join(dir, 'vault');
-  const passwordFile = path.join(dir, 'password');
-  writeFileSync(passwordFile, `${PASSWORD}\n`);
+  const { dir, vault, passwordFile, cli } = tempVault(PASSWORD, 'hostile');
   const cliArgs = ['--vault', vault, '--password-file', passwordFile];
-  execFileSync(cliBinary(), [...cliArgs, 'init']);
-  for (const account of HOSTILE) execFileSync(cliBinary(), [...cliArgs, 'add', uri(account)]);
+  cli('init');
+  for (const account of HOSTILE) cli('add', uri(account));
 
   // Labels past the parser's bound are refused with a clear message, not stored.
   const huge = spawnSync(cliBinary(), [...cliArgs, 'add', uri({ issuer: 'X'.repeat(10_000), name: 'y' })], { encoding: 'utf8' });

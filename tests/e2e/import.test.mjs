@@ -5,11 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { Session, cliBinary, projectRoot, startDriver } from './webdriver.mjs';
+import { Session, tempVault, projectRoot, startDriver } from './webdriver.mjs';
 
 const PASSWORD = 'paste me a code 77';
 const SCREENSHOT = path.resolve(projectRoot, '../shared/qr-corpus/screenshot/screenshot_1920x1080_02.png');
@@ -30,11 +29,7 @@ async function candidates(session) {
 }
 
 test('a pasted screenshot and export code are decoded, confirmed and saved', async (t) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-import-'));
-  const vault = path.join(dir, 'vault');
-  const passwordFile = path.join(dir, 'password');
-  writeFileSync(passwordFile, `${PASSWORD}\n`);
-  const cli = (...args) => execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, ...args]);
+  const { dir, vault, cli } = tempVault(PASSWORD, 'import');
   cli('init');
   cli('add', 'otpauth://totp/Existing:me?secret=JBSWY3DPEHPK3PXP&issuer=Existing');
 

@@ -5,12 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Session, cliBinary, startDriver } from './webdriver.mjs';
+import { Session, tempVault, startDriver } from './webdriver.mjs';
 
 const PASSWORD = 'walk away safely 2026';
 const ISSUER = 'Lockwood Bank';
@@ -29,11 +28,7 @@ function setClipboard(text) {
 }
 
 function prepareVault(settings) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-lock-'));
-  const vault = path.join(dir, 'vault');
-  const passwordFile = path.join(dir, 'password');
-  writeFileSync(passwordFile, `${PASSWORD}\n`);
-  const cli = (...args) => execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, ...args]);
+  const { dir, vault, cli } = tempVault(PASSWORD, 'lock');
   cli('init');
   cli('add', `otpauth://totp/${encodeURIComponent(ISSUER)}:walker?secret=JBSWY3DPEHPK3PXP&issuer=${encodeURIComponent(ISSUER)}`);
   writeFileSync(path.join(vault, 'settings.json'), JSON.stringify(settings));

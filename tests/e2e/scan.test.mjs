@@ -5,21 +5,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { Session, cliBinary, projectRoot, startDriver } from './webdriver.mjs';
+import { Session, cliBinary, tempVault, projectRoot, startDriver } from './webdriver.mjs';
 
 const PASSWORD = 'scan the screen 5';
 const QR_IMAGE = path.resolve(projectRoot, '../shared/qr-corpus/clean/clean_00.png');
 
 test('a QR code on the screen is found by Scan screen', async (t) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-scan-'));
-  const vault = path.join(dir, 'vault');
-  const passwordFile = path.join(dir, 'password');
-  writeFileSync(passwordFile, `${PASSWORD}\n`);
-  execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, 'init']);
+  const { dir, vault, cli } = tempVault(PASSWORD, 'scan');
+  cli('init');
   const expected = execFileSync(cliBinary(), ['decode-qr', QR_IMAGE], { encoding: 'utf8' }).trim();
   const issuer = decodeURIComponent(new URL(expected).searchParams.get('issuer') ?? '');
 

@@ -6,11 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 
-import { Session, cliBinary, startDriver } from './webdriver.mjs';
+import { Session, tempVault, startDriver } from './webdriver.mjs';
 
 const PASSWORD = 'nothing crosses 31';
 const ACCOUNTS = [
@@ -56,11 +54,7 @@ const RECORDER = `
   return true;`;
 
 test('no IPC response or event carries a secret', async (t) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-secrets-'));
-  const vault = path.join(dir, 'vault');
-  const passwordFile = path.join(dir, 'password');
-  writeFileSync(passwordFile, `${PASSWORD}\n`);
-  const cli = (...args) => execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, ...args]);
+  const { dir, vault, cli } = tempVault(PASSWORD, 'secrets');
   cli('init');
   for (const { uri } of ACCOUNTS) cli('add', uri);
 

@@ -4,12 +4,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { Session, cliBinary, startDriver } from './webdriver.mjs';
+import { Session, tempVault, startDriver } from './webdriver.mjs';
 
 const PASSWORD = 'settings are calm 2026';
 const NEW_PASSWORD = 'a brand new passphrase 2027';
@@ -21,11 +20,7 @@ const ACCOUNTS = [
 const LONG_ISSUER = `Long${'o'.repeat(990)}ng Issuer`;
 
 function prepareVault({ longLabel = false } = {}) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ringlet-e2e-settings-'));
-  const vault = path.join(dir, 'vault');
-  const passwordFile = path.join(dir, 'password');
-  writeFileSync(passwordFile, `${PASSWORD}\n`);
-  const cli = (...args) => execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, ...args]);
+  const { dir, vault, cli } = tempVault(PASSWORD, 'settings');
   cli('init');
   const accounts = longLabel ? [...ACCOUNTS, [LONG_ISSUER, 'carol', 'KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF']] : ACCOUNTS;
   for (const [issuer, name, secret] of accounts) {

@@ -1,9 +1,11 @@
 // A small W3C WebDriver client over fetch, enough to drive Ringlet through tauri-driver,
 // and the harness that starts tauri-driver. No npm dependency: Node's fetch and child_process.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +21,18 @@ export function appBinary() {
 /** ringlet-cli, to prepare vaults for tests faster than through the window. */
 export function cliBinary() {
   return process.env.RINGLET_CLI ?? path.join(projectRoot, 'target', 'debug', 'ringlet-cli');
+}
+
+/** A temporary folder holding a password file and the path of a vault (not made yet), with
+ *  `cli(...args)` running ringlet-cli on them: tests prepare vaults faster this way than
+ *  through the window. */
+export function tempVault(password, name) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `ringlet-e2e-${name}-`));
+  const vault = path.join(dir, 'vault');
+  const passwordFile = path.join(dir, 'password');
+  writeFileSync(passwordFile, `${password}\n`);
+  const cli = (...args) => execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, ...args]);
+  return { dir, vault, passwordFile, cli };
 }
 
 async function freePort() {
