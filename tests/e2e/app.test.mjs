@@ -7,11 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { Session, startDriver } from './webdriver.mjs';
+import { Session, withScreenshotOnFailure, startDriver } from './webdriver.mjs';
 
 const PASSWORD = 'correct horse battery staple 42';
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -41,22 +41,6 @@ function filesUnder(dir) {
     const full = path.join(dir, name);
     return statSync(full).isDirectory() ? filesUnder(full) : [full];
   });
-}
-
-/** Keeps a picture of the window when a step fails, for the person reading the CI log. */
-async function withScreenshotOnFailure(session, name, steps) {
-  try {
-    await steps();
-  } catch (error) {
-    const file = path.join(os.tmpdir(), `ringlet-e2e-${name}-${Date.now()}.png`);
-    try {
-      writeFileSync(file, await session.screenshot());
-      console.error(`screenshot of the failure: ${file}`);
-    } catch {
-      // the window may be gone; the error below says why
-    }
-    throw error;
-  }
 }
 
 async function rows(session) {

@@ -5,10 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-import { Session, tempVault, startDriver } from './webdriver.mjs';
+import { Session, withScreenshotOnFailure, tempVault, startDriver } from './webdriver.mjs';
 
 const PASSWORD = 'settings are calm 2026';
 const NEW_PASSWORD = 'a brand new passphrase 2027';
@@ -29,22 +28,6 @@ function prepareVault({ longLabel = false } = {}) {
   // No auto-lock while the test runs.
   writeFileSync(path.join(vault, 'settings.json'), JSON.stringify({ clipboardClearSeconds: 20, autoLockSeconds: null }));
   return { dir, vault, cli };
-}
-
-/** Keeps a picture of the window when a step fails. */
-async function withScreenshotOnFailure(session, name, steps) {
-  try {
-    await steps();
-  } catch (error) {
-    const file = path.join(os.tmpdir(), `ringlet-e2e-${name}-${Date.now()}.png`);
-    try {
-      writeFileSync(file, await session.screenshot());
-      console.error(`screenshot of the failure: ${file}`);
-    } catch {
-      // the window may be gone
-    }
-    throw error;
-  }
 }
 
 async function start(t, vault, dir) {

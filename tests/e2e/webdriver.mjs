@@ -35,6 +35,22 @@ export function tempVault(password, name) {
   return { dir, vault, passwordFile, cli };
 }
 
+/** Keeps a picture of the window when a step fails, for the person reading the CI log. */
+export async function withScreenshotOnFailure(session, name, steps) {
+  try {
+    await steps();
+  } catch (error) {
+    const file = path.join(os.tmpdir(), `ringlet-e2e-${name}-${Date.now()}.png`);
+    try {
+      writeFileSync(file, await session.screenshot());
+      console.error(`screenshot of the failure: ${file}`);
+    } catch {
+      // the window may be gone; the error below says why
+    }
+    throw error;
+  }
+}
+
 async function freePort() {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');

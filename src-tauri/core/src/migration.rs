@@ -208,15 +208,7 @@ fn label_note(issuer: &str, name: &str) -> String {
 
 /// A short, printable excerpt for an error message.
 fn quote(text: &str) -> String {
-    let mut shown: String = text
-        .chars()
-        .take(QUOTE_LEN)
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect();
-    if text.chars().count() > QUOTE_LEN {
-        shown.push('…');
-    }
-    shown
+    crate::uri::excerpt(text, QUOTE_LEN)
 }
 
 fn lower_first(sentence: &str) -> String {

@@ -460,12 +460,18 @@ fn nonempty(raw: Option<&str>) -> Option<&str> {
 
 /// A short, printable excerpt of a rejected value for an error message.
 fn quote(text: &str) -> String {
+    excerpt(text, QUOTE_LEN)
+}
+
+/// At most `max` characters of `text`, control characters replaced, "…" when cut: how a
+/// parser quotes what it rejected without letting it break the message.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
     let mut shown: String = text
         .chars()
-        .take(QUOTE_LEN)
+        .take(max)
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect();
-    if text.chars().count() > QUOTE_LEN {
+    if text.chars().count() > max {
         shown.push('…');
     }
     shown
