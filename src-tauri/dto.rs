@@ -13,6 +13,19 @@ pub struct VaultStatus {
     /// `missing`, `locked` or `unlocked`.
     pub state: &'static str,
     pub path: String,
+    /// The vault has a keyring slot: the unlock screen offers quick unlock.
+    pub quick_unlock: bool,
+}
+
+/// Settings → Quick unlock.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuickUnlockStatus {
+    pub enabled: bool,
+    /// Where the key is, so the person can find it in their keyring manager.
+    pub keyring_entry: Option<String>,
+    /// Something to tell after turning it off (the key could not be removed).
+    pub note: Option<String>,
 }
 
 /// One row of the account list.

@@ -43,6 +43,7 @@ impl AppError {
                 VaultError::NotFound => "vault_missing",
                 VaultError::AlreadyExists => "vault_exists",
                 VaultError::AccountNotFound(_) => "not_found",
+                VaultError::QuickUnlock(_) => "quick_unlock_failed",
                 VaultError::Io(_) => "io",
             },
             AppError::Uri(_) | AppError::Otp(_) | AppError::Qr(_) | AppError::Import(_) => {

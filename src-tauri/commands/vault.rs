@@ -3,9 +3,10 @@
 use tauri::{AppHandle, Runtime, State};
 use zeroize::Zeroizing;
 
+use ringlet_core::keyring::SystemKeyring;
 use ringlet_core::vault::Vault;
 
-use crate::dto::VaultStatus;
+use crate::dto::{QuickUnlockStatus, VaultStatus};
 use crate::error::AppError;
 use crate::state::{AppState, Session};
 
@@ -22,6 +23,8 @@ pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
     VaultStatus {
         state: status,
         path: state.vault_dir().display().to_string(),
+        // A damaged header shows up when unlocking; here it only hides the button.
+        quick_unlock: !unlocked && Vault::quick_unlock_enabled(state.vault_dir()).unwrap_or(false),
     }
 }
 
@@ -53,6 +56,66 @@ pub fn unlock_vault(state: State<'_, AppState>, password: String) -> Result<(), 
     state.touch();
     *slot = Some(Session::new(vault));
     Ok(())
+}
+
+/// Quick unlock: the key comes from the OS keyring. Never tried on its own (after an
+/// auto-lock that would undo the lock): only when the person asks.
+#[tauri::command(async)]
+pub fn quick_unlock(state: State<'_, AppState>) -> Result<(), AppError> {
+    let mut slot = state.slot();
+    if slot.is_some() {
+        return Ok(());
+    }
+    let vault = Vault::open_with_keyring(state.vault_dir(), &SystemKeyring)?;
+    state.reload_settings();
+    state.touch();
+    *slot = Some(Session::new(vault));
+    Ok(())
+}
+
+#[tauri::command]
+pub fn quick_unlock_status(state: State<'_, AppState>) -> Result<QuickUnlockStatus, AppError> {
+    state.with_session(|session| Ok(status_of(&session.vault, None)))
+}
+
+/// Turning quick unlock on asks for the password again (an unattended unlocked window must
+/// not be enough to add a way in); turning it off does not.
+#[tauri::command(async)]
+pub fn set_quick_unlock(
+    state: State<'_, AppState>,
+    enabled: bool,
+    password: Option<String>,
+) -> Result<QuickUnlockStatus, AppError> {
+    state.touch();
+    let password = Zeroizing::new(password.unwrap_or_default());
+    state.with_session(|session| {
+        if !enabled {
+            let left = session.vault.disable_quick_unlock(&SystemKeyring)?;
+            let note = left.map(|e| {
+                format!(
+                    "Quick unlock is off, but its key could not be removed from the system keyring: {e} Remove the “{}” entry by hand.",
+                    ringlet_core::keyring::SERVICE
+                )
+            });
+            return Ok(status_of(&session.vault, note));
+        }
+        if password.is_empty() {
+            return Err(AppError::InvalidInput(
+                "Enter your password to turn on quick unlock.".into(),
+            ));
+        }
+        session.vault.verify_password(password.as_bytes())?;
+        session.vault.enable_quick_unlock(&SystemKeyring)?;
+        Ok(status_of(&session.vault, None))
+    })
+}
+
+fn status_of(vault: &Vault, note: Option<String>) -> QuickUnlockStatus {
+    QuickUnlockStatus {
+        enabled: vault.has_quick_unlock(),
+        keyring_entry: vault.quick_unlock_entry(),
+        note,
+    }
 }
 
 /// Dropping the session drops the data key and every decrypted secret.

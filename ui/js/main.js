@@ -56,6 +56,9 @@ function showUnlock(message = '') {
   recovery.hide();
   unlock.reset(message);
   unlock.focus();
+  api.vaultStatus()
+    .then((status) => unlock.offerQuickUnlock(!!(status && status.quickUnlock)))
+    .catch(() => unlock.offerQuickUnlock(false));
 }
 
 /** @param {boolean} [focusList] move focus into the list (after unlocking with the keyboard) */
@@ -236,6 +239,16 @@ const unlock = createUnlockView({
     recovery.hide();
     await showMain(true);
   },
+  async onQuickUnlock() {
+    try {
+      await api.quickUnlock();
+    } catch (err) {
+      if (normalizeError(err).kind === 'vault_damaged') recovery.show();
+      fail(err);
+    }
+    recovery.hide();
+    await showMain(true);
+  },
 });
 
 const recovery = createRecoveryView({
@@ -302,6 +315,15 @@ const confirmDialog = createConfirmDialog();
 const settingsDialog = createSettingsDialog({
   getSettings: () => api.getSettings().catch(fail),
   saveSettings: (settings) => api.saveSettings(settings).catch(fail),
+  quickUnlockStatus: () => api.quickUnlockStatus().catch(fail),
+  async setQuickUnlock(enabled, password) {
+    try {
+      return await api.setQuickUnlock(enabled, password);
+    } catch (err) {
+      if (normalizeError(err).kind === 'wrong_password') throw 'The password is wrong.';
+      fail(err);
+    }
+  },
   async changePassword(current, next) {
     try {
       await api.changePassword(current, next);

@@ -125,3 +125,22 @@ export function passwordChangeDecision({ current, password, confirm, acknowledge
   if (d.action === 'create') return { action: 'change' };
   return d;
 }
+
+/**
+ * What Settings → Quick unlock shows for the status the backend reports.
+ * @param {{enabled?: boolean, keyringEntry?: string|null}|null|undefined} status
+ * @returns {{enabled: boolean, state: string, action: string, needsPassword: boolean}}
+ */
+export function quickUnlockView(status) {
+  const enabled = !!(status && status.enabled === true);
+  const entry = status && typeof status.keyringEntry === 'string' ? status.keyringEntry : '';
+  return {
+    enabled,
+    state: enabled
+      ? `On. The key is in your system keyring${entry ? ` as “${entry}” (service Ringlet)` : ''}.`
+      : 'Off. Only the password unlocks Ringlet.',
+    action: enabled ? 'Turn off quick unlock' : 'Turn on quick unlock',
+    // Adding a way in asks for the password again; removing one does not.
+    needsPassword: !enabled,
+  };
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   NEVER, AUTO_LOCK_CHOICES, CLIPBOARD_CHOICES, normalizeSeconds, optionValue, parseOptionValue,
   durationLabel, selectOptions, settingsFromValues, normalizeSettings, passwordChangeDecision,
-  WRONG_CURRENT_PASSWORD,
+  WRONG_CURRENT_PASSWORD, quickUnlockView,
 } from '../js/settingsModel.js';
 
 test('the agreed choices, in order', () => {
@@ -112,4 +112,24 @@ test('change password: a weak one warns first, the second press goes ahead', () 
 
 test('the wrong-current-password text', () => {
   assert.equal(WRONG_CURRENT_PASSWORD, 'The current password is wrong.');
+});
+
+test('quick unlock: off asks for the password to turn on, on names the keyring entry', () => {
+  const off = quickUnlockView({ enabled: false, keyringEntry: null });
+  assert.equal(off.enabled, false);
+  assert.equal(off.needsPassword, true);
+  assert.equal(off.action, 'Turn on quick unlock');
+  assert.match(off.state, /^Off\. Only the password/);
+
+  const on = quickUnlockView({ enabled: true, keyringEntry: 'vault ab key cd' });
+  assert.equal(on.enabled, true);
+  assert.equal(on.needsPassword, false);
+  assert.equal(on.action, 'Turn off quick unlock');
+  assert.equal(on.state, 'On. The key is in your system keyring as “vault ab key cd” (service Ringlet).');
+
+  // Anything odd from the backend reads as off, the safe state to show.
+  for (const odd of [null, undefined, {}, { enabled: 'yes' }, []]) {
+    assert.equal(quickUnlockView(odd).enabled, false);
+  }
+  assert.equal(quickUnlockView({ enabled: true }).state, 'On. The key is in your system keyring.');
 });

@@ -94,6 +94,8 @@ impl CliError {
             VaultError::AccountNotFound(id) => CliError::Input(format!(
                 "No account with id {id} is in the vault (was it removed meanwhile?)."
             )),
+            // The CLI never uses quick unlock; kept for completeness.
+            error @ VaultError::QuickUnlock(_) => CliError::Input(error.to_string()),
             VaultError::Io(error) => CliError::Damaged(format!(
                 "Cannot read or write the vault at {}: {error}",
                 dir.display()

@@ -5,6 +5,7 @@
 //! A module that parses does not store; a module that stores does not parse.
 
 pub mod import;
+pub mod keyring;
 pub mod migration;
 pub mod model;
 pub mod otp;

@@ -102,13 +102,14 @@ export function createSetupView({ onCreate }) {
 }
 
 /**
- * @param {{onUnlock: (password: string) => Promise<void>}} handlers
- *   onUnlock rejects with a message string to show under the field.
+ * @param {{onUnlock: (password: string) => Promise<void>, onQuickUnlock: () => Promise<void>}} handlers
+ *   Both reject with a message string to show under the field.
  */
-export function createUnlockView({ onUnlock }) {
+export function createUnlockView({ onUnlock, onQuickUnlock }) {
   const form = $('#unlock-form');
   const pw = $('#unlock-password');
   const submit = $('#unlock-submit');
+  const quick = $('#unlock-quick');
   const submitLabel = submit.querySelector('.btn-label');
   const error = $('#unlock-error');
   let busy = false;
@@ -119,6 +120,26 @@ export function createUnlockView({ onUnlock }) {
   }
 
   pw.addEventListener('input', () => setError(''));
+
+  quick.addEventListener('click', async () => {
+    if (busy) return;
+    busy = true;
+    setBusy(quick, true);
+    submit.disabled = true;
+    setError('');
+    try {
+      await onQuickUnlock();
+      pw.value = '';
+    } catch (msg) {
+      // The message says why and that the password still works: put the cursor there.
+      setError(String(msg));
+      pw.focus();
+    } finally {
+      busy = false;
+      setBusy(quick, false);
+      submit.disabled = false;
+    }
+  });
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -155,6 +176,10 @@ export function createUnlockView({ onUnlock }) {
     },
     focus() {
       pw.focus();
+    },
+    /** Show the quick-unlock button only for a vault that has it on. */
+    offerQuickUnlock(on) {
+      show(quick, on);
     },
   };
 }

@@ -5,7 +5,7 @@ import { $, h, clear, show, openDialog, closeDialog } from './dom.js';
 import { assessPassword } from '../password.js';
 import {
   AUTO_LOCK_CHOICES, CLIPBOARD_CHOICES, selectOptions, settingsFromValues, normalizeSettings,
-  passwordChangeDecision, WRONG_CURRENT_PASSWORD,
+  passwordChangeDecision, WRONG_CURRENT_PASSWORD, quickUnlockView,
 } from '../settingsModel.js';
 import {
   formatCreated, backupDetails, normalizeBackups, restoreMessage, restorePrompt, NO_BACKUPS,
@@ -22,6 +22,8 @@ function setBusy(button, busy) {
  *   getSettings: () => Promise<object>,
  *   saveSettings: (s: {clipboardClearSeconds: number|null, autoLockSeconds: number|null}) => Promise<object>,
  *   changePassword: (current: string, next: string) => Promise<void>,
+ *   quickUnlockStatus: () => Promise<object>,
+ *   setQuickUnlock: (enabled: boolean, password: string|null) => Promise<object>,
  *   listBackups: () => Promise<object>,
  *   backupNow: () => Promise<object>,
  *   restoreBackup: (name: string, password: string) => Promise<{added: number, skipped: number}>,
@@ -95,6 +97,76 @@ export function createSettingsDialog(handlers) {
 
   autoLock.addEventListener('change', saveSettings);
   clipboard.addEventListener('change', saveSettings);
+
+  /* --------------------------------------------------- Quick unlock */
+
+  const quickForm = $('#quick-form');
+  const quickState = $('#quick-state');
+  const quickPwField = $('#quick-password-field');
+  const quickPw = $('#quick-password');
+  const quickSubmit = $('#quick-submit');
+  const quickSubmitLabel = quickSubmit.querySelector('.btn-label');
+  const quickError = $('#quick-error');
+  const quickStatus = $('#quick-status');
+  let quick = quickUnlockView(null);
+  let quickBusy = false;
+
+  function renderQuick(view) {
+    quick = view;
+    quickState.textContent = view.state;
+    quickState.dataset.enabled = String(view.enabled);
+    quickSubmitLabel.textContent = view.action;
+    quickSubmit.classList.toggle('btn-primary', !view.enabled);
+    show(quickPwField, view.needsPassword);
+  }
+
+  function setQuickMessage(error, status = '') {
+    quickError.textContent = error || '';
+    quickStatus.textContent = status;
+    quickPw.setAttribute('aria-invalid', error && quick.needsPassword ? 'true' : 'false');
+  }
+
+  async function loadQuick() {
+    quickSubmit.disabled = true;
+    try {
+      renderQuick(quickUnlockView(await handlers.quickUnlockStatus()));
+      quickSubmit.disabled = false;
+    } catch (msg) {
+      setQuickMessage(String(msg));
+    }
+  }
+
+  quickPw.addEventListener('input', () => { if (quickError.textContent) setQuickMessage(''); });
+
+  quickForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (quickBusy) return;
+    const turnOn = !quick.enabled;
+    if (turnOn && !quickPw.value) {
+      setQuickMessage('Enter your password to turn on quick unlock.');
+      quickPw.focus();
+      return;
+    }
+    quickBusy = true;
+    setBusy(quickSubmit, true);
+    setQuickMessage('');
+    try {
+      const result = await handlers.setQuickUnlock(turnOn, turnOn ? quickPw.value : null);
+      quickForm.reset();
+      renderQuick(quickUnlockView(result));
+      const note = result && typeof result.note === 'string' ? result.note : '';
+      setQuickMessage(note, note ? '' : (turnOn ? 'Quick unlock is on.' : 'Quick unlock is off.'));
+    } catch (msg) {
+      setQuickMessage(String(msg));
+      if (quick.needsPassword) {
+        quickPw.focus();
+        quickPw.select();
+      }
+    } finally {
+      quickBusy = false;
+      setBusy(quickSubmit, false);
+    }
+  });
 
   /* ------------------------------------------------------- Password */
 
@@ -344,6 +416,7 @@ export function createSettingsDialog(handlers) {
   function wipe() {
     // No password lingers in the page once Settings is closed.
     resetPasswordForm();
+    quickForm.reset();
     restoreForm.reset();
     restoring = null;
   }
@@ -361,6 +434,7 @@ export function createSettingsDialog(handlers) {
   function open() {
     wipe();
     setSettingsMessage('');
+    setQuickMessage('');
     setBackupMessage('');
     clear(list);
     show(list, false);
@@ -368,6 +442,7 @@ export function createSettingsDialog(handlers) {
     folder.textContent = '';
     openDialog(dialog);
     loadSettings();
+    loadQuick();
     refreshBackups();
   }
 
@@ -377,6 +452,7 @@ export function createSettingsDialog(handlers) {
     close: () => {
       restoreBusy = false;
       pwBusy = false;
+      quickBusy = false;
       close();
       wipe();
     },

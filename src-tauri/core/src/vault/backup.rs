@@ -34,7 +34,7 @@ use zeroize::Zeroizing;
 use super::crypto::{self, MAC_LEN, SEAL_OVERHEAD};
 use super::files;
 use super::format::{
-    self, Slot, SALT_LEN, SLOT_KIND_PASSWORD_ARGON2ID, SLOT_PARAMS_LEN, VAULT_ID_LEN,
+    self, Slot, SlotKind, SALT_LEN, SLOT_KIND_PASSWORD_ARGON2ID, SLOT_PARAMS_LEN, VAULT_ID_LEN,
     WRAPPED_KEY_LEN,
 };
 use super::kdf::{self, KdfParams};
@@ -138,11 +138,11 @@ impl Vault {
     /// open: a backup never holds partial data.
     pub fn write_backup(&self, dir: &Path) -> Result<PathBuf, VaultError> {
         let accounts: Vec<Account> = self.entries()?.into_iter().map(|e| e.account).collect();
+        // The password slot only: a backup must open on a machine without this keyring.
         let slot = self
             .header
-            .slots
-            .first()
-            .ok_or_else(|| VaultError::damaged("the header holds no key slot"))?;
+            .password_slot()
+            .ok_or_else(|| VaultError::damaged("the header holds no password slot"))?;
         let created = now();
         let bytes = encode(&self.vault_id, slot, &self.data_key, created, &accounts)?;
         files::create_private_dir(dir)?;
@@ -295,6 +295,7 @@ fn parse_head(bytes: &[u8]) -> Result<Head, BackupError> {
         vault_id,
         accounts,
         slot: Slot {
+            kind: SlotKind::Password,
             kdf,
             salt,
             wrapped_key,

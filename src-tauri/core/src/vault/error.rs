@@ -5,6 +5,7 @@
 
 use std::io;
 
+use crate::keyring::KeyringError;
 use crate::model::AccountId;
 
 /// Everything [`Vault`](super::Vault) operations can fail with.
@@ -31,6 +32,9 @@ pub enum VaultError {
     /// No account with this id is stored in the vault.
     #[error("No account with id {0} is stored in the vault.")]
     AccountNotFound(AccountId),
+    /// Quick unlock (the keyring slot) did not give the data key, or could not be turned on.
+    #[error("Quick unlock did not work: {0} Your password still opens the vault.")]
+    QuickUnlock(#[from] KeyringError),
     /// The operating system refused a read or a write.
     #[error("Could not read or write the vault's files: {0}")]
     Io(#[from] io::Error),

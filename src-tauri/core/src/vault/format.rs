@@ -14,7 +14,10 @@ pub(crate) const VAULT_ID_LEN: usize = 16;
 pub(crate) const SALT_LEN: usize = 16;
 /// Slot kind 1: the data key wrapped under Argon2id(password).
 pub(crate) const SLOT_KIND_PASSWORD_ARGON2ID: u8 = 1;
-/// Headers may hold several slots (e.g. a future recovery key); v1 writes one.
+/// Slot kind 2: the data key wrapped under a random key kept in the OS keyring (quick unlock).
+pub(crate) const SLOT_KIND_KEYRING: u8 = 2;
+/// Headers may hold several slots: one password slot, at most one keyring slot, room for
+/// later kinds (e.g. a recovery key).
 const MAX_SLOTS: usize = 8;
 
 /// magic ‖ version ‖ vault id ‖ slot count
@@ -26,19 +29,49 @@ const SLOT_LEN: usize = SLOT_PARAMS_LEN + WRAPPED_KEY_LEN;
 /// Largest header a reader accepts before parsing.
 pub(crate) const MAX_HEADER_LEN: u64 = (PREFIX_LEN + MAX_SLOTS * SLOT_LEN + 2 * MAC_LEN) as u64;
 
-/// One password slot.
+/// What unwraps a slot's key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SlotKind {
+    /// Argon2id(password, salt) with the slot's parameters.
+    Password,
+    /// A random 32-byte key stored in the OS keyring under an entry named after the vault id
+    /// and the slot's salt (see `keyring::entry_name`). Its KDF parameters are all zero.
+    Keyring,
+}
+
+impl SlotKind {
+    fn byte(self) -> u8 {
+        match self {
+            SlotKind::Password => SLOT_KIND_PASSWORD_ARGON2ID,
+            SlotKind::Keyring => SLOT_KIND_KEYRING,
+        }
+    }
+}
+
+/// A keyring slot has no key derivation: its parameters are stored as zeros.
+pub(crate) const NO_KDF: KdfParams = KdfParams {
+    memory_kib: 0,
+    iterations: 0,
+    parallelism: 0,
+};
+
+/// One key slot.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Slot {
+    pub kind: SlotKind,
+    /// [`NO_KDF`] for a keyring slot.
     pub kdf: KdfParams,
+    /// Argon2id salt of a password slot; names the keyring entry of a keyring slot.
     pub salt: [u8; SALT_LEN],
-    /// nonce ‖ AES-256-GCM(KEK, data key) ‖ tag. Not secret without the password.
+    /// nonce ‖ AES-256-GCM(KEK, data key) ‖ tag. Not secret without the password (or the
+    /// keyring's key).
     pub wrapped_key: Vec<u8>,
 }
 
 impl Slot {
     pub(crate) fn params_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(SLOT_PARAMS_LEN);
-        out.push(SLOT_KIND_PASSWORD_ARGON2ID);
+        out.push(self.kind.byte());
         out.extend_from_slice(&self.kdf.memory_kib.to_be_bytes());
         out.extend_from_slice(&self.kdf.iterations.to_be_bytes());
         out.extend_from_slice(&self.kdf.parallelism.to_be_bytes());
@@ -55,6 +88,16 @@ pub(crate) struct Header {
 }
 
 impl Header {
+    /// The password slot (a decoded header always has exactly one).
+    pub fn password_slot(&self) -> Option<&Slot> {
+        self.slots.iter().find(|s| s.kind == SlotKind::Password)
+    }
+
+    /// The keyring slot, when quick unlock is on.
+    pub fn keyring_slot(&self) -> Option<&Slot> {
+        self.slots.iter().find(|s| s.kind == SlotKind::Keyring)
+    }
+
     /// Everything the HMAC covers: prefix and slots.
     pub fn body(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(PREFIX_LEN + self.slots.len() * SLOT_LEN);
@@ -112,24 +155,37 @@ impl Header {
         }
         let mut slots = Vec::with_capacity(count);
         for _ in 0..count {
-            if r.u8()? != SLOT_KIND_PASSWORD_ARGON2ID {
-                return Err(damaged("has a key slot of an unknown kind"));
-            }
+            let kind = match r.u8()? {
+                SLOT_KIND_PASSWORD_ARGON2ID => SlotKind::Password,
+                SLOT_KIND_KEYRING => SlotKind::Keyring,
+                _ => return Err(damaged("has a key slot of an unknown kind")),
+            };
             let kdf = KdfParams {
                 memory_kib: r.u32()?,
                 iterations: r.u32()?,
                 parallelism: r.u32()?,
             };
-            if !kdf.is_usable() {
+            let params_fit = match kind {
+                SlotKind::Password => kdf.is_usable(),
+                SlotKind::Keyring => kdf == NO_KDF,
+            };
+            if !params_fit {
                 return Err(damaged("has key-derivation parameters out of range"));
+            }
+            if slots.iter().any(|s: &Slot| s.kind == kind) {
+                return Err(damaged("has two key slots of the same kind"));
             }
             let salt: [u8; SALT_LEN] = r.array()?;
             let wrapped_key = r.take(WRAPPED_KEY_LEN)?.to_vec();
             slots.push(Slot {
+                kind,
                 kdf,
                 salt,
                 wrapped_key,
             });
+        }
+        if !slots.iter().any(|s| s.kind == SlotKind::Password) {
+            return Err(damaged("has no password slot"));
         }
         let mac: [u8; MAC_LEN] = r.array()?;
         if !r.rest().is_empty() {
@@ -219,6 +275,7 @@ mod tests {
         Header {
             vault_id: [9u8; VAULT_ID_LEN],
             slots: vec![Slot {
+                kind: SlotKind::Password,
                 kdf: KdfParams::fast_for_tests(),
                 salt: [4u8; SALT_LEN],
                 wrapped_key: vec![5u8; WRAPPED_KEY_LEN],

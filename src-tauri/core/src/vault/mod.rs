@@ -22,6 +22,12 @@
 //!   AES-256-GCM(KEK, data key). [`Vault::create`] calibrates the parameters
 //!   ([`KdfParams::calibrated`]): from [`KdfParams::POLICY_MINIMUM`] (64 MiB, t = 3, p = 1)
 //!   passes, then memory (≤ 256 MiB), are raised until one derivation takes about 0.5 s.
+//! * **Keyring slot** (quick unlock, optional, off by default): a random 32-byte key kept in
+//!   the OS keyring ([`crate::keyring`], service `Ringlet`, entry
+//!   `vault <vault id hex> key <slot salt hex>`); the slot holds AES-256-GCM(that key, data
+//!   key). [`Vault::enable_quick_unlock`] / [`Vault::disable_quick_unlock`] add and remove
+//!   it; a password change keeps it. The password slot always stays: quick unlock is a
+//!   second way in, never the only one.
 //! * **Sub-keys**: HKDF-SHA256 (salt = vault id, ikm = data key) with info
 //!   `"ringlet v1 record key"` (AES-256-GCM key of records), `"ringlet v1 header mac"`
 //!   (HMAC-SHA256 key of the header), `"ringlet v1 index mac"` (HMAC-SHA256 key of
@@ -36,13 +42,13 @@
 //! "RINGLETV"                 8 bytes  magic
 //! version = 1                u16
 //! vault id                   16 bytes random, made at creation
-//! slot count (1..=8)         u8       v1 writes exactly one
+//! slot count (1..=8)         u8       one password slot, at most one keyring slot
 //! per slot (89 bytes):
-//!   kind = 1                 u8       password, Argon2id v0x13
-//!   memory_kib               u32
-//!   iterations               u32
-//!   parallelism              u32
-//!   salt                     16 bytes
+//!   kind                     u8       1 = password (Argon2id v0x13), 2 = keyring
+//!   memory_kib               u32      0 in a keyring slot
+//!   iterations               u32      0 in a keyring slot
+//!   parallelism              u32      0 in a keyring slot
+//!   salt                     16 bytes the Argon2id salt, or the keyring entry's name part
 //!   nonce ‖ AES-256-GCM(KEK, data key) ‖ tag   12 + 32 + 16 bytes
 //!                            AD = "ringlet/slot" ‖ magic ‖ version ‖ vault id ‖ slot's kind..salt
 //! mac                        32 bytes HMAC-SHA256(header MAC key, every byte above)
@@ -54,7 +60,9 @@
 //! 1. the checksum, structure, version and parameter bounds ([`KdfParams::MAXIMUM`]) —
 //!    any failure is [`VaultError::Damaged`]: accidental corruption is told apart from a
 //!    wrong password;
-//! 2. each slot's AEAD under Argon2id(password) — none opens: [`VaultError::WrongPassword`];
+//! 2. the password slot's AEAD under Argon2id(password) — it does not open:
+//!    [`VaultError::WrongPassword`] (or, for [`Vault::open_with_keyring`], the keyring slot's
+//!    AEAD under the keyring's key — [`VaultError::QuickUnlock`] saying why);
 //! 3. the MAC under the unwrapped data key — mismatch: [`VaultError::Damaged`] (the header
 //!    was altered by someone who could recompute the unkeyed checksum);
 //! 4. `records.sled/` exists and its `meta` tree names the same vault id;
@@ -165,9 +173,10 @@ pub use self::error::VaultError;
 pub use self::kdf::{KdfParams, CALIBRATION_TARGET};
 
 use self::crypto::{Key, KEY_LEN};
-use self::format::{Header, Slot, RECORD_VERSION, SALT_LEN, VAULT_ID_LEN};
+use self::format::{Header, Slot, SlotKind, RECORD_VERSION, SALT_LEN, VAULT_ID_LEN};
 use self::index::{Index, RecordId};
 use self::store::{SledStore, Store};
+use crate::keyring::{self, KeyringError, SecretStore};
 use crate::model::{Account, AccountId, Entry};
 
 /// Name of the header file inside a vault folder.
@@ -334,6 +343,46 @@ impl Vault {
     /// [`KdfParams::POLICY_MINIMUM`] is re-wrapped with calibrated parameters (best
     /// effort: a failure there does not fail the open).
     pub fn open(dir: &Path, password: &[u8]) -> Result<Vault, VaultError> {
+        let (lock, header, mac) = Self::read_header(dir)?;
+        let slot = header
+            .password_slot()
+            .ok_or_else(|| VaultError::damaged("the header has no password slot"))?;
+        let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or_else(|| {
+            VaultError::damaged("the header has key-derivation parameters out of range")
+        })?;
+        let data_key = crypto::open(&kek, &header.slot_ad(slot), &slot.wrapped_key)
+            .ok_or(VaultError::WrongPassword)?;
+        let slot_kdf = slot.kdf;
+        let mut vault = Self::finish_open(dir, lock, header, &mac, to_key(&data_key)?)?;
+        if kdf_below_policy(&slot_kdf) {
+            // Best effort: the vault opened, and an upgrade can wait for the next unlock.
+            let _ = vault.rewrap(password, KdfParams::calibrated());
+        }
+        Ok(vault)
+    }
+
+    /// Opens the vault in `dir` with the key its keyring slot names in `keyring` (quick
+    /// unlock). Fails with [`VaultError::QuickUnlock`] saying why when the vault has no
+    /// keyring slot or the keyring does not give the right key; otherwise as
+    /// [`open`](Self::open). The password slot is never touched.
+    pub fn open_with_keyring(dir: &Path, keyring: &dyn SecretStore) -> Result<Vault, VaultError> {
+        let (lock, header, mac) = Self::read_header(dir)?;
+        let slot = header.keyring_slot().ok_or(KeyringError::NotEnabled)?;
+        let stored = keyring.get(&keyring::entry_name(&header.vault_id, &slot.salt))?;
+        let kek = to_key(&stored).map_err(|_| KeyringError::WrongKey)?;
+        let data_key = crypto::open(&kek, &header.slot_ad(slot), &slot.wrapped_key)
+            .ok_or(KeyringError::WrongKey)?;
+        Self::finish_open(dir, lock, header, &mac, to_key(&data_key)?)
+    }
+
+    /// True when the vault in `dir` has quick unlock on (its header has a keyring slot).
+    /// Reads the header only; needs no password.
+    pub fn quick_unlock_enabled(dir: &Path) -> Result<bool, VaultError> {
+        let bytes = Self::read_header_bytes(dir)?;
+        Ok(Header::decode(&bytes)?.0.keyring_slot().is_some())
+    }
+
+    fn read_header_bytes(dir: &Path) -> Result<Vec<u8>, VaultError> {
         let header_path = dir.join(HEADER_FILE);
         if !header_path.is_file() {
             if Self::has_vault_files(dir) {
@@ -343,25 +392,33 @@ impl Vault {
             }
             return Err(VaultError::NotFound);
         }
-        let lock = files::lock(&dir.join(LOCK_FILE))?;
-        let bytes = files::read_limited(&header_path, format::MAX_HEADER_LEN, "header")?;
-        let (header, mac) = Header::decode(&bytes)?;
+        files::read_limited(&header_path, format::MAX_HEADER_LEN, "header")
+    }
 
-        let mut unwrapped = None;
-        for slot in &header.slots {
-            let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or_else(|| {
-                VaultError::damaged("the header has key-derivation parameters out of range")
-            })?;
-            if let Some(key) = crypto::open(&kek, &header.slot_ad(slot), &slot.wrapped_key) {
-                unwrapped = Some((key, slot.kdf));
-                break;
-            }
+    /// Takes the folder's lock and reads the header (checksum and structure checked; the
+    /// MAC needs the data key and is checked by [`finish_open`](Self::finish_open)).
+    fn read_header(dir: &Path) -> Result<(File, Header, [u8; crypto::MAC_LEN]), VaultError> {
+        if !dir.join(HEADER_FILE).is_file() {
+            // The same NotFound / Damaged answer as without the lock.
+            Self::read_header_bytes(dir)?;
         }
-        let (data_key, slot_kdf) = unwrapped.ok_or(VaultError::WrongPassword)?;
-        let data_key = to_key(&data_key)?;
+        let lock = files::lock(&dir.join(LOCK_FILE))?;
+        let bytes = Self::read_header_bytes(dir)?;
+        let (header, mac) = Header::decode(&bytes)?;
+        Ok((lock, header, mac))
+    }
+
+    /// The checks after a slot gave up the data key: header MAC, record database, index.
+    fn finish_open(
+        dir: &Path,
+        lock: File,
+        header: Header,
+        mac: &[u8; crypto::MAC_LEN],
+        data_key: Key,
+    ) -> Result<Vault, VaultError> {
         let vault_id = header.vault_id;
         let mac_key = crypto::derive_subkey(&data_key, &vault_id, INFO_HEADER_MAC);
-        if !crypto::hmac_verify(&mac_key, &header.body(), &mac) {
+        if !crypto::hmac_verify(&mac_key, &header.body(), mac) {
             return Err(VaultError::damaged("the header failed its integrity check"));
         }
 
@@ -399,7 +456,7 @@ impl Vault {
         let index = Index::decode(&bytes, &vault_id, &index_key)?;
         let (settled, changed) = index.settle(&stored_hashes(&records)?)?;
 
-        let mut vault = Vault {
+        let vault = Vault {
             dir: dir.to_path_buf(),
             vault_id,
             header,
@@ -415,11 +472,93 @@ impl Vault {
         if changed && vault.write_index(&settled).is_ok() {
             *vault.lock_index() = settled;
         }
-        if kdf_below_policy(&slot_kdf) {
-            // Best effort: the vault opened, and an upgrade can wait for the next unlock.
-            let _ = vault.rewrap(password, KdfParams::calibrated());
-        }
         Ok(vault)
+    }
+
+    /// The data key, for the end-to-end test that searches IPC traffic for it. Compiled
+    /// only with the `test-support` feature, which no shipped binary enables.
+    #[cfg(feature = "test-support")]
+    #[doc(hidden)]
+    pub fn data_key_for_tests(&self) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(self.data_key.to_vec())
+    }
+
+    /// True when quick unlock is on (the header has a keyring slot).
+    pub fn has_quick_unlock(&self) -> bool {
+        self.header.keyring_slot().is_some()
+    }
+
+    /// The keyring entry quick unlock uses (account name under service
+    /// [`keyring::SERVICE`]), so a person can find it in their keyring manager.
+    pub fn quick_unlock_entry(&self) -> Option<String> {
+        self.header
+            .keyring_slot()
+            .map(|slot| keyring::entry_name(&self.vault_id, &slot.salt))
+    }
+
+    /// Turns quick unlock on: a fresh random key goes into `keyring`, and a keyring slot
+    /// wrapping the data key under it into the header (replacing an older keyring slot,
+    /// whose keyring entry is then removed). The key is stored before the header names it,
+    /// so a failure at either step leaves quick unlock as it was.
+    pub fn enable_quick_unlock(&mut self, keyring: &dyn SecretStore) -> Result<(), VaultError> {
+        let mut salt = [0u8; SALT_LEN];
+        crypto::random_fill(&mut salt)?;
+        let slot_key = crypto::random_key()?;
+        let mut slot = Slot {
+            kind: SlotKind::Keyring,
+            kdf: format::NO_KDF,
+            salt,
+            wrapped_key: Vec::new(),
+        };
+        slot.wrapped_key = crypto::seal(
+            &slot_key,
+            &format::slot_ad(&self.vault_id, &slot),
+            self.data_key.as_ref(),
+        )?;
+        let entry = keyring::entry_name(&self.vault_id, &salt);
+        keyring.set(&entry, slot_key.as_ref())?;
+        let old_entry = self
+            .header
+            .keyring_slot()
+            .map(|old| keyring::entry_name(&self.vault_id, &old.salt));
+        let mut slots: Vec<Slot> = self
+            .header
+            .slots
+            .iter()
+            .filter(|s| s.kind != SlotKind::Keyring)
+            .cloned()
+            .collect();
+        slots.push(slot);
+        if let Err(e) = self.write_header(slots) {
+            let _ = keyring.delete(&entry);
+            return Err(e);
+        }
+        if let Some(old) = old_entry {
+            let _ = keyring.delete(&old);
+        }
+        Ok(())
+    }
+
+    /// Turns quick unlock off: the keyring slot leaves the header, then its key leaves the
+    /// keyring. Returns the keyring's error when the key could not be removed (quick unlock
+    /// is off all the same: the header no longer has a slot it opens).
+    pub fn disable_quick_unlock(
+        &mut self,
+        keyring: &dyn SecretStore,
+    ) -> Result<Option<KeyringError>, VaultError> {
+        let Some(old) = self.header.keyring_slot() else {
+            return Ok(None);
+        };
+        let entry = keyring::entry_name(&self.vault_id, &old.salt);
+        let slots = self
+            .header
+            .slots
+            .iter()
+            .filter(|s| s.kind != SlotKind::Keyring)
+            .cloned()
+            .collect();
+        self.write_header(slots)?;
+        Ok(keyring.delete(&entry).err())
     }
 
     /// The vault's folder.
@@ -430,8 +569,7 @@ impl Vault {
     /// The Argon2id parameters of the vault's password slot.
     pub fn kdf_params(&self) -> KdfParams {
         self.header
-            .slots
-            .first()
+            .password_slot()
             .map(|slot| slot.kdf)
             .unwrap_or(KdfParams::POLICY_MINIMUM)
     }
@@ -440,15 +578,17 @@ impl Vault {
     /// again before a password change, so an unlocked, unattended window cannot be used to
     /// take the vault over.
     pub fn verify_password(&self, password: &[u8]) -> Result<(), VaultError> {
-        for slot in &self.header.slots {
-            let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or_else(|| {
-                VaultError::damaged("the header has key-derivation parameters out of range")
-            })?;
-            if crypto::open(&kek, &self.header.slot_ad(slot), &slot.wrapped_key).is_some() {
-                return Ok(());
-            }
+        let slot = self
+            .header
+            .password_slot()
+            .ok_or_else(|| VaultError::damaged("the header has no password slot"))?;
+        let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or_else(|| {
+            VaultError::damaged("the header has key-derivation parameters out of range")
+        })?;
+        match crypto::open(&kek, &self.header.slot_ad(slot), &slot.wrapped_key) {
+            Some(_) => Ok(()),
+            None => Err(VaultError::WrongPassword),
         }
-        Err(VaultError::WrongPassword)
     }
 
     /// Changes the password: the data key is wrapped again under the new password (new
@@ -476,17 +616,30 @@ impl Vault {
         self.rewrap(new_password, kdf)
     }
 
-    /// Replaces the header's slots with one password slot for `password` under `kdf`,
-    /// written atomically: a crash leaves the old header or the new one.
+    /// Replaces the header's password slot with one for `password` under `kdf`. Other
+    /// slots (quick unlock) stay: they wrap the same data key.
     fn rewrap(&mut self, password: &[u8], kdf: KdfParams) -> Result<(), VaultError> {
+        let mut slots = vec![password_slot(
+            &self.vault_id,
+            &self.data_key,
+            password,
+            kdf,
+        )?];
+        slots.extend(
+            self.header
+                .slots
+                .iter()
+                .filter(|s| s.kind != SlotKind::Password)
+                .cloned(),
+        );
+        self.write_header(slots)
+    }
+
+    /// Writes a header with `slots`, atomically: a crash leaves the old header or the new one.
+    fn write_header(&mut self, slots: Vec<Slot>) -> Result<(), VaultError> {
         let header = Header {
             vault_id: self.vault_id,
-            slots: vec![password_slot(
-                &self.vault_id,
-                &self.data_key,
-                password,
-                kdf,
-            )?],
+            slots,
         };
         let mac_key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_HEADER_MAC);
         let mac = crypto::hmac_sign(&mac_key, &header.body());
@@ -723,6 +876,7 @@ fn password_slot(
     crypto::random_fill(&mut salt)?;
     let kek = kdf::derive_key(&kdf, password, &salt).ok_or_else(|| kdf.invalid_input_error())?;
     let mut slot = Slot {
+        kind: SlotKind::Password,
         kdf,
         salt,
         wrapped_key: Vec::new(),
