@@ -100,11 +100,11 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
     // Clicking the row copies the code; the app owns the X selection, so read it now.
     await row.click();
     // The toast fades in with a transform, which WebKitWebDriver's "displayed" check misses.
-    const toastText = await session.waitUntil(
-      () => session.execute("return document.querySelector('#toast.show')?.textContent ?? null;"),
-      { what: 'the toast' },
+    // The "Added" toast may still be up: wait for the one the copy shows.
+    await session.waitUntil(
+      async () => /copied/i.test(await session.execute("return document.querySelector('#toast.show')?.textContent ?? '';")),
+      { what: 'the "copied" toast' },
     );
-    assert.match(toastText, /copied/i);
     const copied = await session.waitUntil(() => {
       const text = clipboard().trim();
       return /^\d{6}$/.test(text) ? text : null;

@@ -85,3 +85,38 @@ test('hostile labels render as inert text and keep the list usable', async (t) =
   assert.ok(layout.scrollWidth <= layout.width + 1, 'no horizontal scrolling');
   assert.equal(layout.title, LONG.length, 'the full label is available on hover');
 });
+
+test('every IPC message passes the isolation frame, which refuses odd ones', async (t) => {
+  const { dir, vault } = tempVault(PASSWORD, 'isolation');
+  const driver = await startDriver({ RINGLET_VAULT: vault });
+  const session = await Session.start(driver);
+  t.after(async () => {
+    await session.end();
+    await driver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await session.waitFor('#setup-password');
+
+  const call = (cmd, args) => session.request('POST', '/execute/async', {
+    script: `const done = arguments[arguments.length - 1];
+      window.__TAURI__.core.invoke(arguments[0], arguments[1])
+        .then((value) => done({ ok: true, value }), (error) => done({ ok: false, error: String(error && error.message || error) }));`,
+    args: [cmd, args],
+  });
+
+  assert.equal(
+    await session.execute("return window.__TAURI_INTERNALS__.__TAURI_PATTERN__.pattern;"),
+    'isolation',
+  );
+  const fine = await call('vault_status', {});
+  assert.equal(fine.ok, true, JSON.stringify(fine));
+  assert.equal(fine.value.state, 'missing');
+  // Over the size bound: renamed by the isolation hook to a command that does not exist.
+  const huge = await call('vault_status', { padding: 'x'.repeat(300 * 1024) });
+  assert.equal(huge.ok, false);
+  assert.match(huge.error, /ringlet_isolation_rejected/);
+  // A command name of the wrong shape never reaches the backend under its own name.
+  const odd = await call('../vault_status', {});
+  assert.equal(odd.ok, false);
+  assert.match(odd.error, /ringlet_isolation_rejected/);
+});

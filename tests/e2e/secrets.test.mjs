@@ -1,14 +1,20 @@
 // End to end: no secret crosses to the webview or reaches the logs. Every IPC response and
 // every event the window receives while a person uses every feature is recorded inside the
 // page, and everything the app prints is captured; both are searched for each account's
-// secret in Base32 (either case), hex and Base64.
+// secret in Base32 (either case), hex and Base64, and for the vault's data key (printed
+// before the app starts by `examples/vault_data_key`, built with the core's `test-support`
+// feature, which no shipped binary has).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
-import { Session, tempVault, startDriver } from './webdriver.mjs';
+import { Session, tempVault, startDriver, projectRoot } from './webdriver.mjs';
+
+const DATA_KEY_TOOL = process.env.RINGLET_DATA_KEY_TOOL
+  ?? path.join(projectRoot, 'target', 'debug', 'examples', 'vault_data_key');
 
 const PASSWORD = 'nothing crosses 31';
 const ACCOUNTS = [
@@ -26,11 +32,23 @@ function base32Bytes(text) {
   return Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
 }
 
-/** Every spelling of a secret that could leak. */
+function base32(bytes) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...bytes].map((byte) => byte.toString(2).padStart(8, '0')).join('');
+  return (bits.match(/.{1,5}/g) ?? []).map((chunk) => alphabet[parseInt(chunk.padEnd(5, '0'), 2)]).join('');
+}
+
+/** Every spelling of these bytes that could leak. */
+function byteForms(bytes) {
+  const b32 = base32(bytes);
+  return [b32, b32.toLowerCase(), bytes.toString('hex'), bytes.toString('hex').toUpperCase(),
+    bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url')];
+}
+
+/** Every spelling of a Base32 secret that could leak. */
 function forms(secret) {
-  const bytes = base32Bytes(secret);
   const unpadded = secret.replace(/=+$/, '');
-  return [unpadded, unpadded.toLowerCase(), bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64').replace(/=+$/, '')];
+  return [unpadded, ...byteForms(base32Bytes(secret))];
 }
 
 // Tauri's IPC objects are frozen (good), so record one level down: every response to the
@@ -56,6 +74,11 @@ const RECORDER = `
 test('no IPC response or event carries a secret', async (t) => {
   const { dir, vault, cli } = tempVault(PASSWORD, 'secrets');
   cli('init');
+  assert.ok(existsSync(DATA_KEY_TOOL), `${DATA_KEY_TOOL} is missing: cargo build -p ringlet-core --features test-support --example vault_data_key`);
+  const dataKey = Buffer.from(execFileSync(DATA_KEY_TOOL, [vault], { input: PASSWORD, encoding: 'utf8' }).trim(), 'hex');
+  assert.equal(dataKey.length, 32);
+  // The spellings searched for are right: Base32 of a secret's bytes is the secret.
+  assert.equal(base32(base32Bytes(ACCOUNTS[0].secret)), ACCOUNTS[0].secret);
   for (const { uri } of ACCOUNTS) cli('add', uri);
 
   const driver = await startDriver({ RINGLET_VAULT: vault });
@@ -108,6 +131,16 @@ test('no IPC response or event carries a secret', async (t) => {
         .then(() => call('confirm_import', { ids: [] }))
         .then(() => call('cancel_import'))
         .then(() => call('add_account_uri', { uri: 'otpauth://totp/Bad?secret=1' }))
+        .then(() => call('get_settings'))
+        .then((settings) => call('save_settings', { settings }))
+        .then(() => call('backup_now'))
+        .then(() => call('list_backups'))
+        .then(() => call('restore_backup', { name: 'no-such-backup.rbak', password: 'x' }))
+        .then(() => call('recover_from_backup', { name: 'no-such-backup.rbak', password: 'x' }))
+        .then(() => call('change_password', { current: 'not it', new: 'whatever it is' }))
+        .then(() => call('quick_unlock_status'))
+        .then(() => call('set_quick_unlock', { enabled: true, password: ${JSON.stringify(PASSWORD)} }))
+        .then(() => call('set_quick_unlock', { enabled: false }))
         .then(() => done(true));`,
     args: [],
   });
@@ -116,14 +149,22 @@ test('no IPC response or event carries a secret', async (t) => {
   await session.click('#account-list li.account button.delete');
   await session.click('#confirm-ok');
   await session.click('#lock-button');
+  await session.waitFor('#unlock-password');
+  // Quick unlock is off again: this call fails, but its answer is recorded all the same.
+  await session.execute("window.__TAURI__.core.invoke('quick_unlock').catch(() => null); return true;");
   await (await session.waitFor('#unlock-password')).type(PASSWORD);
   await session.click('#unlock-submit');
   await session.waitFor('#account-list li.account', { timeout: 30_000 });
 
   const log = await session.execute('return window.__ringletIpcLog;');
   const commands = new Set(log.map((line) => JSON.parse(line).cmd).filter(Boolean));
+  // Every command the UI can call but two: pick_images opens the system file dialog (its
+  // answer is the same preview as paste_import's), scan_screen hides the window to capture
+  // the screen (scan.test.mjs drives it).
   for (const cmd of ['list_codes', 'copy_code', 'next_hotp', 'add_account_uri', 'add_account_manual', 'paste_import',
-    'cancel_import', 'confirm_import', 'delete_account', 'lock_vault', 'unlock_vault', 'vault_status', 'user_active']) {
+    'cancel_import', 'confirm_import', 'delete_account', 'lock_vault', 'unlock_vault', 'vault_status', 'user_active',
+    'get_settings', 'save_settings', 'backup_now', 'list_backups', 'restore_backup', 'recover_from_backup',
+    'change_password', 'quick_unlock_status', 'set_quick_unlock', 'quick_unlock']) {
     assert.ok(commands.has(cmd), `${cmd} was exercised (saw ${[...commands].join(', ')})`);
   }
   assert.ok(log.some((line) => line.includes('"vault-locked"')), 'the lock event was recorded');
@@ -133,5 +174,8 @@ test('no IPC response or event carries a secret', async (t) => {
     for (const form of forms(secret)) {
       assert.equal(everything.includes(form), false, `a form of a secret (${form.slice(0, 6)}…) reached the webview`);
     }
+  }
+  for (const form of byteForms(dataKey)) {
+    assert.equal(everything.includes(form), false, `a form of the data key (${form.slice(0, 6)}…) reached the webview`);
   }
 });
