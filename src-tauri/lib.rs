@@ -6,6 +6,8 @@ mod clipboard;
 mod commands;
 mod dto;
 mod error;
+#[cfg(target_os = "linux")]
+mod portal;
 mod state;
 
 use tauri::{DragDropEvent, Emitter, Manager, RunEvent, Runtime, WindowEvent};

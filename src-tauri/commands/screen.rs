@@ -1,7 +1,9 @@
 //! Scan screen: find QR codes on every monitor, for a setup page open in a browser. Ringlet's
-//! own window is hidden during the capture so it cannot cover a code. X11 only: Wayland
-//! gives no application the screen (the screenshot portal is a later step), and other
-//! systems are not wired yet; both get a message that points to Ctrl+V instead.
+//! own window is hidden during the capture so it cannot cover a code. On X11 the root window
+//! is read through GDK; on Wayland, which gives no application the screen, the desktop's
+//! screenshot portal is asked (it may ask the person first). `RINGLET_SCREEN_CAPTURE=portal`
+//! or `=x11` forces one way. Where neither works, and on systems not wired yet, a message
+//! points to Ctrl+V instead.
 
 use std::time::Duration;
 
@@ -46,30 +48,43 @@ pub fn scan_screen<R: Runtime>(
     preview_scans(&state, vec![("Screen".to_string(), Ok(found))])
 }
 
-/// A PNG of the whole X11 screen (every monitor: the root window spans them all). GDK must
-/// be called on the main thread.
+/// An image of every monitor: the X11 root window, or the portal's screenshot on Wayland.
 #[cfg(target_os = "linux")]
 fn capture<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<u8>, AppError> {
+    let from_portal = || {
+        crate::portal::screenshot()
+            .map_err(|error| AppError::InvalidInput(format!("{error} {PASTE_INSTEAD}")))
+    };
+    match std::env::var("RINGLET_SCREEN_CAPTURE").as_deref() {
+        Ok("portal") => return from_portal(),
+        Ok("x11") => {}
+        _ => {}
+    }
+    // GDK must be called on the main thread.
     let (sender, receiver) = std::sync::mpsc::channel();
     app.run_on_main_thread(move || {
         let _ = sender.send(capture_root_window());
     })
     .map_err(|error| AppError::InvalidInput(format!("The screen could not be read: {error}")))?;
-    receiver
+    let root = receiver
         .recv_timeout(Duration::from_secs(10))
-        .map_err(|_| AppError::InvalidInput("The screen could not be read in time.".into()))?
+        .map_err(|_| AppError::InvalidInput("The screen could not be read in time.".into()))??;
+    match root {
+        Some(png) => Ok(png),
+        None => from_portal(),
+    }
 }
 
+/// A PNG of the whole X11 screen (every monitor: the root window spans them all); `None`
+/// on Wayland, where there is no root window to read.
 #[cfg(target_os = "linux")]
-fn capture_root_window() -> Result<Vec<u8>, AppError> {
+fn capture_root_window() -> Result<Option<Vec<u8>>, AppError> {
     use gdk::prelude::{DisplayExtManual, WindowExtManual};
 
     let display = gdk::Display::default()
         .ok_or_else(|| AppError::InvalidInput("There is no screen to scan.".into()))?;
     if display.backend().is_wayland() {
-        return Err(AppError::InvalidInput(format!(
-            "On Wayland, applications cannot read the screen. {PASTE_INSTEAD}"
-        )));
+        return Ok(None);
     }
     let root = gdk::Window::default_root_window();
     let pixbuf = root
@@ -80,6 +95,7 @@ fn capture_root_window() -> Result<Vec<u8>, AppError> {
     // Fast compression: the PNG only travels to the scanner in memory.
     pixbuf
         .save_to_bufferv("png", &[("compression", "1")])
+        .map(Some)
         .map_err(|error| AppError::InvalidInput(format!("The screen could not be read: {error}")))
 }
 

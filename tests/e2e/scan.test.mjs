@@ -46,3 +46,33 @@ test('a QR code on the screen is found by Scan screen', async (t) => {
     what: 'the scanned account in the list',
   });
 });
+
+test('Scan screen through the screenshot portal says so when the desktop has none', async (t) => {
+  const { dir, vault, cli } = tempVault(PASSWORD, 'scan-portal');
+  cli('init');
+  // The Wayland path, forced; no D-Bus session at all, so no portal can answer.
+  const driver = await startDriver({
+    RINGLET_VAULT: vault,
+    RINGLET_SCREEN_CAPTURE: 'portal',
+    DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(dir, 'no-bus')}`,
+  });
+  const session = await Session.start(driver);
+  t.after(async () => {
+    await session.end();
+    await driver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  await (await session.waitFor('#unlock-password')).type(PASSWORD);
+  await session.click('#unlock-submit');
+  await session.waitFor('#scan-button', { timeout: 30_000 });
+  await session.click('#scan-button');
+  const message = await session.waitUntil(async () => {
+    const text = await session.execute("return document.querySelector('#toast.show')?.textContent ?? '';");
+    return /screenshot service/.test(text) ? text : null;
+  }, { timeout: 20_000, what: 'the message about the screenshot service' });
+  assert.match(message, /This desktop offers Ringlet no screenshot service \(xdg-desktop-portal\)/);
+  assert.match(message, /Ctrl\+V/);
+  // The window is back and usable.
+  assert.equal(await session.execute("return document.querySelector('#scan-button').disabled;"), false);
+});
