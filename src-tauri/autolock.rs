@@ -34,6 +34,7 @@ pub fn lock<R: Runtime>(app: &AppHandle<R>, reason: &'static str) {
         report_backup(app, session.back_up_if_due(Duration::ZERO));
     }
     app.state::<ClipboardGuard>().clear_if_ours(app, None);
+    crate::reveal::close_all(app);
     if was_unlocked {
         // The UI may be gone (quitting); nothing to do then.
         let _ = app.emit("vault-locked", Locked { reason });

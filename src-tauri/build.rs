@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "add_account_uri",
     "add_account_manual",
     "delete_account",
+    "reveal_account",
     "copy_code",
     "next_hotp",
     "pick_images",

@@ -8,6 +8,7 @@ mod dto;
 mod error;
 #[cfg(target_os = "linux")]
 mod portal;
+mod reveal;
 mod state;
 
 use tauri::{DragDropEvent, Emitter, Manager, RunEvent, Runtime, WindowEvent};
@@ -37,6 +38,7 @@ pub fn run() {
         if let RunEvent::Exit = event {
             // A code left on the clipboard outlives the app on some platforms.
             handle.state::<ClipboardGuard>().clear_if_ours(handle, None);
+            reveal::close_all(handle);
         }
     });
 }
@@ -89,6 +91,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::accounts::add_account_uri,
             commands::accounts::add_account_manual,
             commands::accounts::delete_account,
+            commands::accounts::reveal_account,
             commands::accounts::copy_code,
             commands::accounts::next_hotp,
             commands::import::pick_images,

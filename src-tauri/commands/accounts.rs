@@ -53,6 +53,35 @@ pub fn delete_account(state: State<'_, AppState>, id: String) -> Result<(), AppE
     })
 }
 
+/// Shows the account's secret and QR code (to move it to another device) in a native window,
+/// never in the webview, after the password was asked again: an unlocked window left alone
+/// must not be enough to copy every account away. Argon2 takes about half a second, hence
+/// a worker thread.
+#[tauri::command(async)]
+pub fn reveal_account<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+    password: String,
+) -> Result<(), AppError> {
+    state.touch();
+    let password = zeroize::Zeroizing::new(password);
+    let id = parse_id(&id)?;
+    let (label, revealed) = state.with_session(|session| {
+        session.vault.verify_password(password.as_bytes())?;
+        let account = session.vault.get(id)?.account;
+        let label = match (account.issuer.is_empty(), account.name.is_empty()) {
+            (false, false) => format!("{} ({})", account.issuer, account.name),
+            (false, true) => account.issuer.clone(),
+            _ => account.name.clone(),
+        };
+        let revealed = ringlet_core::reveal::Revealed::new(&account)
+            .map_err(|e| AppError::InvalidInput(e.to_string()))?;
+        Ok((ringlet_core::model::display_label(&label), revealed))
+    })?;
+    crate::reveal::show(&app, label, revealed)
+}
+
 /// The code is computed and written to the clipboard here, so copying needs no clipboard
 /// permission in the webview. The clipboard is marked as secret where the platform allows,
 /// and wiped after the configured delay.

@@ -141,6 +141,9 @@ test('no IPC response or event carries a secret', async (t) => {
         .then(() => call('quick_unlock_status'))
         .then(() => call('set_quick_unlock', { enabled: true, password: ${JSON.stringify(PASSWORD)} }))
         .then(() => call('set_quick_unlock', { enabled: false }))
+        .then(() => call('list_codes'))
+        .then((codes) => call('reveal_account', { id: codes[0].id, password: 'not it' })
+          .then(() => call('reveal_account', { id: codes[0].id, password: ${JSON.stringify(PASSWORD)} })))
         .then(() => done(true));`,
     args: [],
   });
@@ -164,7 +167,7 @@ test('no IPC response or event carries a secret', async (t) => {
   for (const cmd of ['list_codes', 'copy_code', 'next_hotp', 'add_account_uri', 'add_account_manual', 'paste_import',
     'cancel_import', 'confirm_import', 'delete_account', 'lock_vault', 'unlock_vault', 'vault_status', 'user_active',
     'get_settings', 'save_settings', 'backup_now', 'list_backups', 'restore_backup', 'recover_from_backup',
-    'change_password', 'quick_unlock_status', 'set_quick_unlock', 'quick_unlock']) {
+    'change_password', 'quick_unlock_status', 'set_quick_unlock', 'quick_unlock', 'reveal_account']) {
     assert.ok(commands.has(cmd), `${cmd} was exercised (saw ${[...commands].join(', ')})`);
   }
   assert.ok(log.some((line) => line.includes('"vault-locked"')), 'the lock event was recorded');

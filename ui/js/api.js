@@ -36,6 +36,7 @@ export const listCodes = () => invoke('list_codes');
 export const addAccountUri = (uri) => invoke('add_account_uri', { uri });
 export const addAccountManual = (entry) => invoke('add_account_manual', { entry });
 export const deleteAccount = (id) => invoke('delete_account', { id });
+export const revealAccount = (id, password) => invoke('reveal_account', { id, password });
 export const copyCode = (id) => invoke('copy_code', { id });
 export const nextHotp = (id) => invoke('next_hotp', { id });
 export const pickImages = () => invoke('pick_images');

@@ -15,7 +15,7 @@ import { createListView } from './views/listView.js';
 import { createSettingsDialog } from './views/settingsDialog.js';
 import { createRecoveryView } from './views/recoveryView.js';
 import {
-  createAddDialog, createImportDialog, createConfirmDialog, createToast, createDropOverlay,
+  createAddDialog, createImportDialog, createConfirmDialog, createRevealDialog, createToast, createDropOverlay,
 } from './views/dialogs.js';
 
 const SCREENS = ['loading', 'setup', 'unlock', 'main'];
@@ -39,6 +39,7 @@ function setScreen(name) {
     importDialog.close();
     confirmDialog.close();
     settingsDialog.close();
+    revealDialog.close();
     overlay.set(false);
     state.accounts = [];
     list.clearAll(); // no codes linger in the DOM while locked
@@ -269,6 +270,7 @@ const recovery = createRecoveryView({
 const list = createListView({
   onCopy: copy,
   onNext: nextCode,
+  onReveal: (account) => revealDialog.open(account, shortAccountLabel(account)),
   onDelete: askDelete,
 });
 
@@ -311,6 +313,18 @@ const importDialog = createImportDialog({
 });
 
 const confirmDialog = createConfirmDialog();
+
+const revealDialog = createRevealDialog({
+  async reveal(account, password) {
+    try {
+      await api.revealAccount(account.id, password);
+    } catch (err) {
+      if (normalizeError(err).kind === 'wrong_password') throw 'Wrong password.';
+      fail(err);
+    }
+    toast.show('The key is shown in a separate window. Close it when you are done.', 'info', 5000);
+  },
+});
 
 const settingsDialog = createSettingsDialog({
   getSettings: () => api.getSettings().catch(fail),

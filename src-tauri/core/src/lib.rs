@@ -11,6 +11,7 @@ pub mod model;
 pub mod otp;
 pub mod paths;
 pub mod qr;
+pub mod reveal;
 pub mod settings;
 pub mod uri;
 pub mod vault;

@@ -46,6 +46,7 @@ const ICONS = {
   trash: ['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12', 'M9 7V4h6v3'],
   refresh: ['M20 11a8 8 0 1 0-2.3 5.7', 'M20 4v7h-7'],
   check: ['M5 12l5 5 9-10'],
+  key: ['M3.5 16a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0-9 0', 'M11.2 12.8L20 4', 'M16 8l2.5 2.5', 'M18.5 5.5L21 8'],
 };
 
 /** A stroked 24×24 icon, hidden from assistive technology. */

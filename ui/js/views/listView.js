@@ -26,9 +26,10 @@ function buildRing() {
 /**
  * @param {{onCopy: (a: object, row: HTMLElement) => void,
  *          onNext: (a: object, button: HTMLButtonElement) => void,
+ *          onReveal: (a: object) => void,
  *          onDelete: (a: object) => void}} handlers
  */
-export function createListView({ onCopy, onNext, onDelete }) {
+export function createListView({ onCopy, onNext, onReveal, onDelete }) {
   const list = $('#account-list');
   const empty = $('#empty-state');
   /** @type {Map<string, {li: HTMLElement, account: object, hotp: boolean, parts: object}>} */
@@ -39,9 +40,10 @@ export function createListView({ onCopy, onNext, onDelete }) {
     const issuer = h('span', { className: 'issuer' });
     const name = h('span', { className: 'name' });
     const code = h('span', { className: 'code' });
+    const reveal = h('button', { className: 'reveal icon-btn', type: 'button' }, [icon('key')]);
     const del = h('button', { className: 'delete icon-btn', type: 'button' }, [icon('trash')]);
     const li = h('li', { className: 'account', tabIndex: 0, dataset: { id: account.id } });
-    const parts = { issuer, name, code, del };
+    const parts = { issuer, name, code, reveal, del };
 
     let side;
     if (hotp) {
@@ -59,6 +61,7 @@ export function createListView({ onCopy, onNext, onDelete }) {
       h('div', { className: 'account-text' }, [issuer, name]),
       code,
       h('div', { className: 'account-side' }, [side]),
+      reveal,
       del,
     );
 
@@ -72,6 +75,10 @@ export function createListView({ onCopy, onNext, onDelete }) {
       if (e.target !== li || !isActivationKey(e.key)) return;
       e.preventDefault();
       onCopy(entry.account, li);
+    });
+    reveal.addEventListener('click', (e) => {
+      e.stopPropagation();
+      onReveal(entry.account);
     });
     del.addEventListener('click', (e) => {
       e.stopPropagation();
@@ -101,6 +108,8 @@ export function createListView({ onCopy, onNext, onDelete }) {
     li.dataset.type = account.type;
     li.setAttribute('aria-label', rowAriaLabel(account));
     const label = accountLabel(account);
+    parts.reveal.setAttribute('aria-label', `Show the secret key of ${label}`);
+    parts.reveal.title = 'Show secret key (to move it to another device)';
     parts.del.setAttribute('aria-label', `Delete ${label}`);
     parts.del.title = 'Delete';
     if (parts.next) {
