@@ -1035,18 +1035,27 @@ fn damaged_backups_are_refused() {
         ));
     }
     // Hostile KDF parameters with a recomputed checksum: refused before any derivation.
-    let mut hostile = original[..original.len() - 32].to_vec();
-    hostile[39..43].copy_from_slice(&u32::MAX.to_be_bytes()); // memory_kib
-    let checksum = ring::digest::digest(&ring::digest::SHA256, &hostile);
-    hostile.extend_from_slice(checksum.as_ref());
-    std::fs::write(&bad_path, &hostile).unwrap();
-    let started = Instant::now();
-    let text = match backup::read(&bad_path, PW) {
-        Err(BackupError::Damaged(text)) => text,
-        other => panic!("{other:?}"),
-    };
-    assert!(text.contains("out of range"), "{text}");
-    assert!(started.elapsed().as_secs() < 2);
+    // The caps: memory ≤ 1 GiB, passes ≤ 16, lanes ≤ 16; one over each, and far over.
+    for (offset, value) in [
+        (39, u32::MAX), // memory_kib
+        (39, 1024 * 1024 + 1),
+        (43, 17), // passes
+        (43, u32::MAX),
+        (47, 17), // lanes
+    ] {
+        let mut hostile = original[..original.len() - 32].to_vec();
+        hostile[offset..offset + 4].copy_from_slice(&value.to_be_bytes());
+        let checksum = ring::digest::digest(&ring::digest::SHA256, &hostile);
+        hostile.extend_from_slice(checksum.as_ref());
+        std::fs::write(&bad_path, &hostile).unwrap();
+        let started = Instant::now();
+        let text = match backup::read(&bad_path, PW) {
+            Err(BackupError::Damaged(text)) => text,
+            other => panic!("{value} at {offset}: {other:?}"),
+        };
+        assert!(text.contains("out of range"), "{text}");
+        assert!(started.elapsed().as_secs() < 2);
+    }
     // A newer format version.
     let mut newer = original[..original.len() - 32].to_vec();
     newer[9] = 2;

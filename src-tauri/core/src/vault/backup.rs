@@ -304,7 +304,7 @@ fn parse_head(bytes: &[u8]) -> Result<Head, BackupError> {
     })
     .and_then(|head: Head| {
         // Bounds are checked before any derivation: a hostile file cannot make the reader
-        // allocate more than 1 GiB or run 64 passes.
+        // allocate more than 1 GiB or run more than 16 passes.
         if head.slot.kdf.is_usable() {
             Ok(head)
         } else {

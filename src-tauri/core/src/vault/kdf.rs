@@ -41,7 +41,7 @@ impl KdfParams {
     /// cannot make `open` allocate without limit or run for hours.
     pub const MAXIMUM: KdfParams = KdfParams {
         memory_kib: 1024 * 1024,
-        iterations: 64,
+        iterations: 16,
         parallelism: 16,
     };
 
