@@ -43,6 +43,18 @@ pub fn run() {
     });
 }
 
+/// The window only ever shows Ringlet's own pages (and the isolation pattern's frame): a
+/// link or script that tries to load anything else, remote or `data:`, is refused.
+fn is_own_page(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        // How Windows and Android serve the embedded pages.
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        // The isolation frame: `isolation-<random>://localhost/`.
+        scheme => scheme.starts_with("isolation") && url.host_str() == Some("localhost"),
+    }
+}
+
 /// A core dump of an unlocked Ringlet would hold the vault's key: make none, and keep
 /// other processes of the same user from attaching a debugger (Linux).
 fn disable_core_dumps() {
@@ -70,6 +82,11 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(
+            tauri::plugin::Builder::<R>::new("navigation-guard")
+                .on_navigation(|_, url| is_own_page(url))
+                .build(),
+        )
         .manage(state)
         .manage(ClipboardGuard::default())
         .setup(|app| {
@@ -151,5 +168,37 @@ fn on_drag_drop<R: Runtime>(app: &tauri::AppHandle<R>, event: &DragDropEvent) {
             });
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_own_page;
+
+    fn own(url: &str) -> bool {
+        is_own_page(&tauri::Url::parse(url).unwrap_or_else(|e| panic!("{url}: {e}")))
+    }
+
+    #[test]
+    fn only_ringlets_own_pages_load() {
+        assert!(own("tauri://localhost/"));
+        assert!(own("tauri://localhost/index.html"));
+        assert!(own("http://tauri.localhost/"));
+        assert!(own(
+            "isolation-04c87c7a-51c1-4fb1-ace7-26142c6324dd://localhost/"
+        ));
+        for foreign in [
+            "https://example.com/",
+            "http://localhost:8080/",
+            "https://tauri.localhost.example.com/",
+            "tauri://example.com/",
+            "data:text/html,<script>alert(1)</script>",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "isolation-x://example.com/",
+            "about:blank",
+        ] {
+            assert!(!own(foreign), "{foreign}");
+        }
     }
 }

@@ -120,3 +120,27 @@ test('every IPC message passes the isolation frame, which refuses odd ones', asy
   assert.equal(odd.ok, false);
   assert.match(odd.error, /ringlet_isolation_rejected/);
 });
+
+test('the window never leaves Ringlet: remote and data: pages are refused', async (t) => {
+  const { dir, vault } = tempVault(PASSWORD, 'navigation');
+  const driver = await startDriver({ RINGLET_VAULT: vault });
+  const session = await Session.start(driver);
+  t.after(async () => {
+    await session.end();
+    await driver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await session.waitFor('#setup-password');
+  const origin = await session.execute('return location.origin;');
+  for (const target of ['https://example.com/', 'data:text/html,<p id=away>away</p>', 'file:///etc/hostname']) {
+    await session.execute(`location.href = ${JSON.stringify(target)}; return true;`).catch(() => null);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(await session.execute('return location.origin;'), origin, target);
+    assert.ok(await session.find('#setup-password'), `still Ringlet after ${target}`);
+  }
+  // A new window is not opened either.
+  await session.execute("window.open('https://example.com/', '_blank'); return true;").catch(() => null);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const handles = await session.request('GET', '/window/handles');
+  assert.equal(handles.length, 1);
+});
