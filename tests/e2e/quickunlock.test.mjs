@@ -78,7 +78,8 @@ test('quick unlock with the system keyring, and without it', async (t) => {
     await waitText(session, '#quick-error', /password is wrong/i, 30_000);
     await typeInto(session, '#quick-password', PASSWORD);
     await session.click('#quick-submit');
-    await waitText(session, '#quick-state', /^On\. The key is in your system keyring as “vault [0-9a-f]{32} key [0-9a-f]{32}”/, 30_000);
+    await waitText(session, '#quick-state', /^On\./, 30_000);
+    await waitText(session, '#quick-entry', /^Keyring entry “vault [0-9a-f]{32} key [0-9a-f]{32}”, service Ringlet\.$/);
     assert.equal(await isHidden(session, '#quick-password-field'), true);
     assert.equal(await session.execute('return document.querySelector("#quick-password").value;'), '');
     await session.click('#settings-close');

@@ -129,16 +129,16 @@ export function passwordChangeDecision({ current, password, confirm, acknowledge
 /**
  * What Settings → Quick unlock shows for the status the backend reports.
  * @param {{enabled?: boolean, keyringEntry?: string|null}|null|undefined} status
- * @returns {{enabled: boolean, state: string, action: string, needsPassword: boolean}}
+ * @returns {{enabled: boolean, state: string, entry: string, action: string, needsPassword: boolean}}
  */
 export function quickUnlockView(status) {
   const enabled = !!(status && status.enabled === true);
-  const entry = status && typeof status.keyringEntry === 'string' ? status.keyringEntry : '';
+  const entry = enabled && status && typeof status.keyringEntry === 'string' ? status.keyringEntry : '';
   return {
     enabled,
-    state: enabled
-      ? `On. The key is in your system keyring${entry ? ` as “${entry}” (service Ringlet)` : ''}.`
-      : 'Off. Only the password unlocks Ringlet.',
+    state: enabled ? 'On. Ringlet can be unlocked from your system keyring.' : 'Off. Only the password unlocks Ringlet.',
+    // So the person can find (or remove) it in their keyring manager.
+    entry: entry ? `Keyring entry “${entry}”, service Ringlet.` : '',
     action: enabled ? 'Turn off quick unlock' : 'Turn on quick unlock',
     // Adding a way in asks for the password again; removing one does not.
     needsPassword: !enabled,

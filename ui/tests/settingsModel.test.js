@@ -119,17 +119,21 @@ test('quick unlock: off asks for the password to turn on, on names the keyring e
   assert.equal(off.enabled, false);
   assert.equal(off.needsPassword, true);
   assert.equal(off.action, 'Turn on quick unlock');
-  assert.match(off.state, /^Off\. Only the password/);
+  assert.equal(off.state, 'Off. Only the password unlocks Ringlet.');
+  assert.equal(off.entry, '');
 
   const on = quickUnlockView({ enabled: true, keyringEntry: 'vault ab key cd' });
   assert.equal(on.enabled, true);
   assert.equal(on.needsPassword, false);
   assert.equal(on.action, 'Turn off quick unlock');
-  assert.equal(on.state, 'On. The key is in your system keyring as “vault ab key cd” (service Ringlet).');
+  assert.equal(on.state, 'On. Ringlet can be unlocked from your system keyring.');
+  assert.equal(on.entry, 'Keyring entry “vault ab key cd”, service Ringlet.');
 
   // Anything odd from the backend reads as off, the safe state to show.
-  for (const odd of [null, undefined, {}, { enabled: 'yes' }, []]) {
-    assert.equal(quickUnlockView(odd).enabled, false);
+  for (const odd of [null, undefined, {}, { enabled: 'yes' }, [], { enabled: false, keyringEntry: 'stale' }]) {
+    const view = quickUnlockView(odd);
+    assert.equal(view.enabled, false);
+    assert.equal(view.entry, '');
   }
-  assert.equal(quickUnlockView({ enabled: true }).state, 'On. The key is in your system keyring.');
+  assert.equal(quickUnlockView({ enabled: true }).entry, '');
 });

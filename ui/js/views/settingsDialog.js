@@ -102,6 +102,7 @@ export function createSettingsDialog(handlers) {
 
   const quickForm = $('#quick-form');
   const quickState = $('#quick-state');
+  const quickEntry = $('#quick-entry');
   const quickPwField = $('#quick-password-field');
   const quickPw = $('#quick-password');
   const quickSubmit = $('#quick-submit');
@@ -115,6 +116,8 @@ export function createSettingsDialog(handlers) {
     quick = view;
     quickState.textContent = view.state;
     quickState.dataset.enabled = String(view.enabled);
+    quickEntry.textContent = view.entry;
+    show(quickEntry, !!view.entry);
     quickSubmitLabel.textContent = view.action;
     quickSubmit.classList.toggle('btn-primary', !view.enabled);
     show(quickPwField, view.needsPassword);
