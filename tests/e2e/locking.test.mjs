@@ -64,6 +64,11 @@ test('a copied code is wiped from the clipboard after the delay, unless replaced
   // Copy again, then copy something else: Ringlet must leave the person's text alone.
   await row.click();
   await session.waitUntil(() => /^\d{6}$/.test(clipboard().trim()), { what: 'the second copy' });
+  // Marked for clipboard managers (KDE's Klipper and others honour it) as not for history.
+  const targets = execFileSync('xclip', ['-o', '-selection', 'clipboard', '-t', 'TARGETS'], { encoding: 'utf8', timeout: 5000 });
+  assert.match(targets, /^x-kde-passwordManagerHint$/m, targets);
+  const hint = execFileSync('xclip', ['-o', '-selection', 'clipboard', '-t', 'x-kde-passwordManagerHint'], { encoding: 'utf8', timeout: 5000 });
+  assert.equal(hint, 'secret');
   setClipboard('my shopping list');
   await sleep(3500);
   assert.equal(clipboard(), 'my shopping list');
