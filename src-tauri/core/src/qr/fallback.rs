@@ -34,6 +34,63 @@ pub(super) fn rxing_scan_within(grey: &GrayImage, deadline: Duration) -> Vec<Fou
     receive.recv_timeout(deadline).unwrap_or_default()
 }
 
+/// The one QR code rxing reads in `grey` (dark on light), with the bounding box of the
+/// points it gives (the code's corners; finder centres when its older reader read it):
+/// `(left, top, right, bottom)`, in `grey`'s pixels.
+///
+/// Used on small regions where finder patterns were seen: it samples the grid straight
+/// from the finder geometry, several times quicker than rqrr's grid fitting, which costs
+/// ~10 ms a code whatever the image size.
+pub(super) fn rxing_read(grey: &GrayImage) -> Option<(Found, [i32; 4])> {
+    let (w, h) = grey.dimensions();
+    if w.min(h) < 21 {
+        return None;
+    }
+    let mut hints = DecodeHints::default()
+        .with(DecodeHintValue::PossibleFormats(HashSet::from([
+            BarcodeFormat::QR_CODE,
+        ])))
+        .with(DecodeHintValue::TryHarder(true));
+    let result = rxing::helpers::detect_in_luma_with_hints(
+        grey.as_raw().clone(),
+        w,
+        h,
+        Some(BarcodeFormat::QR_CODE),
+        &mut hints,
+    )
+    .ok()?;
+    if *result.getBarcodeFormat() != BarcodeFormat::QR_CODE {
+        return None;
+    }
+    let points = result.getPoints();
+    if points.is_empty() {
+        return None;
+    }
+    let clamp = |v: f32| v.clamp(0.0, i32::MAX as f32) as i32;
+    let fold = |init: f32, f: fn(f32, f32) -> f32, x: bool| {
+        clamp(
+            points
+                .iter()
+                .map(|p| if x { p.x } else { p.y })
+                .fold(init, f),
+        )
+    };
+    let bounds = [
+        fold(f32::MAX, f32::min, true),
+        fold(f32::MAX, f32::min, false),
+        fold(f32::MIN, f32::max, true),
+        fold(f32::MIN, f32::max, false),
+    ];
+    Some((
+        Found {
+            top: bounds[1],
+            left: bounds[0],
+            text: result.getText().to_owned(),
+        },
+        bounds,
+    ))
+}
+
 /// Every QR code rxing finds in `grey`, both polarities, positions in `grey`'s pixels.
 pub(super) fn rxing_scan(grey: &GrayImage) -> Vec<Found> {
     let (w, h) = grey.dimensions();
