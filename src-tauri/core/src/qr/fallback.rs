@@ -3,7 +3,9 @@
 //!
 //! ZXing samples modules from its own finder-pattern geometry, so it reads what rqrr
 //! locates but cannot decode: codes with round or dotted finders, 1.5 px modules, heavy
-//! blur. It is about as slow as rqrr on a large image, which is why it comes last.
+//! blur. It is also quick where the code is: [`rxing_read`] reads the regions the passes
+//! located before rqrr does. Over a whole large image it is about as slow as rqrr, which is
+//! why [`rxing_scan`] of what the passes left comes last.
 
 use std::collections::HashSet;
 use std::sync::mpsc;
@@ -15,23 +17,33 @@ use rxing::{BarcodeFormat, DecodeHintValue, DecodeHints};
 
 use super::scan::Found;
 
-/// [`rxing_scan`] on a thread of its own, given up after `deadline`: rxing cannot be
-/// interrupted, and on adversarial images (a page tiled with finder patterns) it runs for
-/// minutes. The abandoned thread finishes in the background and its result is dropped; a
-/// panic in it is caught the same way (the channel closes).
-pub(super) fn rxing_scan_within(grey: &GrayImage, deadline: Duration) -> Vec<Found> {
-    let grey = grey.clone();
+/// `f` on a thread of its own, given up after `deadline`: rxing cannot be interrupted,
+/// and on adversarial images (a page tiled with finder patterns) it runs for minutes. The
+/// abandoned thread finishes in the background and its result is dropped; a panic in it
+/// is caught the same way (the channel closes).
+fn within<T: Send + 'static>(
+    deadline: Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
     let (send, receive) = mpsc::channel();
     let spawned = thread::Builder::new()
         .name("qr-rxing".into())
         .spawn(move || {
             // The receiver may have given up already; nothing to do then.
-            let _ = send.send(rxing_scan(&grey));
+            let _ = send.send(f());
         });
-    if spawned.is_err() {
-        return Vec::new();
-    }
-    receive.recv_timeout(deadline).unwrap_or_default()
+    spawned.ok()?;
+    receive.recv_timeout(deadline).ok()
+}
+
+/// [`rxing_scan`] given up after `deadline` (see [`within`]).
+pub(super) fn rxing_scan_within(grey: GrayImage, deadline: Duration) -> Vec<Found> {
+    within(deadline, move || rxing_scan(&grey)).unwrap_or_default()
+}
+
+/// [`rxing_read`] given up after `deadline` (see [`within`]).
+pub(super) fn rxing_read_within(grey: GrayImage, deadline: Duration) -> Option<(Found, [i32; 4])> {
+    within(deadline, move || rxing_read(&grey)).flatten()
 }
 
 /// The one QR code rxing reads in `grey` (dark on light), with the bounding box of the

@@ -59,36 +59,36 @@ pub(super) struct Region {
     pub finders: Vec<Finder>,
 }
 
-/// `None` when `bitmap` is a trap: more strictly matched finder-like places than
-/// [`MAX_FINDER_CANDIDATES`] (see [`locate`]); else how many there are.
-pub(super) fn trap(bitmap: &Bitmap) -> Option<usize> {
-    let strict = finder_candidates(bitmap, MAX_FINDER_CANDIDATES);
-    (strict <= MAX_FINDER_CANDIDATES).then_some(strict)
-}
-
 /// Where to look in `bitmap` (see [`Plan`]).
 ///
 /// Looking only where three finder-like places sit as a code's could (see
 /// [`code_regions`]) spares rqrr its flood fills of the whole page and its whole-image
 /// copy for every trio it tests, and spares it altogether on a page without a code.
 pub(super) fn plan(bitmap: &Bitmap) -> Plan {
+    plan_checked(bitmap).0
+}
+
+/// [`plan`], and whether rxing may run on this bitmap's regions without a time limit (see
+/// [`Located::many_wide`]).
+pub(super) fn plan_checked(bitmap: &Bitmap) -> (Plan, bool) {
     let (w, h) = (bitmap.width, bitmap.height);
     // Smaller than the smallest code: nothing to find.
     if w.min(h) < 21 || bitmap.bits.len() != w * h {
-        return Plan::Skip;
+        return (Plan::Skip, false);
     }
     let located = locate(bitmap, MAX_FINDER_CANDIDATES, MAX_LOOSE_FINDERS);
     if located.strict > MAX_FINDER_CANDIDATES {
-        return Plan::Skip;
+        return (Plan::Skip, false);
     }
-    match located.loose {
+    let plan = match located.loose {
         None => Plan::Whole(None),
         Some(finders) => match code_regions(&finders, w, h) {
             Some(regions) if regions.is_empty() => Plan::Skip,
             Some(regions) => Plan::Regions(regions),
             None => Plan::Whole(Some(finders)),
         },
-    }
+    };
+    (plan, !located.many_wide)
 }
 
 /// Every grid rqrr finds in `bitmap`, following [`plan`]: decoded, or located and failed.
@@ -230,11 +230,11 @@ impl Crop {
         (self.x1 - self.x0) * (self.y1 - self.y0)
     }
 
-    fn overlaps(&self, other: &Crop) -> bool {
+    pub fn overlaps(&self, other: &Crop) -> bool {
         self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
     }
 
-    fn union(&self, other: &Crop) -> Crop {
+    pub fn union(&self, other: &Crop) -> Crop {
         Crop {
             x0: self.x0.min(other.x0),
             y0: self.y0.min(other.y0),
@@ -346,6 +346,10 @@ pub(super) struct Located {
     /// Places matching loosely (runs within a module, the centre within a module and a
     /// half), or `None` past the loose limit.
     pub loose: Option<Vec<Finder>>,
+    /// More than [`MAX_FINDER_CANDIDATES`] places match as widely as rxing's own finder
+    /// test can (outer runs within a module, the centre within three): its search, cubic
+    /// in them, could run for minutes here.
+    pub many_wide: bool,
 }
 
 /// Finder-like places (runs in the ratio 1:1:3:1:1 across, as rqrr's own scan looks for
@@ -362,10 +366,12 @@ pub(super) fn locate(bitmap: &Bitmap, strict_limit: usize, loose_limit: usize) -
     let mut strict: Vec<Finder> = Vec::new();
     let mut loose: Vec<Finder> = Vec::new();
     let mut loose_full = false;
+    let mut wide: Vec<Finder> = Vec::new();
     if w == 0 || bitmap.bits.len() != w * h {
         return Located {
             strict: 0,
             loose: Some(loose),
+            many_wide: false,
         };
     }
     let near = |found: &[Finder], cx: usize, y: usize, size: usize| {
@@ -387,12 +393,14 @@ pub(super) fn locate(bitmap: &Bitmap, strict_limit: usize, loose_limit: usize) -
             runs[4] = len;
             count += 1;
             // The run just closed was dark and it ends a 5-run window that starts dark.
-            if colour == 1 && count >= 5 && finder_ratio(&runs, LOOSE) {
+            if colour == 1 && count >= 5 && finder_ratio(&runs, WIDE) {
                 let size: usize = runs.iter().sum();
                 let cx = x - runs[4] - runs[3] - runs[2] / 2 - 1;
                 let check_strict = finder_ratio(&runs, STRICT) && !near(&strict, cx, y, size);
-                let check_loose = !loose_full && !near(&loose, cx, y, size);
-                if check_strict || check_loose {
+                let check_loose =
+                    !loose_full && finder_ratio(&runs, LOOSE) && !near(&loose, cx, y, size);
+                let check_wide = wide.len() <= MAX_FINDER_CANDIDATES && !near(&wide, cx, y, size);
+                if check_strict || check_loose || check_wide {
                     let (down, middle) = vertical_runs(bitmap, cx, y);
                     let finder = Finder {
                         x: cx,
@@ -410,12 +418,16 @@ pub(super) fn locate(bitmap: &Bitmap, strict_limit: usize, loose_limit: usize) -
                             return Located {
                                 strict: strict.len(),
                                 loose: None,
+                                many_wide: true,
                             };
                         }
                     }
                     if check_loose && square && finder_ratio(&down, LOOSE) {
                         loose.push(finder);
                         loose_full = loose.len() > loose_limit;
+                    }
+                    if check_wide && finder_ratio(&down, WIDE) {
+                        wide.push(finder);
                     }
                 }
             }
@@ -426,12 +438,14 @@ pub(super) fn locate(bitmap: &Bitmap, strict_limit: usize, loose_limit: usize) -
     Located {
         strict: strict.len(),
         loose: (!loose_full).then_some(loose),
+        many_wide: wide.len() > MAX_FINDER_CANDIDATES,
     }
 }
 
 /// How many distinct places look like a finder pattern both across and down, strictly,
 /// counting up to `limit` + 1 (see [`locate`]).
-pub(super) fn finder_candidates(bitmap: &Bitmap, limit: usize) -> usize {
+#[cfg(test)]
+fn finder_candidates(bitmap: &Bitmap, limit: usize) -> usize {
     locate(bitmap, limit, 0).strict
 }
 
@@ -464,8 +478,11 @@ type Tolerance = (usize, usize);
 /// ZXing's classic test: every run within half a module.
 const STRICT: Tolerance = (1, 1);
 /// Wider than both rqrr's (¾ of the outer runs' mean, integer-rounded) and ZXing's
-/// (half a module plus a quantisation allowance, 1.5 modules on the centre run).
+/// classic test (half a module, 1.5 modules on the centre run).
 const LOOSE: Tolerance = (2, 3);
+/// rxing's test at its widest: half a module plus a quantisation allowance of up to half
+/// a module, three times that on the centre run.
+const WIDE: Tolerance = (2, 6);
 
 /// Whether `runs` are in the ratio 1:1:3:1:1 within `tolerance`.
 fn finder_ratio(runs: &[usize; 5], (outer, centre): Tolerance) -> bool {
@@ -680,6 +697,48 @@ mod tests {
                 assert_eq!(part.bits[y * 6 + x], u8::from(!light), "({x}, {y})");
             }
         }
+    }
+
+    #[test]
+    fn tolerances_nest() {
+        let exact = [2, 2, 6, 2, 2];
+        let fat_centre = [1, 1, 6, 1, 1];
+        let fatter_centre = [1, 1, 8, 1, 1];
+        let lopsided = [3, 1, 3, 1, 1];
+        assert!([STRICT, LOOSE, WIDE]
+            .iter()
+            .all(|&t| finder_ratio(&exact, t)));
+        assert!(!finder_ratio(&fat_centre, STRICT));
+        assert!(finder_ratio(&fat_centre, LOOSE) && finder_ratio(&fat_centre, WIDE));
+        assert!(!finder_ratio(&fatter_centre, LOOSE) && finder_ratio(&fatter_centre, WIDE));
+        assert!(!finder_ratio(&lopsided, WIDE));
+        assert!(!finder_ratio(&[1, 0, 3, 1, 1], WIDE));
+    }
+
+    #[test]
+    fn many_wide_matches_are_flagged_for_rxing() {
+        // 81 squares whose centre is too big for our tests but not for rxing's: a ring of
+        // 1 px, a gap of 1 px, an 8 px centre.
+        let (side, cell) = (9 * 14, 14);
+        let mut bits = vec![0u8; side * side];
+        for (cy, cx) in (0..9).flat_map(|i| (0..9).map(move |j| (i, j))) {
+            for y in 0..12 {
+                for x in 0..12 {
+                    let ring = x.min(y).min(11 - x).min(11 - y);
+                    bits[(cy * cell + y + 1) * side + cx * cell + x + 1] = u8::from(ring != 1);
+                }
+            }
+        }
+        let tiled = Bitmap {
+            width: side,
+            height: side,
+            bits,
+        };
+        let located = locate(&tiled, MAX_FINDER_CANDIDATES, MAX_LOOSE_FINDERS);
+        assert!(located.many_wide);
+        assert_eq!(located.strict, 0);
+        assert_eq!(located.loose, Some(Vec::new()));
+        assert_eq!(plan_checked(&tiled), (Plan::Skip, false));
     }
 
     #[test]
