@@ -462,8 +462,8 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
             areas.push(scan::Crop {
                 x0: m.x.saturating_sub(margin) as usize / b,
                 y0: m.y.saturating_sub(margin) as usize / b,
-                x1: ((m.x + m.w + margin) as usize / b).min(whole.x1),
-                y1: ((m.y + m.h + margin) as usize / b).min(whole.y1),
+                x1: (m.x.saturating_add(m.w).saturating_add(margin) as usize / b).min(whole.x1),
+                y1: (m.y.saturating_add(m.h).saturating_add(margin) as usize / b).min(whole.y1),
             });
         }
         let mut merged: Vec<scan::Crop> = Vec::new();
@@ -482,8 +482,8 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
                 grey_crop(view, area, false)
             };
             for mut found in fallback::rxing_scan_within(crop, RXING_DEADLINE) {
-                found.left += area.x0 as i32;
-                found.top += area.y0 as i32;
+                found.left = found.left.saturating_add(area.x0 as i32);
+                found.top = found.top.saturating_add(area.y0 as i32);
                 grey.push(found);
             }
         }
@@ -544,25 +544,28 @@ fn scan_view(bitmap: &Bitmap, quick: Option<(&GrayImage, bool)>) -> (scan::Scan,
         };
         let (x0, y0) = (crop.x0 as i32, crop.y0 as i32);
         result.found.push(scan::Found {
-            top: found.top + y0,
-            left: found.left + x0,
+            top: found.top.saturating_add(y0),
+            left: found.left.saturating_add(x0),
             text: found.text,
         });
         // The rectangle of the code read, which rqrr need not see again, and the places
         // outside it (their centres more than half a finder out).
         let clamp = |v: i32| v.max(0) as usize;
         let blank = scan::Crop {
-            x0: clamp(l + x0 - 1),
-            y0: clamp(t + y0 - 1),
-            x1: clamp(r + x0 + 2),
-            y1: clamp(b + y0 + 2),
+            x0: clamp(l.saturating_add(x0) - 1),
+            y0: clamp(t.saturating_add(y0) - 1),
+            x1: clamp(r.saturating_add(x0).saturating_add(2)),
+            y1: clamp(b.saturating_add(y0).saturating_add(2)),
         };
         let rest = finders.map(|finders| {
             finders
                 .into_iter()
                 .filter(|f| {
                     let (x, y, half) = (f.x as i32 - x0, f.y as i32 - y0, f.size as i32 / 2);
-                    x < l - half || x > r + half || y < t - half || y > b + half
+                    x < l - half
+                        || x > r.saturating_add(half)
+                        || y < t - half
+                        || y > b.saturating_add(half)
                 })
                 .collect::<Vec<_>>()
         });

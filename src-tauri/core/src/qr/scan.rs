@@ -131,8 +131,8 @@ pub(super) fn scan_crop_without(bitmap: &Bitmap, crop: Crop, blank: Option<Crop>
             .found
             .into_iter()
             .map(|f| Found {
-                top: f.top + dy,
-                left: f.left + dx,
+                top: f.top.saturating_add(dy),
+                left: f.left.saturating_add(dx),
                 text: f.text,
             })
             .collect(),
@@ -140,10 +140,10 @@ pub(super) fn scan_crop_without(bitmap: &Bitmap, crop: Crop, blank: Option<Crop>
             .missed
             .into_iter()
             .map(|m| Missed {
-                left: m.left + dx,
-                top: m.top + dy,
-                right: m.right + dx,
-                bottom: m.bottom + dy,
+                left: m.left.saturating_add(dx),
+                top: m.top.saturating_add(dy),
+                right: m.right.saturating_add(dx),
+                bottom: m.bottom.saturating_add(dy),
             })
             .collect(),
     }
