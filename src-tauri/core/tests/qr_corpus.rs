@@ -163,7 +163,7 @@ const FLOORS: [(&str, usize); 16] = [
     ("perspective", 20),
     ("rotation", 24),
     ("screenshot", 42),
-    ("small_modules", 29),
+    ("small_modules", 30),
     ("styled", 8),
 ];
 

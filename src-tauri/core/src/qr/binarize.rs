@@ -6,6 +6,8 @@
 
 use image::GrayImage;
 
+use super::scan::Crop;
+
 /// A black-and-white image: one byte per pixel, 1 = dark.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Bitmap {
@@ -22,6 +24,27 @@ impl Bitmap {
             width: self.width,
             height: self.height,
             bits: self.bits.iter().map(|&b| b ^ 1).collect(),
+        }
+    }
+
+    /// The part of the bitmap inside `crop` (clamped to the bitmap).
+    pub fn crop(&self, crop: Crop) -> Bitmap {
+        let (x0, x1) = (crop.x0.min(self.width), crop.x1.min(self.width));
+        let (y0, y1) = (crop.y0.min(self.height), crop.y1.min(self.height));
+        let width = x1.saturating_sub(x0);
+        let mut bits = Vec::with_capacity(width * y1.saturating_sub(y0));
+        for y in y0..y1 {
+            if let Some(row) = self
+                .bits
+                .get(y * self.width + x0..y * self.width + x0 + width)
+            {
+                bits.extend_from_slice(row);
+            }
+        }
+        Bitmap {
+            width,
+            height: bits.len().checked_div(width).unwrap_or(0),
+            bits,
         }
     }
 }
@@ -211,5 +234,38 @@ mod tests {
         };
         assert_eq!(bitmap.inverted().bits, vec![1, 0]);
         assert_eq!(bitmap.inverted().inverted(), bitmap);
+    }
+
+    #[test]
+    fn crop_keeps_the_rectangle_and_clamps() {
+        // 4×3, bit = x + 4y odd.
+        let bitmap = Bitmap {
+            width: 4,
+            height: 3,
+            bits: (0..12).map(|i| (i % 2) as u8).collect(),
+        };
+        let part = bitmap.crop(Crop {
+            x0: 1,
+            y0: 1,
+            x1: 3,
+            y1: 3,
+        });
+        assert_eq!((part.width, part.height), (2, 2));
+        assert_eq!(part.bits, vec![1, 0, 1, 0]);
+        let clamped = bitmap.crop(Crop {
+            x0: 3,
+            y0: 2,
+            x1: 10,
+            y1: 10,
+        });
+        assert_eq!((clamped.width, clamped.height), (1, 1));
+        assert_eq!(clamped.bits, vec![1]);
+        let empty = bitmap.crop(Crop {
+            x0: 5,
+            y0: 0,
+            x1: 9,
+            y1: 3,
+        });
+        assert_eq!((empty.width, empty.height, empty.bits.len()), (0, 0, 0));
     }
 }

@@ -156,15 +156,45 @@ fn shrink<T: Copy, const C: usize>(
             for (l, p) in line.iter_mut().zip(row.as_chunks::<C>().0) {
                 *l = px(p);
             }
-            for (sum, block) in sums.iter_mut().zip(line.chunks_exact(f)) {
-                *sum += block.iter().map(|&v| u32::from(v)).sum::<u32>();
+            // Fixed block widths for the usual factors, so that the compiler unrolls them.
+            match f {
+                2 => add_blocks::<2>(&mut sums, &line),
+                3 => add_blocks::<3>(&mut sums, &line),
+                4 => add_blocks::<4>(&mut sums, &line),
+                _ => {
+                    for (sum, block) in sums.iter_mut().zip(line.chunks_exact(f)) {
+                        *sum += block.iter().map(|&v| u32::from(v)).sum::<u32>();
+                    }
+                }
             }
         }
-        out.extend(sums.iter().map(|&s| ((s + area / 2) / area) as u8));
+        // Rounded division by `area` as a multiplication: exact, as every sum is below
+        // 2^16·area (see `divide_rounded`).
+        let reciprocal = reciprocal(area);
+        out.extend(sums.iter().map(|&s| divide_rounded(s, area, reciprocal)));
     }
     // The length is out_w·out_h by construction; an empty image rather than a panic if
     // that ever stopped holding (a row out of range ends the loop early).
     GrayImage::from_raw(out_w as u32, out_h as u32, out).unwrap_or_default()
+}
+
+/// Adds each block of `N` grey values of `line` into its column sum.
+fn add_blocks<const N: usize>(sums: &mut [u32], line: &[u8]) {
+    for (sum, block) in sums.iter_mut().zip(line.as_chunks::<N>().0) {
+        *sum += block.iter().map(|&v| u32::from(v)).sum::<u32>();
+    }
+}
+
+/// ⌈2^32 / `area`⌉, for [`divide_rounded`].
+fn reciprocal(area: u32) -> u64 {
+    (1u64 << 32).div_ceil(u64::from(area.max(1)))
+}
+
+/// (`sum` + `area`/2) / `area`, rounded down, computed with `reciprocal(area)`: exact while
+/// the dividend is below 2^32 / `area` (grey sums of at most 16×16 blocks are far below).
+fn divide_rounded(sum: u32, area: u32, reciprocal: u64) -> u8 {
+    let dividend = u64::from(sum + area / 2);
+    ((dividend * reciprocal) >> 32).min(255) as u8
 }
 
 /// Doubles the size with bilinear interpolation: codes drawn at 1.5–2 pixels per module
@@ -266,6 +296,17 @@ mod tests {
         assert!(grey_view(&rgb16, Rect::whole(&rgb16), 1)
             .iter()
             .all(|&p| p == 255));
+    }
+
+    #[test]
+    fn division_by_reciprocal_is_exact() {
+        for area in 1..=256u32 {
+            let r = reciprocal(area);
+            for sum in (0..=255 * area).step_by(area.div_ceil(7) as usize) {
+                let expected = ((sum + area / 2) / area) as u8;
+                assert_eq!(divide_rounded(sum, area, r), expected, "{sum} / {area}");
+            }
+        }
     }
 
     #[test]

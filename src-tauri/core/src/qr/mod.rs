@@ -10,16 +10,23 @@
 //!    so memory stays bounded whatever the input.
 //! 3. [`binarize`]: our own thresholds (local 8×8-block, and Otsu's global level) rather
 //!    than rqrr's, which are slower and miss low-contrast codes.
-//! 4. [`scan`]: rqrr on the black-and-white view; grids it locates but cannot decode are
-//!    remembered as places to look at more closely.
+//! 4. [`scan`]: where to look. Finder-like places (1:1:3:1:1 across and down, square
+//!    however turned) are located in one read of the bitmap; only where three of them sit
+//!    as a code's three finders could is there anything to decode. A bitmap with no such
+//!    trio is not searched at all, which makes the image without a code cheap.
+//! 5. Each such region is read by rxing (a ZXing port, [`fallback`]) first: it samples the
+//!    grid straight from the finders, well under a millisecond where rqrr's grid fitting
+//!    costs ~10 ms a code. rqrr reads the region when rxing cannot, or what remains of it
+//!    (the code read blanked) when finder-like places outside that code could make another;
+//!    grids rqrr locates but cannot decode are remembered as places to look at more closely.
 //!
 //! [`PASSES`] orders the views, cheapest and most often right first; a pass that decodes
 //! something and leaves no located-but-failed grid behind ends the search. A large
 //! screenshot is first read shrunk (a 4K page at ⅓ still has 2 px per module), which is
 //! where most of the speed comes from. Grids located but not decoded are then cut out at
-//! full resolution and tried again, and a last fallback hands the image to rxing (a ZXing
-//! port) when rqrr found nothing at all. Every decoded text is kept, so an image holding
-//! several codes gives them all.
+//! full resolution and tried again, and a last fallback hands rxing's multi-code reader the
+//! regions the full-size passes located and the grids rqrr left undecoded. Every decoded
+//! text is kept, so an image holding several codes gives them all.
 //!
 //! Results are deduplicated and in a stable order (reading order of the codes in the image:
 //! top to bottom, then left to right). No input may panic: the whole decode runs under
@@ -232,6 +239,10 @@ fn coarse_factor(long: u32) -> u32 {
 /// images it reads take under 0.7 s (release build, loaded machine).
 const RXING_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// How long rxing may take to read one located region in a pass: a few milliseconds on
+/// any region holding a code.
+const READ_DEADLINE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// What has been found so far, in full-resolution pixels.
 #[derive(Default)]
 struct Findings {
@@ -303,6 +314,9 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
     let mut views: Vec<(u32, bool, GrayImage)> = Vec::new();
     let mut done = false;
     let mut tried: Vec<Pass> = Vec::new();
+    type Key = (u32, bool, bool, Threshold);
+    let mut last: Option<(Key, Option<GrayImage>, Bitmap)> = None;
+    let mut base_looked: Vec<Looked> = Vec::new();
 
     for p in PASSES {
         let shrink = if p.shrink == 0 { coarse } else { p.shrink };
@@ -345,12 +359,23 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
         };
         let view_ms = t_view.elapsed().as_secs_f64() * 1000.0;
         let t_bin = std::time::Instant::now();
-        let bitmap = if p.upscale {
-            binarize(&upscale2(view), p.threshold)
-        } else {
-            binarize(view, p.threshold)
+        // The inverted pass follows the upright one of the same view: its grey source and
+        // bitmap are kept.
+        let key = (factor, sparse, p.upscale, p.threshold);
+        let (upscaled, upright) = match last.take() {
+            Some((k, upscaled, bitmap)) if k == key => (upscaled, bitmap),
+            _ => {
+                let upscaled = p.upscale.then(|| upscale2(view));
+                let bitmap = binarize(upscaled.as_ref().unwrap_or(view), p.threshold);
+                (upscaled, bitmap)
+            }
         };
-        let bitmap = if p.invert { bitmap.inverted() } else { bitmap };
+        let source = upscaled.as_ref().unwrap_or(view);
+        let bitmap = if p.invert {
+            upright.inverted()
+        } else {
+            upright.clone()
+        };
         let map = ViewMap {
             origin_x: 0,
             origin_y: 0,
@@ -358,17 +383,26 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
         };
         let bin_ms = t_bin.elapsed().as_secs_f64() * 1000.0;
         let started = std::time::Instant::now();
-        let result = scan::scan(&bitmap);
+        // rxing binarizes as our local threshold does: under Otsu's it would only repeat
+        // the local pass.
+        let quick = (p.threshold == Local).then_some((source, p.invert));
+        let (result, looked) = scan_view(&bitmap, quick);
+        let how = looked.describe(scan::Crop::whole(&bitmap));
+        // What the base view's local passes looked at is where the last rxing look goes.
+        if factor == base && !sparse && !p.upscale && p.threshold == Local {
+            base_looked.push(looked);
+        }
         trace(format!(
-            "{}{}{:?}{}: {} found, {} missed, view {view_ms:.1} bin {bin_ms:.1} rqrr {} ms",
+            "{}{}{:?}{}: {} found, {} missed ({how}), view {view_ms:.1} bin {bin_ms:.1} scan {:.1} ms",
             shrink,
             if p.upscale { "x2" } else { "" },
             p.threshold,
             if p.invert { " inverted" } else { "" },
             result.found.len(),
             result.missed.len(),
-            started.elapsed().as_millis()
+            started.elapsed().as_secs_f64() * 1000.0,
         ));
+        last = Some((key, upscaled, upright));
         let found_now = !result.found.is_empty();
         let missed_now = findings.add(result, &map);
         if found_now {
@@ -389,18 +423,76 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
                 &fresh
             }
         };
-        // A view tiled with finder patterns is a trap for rxing (see RXING_DEADLINE) and
-        // holds no readable code: rxing is not even started on it.
-        let bitmap = binarize(view, Local);
-        let limit = scan::MAX_FINDER_CANDIDATES;
-        let trap = scan::finder_candidates(&bitmap, limit) > limit
-            || scan::finder_candidates(&bitmap.inverted(), limit) > limit;
-        let grey = if trap {
-            Vec::new()
-        } else {
-            fallback::rxing_scan_within(view, RXING_DEADLINE)
+        // rxing binarizes as our local threshold does, and cannot locate a code without
+        // three finder patterns in place: it looks where the base view's local passes (both
+        // polarities) found such trios, and around grids rqrr left undecoded; nowhere else,
+        // which is most of the cost of an image without a code saved. A view tiled with
+        // finder patterns is a trap for rxing (see RXING_DEADLINE) and holds no readable
+        // code: the passes looked nowhere in it.
+        let started = std::time::Instant::now();
+        if base_looked.len() < 2 {
+            let bitmap = binarize(view, Local);
+            base_looked = [bitmap.inverted(), bitmap]
+                .iter()
+                .map(|b| match scan::plan(b) {
+                    scan::Plan::Skip => Looked::Nowhere,
+                    scan::Plan::Whole(_) => Looked::At(vec![scan::Crop::whole(b)]),
+                    scan::Plan::Regions(regions) => {
+                        Looked::At(regions.into_iter().map(|r| r.crop).collect())
+                    }
+                })
+                .collect();
+        }
+        let whole = scan::Crop {
+            x0: 0,
+            y0: 0,
+            x1: view.width() as usize,
+            y1: view.height() as usize,
         };
-        trace(format!("rxing: {} found", grey.len()));
+        let mut areas: Vec<scan::Crop> = Vec::new();
+        for looked in &base_looked {
+            if let Looked::At(crops) = looked {
+                areas.extend(crops);
+            }
+        }
+        for m in &findings.missed {
+            // A quarter of the grid on every side, as in look_closer, in the view's pixels.
+            let margin = m.w.max(m.h) / 4 + 8;
+            let b = base as usize;
+            areas.push(scan::Crop {
+                x0: m.x.saturating_sub(margin) as usize / b,
+                y0: m.y.saturating_sub(margin) as usize / b,
+                x1: (m.x.saturating_add(m.w).saturating_add(margin) as usize / b).min(whole.x1),
+                y1: (m.y.saturating_add(m.h).saturating_add(margin) as usize / b).min(whole.y1),
+            });
+        }
+        let mut merged: Vec<scan::Crop> = Vec::new();
+        for mut area in areas {
+            while let Some(i) = merged.iter().position(|m| m.overlaps(&area)) {
+                area = area.union(&merged.swap_remove(i));
+            }
+            merged.push(area);
+        }
+        let run = !merged.is_empty();
+        let mut grey = Vec::new();
+        for area in merged {
+            let crop = if area == whole {
+                view.clone()
+            } else {
+                grey_crop(view, area, false)
+            };
+            for mut found in fallback::rxing_scan_within(crop, RXING_DEADLINE) {
+                found.left = found.left.saturating_add(area.x0 as i32);
+                found.top = found.top.saturating_add(area.y0 as i32);
+                grey.push(found);
+            }
+        }
+        trace(format!(
+            "rxing{}: {} found, {} ms",
+            if run { "" } else { " skipped" },
+            grey.len(),
+            started.elapsed().as_millis()
+        ));
         let map = ViewMap {
             origin_x: 0,
             origin_y: 0,
@@ -415,6 +507,111 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
         );
     }
     findings.texts()
+}
+
+/// One view's bitmap searched as [`scan::plan`] says, and where it looked. With `quick`
+/// (the grey the bitmap was made from, and whether the bitmap was inverted), each region is
+/// first read by rxing,
+/// whose grid sampling is several times quicker than rqrr's grid fitting (~10 ms a code);
+/// rqrr then only runs where rxing read nothing, or where finder-like places outside the
+/// code read could still make another code.
+fn scan_view(bitmap: &Bitmap, quick: Option<(&GrayImage, bool)>) -> (scan::Scan, Looked) {
+    let (plan, inline) = scan::plan_checked(bitmap);
+    let areas: Vec<(scan::Crop, Option<Vec<scan::Finder>>)> = match plan {
+        scan::Plan::Skip => return (scan::Scan::default(), Looked::Nowhere),
+        scan::Plan::Whole(finders) => vec![(scan::Crop::whole(bitmap), finders)],
+        scan::Plan::Regions(regions) => regions
+            .into_iter()
+            .map(|r| (r.crop, Some(r.finders)))
+            .collect(),
+    };
+    let looked = Looked::At(areas.iter().map(|(crop, _)| *crop).collect());
+    let mut result = scan::Scan::default();
+    for (crop, finders) in areas {
+        // A thread of its own (with a time limit) only where rxing's search could blow up:
+        // handing over to a thread costs a scheduling slice on a busy machine.
+        let read = quick.and_then(|(grey, invert)| {
+            let part = grey_crop(grey, crop, invert);
+            if inline {
+                fallback::rxing_read(&part)
+            } else {
+                fallback::rxing_read_within(part, READ_DEADLINE)
+            }
+        });
+        let Some((found, [l, t, r, b])) = read else {
+            result.extend(scan::scan_crop(bitmap, crop));
+            continue;
+        };
+        let (x0, y0) = (crop.x0 as i32, crop.y0 as i32);
+        result.found.push(scan::Found {
+            top: found.top.saturating_add(y0),
+            left: found.left.saturating_add(x0),
+            text: found.text,
+        });
+        // The rectangle of the code read, which rqrr need not see again, and the places
+        // outside it (their centres more than half a finder out).
+        let clamp = |v: i32| v.max(0) as usize;
+        let blank = scan::Crop {
+            x0: clamp(l.saturating_add(x0) - 1),
+            y0: clamp(t.saturating_add(y0) - 1),
+            x1: clamp(r.saturating_add(x0).saturating_add(2)),
+            y1: clamp(b.saturating_add(y0).saturating_add(2)),
+        };
+        let rest = finders.map(|finders| {
+            finders
+                .into_iter()
+                .filter(|f| {
+                    let (x, y, half) = (f.x as i32 - x0, f.y as i32 - y0, f.size as i32 / 2);
+                    x < l - half
+                        || x > r.saturating_add(half)
+                        || y < t - half
+                        || y > b.saturating_add(half)
+                })
+                .collect::<Vec<_>>()
+        });
+        match rest.and_then(|rest| scan::code_regions(&rest, bitmap.width, bitmap.height)) {
+            Some(others) => {
+                for other in others {
+                    result.extend(scan::scan_crop_without(bitmap, other.crop, Some(blank)));
+                }
+            }
+            None => result.extend(scan::scan_crop_without(bitmap, crop, Some(blank))),
+        }
+    }
+    (result, looked)
+}
+
+/// Where [`scan_view`] looked, in the view's pixels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Looked {
+    Nowhere,
+    At(Vec<scan::Crop>),
+}
+
+impl Looked {
+    fn describe(&self, whole: scan::Crop) -> String {
+        match self {
+            Looked::Nowhere => "nowhere".to_owned(),
+            Looked::At(crops) if crops == &[whole] => "whole".to_owned(),
+            Looked::At(crops) => format!("{} regions", crops.len()),
+        }
+    }
+}
+
+/// The `crop` part of `grey`, inverted when `invert` (rxing wants dark on light).
+fn grey_crop(grey: &GrayImage, crop: scan::Crop, invert: bool) -> GrayImage {
+    let (w, h) = (grey.width() as usize, grey.height() as usize);
+    let (x0, x1) = (crop.x0.min(w), crop.x1.min(w));
+    let (y0, y1) = (crop.y0.min(h), crop.y1.min(h));
+    let width = x1.saturating_sub(x0);
+    let mut out = Vec::with_capacity(width * y1.saturating_sub(y0));
+    for y in y0..y1 {
+        if let Some(row) = grey.as_raw().get(y * w + x0..y * w + x0 + width) {
+            out.extend(row.iter().map(|&v| if invert { 255 - v } else { v }));
+        }
+    }
+    let height = out.len().checked_div(width).unwrap_or(0);
+    GrayImage::from_raw(width as u32, height as u32, out).unwrap_or_default()
 }
 
 /// Grids that were located but not decoded, cut out with a margin at working resolution
@@ -509,6 +706,29 @@ mod tests {
             half_scale: 1,
         };
         assert_eq!(upscaled.point(10, 4), (5, 2));
+    }
+
+    #[test]
+    fn grey_crop_cuts_clamps_and_inverts() {
+        let grey = GrayImage::from_fn(4, 3, |x, y| image::Luma([(10 * x + 100 * y) as u8]));
+        let crop = scan::Crop {
+            x0: 1,
+            y0: 1,
+            x1: 3,
+            y1: 9,
+        };
+        let part = grey_crop(&grey, crop, false);
+        assert_eq!(part.dimensions(), (2, 2));
+        assert_eq!(part.as_raw(), &vec![110, 120, 210, 220]);
+        let inverted = grey_crop(&grey, crop, true);
+        assert_eq!(inverted.as_raw(), &vec![145, 135, 45, 35]);
+        let outside = scan::Crop {
+            x0: 5,
+            y0: 0,
+            x1: 9,
+            y1: 2,
+        };
+        assert_eq!(grey_crop(&grey, outside, false).dimensions(), (0, 0));
     }
 
     #[test]

@@ -26,19 +26,149 @@ pub(super) struct Scan {
 }
 
 /// Above this many finder-like places, a bitmap is noise or a trap, not codes: see
-/// [`finder_candidates`]. Each code has three; 60 leaves room for many codes and for the
-/// icons and glyphs of a busy page.
+/// [`locate`]. Each code has three; 60 leaves room for many codes and for the icons and
+/// glyphs of a busy page.
 pub(super) const MAX_FINDER_CANDIDATES: usize = 60;
 
-/// Every grid rqrr finds in `bitmap`: decoded, or located and failed.
-pub(super) fn scan(bitmap: &Bitmap) -> Scan {
+/// Most loosely matched finder-like places kept to plan where rqrr looks; past this, rqrr
+/// gets the whole bitmap as before (the three-at-a-time search below is cubic in them).
+const MAX_LOOSE_FINDERS: usize = 120;
+
+/// Past this many regions, or this share of the bitmap in them (in percent), the regions
+/// save nothing: rqrr gets the whole bitmap.
+const MAX_REGIONS: usize = 12;
+const MAX_REGION_SHARE: usize = 50;
+
+/// Where rqrr (or a quicker reader) should look in a bitmap.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Plan {
+    /// Nowhere: a trap (too many finder-like places), or no three finder-like places sit
+    /// as a code's three finders could, and no code can be located without them.
+    Skip,
+    /// The whole bitmap: too many places to tell (`None`), or regions covering most of it
+    /// (the places found).
+    Whole(Option<Vec<Finder>>),
+    /// These regions only.
+    Regions(Vec<Region>),
+}
+
+/// A part of a bitmap that may hold a code, and the finder-like places that make it so.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Region {
+    pub crop: Crop,
+    pub finders: Vec<Finder>,
+}
+
+/// Where to look in `bitmap` (see [`Plan`]).
+///
+/// Looking only where three finder-like places sit as a code's could (see
+/// [`code_regions`]) spares rqrr its flood fills of the whole page and its whole-image
+/// copy for every trio it tests, and spares it altogether on a page without a code.
+pub(super) fn plan(bitmap: &Bitmap) -> Plan {
+    plan_checked(bitmap).0
+}
+
+/// [`plan`], and whether rxing may run on this bitmap's regions without a time limit (see
+/// [`Located::many_wide`]).
+pub(super) fn plan_checked(bitmap: &Bitmap) -> (Plan, bool) {
     let (w, h) = (bitmap.width, bitmap.height);
-    // Smaller than the smallest code: nothing to find (and rqrr need not see degenerate
-    // sizes).
+    // Smaller than the smallest code: nothing to find.
     if w.min(h) < 21 || bitmap.bits.len() != w * h {
-        return Scan::default();
+        return (Plan::Skip, false);
     }
-    if finder_candidates(bitmap, MAX_FINDER_CANDIDATES) > MAX_FINDER_CANDIDATES {
+    let located = locate(bitmap, MAX_FINDER_CANDIDATES, MAX_LOOSE_FINDERS);
+    if located.strict > MAX_FINDER_CANDIDATES {
+        return (Plan::Skip, false);
+    }
+    let plan = match located.loose {
+        None => Plan::Whole(None),
+        Some(finders) => match code_regions(&finders, w, h) {
+            Some(regions) if regions.is_empty() => Plan::Skip,
+            Some(regions) => Plan::Regions(regions),
+            None => Plan::Whole(Some(finders)),
+        },
+    };
+    (plan, !located.many_wide)
+}
+
+/// Every grid rqrr finds in `bitmap`, following [`plan`]: decoded, or located and failed.
+pub(super) fn scan(bitmap: &Bitmap) -> Scan {
+    match plan(bitmap) {
+        Plan::Skip => Scan::default(),
+        Plan::Whole(_) => scan_whole(bitmap),
+        Plan::Regions(regions) => {
+            let mut result = Scan::default();
+            for region in regions {
+                result.extend(scan_crop(bitmap, region.crop));
+            }
+            result
+        }
+    }
+}
+
+impl Scan {
+    pub fn extend(&mut self, other: Scan) {
+        self.found.extend(other.found);
+        self.missed.extend(other.missed);
+    }
+}
+
+/// rqrr on the `crop` part of `bitmap`, positions in the bitmap's pixels.
+pub(super) fn scan_crop(bitmap: &Bitmap, crop: Crop) -> Scan {
+    scan_crop_without(bitmap, crop, None)
+}
+
+/// [`scan_crop`] with the `blank` rectangle (bitmap pixels) made light first: a code
+/// already read there is not located and decoded a second time.
+pub(super) fn scan_crop_without(bitmap: &Bitmap, crop: Crop, blank: Option<Crop>) -> Scan {
+    if crop == Crop::whole(bitmap) && blank.is_none() {
+        return scan_whole(bitmap);
+    }
+    let part = scan_whole(&blanked(bitmap, crop, blank));
+    let (dx, dy) = (crop.x0 as i32, crop.y0 as i32);
+    Scan {
+        found: part
+            .found
+            .into_iter()
+            .map(|f| Found {
+                top: f.top.saturating_add(dy),
+                left: f.left.saturating_add(dx),
+                text: f.text,
+            })
+            .collect(),
+        missed: part
+            .missed
+            .into_iter()
+            .map(|m| Missed {
+                left: m.left.saturating_add(dx),
+                top: m.top.saturating_add(dy),
+                right: m.right.saturating_add(dx),
+                bottom: m.bottom.saturating_add(dy),
+            })
+            .collect(),
+    }
+}
+
+/// The `crop` part of `bitmap`, with the `blank` rectangle (bitmap pixels) light.
+fn blanked(bitmap: &Bitmap, crop: Crop, blank: Option<Crop>) -> Bitmap {
+    let mut part = bitmap.crop(crop);
+    if let Some(blank) = blank {
+        let x0 = blank.x0.saturating_sub(crop.x0).min(part.width);
+        let x1 = blank.x1.saturating_sub(crop.x0).min(part.width);
+        let rows = blank.y0.saturating_sub(crop.y0)..blank.y1.saturating_sub(crop.y0);
+        for y in rows.take_while(|&y| y < part.height) {
+            if let Some(row) = part.bits.get_mut(y * part.width + x0..y * part.width + x1) {
+                row.fill(0);
+            }
+        }
+    }
+    part
+}
+
+/// rqrr on the whole of `bitmap`.
+pub(super) fn scan_whole(bitmap: &Bitmap) -> Scan {
+    let (w, h) = (bitmap.width, bitmap.height);
+    if w.min(h) < 21 || bitmap.bits.len() != w * h {
         return Scan::default();
     }
     let bits = &bitmap.bits;
@@ -69,21 +199,186 @@ pub(super) fn scan(bitmap: &Bitmap) -> Scan {
     result
 }
 
-/// How many distinct places look like a finder pattern both across and down (runs in the
-/// ratio 1:1:3:1:1, as rqrr's own scan looks for them), counting up to `limit` + 1.
-///
-/// rqrr tries every pair of candidate finder patterns and copies the whole image for each
-/// try, and rxing's search is cubic in them, so a bitmap full of them (JPEG speckle under a
-/// local threshold, a page tiled with finder patterns) can take minutes. Counting them
-/// first is one cheap pass; real images have a handful per code, text glyphs rarely pass
-/// the vertical check.
-pub(super) fn finder_candidates(bitmap: &Bitmap, limit: usize) -> usize {
-    let (w, h) = (bitmap.width, bitmap.height);
-    if w == 0 || bitmap.bits.len() != w * h {
-        return 0;
+/// A finder-like place: its centre and its width (7 modules), in the bitmap's pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Finder {
+    pub x: usize,
+    pub y: usize,
+    pub size: usize,
+}
+
+/// A rectangle of a bitmap: columns `x0..x1`, rows `y0..y1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Crop {
+    pub x0: usize,
+    pub y0: usize,
+    pub x1: usize,
+    pub y1: usize,
+}
+
+impl Crop {
+    pub fn whole(bitmap: &Bitmap) -> Crop {
+        Crop {
+            x0: 0,
+            y0: 0,
+            x1: bitmap.width,
+            y1: bitmap.height,
+        }
     }
-    // Centres and sizes of the distinct candidates so far.
-    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+
+    fn area(&self) -> usize {
+        (self.x1 - self.x0) * (self.y1 - self.y0)
+    }
+
+    pub fn overlaps(&self, other: &Crop) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+
+    pub fn union(&self, other: &Crop) -> Crop {
+        Crop {
+            x0: self.x0.min(other.x0),
+            y0: self.y0.min(other.y0),
+            x1: self.x1.max(other.x1),
+            y1: self.y1.max(other.y1),
+        }
+    }
+}
+
+/// The parts of a `width`×`height` bitmap (`None`: too many, or most of it) where three of `finders` sit as a code's three
+/// finders could: similar sizes, one of them at a corner with the other two along two
+/// sides of similar length at a right angle (give or take perspective), at least one
+/// finder apart and at most a version-40 code apart. Each region holds the trio, the
+/// fourth corner they imply and a quiet zone; overlapping regions are merged.
+///
+/// The tolerances are wider than rqrr's own grouping (sides within 25 %, each within about
+/// 11° of the corner finder's axes) and than ZXing's, so that no trio either would accept
+/// is left out.
+pub(super) fn code_regions(finders: &[Finder], width: usize, height: usize) -> Option<Vec<Region>> {
+    let mut crops: Vec<(Crop, Vec<usize>)> = Vec::new();
+    let point = |f: &Finder| (f.x as i64, f.y as i64);
+    for (i, a) in finders.iter().enumerate() {
+        for (j, b) in finders.iter().enumerate() {
+            if j == i || !similar_size(a, b) {
+                continue;
+            }
+            for (k, c) in finders.iter().enumerate().skip(j + 1) {
+                if k == i || !similar_size(a, c) || !similar_size(b, c) {
+                    continue;
+                }
+                let ((ax, ay), (bx, by), (cx, cy)) = (point(a), point(b), point(c));
+                let (ux, uy, vx, vy) = (bx - ax, by - ay, cx - ax, cy - ay);
+                let (uu, vv) = (ux * ux + uy * uy, vx * vx + vy * vy);
+                let size = a.size.max(b.size).max(c.size) as i64;
+                // Sides: from one finder width (finders never overlap, at least 14 modules
+                // apart) to 30 (170 modules for version 40, plus slack), lengths within 2×
+                // of each other (squared: 4×).
+                let (short, long) = (uu.min(vv), uu.max(vv));
+                if short < size * size || long > 900 * size * size || long > 4 * short {
+                    continue;
+                }
+                // The angle at `a` between 45° and 135°: |cos| ≤ 0.71, squared ≤ ½.
+                let dot = ux * vx + uy * vy;
+                if 2 * dot * dot > uu * vv {
+                    continue;
+                }
+                let (dx, dy) = (bx + cx - ax, by + cy - ay);
+                // Half a finder and the 4-module quiet zone around the centres, plus room
+                // for perspective on the guessed fourth corner.
+                let side = ((long as f64).sqrt()) as i64;
+                let margin = size + side / 8 + 4;
+                let clamp = |v: i64, max: usize| v.clamp(0, max as i64) as usize;
+                let crop = Crop {
+                    x0: clamp(ax.min(bx).min(cx).min(dx) - margin, width),
+                    y0: clamp(ay.min(by).min(cy).min(dy) - margin, height),
+                    x1: clamp(ax.max(bx).max(cx).max(dx) + margin + 1, width),
+                    y1: clamp(ay.max(by).max(cy).max(dy) + margin + 1, height),
+                };
+                if crop.area() > 0 {
+                    crops.push((crop, vec![i, j, k]));
+                }
+            }
+        }
+    }
+    // Merge until no two overlap: a code found by several trios (or several codes side by
+    // side) is one region.
+    let mut merged: Vec<(Crop, Vec<usize>)> = Vec::new();
+    for (mut crop, mut members) in crops {
+        while let Some(i) = merged.iter().position(|(m, _)| m.overlaps(&crop)) {
+            let (other, other_members) = merged.swap_remove(i);
+            crop = crop.union(&other);
+            members.extend(other_members);
+        }
+        merged.push((crop, members));
+    }
+    let covered: usize = merged.iter().map(|(c, _)| c.area()).sum();
+    if merged.len() > MAX_REGIONS || covered * 100 > MAX_REGION_SHARE * width * height {
+        return None;
+    }
+    merged.sort_by_key(|(c, _)| (c.y0, c.x0));
+    Some(
+        merged
+            .into_iter()
+            .map(|(crop, mut members)| {
+                members.sort_unstable();
+                members.dedup();
+                Region {
+                    crop,
+                    finders: members
+                        .iter()
+                        .filter_map(|&i| finders.get(i).copied())
+                        .collect(),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Finder widths within 2.5× of each other (perspective shrinks the far ones).
+fn similar_size(a: &Finder, b: &Finder) -> bool {
+    2 * a.size.max(b.size) <= 5 * a.size.min(b.size)
+}
+
+/// What one look for finder patterns found.
+pub(super) struct Located {
+    /// Distinct places matching strictly (each run within half a module, across and down),
+    /// counted up to the strict limit + 1.
+    pub strict: usize,
+    /// Places matching loosely (runs within a module, the centre within a module and a
+    /// half), or `None` past the loose limit.
+    pub loose: Option<Vec<Finder>>,
+    /// More than [`MAX_FINDER_CANDIDATES`] places match as widely as rxing's own finder
+    /// test can (outer runs within a module, the centre within three): its search, cubic
+    /// in them, could run for minutes here.
+    pub many_wide: bool,
+}
+
+/// Finder-like places (runs in the ratio 1:1:3:1:1 across, as rqrr's own scan looks for
+/// them, and down through the centre), in one read of the bitmap.
+///
+/// The strict count guards against traps: rqrr tries every pair of candidate finder
+/// patterns and copies the whole image for each try, and rxing's search is cubic in them,
+/// so a bitmap full of them (JPEG speckle under a local threshold, a page tiled with
+/// finder patterns) can take minutes; real images have a handful per code, and text glyphs
+/// rarely pass the vertical check. The loose list, tolerant enough to keep every finder
+/// rqrr's or ZXing's scan would accept, says where codes can be.
+pub(super) fn locate(bitmap: &Bitmap, strict_limit: usize, loose_limit: usize) -> Located {
+    let (w, h) = (bitmap.width, bitmap.height);
+    let mut strict: Vec<Finder> = Vec::new();
+    let mut loose: Vec<Finder> = Vec::new();
+    let mut loose_full = false;
+    let mut wide: Vec<Finder> = Vec::new();
+    if w == 0 || bitmap.bits.len() != w * h {
+        return Located {
+            strict: 0,
+            loose: Some(loose),
+            many_wide: false,
+        };
+    }
+    let near = |found: &[Finder], cx: usize, y: usize, size: usize| {
+        found.iter().any(|f| {
+            f.x.abs_diff(cx) <= f.size.max(size) / 2 && f.y.abs_diff(y) <= f.size.max(size)
+        })
+    };
     let mut runs: [usize; 5] = [0; 5];
     for (y, row) in bitmap.bits.chunks_exact(w).enumerate() {
         let mut len = 0usize;
@@ -98,16 +393,41 @@ pub(super) fn finder_candidates(bitmap: &Bitmap, limit: usize) -> usize {
             runs[4] = len;
             count += 1;
             // The run just closed was dark and it ends a 5-run window that starts dark.
-            if colour == 1 && count >= 5 && is_finder_ratio(&runs) {
+            if colour == 1 && count >= 5 && finder_ratio(&runs, WIDE) {
                 let size: usize = runs.iter().sum();
                 let cx = x - runs[4] - runs[3] - runs[2] / 2 - 1;
-                let near = |&(fx, fy, fs): &(usize, usize, usize)| {
-                    fx.abs_diff(cx) <= fs.max(size) / 2 && fy.abs_diff(y) <= fs.max(size)
-                };
-                if !found.iter().any(near) && vertical_finder(bitmap, cx, y) {
-                    found.push((cx, y, size));
-                    if found.len() > limit {
-                        return found.len();
+                let check_strict = finder_ratio(&runs, STRICT) && !near(&strict, cx, y, size);
+                let check_loose =
+                    !loose_full && finder_ratio(&runs, LOOSE) && !near(&loose, cx, y, size);
+                let check_wide = wide.len() <= MAX_FINDER_CANDIDATES && !near(&wide, cx, y, size);
+                if check_strict || check_loose || check_wide {
+                    let (down, middle) = vertical_runs(bitmap, cx, y);
+                    let finder = Finder {
+                        x: cx,
+                        y: middle,
+                        size,
+                    };
+                    // A finder is square however it is turned: the line down through its
+                    // centre is about as long as the line across (perspective aside). Text
+                    // glyphs that pass the ratio both ways rarely are.
+                    let tall: usize = down.iter().sum();
+                    let square = 2 * tall.max(size) <= 3 * tall.min(size);
+                    if check_strict && finder_ratio(&down, STRICT) {
+                        strict.push(finder);
+                        if strict.len() > strict_limit {
+                            return Located {
+                                strict: strict.len(),
+                                loose: None,
+                                many_wide: true,
+                            };
+                        }
+                    }
+                    if check_loose && square && finder_ratio(&down, LOOSE) {
+                        loose.push(finder);
+                        loose_full = loose.len() > loose_limit;
+                    }
+                    if check_wide && finder_ratio(&down, WIDE) {
+                        wide.push(finder);
                     }
                 }
             }
@@ -115,11 +435,23 @@ pub(super) fn finder_candidates(bitmap: &Bitmap, limit: usize) -> usize {
             len = 1;
         }
     }
-    found.len()
+    Located {
+        strict: strict.len(),
+        loose: (!loose_full).then_some(loose),
+        many_wide: wide.len() > MAX_FINDER_CANDIDATES,
+    }
 }
 
-/// Whether the column through (`x`, `y`), a dark pixel, crosses a finder pattern.
-fn vertical_finder(bitmap: &Bitmap, x: usize, y: usize) -> bool {
+/// How many distinct places look like a finder pattern both across and down, strictly,
+/// counting up to `limit` + 1 (see [`locate`]).
+#[cfg(test)]
+fn finder_candidates(bitmap: &Bitmap, limit: usize) -> usize {
+    locate(bitmap, limit, 0).strict
+}
+
+/// The runs of the column through (`x`, `y`), a dark pixel: two runs up, the centre run,
+/// two runs down; and the row in the middle of the centre run.
+fn vertical_runs(bitmap: &Bitmap, x: usize, y: usize) -> ([usize; 5], usize) {
     let at = |y: usize| bitmap.bits.get(y * bitmap.width + x).copied().unwrap_or(0);
     // Run lengths going up from y (centre run first), then down.
     let walk = |up: bool| {
@@ -136,21 +468,37 @@ fn vertical_finder(bitmap: &Bitmap, x: usize, y: usize) -> bool {
     };
     let (up, down) = (walk(true), walk(false));
     // The centre pixel is counted in both walks.
-    let runs = [up[2], up[1], up[0] + down[0] - 1, down[1], down[2]];
-    is_finder_ratio(&runs)
+    let stone = (up[0] + down[0]).saturating_sub(1);
+    let middle = (y + 1).saturating_sub(up[0]) + stone / 2;
+    ([up[2], up[1], stone, down[1], down[2]], middle)
 }
 
-fn is_finder_ratio(runs: &[usize; 5]) -> bool {
+/// Tolerances of [`finder_ratio`], in half modules: (each outer run, the centre run).
+type Tolerance = (usize, usize);
+/// ZXing's classic test: every run within half a module.
+const STRICT: Tolerance = (1, 1);
+/// Wider than both rqrr's (¾ of the outer runs' mean, integer-rounded) and ZXing's
+/// classic test (half a module, 1.5 modules on the centre run).
+const LOOSE: Tolerance = (2, 3);
+/// rxing's test at its widest: half a module plus a quantisation allowance of up to half
+/// a module, three times that on the centre run.
+const WIDE: Tolerance = (2, 6);
+
+/// Whether `runs` are in the ratio 1:1:3:1:1 within `tolerance`.
+fn finder_ratio(runs: &[usize; 5], (outer, centre): Tolerance) -> bool {
     let total: usize = runs.iter().sum();
-    if total < 7 {
+    if total < 7 || runs.contains(&0) {
         return false;
     }
-    // In sevenths of the whole: 1, 1, 3, 1, 1, each within half a module.
-    let ok = |run: usize, modules: usize| {
-        let (run, total) = (run * 14, total);
-        run + total > modules * 2 * total && run < modules * 2 * total + total
+    // In fourteenths of the whole (half modules): |14·run − 2·modules·total| < tol·total.
+    let ok = |run: usize, modules: usize, tol: usize| {
+        (run * 14).abs_diff(modules * 2 * total) < tol * total
     };
-    ok(runs[0], 1) && ok(runs[1], 1) && ok(runs[2], 3) && ok(runs[3], 1) && ok(runs[4], 1)
+    ok(runs[0], 1, outer)
+        && ok(runs[1], 1, outer)
+        && ok(runs[2], 3, centre)
+        && ok(runs[3], 1, outer)
+        && ok(runs[4], 1, outer)
 }
 
 /// The payload as text.
@@ -194,6 +542,203 @@ mod tests {
             height,
             bits,
         }
+    }
+
+    #[test]
+    fn located_finders_have_their_centres_and_sizes() {
+        let three = with_finders(&[(2, 2), (40, 2), (2, 40)], 60, 60);
+        let located = locate(&three, 10, 10);
+        assert_eq!(located.strict, 3);
+        let mut finders = located.loose.expect("under the loose limit");
+        finders.sort_by_key(|f| (f.y, f.x));
+        assert_eq!(finders.len(), 3);
+        for (f, (x, y)) in finders.iter().zip([(9, 9), (47, 9), (9, 47)]) {
+            // The centre within a module (2 px) of the pattern's, the width 7 modules.
+            assert!(
+                f.x.abs_diff(x) <= 2 && f.y.abs_diff(y) <= 2,
+                "{f:?} vs ({x}, {y})"
+            );
+            assert_eq!(f.size, 14);
+        }
+        // Past the loose limit, no list: the caller cannot plan and looks everywhere.
+        assert!(locate(&three, 10, 1).loose.is_none());
+    }
+
+    #[test]
+    fn finders_squashed_one_way_are_not_kept_loosely() {
+        // The finder pattern drawn twice as tall as wide: the ratios hold both ways, but no
+        // turned square is that shape.
+        let (w, h) = (30, 40);
+        let mut bits = vec![0u8; w * h];
+        for y in 0..28 {
+            for x in 0..14 {
+                let (i, j) = (x / 2, y / 4);
+                let ring = i.min(j).min(6 - i).min(6 - j);
+                bits[(y + 6) * w + x + 8] = u8::from(ring != 1);
+            }
+        }
+        let tall = Bitmap {
+            width: w,
+            height: h,
+            bits,
+        };
+        assert_eq!(locate(&tall, 10, 10).loose, Some(Vec::new()));
+    }
+
+    fn finder(x: usize, y: usize, size: usize) -> Finder {
+        Finder { x, y, size }
+    }
+
+    #[test]
+    fn regions_hold_trios_placed_as_codes() {
+        // A code's three finders (14 px wide, 100 px apart): one region, holding them, the
+        // fourth corner they imply and a margin, and not the whole bitmap.
+        let code = [
+            finder(100, 100, 14),
+            finder(200, 100, 14),
+            finder(100, 200, 14),
+        ];
+        let regions = code_regions(&code, 1000, 1000).expect("a small part of the bitmap");
+        assert_eq!(regions.len(), 1);
+        let crop = regions[0].crop;
+        assert!(
+            crop.x0 < 93 && crop.y0 < 93 && crop.x1 > 207 && crop.y1 > 207,
+            "{crop:?}"
+        );
+        assert!(crop.x1 < 300 && crop.y1 < 300, "{crop:?}");
+        assert_eq!(regions[0].finders.len(), 3);
+        // Turned 45°: the fourth corner lies below the trio, and is inside the region.
+        let turned = [
+            finder(300, 100, 20),
+            finder(371, 171, 20),
+            finder(229, 171, 20),
+        ];
+        let regions = code_regions(&turned, 1000, 1000).expect("a small part of the bitmap");
+        assert_eq!(regions.len(), 1);
+        assert!(regions[0].crop.y1 > 242, "{:?}", regions[0].crop);
+    }
+
+    #[test]
+    fn no_region_without_a_plausible_trio() {
+        // In a row (icons, text), of very different sizes, or too close: no code there.
+        let row = [
+            finder(100, 100, 14),
+            finder(150, 100, 14),
+            finder(200, 100, 14),
+        ];
+        assert_eq!(code_regions(&row, 1000, 1000), Some(Vec::new()));
+        let sizes = [
+            finder(100, 100, 14),
+            finder(200, 100, 60),
+            finder(100, 200, 14),
+        ];
+        assert_eq!(code_regions(&sizes, 1000, 1000), Some(Vec::new()));
+        let close = [
+            finder(100, 100, 14),
+            finder(110, 100, 14),
+            finder(100, 110, 14),
+        ];
+        assert_eq!(code_regions(&close, 1000, 1000), Some(Vec::new()));
+        assert_eq!(code_regions(&[], 1000, 1000), Some(Vec::new()));
+    }
+
+    #[test]
+    fn regions_over_most_of_the_bitmap_mean_the_whole() {
+        let code = [finder(10, 10, 14), finder(90, 10, 14), finder(10, 90, 14)];
+        assert_eq!(code_regions(&code, 100, 100), None);
+    }
+
+    #[test]
+    fn plans_follow_the_finders() {
+        let blank = Bitmap {
+            width: 60,
+            height: 60,
+            bits: vec![0; 3600],
+        };
+        assert_eq!(plan(&blank), Plan::Skip);
+        let lone = with_finders(&[(20, 20)], 60, 60);
+        assert_eq!(plan(&lone), Plan::Skip);
+        let three = with_finders(&[(2, 2), (60, 2), (2, 60)], 200, 200);
+        match plan(&three) {
+            Plan::Regions(regions) => {
+                assert_eq!(regions.len(), 1);
+                assert_eq!(regions[0].finders.len(), 3);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn blanked_rectangle_is_light_before_rqrr() {
+        // scan_crop_without's blanking, checked on what rqrr would see: a crop of an all-dark
+        // bitmap with a rectangle made light.
+        let dark = Bitmap {
+            width: 10,
+            height: 10,
+            bits: vec![1; 100],
+        };
+        let crop = Crop {
+            x0: 2,
+            y0: 2,
+            x1: 8,
+            y1: 8,
+        };
+        let blank = Crop {
+            x0: 0,
+            y0: 0,
+            x1: 4,
+            y1: 5,
+        };
+        let part = blanked(&dark, crop, Some(blank));
+        assert_eq!((part.width, part.height), (6, 6));
+        for y in 0..6 {
+            for x in 0..6 {
+                let light = x < 2 && y < 3;
+                assert_eq!(part.bits[y * 6 + x], u8::from(!light), "({x}, {y})");
+            }
+        }
+    }
+
+    #[test]
+    fn tolerances_nest() {
+        let exact = [2, 2, 6, 2, 2];
+        let fat_centre = [1, 1, 6, 1, 1];
+        let fatter_centre = [1, 1, 8, 1, 1];
+        let lopsided = [3, 1, 3, 1, 1];
+        assert!([STRICT, LOOSE, WIDE]
+            .iter()
+            .all(|&t| finder_ratio(&exact, t)));
+        assert!(!finder_ratio(&fat_centre, STRICT));
+        assert!(finder_ratio(&fat_centre, LOOSE) && finder_ratio(&fat_centre, WIDE));
+        assert!(!finder_ratio(&fatter_centre, LOOSE) && finder_ratio(&fatter_centre, WIDE));
+        assert!(!finder_ratio(&lopsided, WIDE));
+        assert!(!finder_ratio(&[1, 0, 3, 1, 1], WIDE));
+    }
+
+    #[test]
+    fn many_wide_matches_are_flagged_for_rxing() {
+        // 81 squares whose centre is too big for our tests but not for rxing's: a ring of
+        // 1 px, a gap of 1 px, an 8 px centre.
+        let (side, cell) = (9 * 14, 14);
+        let mut bits = vec![0u8; side * side];
+        for (cy, cx) in (0..9).flat_map(|i| (0..9).map(move |j| (i, j))) {
+            for y in 0..12 {
+                for x in 0..12 {
+                    let ring = x.min(y).min(11 - x).min(11 - y);
+                    bits[(cy * cell + y + 1) * side + cx * cell + x + 1] = u8::from(ring != 1);
+                }
+            }
+        }
+        let tiled = Bitmap {
+            width: side,
+            height: side,
+            bits,
+        };
+        let located = locate(&tiled, MAX_FINDER_CANDIDATES, MAX_LOOSE_FINDERS);
+        assert!(located.many_wide);
+        assert_eq!(located.strict, 0);
+        assert_eq!(located.loose, Some(Vec::new()));
+        assert_eq!(plan_checked(&tiled), (Plan::Skip, false));
     }
 
     #[test]
