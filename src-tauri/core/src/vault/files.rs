@@ -36,7 +36,8 @@ fn private_file_options() -> OpenOptions {
 /// Windows) on `path`, held until the returned file is dropped. The lock is per open file,
 /// so a second `Vault` in the same process is refused as surely as another process.
 ///
-/// The lock file is created when missing. Once the lock is taken, the holder writes its
+/// A lock held by someone else is waited for up to [`LOCK_PATIENCE`] (750 ms) before
+/// [`VaultError::InUse`]. The lock file is created when missing. Once the lock is taken, the holder writes its
 /// process id and program name into it (`pid 1234\nprogram ringlet-cli\n`), so that a
 /// second opener can say who holds the vault ([`lock_holder`]). The file is not vault data.
 pub(crate) fn lock(path: &Path) -> Result<File, VaultError> {
@@ -46,16 +47,28 @@ pub(crate) fn lock(path: &Path) -> Result<File, VaultError> {
         .create(true)
         .truncate(false)
         .open(path)?;
-    match file.try_lock() {
-        Ok(()) => {
-            // Best effort: the lock itself is what matters.
-            let _ = write_holder(&mut file);
-            Ok(file)
+    // A lock can be held for a moment by a process on its way out, or by a child another
+    // thread has just forked and not yet exec'd (it shares our open files until exec):
+    // wait a little before saying "in use".
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => {
+                // Best effort: the lock itself is what matters.
+                let _ = write_holder(&mut file);
+                return Ok(file);
+            }
+            Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(fs::TryLockError::WouldBlock) => return Err(VaultError::InUse),
+            Err(fs::TryLockError::Error(e)) => return Err(VaultError::Io(e)),
         }
-        Err(fs::TryLockError::WouldBlock) => Err(VaultError::InUse),
-        Err(fs::TryLockError::Error(e)) => Err(VaultError::Io(e)),
     }
 }
+
+/// How long [`lock`] waits for a lock held by someone else before giving up.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(750);
 
 fn write_holder(file: &mut File) -> io::Result<()> {
     use std::io::{Seek, SeekFrom};
