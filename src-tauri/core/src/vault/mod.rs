@@ -152,6 +152,7 @@ mod format;
 mod index;
 mod kdf;
 mod store;
+pub mod fuzzing;
 
 use std::collections::BTreeMap;
 use std::fmt;
