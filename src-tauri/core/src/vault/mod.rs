@@ -149,10 +149,10 @@ mod crypto;
 mod error;
 pub(crate) mod files;
 mod format;
+pub mod fuzzing;
 mod index;
 mod kdf;
 mod store;
-pub mod fuzzing;
 
 use std::collections::BTreeMap;
 use std::fmt;
