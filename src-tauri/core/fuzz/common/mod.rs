@@ -244,7 +244,7 @@ pub mod vault {
     /// Keeps Argon2id parameters at `at` (memory, passes, lanes as big-endian u32s) small:
     /// memory < 2 MiB, passes < 3, lanes < 5 — zero and Argon2's other invalid values stay
     /// reachable. Without this the fuzzer would spend its time in legitimately slow
-    /// derivations (the readers accept up to 1 GiB and 64 passes by design).
+    /// derivations (the readers accept up to 1 GiB and 16 passes by design).
     pub fn clamp_kdf(bytes: &mut [u8], at: usize) {
         const LIMITS: [u32; 3] = [2048, 3, 5];
         for (i, limit) in LIMITS.iter().enumerate() {
