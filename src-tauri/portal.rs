@@ -15,8 +15,8 @@ use dbus::message::MatchRule;
 
 /// How long the person has to answer the desktop's "allow a screenshot?" question.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(90);
-/// A screenshot file larger than this is not read (the scanner's own limit is the same).
-const MAX_SCREENSHOT_BYTES: u64 = 64 * 1024 * 1024;
+/// A screenshot file larger than the scanner takes is not read.
+const MAX_SCREENSHOT_BYTES: u64 = ringlet_core::qr::MAX_FILE_BYTES;
 
 const PORTAL_SERVICE: &str = "org.freedesktop.portal.Desktop";
 const PORTAL_PATH: &str = "/org/freedesktop/portal/desktop";

@@ -47,26 +47,26 @@ pub fn create_vault(state: State<'_, AppState>, password: String) -> Result<(), 
 #[tauri::command(async)]
 pub fn unlock_vault(state: State<'_, AppState>, password: String) -> Result<(), AppError> {
     let password = Zeroizing::new(password);
-    let mut slot = state.slot();
-    if slot.is_some() {
-        return Ok(());
-    }
-    let vault = Vault::open(state.vault_dir(), password.as_bytes())?;
-    state.reload_settings();
-    state.touch();
-    *slot = Some(Session::new(vault));
-    Ok(())
+    start_session(&state, |dir| Vault::open(dir, password.as_bytes()))
 }
 
 /// Quick unlock: the key comes from the OS keyring. Never tried on its own (after an
 /// auto-lock that would undo the lock): only when the person asks.
 #[tauri::command(async)]
 pub fn quick_unlock(state: State<'_, AppState>) -> Result<(), AppError> {
+    start_session(&state, |dir| Vault::open_with_keyring(dir, &SystemKeyring))
+}
+
+/// Opens the vault with `open` unless it is already unlocked, and starts the session.
+fn start_session(
+    state: &AppState,
+    open: impl FnOnce(&std::path::Path) -> Result<Vault, ringlet_core::vault::VaultError>,
+) -> Result<(), AppError> {
     let mut slot = state.slot();
     if slot.is_some() {
         return Ok(());
     }
-    let vault = Vault::open_with_keyring(state.vault_dir(), &SystemKeyring)?;
+    let vault = open(state.vault_dir())?;
     state.reload_settings();
     state.touch();
     *slot = Some(Session::new(vault));

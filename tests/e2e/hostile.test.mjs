@@ -5,9 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 
-import { Session, cliBinary, tempVault, startDriver } from './webdriver.mjs';
+import { cliBinary, tempVault, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'labels are hostile 9';
 const SECRET = 'JBSWY3DPEHPK3PXP';
@@ -35,13 +34,7 @@ test('hostile labels render as inert text and keep the list usable', async (t) =
   assert.equal(huge.status, 1, huge.stderr);
   assert.match(huge.stderr, /at most \d+ bytes are accepted/);
 
-  const driver = await startDriver({ RINGLET_VAULT: vault });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end();
-    await driver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   await (await session.waitFor('#unlock-password')).type(PASSWORD);
   await session.click('#unlock-submit');
@@ -88,13 +81,7 @@ test('hostile labels render as inert text and keep the list usable', async (t) =
 
 test('every IPC message passes the isolation frame, which refuses odd ones', async (t) => {
   const { dir, vault } = tempVault(PASSWORD, 'isolation');
-  const driver = await startDriver({ RINGLET_VAULT: vault });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end();
-    await driver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
   await session.waitFor('#setup-password');
 
   const call = (cmd, args) => session.request('POST', '/execute/async', {
@@ -123,13 +110,7 @@ test('every IPC message passes the isolation frame, which refuses odd ones', asy
 
 test('the window never leaves Ringlet: remote and data: pages are refused', async (t) => {
   const { dir, vault } = tempVault(PASSWORD, 'navigation');
-  const driver = await startDriver({ RINGLET_VAULT: vault });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end();
-    await driver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
   await session.waitFor('#setup-password');
   const origin = await session.execute('return location.origin;');
   for (const target of ['https://example.com/', 'data:text/html,<p id=away>away</p>', 'file:///etc/hostname']) {

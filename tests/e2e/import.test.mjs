@@ -5,10 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { Session, tempVault, projectRoot, startDriver } from './webdriver.mjs';
+import { tempVault, projectRoot, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'paste me a code 77';
 const SCREENSHOT = path.resolve(projectRoot, '../shared/qr-corpus/screenshot/screenshot_1920x1080_02.png');
@@ -33,13 +32,7 @@ test('a pasted screenshot and export code are decoded, confirmed and saved', asy
   cli('init');
   cli('add', 'otpauth://totp/Existing:me?secret=JBSWY3DPEHPK3PXP&issuer=Existing');
 
-  const driver = await startDriver({ RINGLET_VAULT: vault });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end();
-    await driver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   await (await session.waitFor('#unlock-password')).type(PASSWORD);
   await session.click('#unlock-submit');

@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Session, tempVault, startDriver } from './webdriver.mjs';
+import { tempVault, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'walk away safely 2026';
 const ISSUER = 'Lockwood Bank';
@@ -45,13 +45,7 @@ async function unlock(session) {
 
 test('a copied code is wiped from the clipboard after the delay, unless replaced', async (t) => {
   const { dir, vault } = prepareVault({ clipboardClearSeconds: 2, autoLockSeconds: null });
-  const driver = await startDriver({ RINGLET_VAULT: vault });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end();
-    await driver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   const row = await unlock(session);
   await row.click();
@@ -76,13 +70,7 @@ test('a copied code is wiped from the clipboard after the delay, unless replaced
 
 test('the vault locks itself when idle and on Ctrl+L, leaving no account data in the page', async (t) => {
   const { dir, vault } = prepareVault({ clipboardClearSeconds: null, autoLockSeconds: 4 });
-  const driver = await startDriver({ RINGLET_VAULT: vault });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end();
-    await driver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   await unlock(session);
   const page = () => session.execute('return document.body.innerText + document.body.dataset.screen + document.querySelectorAll("#account-list li").length;');

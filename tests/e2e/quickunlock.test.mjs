@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { Session, withScreenshotOnFailure, tempVault, startDriver } from './webdriver.mjs';
+import { withScreenshotOnFailure, tempVault, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'quick but not careless 2026';
 const ISSUER = 'Keyring Credit Union';
@@ -41,14 +41,8 @@ async function lock(session) {
   assert.equal(await session.execute('return document.querySelectorAll("#account-list li.account").length;'), 0);
 }
 
-async function openApp(t, vault, env = {}) {
-  const driver = await startDriver({ RINGLET_VAULT: vault, ...env });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end().catch(() => {});
-    await driver.stop();
-  });
-  return session;
+async function start(t, vault, env = {}) {
+  return (await openApp(t, { RINGLET_VAULT: vault, ...env })).session;
 }
 
 test('quick unlock with the system keyring, and without it', async (t) => {
@@ -63,7 +57,7 @@ test('quick unlock with the system keyring, and without it', async (t) => {
   writeFileSync(path.join(vault, 'settings.json'), JSON.stringify({ clipboardClearSeconds: 20, autoLockSeconds: null }));
 
   // 1. With the keyring: off by default; turning it on asks for the password.
-  const session = await openApp(t, vault);
+  const session = await start(t, vault);
   await withScreenshotOnFailure(session, 'quickunlock-on', async () => {
     await session.waitFor('#unlock-password');
     assert.equal(await isHidden(session, '#unlock-quick'), true, 'no quick unlock before it is turned on');
@@ -98,7 +92,7 @@ test('quick unlock with the system keyring, and without it', async (t) => {
 
   // 2. The keyring out of reach (no D-Bus session): quick unlock says why, the password works,
   //    and turning quick unlock off still works (the key's removal is reported).
-  const broken = await openApp(t, vault, { DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(dir, 'no-bus')}` });
+  const broken = await start(t, vault, { DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(dir, 'no-bus')}` });
   await withScreenshotOnFailure(broken, 'quickunlock-unavailable', async () => {
     await broken.waitFor('#unlock-password');
     await broken.waitUntil(async () => (await isHidden(broken, '#unlock-quick')) === false, { what: 'the quick unlock button' });

@@ -7,9 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 
-import { Session, withScreenshotOnFailure, tempVault, startDriver } from './webdriver.mjs';
+import { withScreenshotOnFailure, tempVault, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'move it to my phone 8';
 const ISSUER = 'Relocation Bank';
@@ -31,13 +30,7 @@ test('showing a secret asks for the password, opens a native window with a reada
   const { dir, vault, cli } = tempVault(PASSWORD, 'reveal');
   cli('init');
   cli('add', `otpauth://totp/${encodeURIComponent(ISSUER)}:${NAME}?secret=KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF&issuer=${encodeURIComponent(ISSUER)}`);
-  const driver = await startDriver({ RINGLET_VAULT: vault });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end();
-    await driver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   await withScreenshotOnFailure(session, 'reveal', async () => {
     await (await session.waitFor('#unlock-password')).type(PASSWORD);

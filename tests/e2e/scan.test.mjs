@@ -5,10 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { Session, cliBinary, tempVault, projectRoot, startDriver } from './webdriver.mjs';
+import { cliBinary, tempVault, projectRoot, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'scan the screen 5';
 const QR_IMAGE = path.resolve(projectRoot, '../shared/qr-corpus/clean/clean_00.png');
@@ -21,17 +20,13 @@ test('a QR code on the screen is found by Scan screen', async (t) => {
 
   // The code sits to the right of where the app's window opens.
   const viewer = spawn('feh', ['--geometry', '+700+100', '--no-menus', QR_IMAGE], { stdio: 'ignore' });
-  const driver = await startDriver({ RINGLET_VAULT: vault });
-  const session = await Session.start(driver);
   t.after(async () => {
-    await session.end();
-    await driver.stop();
     if (viewer.exitCode === null) {
       viewer.kill();
       await once(viewer, 'exit');
     }
-    rmSync(dir, { recursive: true, force: true });
   });
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   await (await session.waitFor('#unlock-password')).type(PASSWORD);
   await session.click('#unlock-submit');
@@ -51,17 +46,11 @@ test('Scan screen through the screenshot portal says so when the desktop has non
   const { dir, vault, cli } = tempVault(PASSWORD, 'scan-portal');
   cli('init');
   // The Wayland path, forced; no D-Bus session at all, so no portal can answer.
-  const driver = await startDriver({
+  const { session } = await openApp(t, {
     RINGLET_VAULT: vault,
     RINGLET_SCREEN_CAPTURE: 'portal',
     DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(dir, 'no-bus')}`,
-  });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end();
-    await driver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  }, dir);
 
   await (await session.waitFor('#unlock-password')).type(PASSWORD);
   await session.click('#unlock-submit');

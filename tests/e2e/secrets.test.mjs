@@ -8,10 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { Session, tempVault, startDriver, projectRoot } from './webdriver.mjs';
+import { tempVault, projectRoot, openApp } from './webdriver.mjs';
 
 const DATA_KEY_TOOL = process.env.RINGLET_DATA_KEY_TOOL
   ?? path.join(projectRoot, 'target', 'debug', 'examples', 'vault_data_key');
@@ -81,13 +81,7 @@ test('no IPC response or event carries a secret', async (t) => {
   assert.equal(base32(base32Bytes(ACCOUNTS[0].secret)), ACCOUNTS[0].secret);
   for (const { uri } of ACCOUNTS) cli('add', uri);
 
-  const driver = await startDriver({ RINGLET_VAULT: vault });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end();
-    await driver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { driver, session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   await session.waitFor('#unlock-password');
   assert.equal(await session.execute(RECORDER), true);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { Session, withScreenshotOnFailure, tempVault, startDriver } from './webdriver.mjs';
+import { withScreenshotOnFailure, tempVault, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'settings are calm 2026';
 const NEW_PASSWORD = 'a brand new passphrase 2027';
@@ -28,17 +28,6 @@ function prepareVault({ longLabel = false } = {}) {
   // No auto-lock while the test runs.
   writeFileSync(path.join(vault, 'settings.json'), JSON.stringify({ clipboardClearSeconds: 20, autoLockSeconds: null }));
   return { dir, vault, cli };
-}
-
-async function start(t, vault, dir) {
-  const driver = await startDriver({ RINGLET_VAULT: vault });
-  const session = await Session.start(driver);
-  t.after(async () => {
-    await session.end().catch(() => {});
-    await driver.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return session;
 }
 
 async function typeInto(session, css, text) {
@@ -91,7 +80,7 @@ const readSettings = (vault) => {
 
 test('settings: lock delay, back up now, change password, restore an older backup', async (t) => {
   const { dir, vault } = prepareVault({ longLabel: true });
-  const session = await start(t, vault, dir);
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
   const allIssuers = [...ACCOUNTS.map(([issuer]) => issuer), LONG_ISSUER];
 
   await withScreenshotOnFailure(session, 'settings', async () => {
@@ -197,7 +186,7 @@ test('a damaged vault is rebuilt from a backup on the unlock screen', async (t) 
   const { dir, vault, cli } = prepareVault();
   cli('backup', 'create');
   writeFileSync(path.join(vault, 'vault.index'), Buffer.from('this is not an index \u0000\u00ff'.repeat(8)));
-  const session = await start(t, vault, dir);
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   await withScreenshotOnFailure(session, 'recovery', async () => {
     await unlock(session, PASSWORD);
@@ -233,7 +222,7 @@ test('a damaged vault with no backups says so plainly', async (t) => {
   const { dir, vault } = prepareVault();
   rmSync(path.join(vault, 'backups'), { recursive: true, force: true });
   writeFileSync(path.join(vault, 'vault.index'), Buffer.from('junk'.repeat(16)));
-  const session = await start(t, vault, dir);
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   await withScreenshotOnFailure(session, 'recovery-empty', async () => {
     await unlock(session, PASSWORD);

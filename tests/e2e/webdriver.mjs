@@ -2,7 +2,7 @@
 // and the harness that starts tauri-driver. No npm dependency: Node's fetch and child_process.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import net from 'node:net';
 import os from 'node:os';
@@ -59,6 +59,22 @@ async function freePort() {
   server.close();
   await once(server, 'close');
   return port;
+}
+
+/** Starts tauri-driver with `env` and a session of the app; when the test `t` ends, both
+ *  end and `dir` (when given) is removed. */
+export async function openApp(t, env, dir) {
+  const driver = await startDriver(env);
+  const session = await Session.start(driver).catch(async (error) => {
+    await driver.stop();
+    throw error;
+  });
+  t.after(async () => {
+    await session.end().catch(() => {});
+    await driver.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return { driver, session };
 }
 
 /** Starts tauri-driver with `env` (the app inherits it) and waits until it answers.

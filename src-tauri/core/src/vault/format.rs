@@ -98,6 +98,15 @@ impl Header {
         self.slots.iter().find(|s| s.kind == SlotKind::Keyring)
     }
 
+    /// Copies of every slot but those of `kind`: the start of a header that replaces them.
+    pub fn slots_except(&self, kind: SlotKind) -> Vec<Slot> {
+        self.slots
+            .iter()
+            .filter(|s| s.kind != kind)
+            .cloned()
+            .collect()
+    }
+
     /// Everything the HMAC covers: prefix and slots.
     pub fn body(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(PREFIX_LEN + self.slots.len() * SLOT_LEN);

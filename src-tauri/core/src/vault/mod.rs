@@ -518,17 +518,8 @@ impl Vault {
         )?;
         let entry = keyring::entry_name(&self.vault_id, &salt);
         keyring.set(&entry, slot_key.as_ref())?;
-        let old_entry = self
-            .header
-            .keyring_slot()
-            .map(|old| keyring::entry_name(&self.vault_id, &old.salt));
-        let mut slots: Vec<Slot> = self
-            .header
-            .slots
-            .iter()
-            .filter(|s| s.kind != SlotKind::Keyring)
-            .cloned()
-            .collect();
+        let old_entry = self.quick_unlock_entry();
+        let mut slots = self.header.slots_except(SlotKind::Keyring);
         slots.push(slot);
         if let Err(e) = self.write_header(slots) {
             let _ = keyring.delete(&entry);
@@ -547,18 +538,10 @@ impl Vault {
         &mut self,
         keyring: &dyn SecretStore,
     ) -> Result<Option<KeyringError>, VaultError> {
-        let Some(old) = self.header.keyring_slot() else {
+        let Some(entry) = self.quick_unlock_entry() else {
             return Ok(None);
         };
-        let entry = keyring::entry_name(&self.vault_id, &old.salt);
-        let slots = self
-            .header
-            .slots
-            .iter()
-            .filter(|s| s.kind != SlotKind::Keyring)
-            .cloned()
-            .collect();
-        self.write_header(slots)?;
+        self.write_header(self.header.slots_except(SlotKind::Keyring))?;
         Ok(keyring.delete(&entry).err())
     }
 
@@ -626,13 +609,7 @@ impl Vault {
             password,
             kdf,
         )?];
-        slots.extend(
-            self.header
-                .slots
-                .iter()
-                .filter(|s| s.kind != SlotKind::Password)
-                .cloned(),
-        );
+        slots.extend(self.header.slots_except(SlotKind::Password));
         self.write_header(slots)
     }
 
