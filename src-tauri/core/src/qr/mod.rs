@@ -31,8 +31,13 @@
 //! Results are deduplicated and in a stable order (reading order of the codes in the image:
 //! top to bottom, then left to right). No input may panic: the whole decode runs under
 //! `catch_unwind`, and a panic is reported as a damaged image.
+//!
+//! No input may take long either: every step is bounded on its own (finder-like places
+//! counted before any search, regions merged in time linear in the trios, rxing on a
+//! thread with a time limit), and [`deadline`] bounds the whole search of one image.
 
 mod binarize;
+mod deadline;
 mod fallback;
 mod grey;
 mod load;
@@ -47,6 +52,7 @@ use std::path::Path;
 use image::{DynamicImage, GrayImage};
 
 use binarize::{binarize, Bitmap, Threshold};
+use deadline::{Deadline, SEARCH_BUDGET};
 use grey::{grey_view, grey_view_rows, upscale2, Rect};
 use load::damaged;
 use scan::Missed;
@@ -306,6 +312,7 @@ impl ViewMap {
 
 /// The whole search over one decoded image; `trace` hears which steps found something.
 fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
+    let deadline = Deadline::after(SEARCH_BUDGET);
     let long = image.width().max(image.height());
     // The working view: the image itself unless it is larger than WORK_SIDE.
     let base = long.div_ceil(WORK_SIDE).max(1);
@@ -319,6 +326,10 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
     let mut base_looked: Vec<Looked> = Vec::new();
 
     for p in PASSES {
+        if deadline.passed() {
+            trace("out of time".to_owned());
+            break;
+        }
         let shrink = if p.shrink == 0 { coarse } else { p.shrink };
         // The coarse pass only exists for large views; a shrunk pass is the same as the
         // coarse one when the factors agree.
@@ -386,7 +397,7 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
         // rxing binarizes as our local threshold does: under Otsu's it would only repeat
         // the local pass.
         let quick = (p.threshold == Local).then_some((source, p.invert));
-        let (result, looked) = scan_view(&bitmap, quick);
+        let (result, looked) = scan_view(&bitmap, quick, deadline);
         let how = looked.describe(scan::Crop::whole(&bitmap));
         // What the base view's local passes looked at is where the last rxing look goes.
         if factor == base && !sparse && !p.upscale && p.threshold == Local {
@@ -413,8 +424,8 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
         }
     }
 
-    if !done {
-        look_closer(image, base, &mut findings, trace);
+    if !done && !deadline.passed() {
+        look_closer(image, base, &mut findings, deadline, trace);
         let fresh;
         let view = match views.iter().find(|(f, sparse, _)| *f == base && !sparse) {
             Some((_, _, view)) => view,
@@ -476,12 +487,15 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
         let run = !merged.is_empty();
         let mut grey = Vec::new();
         for area in merged {
+            if deadline.passed() {
+                break;
+            }
             let crop = if area == whole {
                 view.clone()
             } else {
                 grey_crop(view, area, false)
             };
-            for mut found in fallback::rxing_scan_within(crop, RXING_DEADLINE) {
+            for mut found in fallback::rxing_scan_within(crop, deadline.at_most(RXING_DEADLINE)) {
                 found.left = found.left.saturating_add(area.x0 as i32);
                 found.top = found.top.saturating_add(area.y0 as i32);
                 grey.push(found);
@@ -515,7 +529,11 @@ fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
 /// whose grid sampling is several times quicker than rqrr's grid fitting (~10 ms a code);
 /// rqrr then only runs where rxing read nothing, or where finder-like places outside the
 /// code read could still make another code.
-fn scan_view(bitmap: &Bitmap, quick: Option<(&GrayImage, bool)>) -> (scan::Scan, Looked) {
+fn scan_view(
+    bitmap: &Bitmap,
+    quick: Option<(&GrayImage, bool)>,
+    deadline: Deadline,
+) -> (scan::Scan, Looked) {
     let (plan, inline) = scan::plan_checked(bitmap);
     let areas: Vec<(scan::Crop, Option<Vec<scan::Finder>>)> = match plan {
         scan::Plan::Skip => return (scan::Scan::default(), Looked::Nowhere),
@@ -528,6 +546,9 @@ fn scan_view(bitmap: &Bitmap, quick: Option<(&GrayImage, bool)>) -> (scan::Scan,
     let looked = Looked::At(areas.iter().map(|(crop, _)| *crop).collect());
     let mut result = scan::Scan::default();
     for (crop, finders) in areas {
+        if deadline.passed() {
+            break;
+        }
         // A thread of its own (with a time limit) only where rxing's search could blow up:
         // handing over to a thread costs a scheduling slice on a busy machine.
         let read = quick.and_then(|(grey, invert)| {
@@ -535,11 +556,11 @@ fn scan_view(bitmap: &Bitmap, quick: Option<(&GrayImage, bool)>) -> (scan::Scan,
             if inline {
                 fallback::rxing_read(&part)
             } else {
-                fallback::rxing_read_within(part, READ_DEADLINE)
+                fallback::rxing_read_within(part, deadline.at_most(READ_DEADLINE))
             }
         });
         let Some((found, [l, t, r, b])) = read else {
-            result.extend(scan::scan_crop(bitmap, crop));
+            result.extend(scan::scan_crop(bitmap, crop, deadline));
             continue;
         };
         let (x0, y0) = (crop.x0 as i32, crop.y0 as i32);
@@ -572,10 +593,15 @@ fn scan_view(bitmap: &Bitmap, quick: Option<(&GrayImage, bool)>) -> (scan::Scan,
         match rest.and_then(|rest| scan::code_regions(&rest, bitmap.width, bitmap.height)) {
             Some(others) => {
                 for other in others {
-                    result.extend(scan::scan_crop_without(bitmap, other.crop, Some(blank)));
+                    result.extend(scan::scan_crop_without(
+                        bitmap,
+                        other.crop,
+                        Some(blank),
+                        deadline,
+                    ));
                 }
             }
-            None => result.extend(scan::scan_crop_without(bitmap, crop, Some(blank))),
+            None => result.extend(scan::scan_crop_without(bitmap, crop, Some(blank), deadline)),
         }
     }
     (result, looked)
@@ -620,6 +646,7 @@ fn look_closer(
     image: &DynamicImage,
     base: u32,
     findings: &mut Findings,
+    deadline: Deadline,
     trace: &mut dyn FnMut(String),
 ) {
     let mut regions: Vec<Rect> = Vec::new();
@@ -669,7 +696,7 @@ fn look_closer(
                         origin_y: i64::from(crop.y),
                         half_scale: i64::from(base) * if upscale { 1 } else { 2 },
                     };
-                    let result = scan::scan(&bitmap);
+                    let result = scan::scan(&bitmap, deadline);
                     if !result.found.is_empty() {
                         trace(format!("closer {upscale} {threshold:?} {invert}"));
                         findings.add(result, &map);

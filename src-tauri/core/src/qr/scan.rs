@@ -1,6 +1,11 @@
 //! Step 4: one rqrr run on a black-and-white view.
 
+use std::rc::Rc;
+
+use image::{GenericImage, GenericImageView, Luma};
+
 use super::binarize::Bitmap;
+use super::deadline::{Clock, Deadline};
 
 /// A decoded code: its text and where its top-left corner is, in the view's pixels.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,15 +96,16 @@ pub(super) fn plan_checked(bitmap: &Bitmap) -> (Plan, bool) {
     (plan, !located.many_wide)
 }
 
-/// Every grid rqrr finds in `bitmap`, following [`plan`]: decoded, or located and failed.
-pub(super) fn scan(bitmap: &Bitmap) -> Scan {
+/// Every grid rqrr finds in `bitmap`, following [`plan`]: decoded, or located and failed;
+/// what it found by `deadline`.
+pub(super) fn scan(bitmap: &Bitmap, deadline: Deadline) -> Scan {
     match plan(bitmap) {
         Plan::Skip => Scan::default(),
-        Plan::Whole(_) => scan_whole(bitmap),
+        Plan::Whole(_) => scan_whole(bitmap, deadline),
         Plan::Regions(regions) => {
             let mut result = Scan::default();
             for region in regions {
-                result.extend(scan_crop(bitmap, region.crop));
+                result.extend(scan_crop(bitmap, region.crop, deadline));
             }
             result
         }
@@ -114,17 +120,22 @@ impl Scan {
 }
 
 /// rqrr on the `crop` part of `bitmap`, positions in the bitmap's pixels.
-pub(super) fn scan_crop(bitmap: &Bitmap, crop: Crop) -> Scan {
-    scan_crop_without(bitmap, crop, None)
+pub(super) fn scan_crop(bitmap: &Bitmap, crop: Crop, deadline: Deadline) -> Scan {
+    scan_crop_without(bitmap, crop, None, deadline)
 }
 
 /// [`scan_crop`] with the `blank` rectangle (bitmap pixels) made light first: a code
 /// already read there is not located and decoded a second time.
-pub(super) fn scan_crop_without(bitmap: &Bitmap, crop: Crop, blank: Option<Crop>) -> Scan {
+pub(super) fn scan_crop_without(
+    bitmap: &Bitmap,
+    crop: Crop,
+    blank: Option<Crop>,
+    deadline: Deadline,
+) -> Scan {
     if crop == Crop::whole(bitmap) && blank.is_none() {
-        return scan_whole(bitmap);
+        return scan_whole(bitmap, deadline);
     }
-    let part = scan_whole(&blanked(bitmap, crop, blank));
+    let part = scan_whole(&blanked(bitmap, crop, blank), deadline);
     let (dx, dy) = (crop.x0 as i32, crop.y0 as i32);
     Scan {
         found: part
@@ -165,24 +176,32 @@ fn blanked(bitmap: &Bitmap, crop: Crop, blank: Option<Crop>) -> Bitmap {
     part
 }
 
-/// rqrr on the whole of `bitmap`.
-pub(super) fn scan_whole(bitmap: &Bitmap) -> Scan {
+/// rqrr on the whole of `bitmap`: the grids it located and decoded by `deadline`.
+pub(super) fn scan_whole(bitmap: &Bitmap, deadline: Deadline) -> Scan {
     let (w, h) = (bitmap.width, bitmap.height);
-    if w.min(h) < 21 || bitmap.bits.len() != w * h {
+    if w.min(h) < 21 || bitmap.bits.len() != w * h || deadline.passed() {
         return Scan::default();
     }
-    let bits = &bitmap.bits;
-    let mut prepared = rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| bits[y * w + x] != 0);
+    let clock = Rc::new(Clock::new(deadline));
+    let mut prepared = rqrr::PreparedImage::without_preparation(ClockedPixels::new(bitmap, &clock));
     let mut result = Scan::default();
     for grid in prepared.detect_grids() {
+        // Past the deadline rqrr saw a blank image: nothing it made since can be trusted.
+        if clock.passed_now() {
+            break;
+        }
         let xs = grid.bounds.iter().map(|p| p.x);
         let ys = grid.bounds.iter().map(|p| p.y);
         let (left, right) = (xs.clone().min().unwrap_or(0), xs.max().unwrap_or(0));
         let (top, bottom) = (ys.clone().min().unwrap_or(0), ys.max().unwrap_or(0));
         let mut payload = Vec::new();
+        let decoded = grid.decode_to(&mut payload);
+        if clock.passed_now() {
+            break;
+        }
         // A grid that fails (bad format info, too many errors) is kept as a place worth a
         // closer look, never as a failure of the image: it may be a false finder match.
-        match grid.decode_to(&mut payload) {
+        match decoded {
             Ok(_) => result.found.push(Found {
                 top,
                 left,
@@ -197,6 +216,81 @@ pub(super) fn scan_whole(bitmap: &Bitmap) -> Scan {
         }
     }
     result
+}
+
+/// A bitmap as rqrr reads and marks it (0 light, 1 dark, higher values its own marks),
+/// blank once `clock` has passed: rqrr cannot be interrupted, and on a bitmap full of
+/// finder-like noise its grouping (every pair of candidate finders beside each one, each
+/// pair tried on a copy of the image) runs for seconds. A blank image ends its flood fills
+/// and grid fits at once. Copies share the pixels until one is written.
+#[derive(Clone)]
+struct ClockedPixels {
+    width: u32,
+    height: u32,
+    pixels: Rc<Vec<Luma<u8>>>,
+    clock: Rc<Clock>,
+    /// What `get_pixel_mut` hands out for a pixel it cannot give.
+    spare: Luma<u8>,
+}
+
+impl ClockedPixels {
+    fn new(bitmap: &Bitmap, clock: &Rc<Clock>) -> ClockedPixels {
+        ClockedPixels {
+            width: bitmap.width as u32,
+            height: bitmap.height as u32,
+            pixels: Rc::new(bitmap.bits.iter().map(|&b| Luma([b])).collect()),
+            clock: Rc::clone(clock),
+            spare: Luma([0]),
+        }
+    }
+
+    fn index(&self, x: u32, y: u32) -> Option<usize> {
+        (x < self.width && y < self.height).then(|| y as usize * self.width as usize + x as usize)
+    }
+}
+
+impl GenericImageView for ClockedPixels {
+    type Pixel = Luma<u8>;
+
+    fn dimensions(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    fn get_pixel(&self, x: u32, y: u32) -> Luma<u8> {
+        if self.clock.passed() {
+            return Luma([0]);
+        }
+        self.index(x, y)
+            .and_then(|i| self.pixels.get(i).copied())
+            .unwrap_or(Luma([0]))
+    }
+}
+
+impl GenericImage for ClockedPixels {
+    fn get_pixel_mut(&mut self, x: u32, y: u32) -> &mut Luma<u8> {
+        match self.index(x, y) {
+            Some(i) if !self.clock.passed() => match Rc::make_mut(&mut self.pixels).get_mut(i) {
+                Some(pixel) => pixel,
+                None => &mut self.spare,
+            },
+            _ => &mut self.spare,
+        }
+    }
+
+    fn put_pixel(&mut self, x: u32, y: u32, pixel: Luma<u8>) {
+        if self.clock.passed() {
+            return;
+        }
+        if let Some(i) = self.index(x, y) {
+            if let Some(p) = Rc::make_mut(&mut self.pixels).get_mut(i) {
+                *p = pixel;
+            }
+        }
+    }
+
+    fn blend_pixel(&mut self, x: u32, y: u32, pixel: Luma<u8>) {
+        self.put_pixel(x, y, pixel);
+    }
 }
 
 /// A finder-like place: its centre and its width (7 modules), in the bitmap's pixels.
@@ -254,7 +348,14 @@ impl Crop {
 /// 11° of the corner finder's axes) and than ZXing's, so that no trio either would accept
 /// is left out.
 pub(super) fn code_regions(finders: &[Finder], width: usize, height: usize) -> Option<Vec<Region>> {
-    let mut crops: Vec<(Crop, Vec<usize>)> = Vec::new();
+    // Members are kept as a bit set, one bit a finder.
+    if finders.len() > Members::BITS as usize {
+        return None;
+    }
+    // Each trio's region is merged at once into those it overlaps, until no two overlap: a
+    // code found by several trios (or several codes side by side) is one region. Merging as
+    // they come keeps the work linear in the trios, of which noise can make a million.
+    let mut merged: Vec<(Crop, Members)> = Vec::new();
     let point = |f: &Finder| (f.x as i64, f.y as i64);
     for (i, a) in finders.iter().enumerate() {
         for (j, b) in finders.iter().enumerate() {
@@ -293,22 +394,18 @@ pub(super) fn code_regions(finders: &[Finder], width: usize, height: usize) -> O
                     x1: clamp(ax.max(bx).max(cx).max(dx) + margin + 1, width),
                     y1: clamp(ay.max(by).max(cy).max(dy) + margin + 1, height),
                 };
-                if crop.area() > 0 {
-                    crops.push((crop, vec![i, j, k]));
+                if crop.area() == 0 {
+                    continue;
                 }
+                let (mut crop, mut members) = (crop, 1 << i | 1 << j | 1 << k);
+                while let Some(m) = merged.iter().position(|(other, _)| other.overlaps(&crop)) {
+                    let (other, other_members) = merged.swap_remove(m);
+                    crop = crop.union(&other);
+                    members |= other_members;
+                }
+                merged.push((crop, members));
             }
         }
-    }
-    // Merge until no two overlap: a code found by several trios (or several codes side by
-    // side) is one region.
-    let mut merged: Vec<(Crop, Vec<usize>)> = Vec::new();
-    for (mut crop, mut members) in crops {
-        while let Some(i) = merged.iter().position(|(m, _)| m.overlaps(&crop)) {
-            let (other, other_members) = merged.swap_remove(i);
-            crop = crop.union(&other);
-            members.extend(other_members);
-        }
-        merged.push((crop, members));
     }
     let covered: usize = merged.iter().map(|(c, _)| c.area()).sum();
     if merged.len() > MAX_REGIONS || covered * 100 > MAX_REGION_SHARE * width * height {
@@ -318,20 +415,21 @@ pub(super) fn code_regions(finders: &[Finder], width: usize, height: usize) -> O
     Some(
         merged
             .into_iter()
-            .map(|(crop, mut members)| {
-                members.sort_unstable();
-                members.dedup();
-                Region {
-                    crop,
-                    finders: members
-                        .iter()
-                        .filter_map(|&i| finders.get(i).copied())
-                        .collect(),
-                }
+            .map(|(crop, members)| Region {
+                crop,
+                finders: finders
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| members & 1 << i != 0)
+                    .map(|(_, f)| *f)
+                    .collect(),
             })
             .collect(),
     )
 }
+
+/// The finders (by index) whose trios made a region.
+type Members = u128;
 
 /// Finder widths within 2.5× of each other (perspective shrinks the far ones).
 fn similar_size(a: &Finder, b: &Finder) -> bool {
@@ -768,13 +866,93 @@ mod tests {
             height: 50,
             bits: vec![0; 2500],
         };
-        let scan = scan(&blank);
+        let scan = scan(&blank, later());
         assert!(scan.found.is_empty() && scan.missed.is_empty());
         let tiny = Bitmap {
             width: 10,
             height: 10,
             bits: vec![1; 100],
         };
-        assert!(super::scan(&tiny).found.is_empty());
+        assert!(super::scan(&tiny, later()).found.is_empty());
+    }
+
+    fn later() -> Deadline {
+        Deadline::after(std::time::Duration::from_secs(60))
+    }
+
+    /// `text` as a QR code, 4 px per module, with a 4-module quiet zone.
+    fn qr_bitmap(text: &str) -> Bitmap {
+        let code = qrcode::QrCode::new(text.as_bytes()).expect("a short text fits");
+        let modules = code.width();
+        let colours = code.to_colors();
+        let side = (modules + 8) * 4;
+        let mut bits = vec![0u8; side * side];
+        for (i, colour) in colours.iter().enumerate() {
+            if *colour == qrcode::Color::Dark {
+                let (mx, my) = (i % modules + 4, i / modules + 4);
+                for y in my * 4..my * 4 + 4 {
+                    bits[y * side + mx * 4..y * side + mx * 4 + 4].fill(1);
+                }
+            }
+        }
+        Bitmap {
+            width: side,
+            height: side,
+            bits,
+        }
+    }
+
+    #[test]
+    fn rqrr_reads_by_the_deadline_and_reports_nothing_after_it() {
+        let text = "otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP";
+        let bitmap = qr_bitmap(text);
+        let read = scan_whole(&bitmap, later());
+        assert_eq!(read.found.len(), 1);
+        assert_eq!(read.found[0].text, text);
+        let late = scan_whole(&bitmap, Deadline::after(std::time::Duration::ZERO));
+        assert!(late.found.is_empty() && late.missed.is_empty());
+    }
+
+    #[test]
+    fn clocked_pixels_go_blank_and_ignore_writes_once_out_of_time() {
+        let bitmap = qr_bitmap("x");
+        let dark = bitmap
+            .bits
+            .iter()
+            .position(|&b| b == 1)
+            .expect("a dark module");
+        let (x, y) = ((dark % bitmap.width) as u32, (dark / bitmap.width) as u32);
+        let clock = Rc::new(Clock::new(later()));
+        let mut pixels = ClockedPixels::new(&bitmap, &clock);
+        assert_eq!(pixels.get_pixel(x, y), Luma([1]));
+        // Copies share the pixels until one is written.
+        let copy = pixels.clone();
+        pixels.put_pixel(x, y, Luma([7]));
+        assert_eq!(
+            (pixels.get_pixel(x, y), copy.get_pixel(x, y)),
+            (Luma([7]), Luma([1]))
+        );
+        assert_eq!(pixels.get_pixel(u32::MAX, 0), Luma([0]));
+
+        let gone = Rc::new(Clock::new(Deadline::after(std::time::Duration::ZERO)));
+        let mut late = ClockedPixels::new(&bitmap, &gone);
+        assert_eq!(late.get_pixel(x, y), Luma([0]));
+        late.put_pixel(x, y, Luma([7]));
+        assert_eq!(late.pixels.get(dark), Some(&Luma([1])));
+    }
+
+    #[test]
+    fn a_crowd_of_finders_makes_one_region_holding_them_all() {
+        // 120 finder-like places 30 px apart (noise under a threshold looks like this): every
+        // overlapping trio's region merged into one, with every place that made it.
+        let crowd: Vec<Finder> = (0..120)
+            .map(|i| finder(5000 + 30 * (i % 12), 5000 + 30 * (i / 12), 14))
+            .collect();
+        let regions = code_regions(&crowd, 20_000, 20_000).expect("a small part of the bitmap");
+        assert_eq!(regions.len(), 1);
+        assert_eq!(regions[0].finders, crowd);
+        // More places than a region can name: too many to tell.
+        let more: Vec<Finder> = (0..129).map(|i| finder(5000 + 30 * i, 5000, 14)).collect();
+        assert_eq!(code_regions(&more, 20_000, 20_000), None);
     }
 }
