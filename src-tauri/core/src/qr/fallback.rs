@@ -8,6 +8,7 @@
 //! why [`rxing_scan`] of what the passes left comes last.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -17,18 +18,50 @@ use rxing::{BarcodeFormat, DecodeHintValue, DecodeHints};
 
 use super::scan::Found;
 
+/// Most rxing threads running at once, abandoned ones included (see [`within`]). A
+/// search waits for its own, so this is only reached when hostile images have left threads
+/// spinning: rxing is then skipped rather than more of them piled onto the CPU.
+const MAX_RUNNING: usize = 4;
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
 /// `f` on a thread of its own, given up after `deadline`: rxing cannot be interrupted,
 /// and on adversarial images (a page tiled with finder patterns) it runs for minutes. The
 /// abandoned thread finishes in the background and its result is dropped; a panic in it
-/// is caught the same way (the channel closes).
+/// is caught the same way (the channel closes). `None` also when [`MAX_RUNNING`] threads
+/// are still running.
 fn within<T: Send + 'static>(
     deadline: Duration,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
+    within_counted(&RUNNING, MAX_RUNNING, deadline, f)
+}
+
+/// [`within`], counting its threads in `running`, at most `max` at once.
+fn within_counted<T: Send + 'static>(
+    running: &'static AtomicUsize,
+    max: usize,
+    deadline: Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    /// A place among the running threads, given back when the thread ends (or is never
+    /// started: the closure holding it is dropped).
+    struct Slot(&'static AtomicUsize);
+    impl Drop for Slot {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    running
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+            (n < max).then_some(n + 1)
+        })
+        .ok()?;
+    let slot = Slot(running);
     let (send, receive) = mpsc::channel();
     let spawned = thread::Builder::new()
         .name("qr-rxing".into())
         .spawn(move || {
+            let _slot = slot;
             // The receiver may have given up already; nothing to do then.
             let _ = send.send(f());
         });
@@ -135,4 +168,58 @@ pub(super) fn rxing_scan(grey: &GrayImage) -> Vec<Found> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abandoned_threads_are_capped_and_their_places_given_back() {
+        static RUNNING: AtomicUsize = AtomicUsize::new(0);
+        let (release, wait) = mpsc::channel::<()>();
+        let wait = std::sync::Arc::new(std::sync::Mutex::new(wait));
+        // Two threads that outlive their deadline, holding both places.
+        for _ in 0..2 {
+            let wait = std::sync::Arc::clone(&wait);
+            let given_up = within_counted(&RUNNING, 2, Duration::from_millis(1), move || {
+                let _ = wait.lock().map(|w| w.recv());
+            });
+            assert_eq!(given_up, None);
+        }
+        assert_eq!(RUNNING.load(Ordering::SeqCst), 2);
+        // A third is not started at all.
+        let ran = std::sync::Arc::new(AtomicUsize::new(0));
+        let counter = std::sync::Arc::clone(&ran);
+        let third = within_counted(&RUNNING, 2, Duration::from_secs(5), move || {
+            counter.fetch_add(1, Ordering::SeqCst)
+        });
+        assert_eq!(third, None);
+        assert_eq!(ran.load(Ordering::SeqCst), 0);
+        // Once they end, their places are free again.
+        for _ in 0..2 {
+            release.send(()).unwrap();
+        }
+        let freed = (0..500).any(|_| {
+            std::thread::sleep(Duration::from_millis(10));
+            RUNNING.load(Ordering::SeqCst) == 0
+        });
+        assert!(freed);
+        assert_eq!(
+            within_counted(&RUNNING, 2, Duration::from_secs(5), || 7),
+            Some(7)
+        );
+        // A panic gives its place back too.
+        assert_eq!(
+            within_counted(&RUNNING, 2, Duration::from_secs(5), || -> u8 {
+                panic!("rxing")
+            }),
+            None
+        );
+        let freed = (0..500).any(|_| {
+            std::thread::sleep(Duration::from_millis(10));
+            RUNNING.load(Ordering::SeqCst) == 0
+        });
+        assert!(freed);
+    }
 }
