@@ -729,3 +729,22 @@ fn oversized_file_is_refused_before_decoding() {
     );
     assert!(err.to_string().contains("64 MiB"), "{err}");
 }
+
+/// Images the fuzzers found to make rqrr 0.11 panic (an assertion in its geometry): they
+/// are whole JPEGs, so the search must go on past the panic and say what it found, not
+/// call the image damaged.
+#[test]
+fn images_that_make_rqrr_panic_are_searched_not_called_damaged() {
+    let found = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/artifacts-found");
+    for file in [
+        "import_scan/crash-3c5cd45db8fd338fcfe614cea328b37d7ec9b658",
+        "qr_decode/crash-65cadbb091458fb7959a4de8e74e9a834f4df790",
+    ] {
+        let bytes = std::fs::read(Path::new(found).join(file)).expect("committed");
+        assert!(qr::load_image(&bytes).is_ok(), "{file} is a readable image");
+        match qr::decode(&bytes) {
+            Ok(_) | Err(QrError::OutOfTime) => {}
+            Err(e) => panic!("{file}: {e:?}"),
+        }
+    }
+}

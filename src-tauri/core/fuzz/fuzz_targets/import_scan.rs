@@ -11,6 +11,7 @@ mod common;
 use common::{check_account, Source};
 
 fuzz_target!(|data: &[u8]| {
+    common::let_known_rqrr_panic_unwind();
     let Ok(found) = import::scan_bytes(data) else {
         return;
     };

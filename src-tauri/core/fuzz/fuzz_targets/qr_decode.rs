@@ -11,6 +11,7 @@ mod common;
 use common::{check_account, Source};
 
 fuzz_target!(|data: &[u8]| {
+    common::let_known_rqrr_panic_unwind();
     if let Ok(texts) = qr::decode(data) {
         for text in texts {
             if let Found::Account(account) = import::classify(&text) {

@@ -9,10 +9,11 @@
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
-/// How long the search of one image may take. The slowest image of the QR corpus (a 4K
-/// screenshot, release build, loaded machine) takes under a second; every step after this
-/// is skipped.
-pub(super) const SEARCH_BUDGET: Duration = Duration::from_secs(3);
+/// How long the search of one image may take; every step after it is skipped. The slowest
+/// image of the QR corpus (a 4K screenshot, release build) takes under a second; the
+/// budget is wall time, so it leaves room for a machine busy with other work (3 s was
+/// exceeded by corpus images in the test suite run beside two fuzzers on two cores).
+pub(super) const SEARCH_BUDGET: Duration = Duration::from_secs(6);
 
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Deadline(Instant);

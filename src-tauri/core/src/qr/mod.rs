@@ -105,6 +105,14 @@ pub enum QrError {
     #[error("This image is damaged or incomplete, so Ringlet cannot read it.")]
     Damaged { detail: String },
 
+    /// The search ran out of time (see [`deadline`]) before finding any code.
+    #[error(
+        "Ringlet stopped looking after {} seconds: this image is unusually busy (noise or \
+         patterns all over it). Crop it to the QR code and try again.",
+        SEARCH_BUDGET.as_secs()
+    )]
+    OutOfTime,
+
     /// The file could not be read at all.
     #[error("Ringlet could not read this file: {0}")]
     Io(#[from] std::io::Error),
@@ -112,7 +120,8 @@ pub enum QrError {
 
 /// Every QR text found in the image `bytes`, deduplicated, in a stable order.
 ///
-/// `Ok(empty)` means the image was read but holds no QR code Ringlet could decode.
+/// `Ok(empty)` means the image was read but holds no QR code Ringlet could decode;
+/// [`QrError::OutOfTime`], that the search stopped before finding any.
 pub fn decode(bytes: &[u8]) -> Result<Vec<String>, QrError> {
     let image = load_image(bytes)?;
     decode_loaded(&image)
@@ -145,16 +154,32 @@ pub fn load_image(bytes: &[u8]) -> Result<LoadedImage, QrError> {
 
 /// The rest of [`decode`]: every QR text of a loaded image.
 pub fn decode_loaded(image: &LoadedImage) -> Result<Vec<String>, QrError> {
-    guarded(|| Ok(search(&image.0, &mut |_| {})))
+    decode_within(image, SEARCH_BUDGET, &mut |_| {})
 }
 
 /// [`decode_loaded`], also telling which passes found something (for the benchmark).
 #[doc(hidden)]
 pub fn decode_traced(image: &LoadedImage) -> Result<(Vec<String>, Vec<String>), QrError> {
+    let mut trace = Vec::new();
+    let texts = decode_within(image, SEARCH_BUDGET, &mut |step| trace.push(step))?;
+    Ok((texts, trace))
+}
+
+/// [`decode_loaded`] with `budget` for the search; `trace` hears which steps found something.
+fn decode_within(
+    image: &LoadedImage,
+    budget: std::time::Duration,
+    trace: &mut dyn FnMut(String),
+) -> Result<Vec<String>, QrError> {
     guarded(|| {
-        let mut trace = Vec::new();
-        let texts = search(&image.0, &mut |step| trace.push(step));
-        Ok((texts, trace))
+        let deadline = Deadline::after(budget);
+        let texts = search(&image.0, deadline, trace);
+        // Codes found before the deadline are real; none found by then says nothing about
+        // the image, and the person should hear that rather than "no QR code".
+        if texts.is_empty() && deadline.passed() {
+            return Err(QrError::OutOfTime);
+        }
+        Ok(texts)
     })
 }
 
@@ -311,8 +336,7 @@ impl ViewMap {
 }
 
 /// The whole search over one decoded image; `trace` hears which steps found something.
-fn search(image: &DynamicImage, trace: &mut dyn FnMut(String)) -> Vec<String> {
-    let deadline = Deadline::after(SEARCH_BUDGET);
+fn search(image: &DynamicImage, deadline: Deadline, trace: &mut dyn FnMut(String)) -> Vec<String> {
     let long = image.width().max(image.height());
     // The working view: the image itself unless it is larger than WORK_SIDE.
     let base = long.div_ceil(WORK_SIDE).max(1);
@@ -756,6 +780,29 @@ mod tests {
             y1: 2,
         };
         assert_eq!(grey_crop(&grey, outside, false).dimensions(), (0, 0));
+    }
+
+    #[test]
+    fn a_search_out_of_time_says_so_instead_of_finding_nothing() {
+        let text = "otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP";
+        let code = qrcode::QrCode::new(text.as_bytes()).expect("a short text fits");
+        let (modules, colours) = (code.width() as u32, code.to_colors());
+        // 4 px a module, a 4-module quiet zone.
+        let picture = GrayImage::from_fn((modules + 8) * 4, (modules + 8) * 4, |x, y| {
+            let (mx, my) = ((x / 4).wrapping_sub(4), (y / 4).wrapping_sub(4));
+            let dark = mx < modules
+                && my < modules
+                && colours[(my * modules + mx) as usize] == qrcode::Color::Dark;
+            image::Luma([if dark { 0 } else { 255 }])
+        });
+        let image = LoadedImage(DynamicImage::ImageLuma8(picture));
+        let none = std::time::Duration::ZERO;
+        assert!(matches!(
+            decode_within(&image, none, &mut |_| {}),
+            Err(QrError::OutOfTime)
+        ));
+        assert_eq!(decode_loaded(&image).ok(), Some(vec![text.to_owned()]));
+        assert!(QrError::OutOfTime.to_string().contains("after 6 seconds"));
     }
 
     #[test]

@@ -182,6 +182,16 @@ pub(super) fn scan_whole(bitmap: &Bitmap, deadline: Deadline) -> Scan {
     if w.min(h) < 21 || bitmap.bits.len() != w * h || deadline.passed() {
         return Scan::default();
     }
+    // rqrr 0.11 asserts on some degenerate grids (a perspective mapping a point past
+    // i32, geometry.rs): such a panic loses this bitmap's look, not the whole search.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rqrr_grids(bitmap, deadline)
+    }))
+    .unwrap_or_default()
+}
+
+/// The body of [`scan_whole`], which may panic inside rqrr.
+fn rqrr_grids(bitmap: &Bitmap, deadline: Deadline) -> Scan {
     let clock = Rc::new(Clock::new(deadline));
     let mut prepared = rqrr::PreparedImage::without_preparation(ClockedPixels::new(bitmap, &clock));
     let mut result = Scan::default();
