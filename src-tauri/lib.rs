@@ -6,6 +6,7 @@ mod clipboard;
 mod commands;
 mod dto;
 mod error;
+mod external;
 #[cfg(target_os = "linux")]
 mod portal;
 mod reveal;
@@ -44,7 +45,8 @@ pub fn run() {
 }
 
 /// The window only ever shows Ringlet's own pages (and the isolation pattern's frame): a
-/// link or script that tries to load anything else, remote or `data:`, is refused.
+/// link or script that tries to load anything else, remote or `data:`, is refused (web
+/// addresses are offered to the system browser instead, after a question: [`external`]).
 fn is_own_page(url: &tauri::Url) -> bool {
     match url.scheme() {
         "tauri" => url.host_str() == Some("localhost"),
@@ -84,7 +86,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(
             tauri::plugin::Builder::<R>::new("navigation-guard")
-                .on_navigation(|_, url| is_own_page(url))
+                .on_navigation(|webview, url| {
+                    if is_own_page(url) {
+                        return true;
+                    }
+                    // A web address is not loaded here; the person may open it in their browser.
+                    external::offer(webview.app_handle(), url.clone());
+                    false
+                })
                 .build(),
         )
         .manage(state)

@@ -189,6 +189,7 @@ fn account_from_form(entry: ManualEntry) -> Result<Account, AppError> {
     otp::validate(&otp)?;
     let issuer = entry.issuer.trim().to_string();
     let name = entry.account.trim().to_string();
+    uri::check_label_parts(&issuer, &name)?;
     if issuer.is_empty() && name.is_empty() {
         return Err(AppError::InvalidInput(
             "Enter an issuer or an account name, so you can tell this account apart.".into(),

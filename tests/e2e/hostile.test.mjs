@@ -10,14 +10,16 @@ import { cliBinary, tempVault, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'labels are hostile 9';
 const SECRET = 'JBSWY3DPEHPK3PXP';
-const LONG = 'L'.repeat(1000);
+const LONG = 'L'.repeat(10_000);
+// One byte over what Ringlet stores per issuer or name (MAX_LABEL_PART_LEN in the core's model.rs).
+const OVER_THE_CAP = 16 * 1024 + 1;
 
 const HOSTILE = [
   { issuer: '<img src=x onerror="window.__pwned=1">', name: '</script><script>window.__pwned=2</script>' },
   { issuer: 'javascript:window.__pwned=3', name: '<a href="javascript:window.__pwned=4">click me</a>' },
   // RIGHT-TO-LEFT OVERRIDE would show "moc.elgoog" as "google.com"; zero-width space inside "paypal".
   { issuer: '\u202Emoc.elgoog', name: 'pay\u200Bpal', shownIssuer: 'moc.elgoog', shownName: 'paypal' },
-  { issuer: LONG, name: `${'n'.repeat(999)}!` },
+  { issuer: LONG, name: `${'n'.repeat(9_999)}!` },
 ];
 
 const uri = ({ issuer, name }, secret = SECRET) =>
@@ -29,8 +31,8 @@ test('hostile labels render as inert text and keep the list usable', async (t) =
   cli('init');
   for (const account of HOSTILE) cli('add', uri(account));
 
-  // Labels past the parser's bound are refused with a clear message, not stored.
-  const huge = spawnSync(cliBinary(), [...cliArgs, 'add', uri({ issuer: 'X'.repeat(10_000), name: 'y' })], { encoding: 'utf8' });
+  // Labels past the bound are refused with a clear message, not stored.
+  const huge = spawnSync(cliBinary(), [...cliArgs, 'add', uri({ issuer: 'X'.repeat(OVER_THE_CAP), name: 'y' })], { encoding: 'utf8' });
   assert.equal(huge.status, 1, huge.stderr);
   assert.match(huge.stderr, /at most \d+ bytes are accepted/);
 
@@ -106,22 +108,4 @@ test('every IPC message passes the isolation frame, which refuses odd ones', asy
   const odd = await call('../vault_status', {});
   assert.equal(odd.ok, false);
   assert.match(odd.error, /ringlet_isolation_rejected/);
-});
-
-test('the window never leaves Ringlet: remote and data: pages are refused', async (t) => {
-  const { dir, vault } = tempVault(PASSWORD, 'navigation');
-  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
-  await session.waitFor('#setup-password');
-  const origin = await session.execute('return location.origin;');
-  for (const target of ['https://example.com/', 'data:text/html,<p id=away>away</p>', 'file:///etc/hostname']) {
-    await session.execute(`location.href = ${JSON.stringify(target)}; return true;`).catch(() => null);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    assert.equal(await session.execute('return location.origin;'), origin, target);
-    assert.ok(await session.find('#setup-password'), `still Ringlet after ${target}`);
-  }
-  // A new window is not opened either.
-  await session.execute("window.open('https://example.com/', '_blank'); return true;").catch(() => null);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const handles = await session.request('GET', '/window/handles');
-  assert.equal(handles.length, 1);
 });

@@ -6,23 +6,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 
-import { withScreenshotOnFailure, tempVault, openApp } from './webdriver.mjs';
+import { withScreenshotOnFailure, tempVault, openApp, windowsTitled } from './webdriver.mjs';
 
 const PASSWORD = 'move it to my phone 8';
 const ISSUER = 'Relocation Bank';
 const NAME = 'rita';
-
-/** Ids of the X windows whose title contains `title`, or none. */
-function windowsTitled(title) {
-  try {
-    return execFileSync('xdotool', ['search', '--name', title], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] })
-      .split('\n').filter(Boolean);
-  } catch {
-    return []; // xdotool exits 1 when nothing matches
-  }
-}
 
 const textOf = (session, css) => session.execute(`return document.querySelector(${JSON.stringify(css)})?.textContent ?? null;`);
 

@@ -51,6 +51,16 @@ export async function withScreenshotOnFailure(session, name, steps) {
   }
 }
 
+/** Ids of the X windows whose title contains `title`, or none. */
+export function windowsTitled(title) {
+  try {
+    return execFileSync('xdotool', ['search', '--name', title], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n').filter(Boolean);
+  } catch {
+    return []; // xdotool exits 1 when nothing matches
+  }
+}
+
 async function freePort() {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');

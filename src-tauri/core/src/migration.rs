@@ -47,7 +47,7 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
-use crate::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
+use crate::model::{Account, Algorithm, OtpKind, OtpParams, Secret, MAX_LABEL_PART_LEN};
 use crate::otp::{self, OtpError, MAX_SECRET_BYTES};
 
 /// Longest export link accepted, in bytes after trimming (Base64 of [`MAX_DATA_BYTES`],
@@ -57,8 +57,6 @@ pub const MAX_TEXT_LEN: usize = 256 * 1024;
 pub const MAX_DATA_BYTES: usize = 64 * 1024;
 /// Most accounts read from one export code.
 pub const MAX_ENTRIES: usize = 1000;
-/// Longest issuer or account name accepted, in bytes.
-pub const MAX_STRING_LEN: usize = 1024;
 /// Most codes one export may say it spans.
 pub const MAX_BATCH_SIZE: u32 = 1000;
 /// Google Authenticator's exports have no period: it is always 30 seconds.
@@ -186,7 +184,7 @@ pub enum EntryProblem {
     SecretTooLong { len: usize },
     #[error("has a negative HOTP counter")]
     NegativeCounter,
-    #[error("has an {part} of {len} bytes; at most {MAX_STRING_LEN} bytes are accepted")]
+    #[error("has an {part} of {len} bytes; at most {MAX_LABEL_PART_LEN} bytes are accepted")]
     TextTooLong { part: &'static str, len: usize },
     #[error("has an {part} that is not valid UTF-8 text")]
     NotUtf8 { part: &'static str },
@@ -553,7 +551,7 @@ fn parse_entry(bytes: &[u8], position: usize) -> Result<Account, MigrationEntryE
 }
 
 fn text(bytes: &[u8], part: &'static str) -> Result<String, EntryProblem> {
-    if bytes.len() > MAX_STRING_LEN {
+    if bytes.len() > MAX_LABEL_PART_LEN {
         return Err(EntryProblem::TextTooLong {
             part,
             len: bytes.len(),

@@ -163,6 +163,11 @@ fn is_disguising(c: char) -> bool {
         )
 }
 
+/// Longest issuer or account name Ringlet accepts, in bytes (16 384 Latin characters).
+/// Far above any real label, yet a bound on what a hostile link, export or file can make
+/// the vault store and the window lay out; the list truncates long labels on screen.
+pub const MAX_LABEL_PART_LEN: usize = 16 * 1024;
+
 /// A stable, random identifier the vault gives an account: 16 bytes, shown as 32 hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AccountId(pub [u8; 16]);

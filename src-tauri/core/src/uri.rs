@@ -34,11 +34,13 @@ use zeroize::Zeroizing;
 use crate::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
 use crate::otp::{self, OtpError, MAX_DIGITS, MAX_PERIOD, MAX_SECRET_BYTES, MIN_DIGITS};
 
-/// Longest link accepted, in bytes after trimming. Real links are well under 1 KiB;
-/// a QR code holds at most about 3 KiB.
-pub const MAX_URI_LEN: usize = 8 * 1024;
-/// Longest issuer or account name accepted, in bytes after decoding.
-pub const MAX_LABEL_PART_LEN: usize = 1024;
+/// Longest link accepted, in bytes after trimming. Real links are well under 1 KiB and a
+/// QR code holds at most about 3 KiB, but [`to_uri`] of any account Ringlet accepts must
+/// read back: the issuer twice (label and `issuer`) and the name, each up to
+/// [`MAX_LABEL_PART_LEN`] bytes percent-encoded (3 bytes each), plus the secret and the
+/// parameters.
+pub const MAX_URI_LEN: usize = 3 * 3 * MAX_LABEL_PART_LEN + 8 * 1024;
+pub use crate::model::MAX_LABEL_PART_LEN;
 /// Longest Base32 text [`parse_secret`] looks at, separators and padding included.
 pub const MAX_SECRET_TEXT_LEN: usize = 4 * 1024;
 
@@ -370,19 +372,21 @@ fn split_label(label: &str, issuer_param: Option<&str>) -> Result<(String, Strin
     };
     let issuer = issuer_param.unwrap_or_else(|| prefix.unwrap_or("").trim().to_owned());
     let name = name.trim().to_owned();
-    if issuer.len() > MAX_LABEL_PART_LEN {
-        return Err(UriError::LabelPartTooLong {
-            part: "issuer",
-            len: issuer.len(),
-        });
-    }
-    if name.len() > MAX_LABEL_PART_LEN {
-        return Err(UriError::LabelPartTooLong {
-            part: "account name",
-            len: name.len(),
-        });
-    }
+    check_label_parts(&issuer, &name)?;
     Ok((issuer, name))
+}
+
+/// Refuses an issuer or account name over [`MAX_LABEL_PART_LEN`], wherever it comes from.
+pub fn check_label_parts(issuer: &str, name: &str) -> Result<(), UriError> {
+    for (part, text) in [("issuer", issuer), ("account name", name)] {
+        if text.len() > MAX_LABEL_PART_LEN {
+            return Err(UriError::LabelPartTooLong {
+                part,
+                len: text.len(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn parse_algorithm(raw: Option<&str>) -> Result<Algorithm, UriError> {

@@ -7,6 +7,7 @@
 use ringlet_core::migration::{
     self, BatchPosition, Damage, EntryProblem, MigrationBatch, MigrationError,
 };
+use ringlet_core::model::MAX_LABEL_PART_LEN;
 use ringlet_core::{Account, Algorithm, OtpKind};
 
 // ---------------------------------------------------------------------------------------
@@ -556,7 +557,7 @@ fn a_code_placed_outside_its_export_is_rejected() {
 
 #[test]
 fn bad_entries_are_reported_one_by_one_and_the_rest_import() {
-    let long_name = "n".repeat(2000);
+    let long_name = "n".repeat(MAX_LABEL_PART_LEN + 1);
     let entries = [
         totp("Good", "first"),
         Params {
@@ -612,7 +613,7 @@ fn bad_entries_are_reported_one_by_one_and_the_rest_import() {
             &EntryProblem::UnknownAlgorithm { value: 9 },
             &EntryProblem::TextTooLong {
                 part: "account name",
-                len: 2000
+                len: MAX_LABEL_PART_LEN + 1
             },
         ]
     );
@@ -633,7 +634,10 @@ fn bad_entries_are_reported_one_by_one_and_the_rest_import() {
     // An unreadable name does not name the entry; the issuer still does.
     assert_eq!(
         errors[6].to_string(),
-        "Account 8 (Long) has an account name of 2000 bytes; at most 1024 bytes are accepted."
+        format!(
+            "Account 8 (Long) has an account name of {} bytes; at most {MAX_LABEL_PART_LEN} bytes are accepted.",
+            MAX_LABEL_PART_LEN + 1
+        )
     );
 }
 

@@ -281,15 +281,15 @@ fn the_keepassxc_steam_secret_decodes_as_python_does() {
 fn rejected_uris() {
     let long_uri = format!(
         "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&note={}",
-        "a".repeat(8 * 1024)
+        "a".repeat(uri::MAX_URI_LEN)
     );
     let long_issuer = format!(
         "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&issuer={}",
-        "a".repeat(1025)
+        "a".repeat(uri::MAX_LABEL_PART_LEN + 1)
     );
     let long_name = format!(
         "otpauth://totp/{}?secret=JBSWY3DPEHPK3PXP",
-        "n".repeat(1025)
+        "n".repeat(uri::MAX_LABEL_PART_LEN + 1)
     );
     // 1025 bytes: one more than the engine accepts. 1025 * 8 / 5 = 1640 symbols.
     let long_secret = format!("otpauth://totp/x?secret={}", "A".repeat(1640));
@@ -460,14 +460,14 @@ fn rejected_uris() {
             &long_issuer,
             UriError::LabelPartTooLong {
                 part: "issuer",
-                len: 1025,
+                len: uri::MAX_LABEL_PART_LEN + 1,
             },
         ),
         (
             &long_name,
             UriError::LabelPartTooLong {
                 part: "account name",
-                len: 1025,
+                len: uri::MAX_LABEL_PART_LEN + 1,
             },
         ),
     ];
@@ -656,6 +656,21 @@ fn to_uri_round_trips() {
             assert_eq!(uri::parse(&text), Ok(original), "{text}");
         }
     }
+    // The longest labels accepted, in characters percent-encoding triples, still make a
+    // link short enough to read back.
+    let widest = "日".repeat(uri::MAX_LABEL_PART_LEN / "日".len());
+    let longest = totp(&widest, &widest, &[0xAB; 1024]);
+    let text = uri::to_uri(&longest);
+    assert_eq!(uri::parse(&text), Ok(longest), "{}", &text[..80]);
+    // 10 000-character labels, as an import file could carry, are accepted as they are.
+    let long = "L".repeat(10_000);
+    let parsed = uri::parse(&format!(
+        "otpauth://totp/{long}:{long}?secret=JBSWY3DPEHPK3PXP&issuer={long}"
+    ));
+    assert_eq!(
+        parsed.map(|a| (a.issuer.len(), a.name.len())),
+        Ok((10_000, 10_000))
+    );
     // Odd secret lengths survive too.
     for len in 1..=40 {
         let secret: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
