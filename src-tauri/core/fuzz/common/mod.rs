@@ -60,12 +60,28 @@ pub fn check_account(account: &Account, source: Source) {
     let _ = otp::seconds_remaining(account.otp.kind.period().unwrap_or(30).max(1), TIMES[1]);
     let link = uri::to_uri(account);
     let back = uri::parse(&link);
-    if source == Source::Uri && link.len() <= uri::MAX_URI_LEN {
+    if source != Source::Stored {
+        // MAX_URI_LEN is sized so that the link of every account Ringlet accepts reads back.
+        assert!(link.len() <= uri::MAX_URI_LEN, "{} bytes", link.len());
+    }
+    if source == Source::Uri {
         let back = back.expect("uri::to_uri of a parsed account must parse");
         assert!(
             back == *account,
             "uri::to_uri of a parsed account reads back differently: {back:?} vs {account:?}"
         );
+    }
+}
+
+/// What the app does with the texts of the QR codes in an image: each is classified as the
+/// import screen does, and an account it holds must behave as [`check_account`] expects.
+pub fn check_qr_texts(texts: Vec<String>) {
+    for text in texts {
+        if let ringlet_core::import::Found::Account(account) = ringlet_core::import::classify(&text)
+        {
+            check_account(&account, Source::Uri);
+        }
+        let _ = uri::parse(&text);
     }
 }
 
@@ -274,5 +290,101 @@ pub mod vault {
                 word.copy_from_slice(&value.to_be_bytes());
             }
         }
+    }
+
+    // --- The inputs the index and record targets share with their end-to-end twins ---
+
+    pub type Id = [u8; 16];
+    pub type Hash = [u8; 32];
+
+    /// The account in each of the index targets' three stored records.
+    const INDEX_ACCOUNT: &str = r#"{"issuer":"Fuzz","name":"a@b","otp":{"secret":[1,2,3,4,5,6,7,8,9,10],"algorithm":"SHA1","digits":6,"kind":{"type":"totp","period":30}}}"#;
+
+    /// The three valid records (ids `[1; 16]` to `[3; 16]`) the index targets store.
+    pub fn index_records() -> Vec<(Id, Vec<u8>)> {
+        (1u8..=3)
+            .map(|i| ([i; 16], record_value(&[i; 16], INDEX_ACCOUNT.as_bytes())))
+            .collect()
+    }
+
+    /// What the records of an index listed, when the input was built from operations.
+    pub struct Listed {
+        pub records: std::collections::BTreeMap<Id, Hash>,
+        pub pending: std::collections::BTreeMap<Id, Option<Hash>>,
+    }
+
+    /// The `vault.index` content an index target's input describes, over `stored` (id → hash
+    /// of the stored value). First byte even: the rest is the index body after magic,
+    /// version and vault id (raw). First byte odd: each following byte picks a record (3
+    /// stored, 2 unknown) and what the index says of it (committed with the right or a wrong
+    /// hash, pending put right or wrong, pending delete), so the settling logic is reached
+    /// with matching hashes; `Listed` then says what the index lists.
+    pub fn fuzzed_index(
+        data: &[u8],
+        stored: &std::collections::BTreeMap<Id, Hash>,
+    ) -> Option<(Vec<u8>, Option<Listed>)> {
+        let (&mode, rest) = data.split_first()?;
+        if mode & 1 == 0 {
+            let mut content = INDEX_MAGIC.to_vec();
+            content.extend_from_slice(&1u16.to_be_bytes());
+            content.extend_from_slice(&VAULT_ID);
+            content.extend_from_slice(rest);
+            return Some((content, None));
+        }
+        let mut listed = Listed {
+            records: Default::default(),
+            pending: Default::default(),
+        };
+        for &b in rest {
+            let id = [1 + b % 5; 16];
+            let right = stored.get(&id).copied().unwrap_or([0xEE; 32]);
+            let wrong = [b; 32];
+            match (b / 5) % 6 {
+                0 => drop(listed.records.insert(id, right)),
+                1 => drop(listed.records.insert(id, wrong)),
+                2 => drop(listed.pending.insert(id, Some(right))),
+                3 => drop(listed.pending.insert(id, Some(wrong))),
+                4 => drop(listed.pending.insert(id, None)),
+                _ => {}
+            }
+        }
+        let records: Vec<_> = listed.records.iter().map(|(k, v)| (*k, *v)).collect();
+        let pending: Vec<_> = listed.pending.iter().map(|(k, v)| (*k, *v)).collect();
+        Some((
+            index_content(u64::from(mode), &records, &pending),
+            Some(listed),
+        ))
+    }
+
+    impl Listed {
+        /// The crash rule, written again from its documentation: the vault opens when every
+        /// record is in its committed state or, when the index lists a pending change of it,
+        /// in its new one.
+        pub fn should_open(&self, stored: &std::collections::BTreeMap<Id, Hash>) -> bool {
+            let mut ids: Vec<&Id> = stored.keys().chain(self.records.keys()).collect();
+            ids.extend(self.pending.keys());
+            ids.into_iter().all(|id| {
+                let found = stored.get(id);
+                found == self.records.get(id)
+                    || self
+                        .pending
+                        .get(id)
+                        .is_some_and(|new| found == new.as_ref())
+            })
+        }
+    }
+
+    /// The id of the record targets' one record.
+    pub const RECORD_ID: Id = [0x33; 16];
+
+    /// The stored value a record target's input describes: first byte even, the rest is the
+    /// record's plaintext, sealed by the harness; odd, the raw stored value.
+    pub fn fuzzed_record(data: &[u8]) -> Option<Vec<u8>> {
+        let (&mode, rest) = data.split_first()?;
+        Some(if mode & 1 == 0 {
+            record_value(&RECORD_ID, rest)
+        } else {
+            rest.to_vec()
+        })
     }
 }

@@ -18,12 +18,11 @@ use ringlet_core::AccountId;
 #[path = "../common/mod.rs"]
 mod common;
 use common::vault::{
-    fresh_dir, header, index_content, index_file, kek, record_value, sha256, write_records,
-    PASSWORD,
+    fresh_dir, fuzzed_record, header, index_content, index_file, kek, sha256, write_records,
+    PASSWORD, RECORD_ID as ID,
 };
 use common::{check_account, Source};
 
-const ID: [u8; 16] = [0x33; 16];
 static DIR: OnceLock<PathBuf> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
@@ -32,13 +31,8 @@ fuzz_target!(|data: &[u8]| {
         fs::write(dir.join(HEADER_FILE), header(&kek())).expect("header");
         dir
     });
-    let Some((&mode, rest)) = data.split_first() else {
+    let Some(value) = fuzzed_record(data) else {
         return;
-    };
-    let value = if mode & 1 == 0 {
-        record_value(&ID, rest)
-    } else {
-        rest.to_vec()
     };
     write_records(dir, &[(ID, value.clone())]);
     let index = index_content(7, &[(ID, sha256(&value))], &[]);

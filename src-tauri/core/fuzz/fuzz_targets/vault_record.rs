@@ -18,11 +18,10 @@ use ringlet_core::AccountId;
 #[path = "../common/mod.rs"]
 mod common;
 use common::vault::{
-    fresh_dir, index_content, index_file, record_value, sha256, DATA_KEY, VAULT_ID,
+    fresh_dir, fuzzed_record, index_content, index_file, sha256, DATA_KEY, RECORD_ID as ID,
+    VAULT_ID,
 };
 use common::{check_account, Source};
-
-const ID: [u8; 16] = [0x33; 16];
 
 thread_local! {
     static VAULT: FuzzVault =
@@ -31,13 +30,8 @@ thread_local! {
 
 fuzz_target!(|data: &[u8]| {
     VAULT.with(|fuzz| {
-        let Some((&mode, rest)) = data.split_first() else {
+        let Some(value) = fuzzed_record(data) else {
             return;
-        };
-        let value = if mode & 1 == 0 {
-            record_value(&ID, rest)
-        } else {
-            rest.to_vec()
         };
         fuzz.set_records([(ID, &value)]);
         let index = index_content(7, &[(ID, sha256(&value))], &[]);

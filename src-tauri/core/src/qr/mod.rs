@@ -39,6 +39,7 @@
 mod binarize;
 mod deadline;
 mod fallback;
+pub mod fuzzing;
 mod grey;
 mod load;
 mod scan;
