@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { tempVault, projectRoot, openApp } from './webdriver.mjs';
+import { base32, base32Bytes, byteForms, forms } from './leaks.mjs';
 
 const DATA_KEY_TOOL = process.env.RINGLET_DATA_KEY_TOOL
   ?? path.join(projectRoot, 'target', 'debug', 'examples', 'vault_data_key');
@@ -24,32 +25,6 @@ const ACCOUNTS = [
 ];
 const ADDED_IN_WINDOW = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 const TYPED_IN_WINDOW = 'NBSWY3DPFQQHO33SNRSCC===';
-
-function base32Bytes(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const char of text.replace(/=+$/, '')) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
-  return Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
-}
-
-function base32(bytes) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = [...bytes].map((byte) => byte.toString(2).padStart(8, '0')).join('');
-  return (bits.match(/.{1,5}/g) ?? []).map((chunk) => alphabet[parseInt(chunk.padEnd(5, '0'), 2)]).join('');
-}
-
-/** Every spelling of these bytes that could leak. */
-function byteForms(bytes) {
-  const b32 = base32(bytes);
-  return [b32, b32.toLowerCase(), bytes.toString('hex'), bytes.toString('hex').toUpperCase(),
-    bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url')];
-}
-
-/** Every spelling of a Base32 secret that could leak. */
-function forms(secret) {
-  const unpadded = secret.replace(/=+$/, '');
-  return [unpadded, ...byteForms(base32Bytes(secret))];
-}
 
 // Tauri's IPC objects are frozen (good), so record one level down: every response to the
 // page's fetch of ipc://localhost/<command> (only responses: what the person types goes

@@ -131,3 +131,58 @@ put("vault_index", "raw-empty", b"\x00" + struct.pack(">QII", 3, 0, 0))
 put("vault_index", "raw-one", b"\x00" + struct.pack(">QI", 3, 1) + b"\x01" * 16 + bytes(32) + struct.pack(">I", 1) + b"\x02" * 16 + b"\x00")
 put("vault_index", "ops-exact", b"\x01" + bytes([0, 1, 2]))
 put("vault_index", "ops-pending", b"\x01" + bytes([0, 1, 2, 12, 23, 13]))
+
+# qr_pixels: QR codes of ../shared/qr-corpus shrunk to a few thousand pixels, in each pixel
+# layout the target reads (layout byte, width as 2 bytes little-endian, minus 1, then the
+# rows). Only shrunk images ringlet-cli still decodes are kept, so the seeds reach the
+# decoders. Needs Pillow and a built ringlet-cli; skipped without them.
+def qr_pixel_seeds():
+    import glob
+    import subprocess
+    import tempfile
+
+    try:
+        from PIL import Image
+    except ImportError:
+        print("qr_pixels seeds skipped: no Pillow (pip install pillow)")
+        return
+    root = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
+    shared = os.environ.get("RINGLET_SHARED", os.path.join(root, "..", "shared"))
+    cli = os.path.join(root, "target", "debug", "ringlet-cli")
+    manifest_path = os.path.join(shared, "qr-corpus", "manifest.json")
+    if not (os.path.exists(cli) and os.path.exists(manifest_path)):
+        print("qr_pixels seeds skipped: needs target/debug/ringlet-cli and ../shared/qr-corpus")
+        return
+    manifest = json.load(open(manifest_path, encoding="utf-8"))
+    modes = [("L", 0), ("LA", 1), ("RGB", 2), ("RGBA", 3), ("I;16", 4)]
+    budget = 12 * 1024  # bytes of pixels per seed
+    per_category = {}
+    for name in sorted(manifest):
+        category = manifest[name]["category"]
+        if per_category.get(category, 0) >= 2 or not manifest[name]["expected"]:
+            continue
+        image = Image.open(os.path.join(shared, "qr-corpus", name))
+        mode, layout = modes[sum(per_category.values()) % len(modes)]
+        sample = {"L": 1, "LA": 2, "RGB": 3, "RGBA": 4, "I;16": 2}[mode]
+        scale = min(1.0, (budget / sample / (image.width * image.height)) ** 0.5)
+        size = (max(1, int(image.width * scale)), max(1, int(image.height * scale)))
+        small = image.convert("RGBA").resize(size, Image.BILINEAR)
+        if mode == "I;16":
+            small = small.convert("L").point(lambda v: v * 257, "I").convert("I;16")
+            pixels = small.tobytes("raw", "I;16")
+            layout = 4
+        else:
+            pixels = small.convert(mode).tobytes()
+        with tempfile.NamedTemporaryFile(suffix=".png") as png:
+            small.save(png.name)
+            read = subprocess.run([cli, "decode-qr", png.name], capture_output=True, text=True)
+        if read.returncode != 0 or not read.stdout.strip():
+            continue
+        width = size[0] - 1
+        put("qr_pixels", f"{category}-{per_category.get(category, 0)}",
+            bytes([layout, width & 0xFF, width >> 8]) + pixels)
+        per_category[category] = per_category.get(category, 0) + 1
+    print(f"qr_pixels: {sum(per_category.values())} seeds from {len(per_category)} categories")
+
+
+qr_pixel_seeds()
