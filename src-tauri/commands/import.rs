@@ -138,14 +138,22 @@ pub(crate) fn preview_scans(
             .map(|entry| entry.account)
             .collect();
         let mut preview = PreviewBuilder::new(existing);
+        // Each file is within the limit; many dropped at once are held to it together.
+        let mut entries = 0;
         for (source, scan) in scans {
             match scan {
                 Ok(found) if found.is_empty() => {
                     preview.error(&source, "No QR code was found in this image.".into())
                 }
-                Ok(found) => found
-                    .into_iter()
-                    .for_each(|item| preview.add(item, &source)),
+                Ok(found) if entries + import::entry_count(&found) > import::MAX_ENTRIES => {
+                    preview.error(&source, import::ImportError::TooManyEntries.to_string())
+                }
+                Ok(found) => {
+                    entries += import::entry_count(&found);
+                    found
+                        .into_iter()
+                        .for_each(|item| preview.add(item, &source))
+                }
                 Err(error) => preview.error(&source, error.to_string()),
             }
         }

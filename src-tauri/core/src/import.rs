@@ -15,6 +15,11 @@ use crate::uri::{self, UriError};
 /// The largest file read for import: the QR decoder's cap, since screenshots are the biggest input.
 pub const MAX_FILE_BYTES: u64 = qr::MAX_FILE_BYTES;
 
+/// Most entries (accounts, export-code accounts, problems, other lines) one import may hold:
+/// far above anyone's account count, it bounds the work and the confirmation list a
+/// hostile file can cause.
+pub const MAX_ENTRIES: usize = 10_000;
+
 /// Longest text shown back to a person for something that is not an authenticator code.
 const MAX_SHOWN_TEXT: usize = 120;
 
@@ -48,6 +53,8 @@ pub enum ImportError {
     TooLarge,
     #[error("This file is neither an image with a QR code nor a text file of otpauth:// links.")]
     NotRecognised,
+    #[error("This holds more than {MAX_ENTRIES} entries; Ringlet imports at most {MAX_ENTRIES} at a time. Split it into smaller files.")]
+    TooManyEntries,
 }
 
 /// Reads a file (at most [`MAX_FILE_BYTES`]) and scans it with [`scan_bytes`].
@@ -64,13 +71,15 @@ pub fn scan_file(path: &Path) -> Result<Vec<Found>, ImportError> {
 /// Images are decoded for QR codes (an empty list: no QR code in the image); UTF-8 text is
 /// read as one URI a line. Text with no `otpauth` line at all (another app's JSON export,
 /// say) is [`ImportError::NotRecognised`], not one complaint per line.
+/// More than [`MAX_ENTRIES`] entries is [`ImportError::TooManyEntries`].
 pub fn scan_bytes(bytes: &[u8]) -> Result<Vec<Found>, ImportError> {
     if image::guess_format(bytes).is_ok() {
         let texts = qr::decode(bytes)?;
-        return Ok(texts.iter().map(|text| classify(text)).collect());
+        let found = texts.iter().map(|text| classify(text)).collect();
+        return within_limit(found);
     }
     let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotRecognised)?;
-    let found = scan_text(text);
+    let found = scan_text(text)?;
     if found
         .iter()
         .all(|item| matches!(item, Found::NotOtp { .. }))
@@ -80,14 +89,36 @@ pub fn scan_bytes(bytes: &[u8]) -> Result<Vec<Found>, ImportError> {
     Ok(found)
 }
 
-/// One URI a line; a byte-order mark, blank lines and `#` comments are skipped.
-pub fn scan_text(text: &str) -> Vec<Found> {
+/// One URI a line; a byte-order mark, blank lines and `#` comments are skipped. More than
+/// [`MAX_ENTRIES`] entries is refused before any line past the limit is parsed.
+pub fn scan_text(text: &str) -> Result<Vec<Found>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.lines()
+    let found = text
+        .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .take(MAX_ENTRIES + 1)
         .map(classify)
-        .collect()
+        .collect();
+    within_limit(found)
+}
+
+/// How many entries `found` holds: one per item, an export code's accounts each.
+pub fn entry_count(found: &[Found]) -> usize {
+    found
+        .iter()
+        .map(|item| match item {
+            Found::Migration(batch) => batch.entries.len().max(1),
+            _ => 1,
+        })
+        .sum()
+}
+
+fn within_limit(found: Vec<Found>) -> Result<Vec<Found>, ImportError> {
+    if entry_count(&found) > MAX_ENTRIES {
+        return Err(ImportError::TooManyEntries);
+    }
+    Ok(found)
 }
 
 /// Decides what one decoded text is.
@@ -122,6 +153,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_of_more_than_max_entries_links_is_refused() {
+        let line = "otpauth://totp/Many:me?secret=JBSWY3DPEHPK3PXP\n";
+        let at_limit = line.repeat(MAX_ENTRIES);
+        let found = scan_bytes(at_limit.as_bytes()).map(|found| entry_count(&found));
+        assert_eq!(found.ok(), Some(MAX_ENTRIES));
+        let over = format!("# comments and blank lines are not entries\n\n{at_limit}{line}");
+        assert!(matches!(
+            scan_bytes(over.as_bytes()),
+            Err(ImportError::TooManyEntries)
+        ));
+        assert!(ImportError::TooManyEntries
+            .to_string()
+            .contains("at most 10000 at a time"));
+    }
+
+    #[test]
     fn text_that_is_not_a_uri_is_reported_as_such() {
         assert_eq!(
             classify("https://example.com"),
@@ -143,8 +190,8 @@ mod tests {
 
     #[test]
     fn comments_and_blank_lines_are_skipped() {
-        let found = scan_text("# exported\n\n   \nhello\n");
-        assert_eq!(found.len(), 1);
+        let found = scan_text("# exported\n\n   \nhello\n").map(|found| found.len());
+        assert_eq!(found.ok(), Some(1));
     }
 
     #[test]

@@ -923,3 +923,20 @@ fn mutated_and_random_payloads_never_panic() {
         let _ = migration::parse(&format!("otpauth-migration:{tail}"));
     }
 }
+
+#[test]
+fn export_codes_count_every_account_toward_the_import_limit() {
+    use ringlet_core::import::{self, ImportError, MAX_ENTRIES};
+    let names: Vec<String> = (0..1000).map(|i| format!("user{i}")).collect();
+    let entries: Vec<Params> = names.iter().map(|name| totp("Bulk", name)).collect();
+    let line = format!("{}\n", link(&payload(&entries, 1, 0, 1)));
+    let ten = line.repeat(MAX_ENTRIES / 1000);
+    let found = import::scan_bytes(ten.as_bytes()).map(|found| import::entry_count(&found));
+    assert_eq!(found.ok(), Some(MAX_ENTRIES));
+    // Eleven lines are far fewer than MAX_ENTRIES lines, but hold 11 000 accounts.
+    let eleven = format!("{ten}{line}");
+    assert!(matches!(
+        import::scan_bytes(eleven.as_bytes()),
+        Err(ImportError::TooManyEntries)
+    ));
+}
