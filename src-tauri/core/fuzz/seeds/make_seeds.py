@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the small hand-made seeds committed beside it (one folder per fuzz target).
 
-Run again after changing it: `python3 make_seeds.py` (from any folder). Seeds from
+Run again after changing it: `python3 make_seeds.py` (from any folder); the qr_pixels seeds
+need Pillow, segno and a built target/debug/ringlet-cli, and are skipped without them. Seeds from
 ../shared (the QR corpus, the importer fixtures, plain.txt) are NOT copied here: the
 `fuzz` script links them into the gitignored corpus folder at run time.
 """
@@ -186,3 +187,30 @@ def qr_pixel_seeds():
 
 
 qr_pixel_seeds()
+
+
+# qr_pixels: small codes drawn at 1 and 2 pixels a module (grey, a 2-module margin), the
+# smallest images the search reads, for quick mutation. Needs segno and Pillow.
+def small_qr_pixel_seeds():
+    try:
+        import io
+
+        import segno
+        from PIL import Image
+    except ImportError:
+        print("small qr_pixels seeds skipped: needs segno and Pillow (pip install segno pillow)")
+        return
+    texts = [
+        "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP",
+        "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example",
+    ]
+    for i, text in enumerate(texts):
+        for scale in (1, 2):
+            png = io.BytesIO()
+            segno.make(text, error="l", micro=False).save(png, kind="png", scale=scale, border=2)
+            image = Image.open(io.BytesIO(png.getvalue())).convert("L")
+            width = image.width - 1
+            put("qr_pixels", f"small-{i}-{scale}px", bytes([0, width & 0xFF, width >> 8]) + image.tobytes())
+
+
+small_qr_pixel_seeds()
