@@ -6,12 +6,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { openApp, tempVault, windowsTitled, withScreenshotOnFailure } from './webdriver.mjs';
+import { openApp, pressIn, tempVault, waitForWindow, windowsTitled, withScreenshotOnFailure } from './webdriver.mjs';
 
 const PASSWORD = 'links go outside 4';
 // external::CONFIRM_TITLE in src-tauri/external.rs.
@@ -42,22 +41,6 @@ function recordingBrowser(dir) {
   };
 }
 
-/** Waits for the confirmation dialog and returns its window id. */
-async function confirmationDialog(session) {
-  const ids = await session.waitUntil(() => {
-    const found = windowsTitled(CONFIRM_TITLE);
-    return found.length === 1 ? found : null;
-  }, { timeout: 10_000, what: 'the native confirmation dialog' });
-  return ids[0];
-}
-
-/** Types `key` into the X window `id`: focused first (Xvfb runs no window manager), then
- *  the key through XTEST, as a keyboard would. */
-function pressIn(id, key) {
-  execFileSync('xdotool', ['windowfocus', '--sync', id], { timeout: 5000 });
-  execFileSync('xdotool', ['key', key], { timeout: 5000 });
-}
-
 test('outside links open in the system browser only after a native confirmation', async (t) => {
   const { dir, vault, cli } = tempVault(PASSWORD, 'links');
   cli('init');
@@ -81,7 +64,7 @@ test('outside links open in the system browser only after a native confirmation'
     // Script sending the window to a remote page: the window stays, the person is asked,
     // and saying no opens nothing.
     await session.execute("location.href = 'https://example.com/'; return true;").catch(() => null);
-    const asked = await confirmationDialog(session);
+    const asked = await waitForWindow(session, CONFIRM_TITLE);
     assert.equal(await session.execute('return location.origin;'), origin);
     assert.ok(await session.find('#directory-link'), 'still on Ringlet after a remote navigation');
     // One question at a time, however often the page asks.
@@ -101,7 +84,7 @@ test('outside links open in the system browser only after a native confirmation'
 
     // The UI's own link: asked, confirmed, opened by the system browser, not in the window.
     await session.click('#directory-link');
-    const confirm = await confirmationDialog(session);
+    const confirm = await waitForWindow(session, CONFIRM_TITLE);
     pressIn(confirm, 'Return');
     await session.waitUntil(() => browser.opened().length > 0, { timeout: 10_000, what: 'the browser to be started' });
     assert.deepEqual(browser.opened(), ['https://2fa.directory/']);

@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-import { tempVault, projectRoot, openApp } from './webdriver.mjs';
+import { tempVault, projectRoot, openApp, pressIn, typeIn, waitForWindow } from './webdriver.mjs';
 import { base32, base32Bytes, byteForms, forms } from './leaks.mjs';
 
 const DATA_KEY_TOOL = process.env.RINGLET_DATA_KEY_TOOL
@@ -24,6 +25,9 @@ const ACCOUNTS = [
   { uri: 'otpauth://steam/Steam:gabe?secret=ONSWG4TFORZWK3TEMVZXI4TJNZTWC3LF&issuer=Steam', secret: 'ONSWG4TFORZWK3TEMVZXI4TJNZTWC3LF' },
 ];
 const ADDED_IN_WINDOW = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+// Picked in the system file dialog; the secret its QR code holds (manifest.json).
+const PICKED_IMAGE = path.resolve(projectRoot, '../shared/qr-corpus/clean/clean_00.png');
+const PICKED_SECRET = '3QVZHJD5LC6EZPXA';
 const TYPED_IN_WINDOW = 'NBSWY3DPFQQHO33SNRSCC===';
 
 // Tauri's IPC objects are frozen (good), so record one level down: every response to the
@@ -84,6 +88,19 @@ test('no IPC response or event carries a secret', async (t) => {
   await session.click('#manual-submit');
   await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === 5, { what: 'the typed account' });
 
+  // Import image: the system file dialog (pick_images), a path typed into it, the preview
+  // of the QR code it holds, cancelled.
+  await session.click('#import-button');
+  const picker = await waitForWindow(session, 'Import QR codes from images');
+  pressIn(picker, 'ctrl+l');
+  await sleep(500);
+  typeIn(picker, PICKED_IMAGE);
+  // GTK completes the path as it is typed; Return once it has settled.
+  await sleep(1000);
+  pressIn(picker, 'Return');
+  await session.waitFor('#import-dialog li.candidate', { timeout: 15_000 });
+  await session.click('#import-cancel');
+
   // Paste a link (a duplicate, so the preview shows it) and cancel; then every command not
   // reached through the window yet, called directly.
   execFileSync('xclip', ['-i', '-selection', 'clipboard'], { input: ACCOUNTS[0].uri, timeout: 5000, stdio: ['pipe', 'ignore', 'ignore'] });
@@ -130,10 +147,9 @@ test('no IPC response or event carries a secret', async (t) => {
 
   const log = await session.execute('return window.__ringletIpcLog;');
   const commands = new Set(log.map((line) => JSON.parse(line).cmd).filter(Boolean));
-  // Every command the UI can call but two: pick_images opens the system file dialog (its
-  // answer is the same preview as paste_import's), scan_screen hides the window to capture
-  // the screen (scan.test.mjs drives it).
-  for (const cmd of ['list_codes', 'copy_code', 'next_hotp', 'add_account_uri', 'add_account_manual', 'paste_import',
+  // Every command the UI can call but scan_screen, which hides the window to capture the
+  // screen (scan.test.mjs drives it).
+  for (const cmd of ['pick_images', 'list_codes', 'copy_code', 'next_hotp', 'add_account_uri', 'add_account_manual', 'paste_import',
     'cancel_import', 'confirm_import', 'delete_account', 'lock_vault', 'unlock_vault', 'vault_status', 'user_active',
     'get_settings', 'save_settings', 'backup_now', 'list_backups', 'restore_backup', 'recover_from_backup',
     'change_password', 'quick_unlock_status', 'set_quick_unlock', 'quick_unlock', 'reveal_account']) {
@@ -142,7 +158,7 @@ test('no IPC response or event carries a secret', async (t) => {
   assert.ok(log.some((line) => line.includes('"vault-locked"')), 'the lock event was recorded');
   // What the app and the drivers printed while all of this ran must not hold a secret either.
   const everything = `${log.join('\n')}\n${driver.output()}`;
-  for (const secret of [...ACCOUNTS.map((a) => a.secret), ADDED_IN_WINDOW, TYPED_IN_WINDOW]) {
+  for (const secret of [...ACCOUNTS.map((a) => a.secret), ADDED_IN_WINDOW, TYPED_IN_WINDOW, PICKED_SECRET]) {
     for (const form of forms(secret)) {
       assert.equal(everything.includes(form), false, `a form of a secret (${form.slice(0, 6)}…) reached the webview`);
     }

@@ -61,6 +61,36 @@ export function windowsTitled(title) {
   }
 }
 
+/** Waits until one window titled `title` is on screen and ready for keys; returns its id. */
+export async function waitForWindow(session, title, timeout = 15_000) {
+  const id = await session.waitUntil(() => {
+    try {
+      const ids = execFileSync('xdotool', ['search', '--onlyvisible', '--name', title], {
+        encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],
+      }).split('\n').filter(Boolean);
+      return ids.length === 1 ? ids[0] : null;
+    } catch {
+      return null; // xdotool exits 1 when nothing matches
+    }
+  }, { timeout, what: `the window "${title}"` });
+  // Mapped is not yet listening: GTK connects its key handling just after.
+  await sleep(500);
+  return id;
+}
+
+/** Presses `key` (xdotool's names: `Escape`, `ctrl+l`) in the X window `id`: focused first
+ *  (Xvfb runs no window manager), then the key through XTEST, as a keyboard would. */
+export function pressIn(id, key) {
+  execFileSync('xdotool', ['windowfocus', '--sync', id], { timeout: 5000 });
+  execFileSync('xdotool', ['key', key], { timeout: 5000 });
+}
+
+/** Types `text` into the X window `id`, focused first. */
+export function typeIn(id, text) {
+  execFileSync('xdotool', ['windowfocus', '--sync', id], { timeout: 5000 });
+  execFileSync('xdotool', ['type', '--delay', '20', text], { timeout: 30_000 });
+}
+
 async function freePort() {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');
