@@ -552,6 +552,41 @@ fn decompression_bomb_header_is_refused_quickly() {
     ));
 }
 
+/// The first bytes of a lossless WebP (`VP8L`) announcing `width`×`height` pixels, no alpha.
+fn webp_lossless_header(width: u32, height: u32) -> Vec<u8> {
+    let bits = (width - 1) | ((height - 1) << 14); // 14 bits each, alpha hint 0, version 0
+    let mut vp8l = vec![0x2f];
+    vp8l.extend_from_slice(&bits.to_le_bytes());
+    vp8l.extend_from_slice(&[0; 8]);
+    let mut webp = b"RIFF".to_vec();
+    webp.extend_from_slice(&(4 + 8 + vp8l.len() as u32).to_le_bytes());
+    webp.extend_from_slice(b"WEBPVP8L");
+    webp.extend_from_slice(&(vp8l.len() as u32).to_le_bytes());
+    webp.extend_from_slice(&vp8l);
+    webp
+}
+
+#[test]
+fn webp_decoder_scratch_counts_against_the_memory_cap() {
+    // 4113×15429 RGB is 182 MiB of output, under the 192 MiB cap; the WebP decoder's own
+    // RGBA buffer for it would add 242 MiB that its limits never see (what the image_load
+    // fuzz target found). Ringlet counts it, so the image is too large before any of it.
+    let start = Instant::now();
+    assert!(matches!(
+        qr::decode(&webp_lossless_header(4113, 15429)),
+        Err(QrError::TooLarge {
+            width: 4113,
+            height: 15429
+        })
+    ));
+    assert!(start.elapsed() < Duration::from_millis(500));
+    // A WebP whose output and scratch fit is read as far as its data goes.
+    assert!(matches!(
+        qr::decode(&webp_lossless_header(2000, 2000)),
+        Err(QrError::Damaged { .. })
+    ));
+}
+
 /// A PNG of `width`×`height` 8-bit grey: a faint texture, no code. Compresses to little.
 fn grey_png(width: u32, height: u32) -> Vec<u8> {
     let grey = GrayImage::from_fn(width, height, |x, y| {
