@@ -783,3 +783,29 @@ fn images_that_make_rqrr_panic_are_searched_not_called_damaged() {
         }
     }
 }
+
+/// A 33×371 grey bitmap (as the `qr_pixels` fuzz target found it: layout byte, width, then
+/// the pixels) on which rqrr 0.11's alignment-pattern spiral walked empty space for 6 s,
+/// until the search's deadline. With the bound added to the vendored rqrr it is searched
+/// in milliseconds.
+#[test]
+fn a_degenerate_capstone_group_is_searched_quickly() {
+    let found = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/artifacts-found");
+    let input = std::fs::read(
+        Path::new(found).join("qr_pixels/slow-7154fdc79c38b0e24714b5c9dbdb07b863d30768"),
+    )
+    .expect("committed");
+    let (width, pixels) = (u32::from(input[1]) + 1, &input[3..]);
+    let height = (pixels.len() / width as usize) as u32;
+    let grey = GrayImage::from_raw(width, height, pixels[..(width * height) as usize].to_vec())
+        .expect("whole rows");
+    let png = encode_png(&DynamicImage::ImageLuma8(grey));
+    let start = Instant::now();
+    let result = qr::decode(&png);
+    let elapsed = start.elapsed();
+    assert!(
+        matches!(result, Ok(ref texts) if texts.is_empty()),
+        "{result:?}"
+    );
+    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
+}
