@@ -26,6 +26,7 @@ pub fn run() {
         std::process::exit(1);
     };
     disable_core_dumps();
+    ringlet_core::qr::contain_rqrr_panics();
     let app = match builder(tauri::Builder::default(), AppState::new(vault_dir))
         .build(tauri::generate_context!())
     {

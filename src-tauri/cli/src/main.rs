@@ -14,6 +14,7 @@ mod safety;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    ringlet_core::qr::contain_rqrr_panics();
     let result = args::parse(std::env::args_os().skip(1)).and_then(commands::run);
     match result {
         Ok(()) => ExitCode::from(error::EXIT_OK),

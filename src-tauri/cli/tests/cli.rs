@@ -908,6 +908,21 @@ fn decode_qr_prints_the_text_and_needs_no_vault() {
 }
 
 #[test]
+fn a_panic_rqrr_has_on_an_image_stays_inside() {
+    // A JPEG on which rqrr 0.11 asserts (found by fuzzing): the search contains it and goes
+    // on, and the person sees an answer, not a panic report.
+    let image = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../core/fuzz/artifacts-found/qr_decode/crash-65cadbb091458fb7959a4de8e74e9a834f4df790",
+    );
+    let mut command = Command::new(BIN);
+    command.arg("decode-qr").arg(&image);
+    let run = Run::of(command);
+    run.assert_code(1);
+    assert!(run.stderr.contains("no QR code found"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
 fn decode_qr_without_a_code_exits_1() {
     let corpus = shared().join("qr-corpus");
     let image = corpus.join("no_qr/noqr_04_fake_qr.png");

@@ -12,24 +12,14 @@ use ringlet_core::model::display_label;
 use ringlet_core::{otp, uri, Account};
 
 /// Lets a panic inside rqrr unwind to the `catch_unwind` in `qr::scan::scan_whole`, the one
-/// place rqrr is called, which contains it (only that look at that bitmap is lost); every
-/// other panic still aborts as libFuzzer's hook makes it. rqrr 0.11 asserts on degenerate
-/// grids (`geometry.rs`: a perspective mapping a point past i32), and past the search's
-/// deadline the pixels it reads go blank on purpose, which trips its consistency checks
-/// (`prepare.rs`, `grid.rs`). Without this the image targets stop at the first such grid.
+/// place rqrr is called, which contains it; every other panic still aborts as libFuzzer's
+/// hook makes it (`qr::contain_rqrr_panics`, as the app and the CLI install it). rqrr 0.11
+/// asserts on degenerate grids (`geometry.rs`: a perspective mapping a point past i32), and
+/// past the search's deadline the pixels it reads go blank on purpose, which trips its
+/// consistency checks (`prepare.rs`, `grid.rs`). Without this the image targets stop at
+/// the first such grid.
 pub fn let_known_rqrr_panic_unwind() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let abort_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let in_rqrr = info
-                .location()
-                .is_some_and(|at| at.file().replace('\\', "/").contains("vendor/rqrr/src/"));
-            if !in_rqrr {
-                abort_hook(info);
-            }
-        }));
-    });
+    ringlet_core::qr::contain_rqrr_panics();
 }
 
 /// Times at which every decoded account's code is computed: the epoch, "now"-ish and 2100.

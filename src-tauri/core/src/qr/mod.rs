@@ -119,6 +119,26 @@ pub enum QrError {
     Io(#[from] std::io::Error),
 }
 
+/// Keeps the panics of rqrr quiet: they are contained where rqrr is called
+/// (`scan::scan_whole`: that look at that bitmap is lost, the search goes on), so the
+/// default report on standard error would only alarm the person reading it. Every other
+/// panic goes to the hook installed before (the default report, or libFuzzer's abort in
+/// the fuzz targets). Call once at start-up; later calls do nothing.
+pub fn contain_rqrr_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_rqrr = info
+                .location()
+                .is_some_and(|at| at.file().replace('\\', "/").contains("vendor/rqrr/src/"));
+            if !in_rqrr {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Every QR text found in the image `bytes`, deduplicated, in a stable order.
 ///
 /// `Ok(empty)` means the image was read but holds no QR code Ringlet could decode;
