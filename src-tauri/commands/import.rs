@@ -145,14 +145,16 @@ pub(crate) fn preview_scans(
                 Ok(found) if found.is_empty() => {
                     preview.error(&source, "No QR code was found in this image.".into())
                 }
-                Ok(found) if entries + import::entry_count(&found) > import::MAX_ENTRIES => {
-                    preview.error(&source, import::ImportError::TooManyEntries.to_string())
-                }
                 Ok(found) => {
-                    entries += import::entry_count(&found);
-                    found
-                        .into_iter()
-                        .for_each(|item| preview.add(item, &source))
+                    let count = import::entry_count(&found);
+                    if entries + count > import::MAX_ENTRIES {
+                        preview.error(&source, import::ImportError::TooManyEntries.to_string());
+                    } else {
+                        entries += count;
+                        found
+                            .into_iter()
+                            .for_each(|item| preview.add(item, &source));
+                    }
                 }
                 Err(error) => preview.error(&source, error.to_string()),
             }

@@ -59,7 +59,6 @@ for (const file of readdirSync(here).filter((name) => name.endsWith('.mjs'))) {
   for (const [secret, where] of imageSecrets(source, file)) secrets.set(secret, where);
 }
 
-if (process.env.RINGLET_LOGSCAN_LIST) for (const [secret, where] of secrets) console.log(where, secret.slice(0, 40));
 const leaks = new Set();
 for (const [secret, where] of secrets) {
   const spellings = secret.startsWith('otpauth') || !BASE32.test(secret) ? [secret] : forms(secret);

@@ -11,17 +11,6 @@
 use ringlet_core::model::display_label;
 use ringlet_core::{otp, uri, Account};
 
-/// Lets a panic inside rqrr unwind to the `catch_unwind` in `qr::scan::scan_whole`, the one
-/// place rqrr is called, which contains it; every other panic still aborts as libFuzzer's
-/// hook makes it (`qr::contain_rqrr_panics`, as the app and the CLI install it). rqrr 0.11
-/// asserts on degenerate grids (`geometry.rs`: a perspective mapping a point past i32), and
-/// past the search's deadline the pixels it reads go blank on purpose, which trips its
-/// consistency checks (`prepare.rs`, `grid.rs`). Without this the image targets stop at
-/// the first such grid.
-pub fn let_known_rqrr_panic_unwind() {
-    ringlet_core::qr::contain_rqrr_panics();
-}
-
 /// Times at which every decoded account's code is computed: the epoch, "now"-ish and 2100.
 pub const TIMES: [u64; 3] = [0, 1_700_000_000, 4_102_444_800];
 
