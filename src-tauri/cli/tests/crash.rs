@@ -5,7 +5,8 @@
 //! as far as the codes shown, every restored account once, and nothing damaged.
 //!
 //! `RINGLET_CRASH_CYCLES` sets the number of cycles (default 40; the full run uses 200+),
-//! `RINGLET_CRASH_SEED` the seed of the PRNG (printed, so a failure can be replayed).
+//! `RINGLET_CRASH_SEED` the seed of the PRNG (printed, so a failure can be replayed),
+//! `RINGLET_CRASH_KEEP` keeps the vault directory for a post-mortem.
 //!
 //! The full-disk test mounts a small tmpfs (root only; skipped with a reason otherwise),
 //! fills it and checks that writes fail with an error and lose nothing acknowledged.
@@ -116,7 +117,12 @@ fn killed_writers_lose_nothing_acknowledged() {
         "crash harness: {cycles} cycles, seed {seed:#x} (RINGLET_CRASH_CYCLES, RINGLET_CRASH_SEED)"
     );
     let mut rng = Rng(seed);
-    let temp = tempfile::tempdir().unwrap();
+    let mut temp = tempfile::tempdir().unwrap();
+    if std::env::var_os("RINGLET_CRASH_KEEP").is_some() {
+        // For post-mortems: the vault stays on disk after a failure.
+        temp.disable_cleanup(true);
+        eprintln!("keeping {}", temp.path().display());
+    }
     let dir = temp.path().join("vault");
     let password_file = temp.path().join("pw");
     fs::write(&password_file, PASSWORD).unwrap();

@@ -700,6 +700,73 @@ fn corrupted_database_file_never_yields_wrong_data() {
     );
 }
 
+/// The snapshot files (`snap.<lsn hex>`) in the record database.
+fn sled_snapshots(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join(RECORDS_DIR))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("snap."))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A process killed while sled wrote a snapshot leaves `snap.<lsn>.generating`, torn.
+/// sled 0.34.7 would read it as the newest snapshot and call the database corrupt at
+/// every later open; the vault opens with everything instead.
+#[test]
+fn a_snapshot_torn_by_a_kill_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let expected = {
+        let vault = new_vault(dir);
+        for i in 0..3u8 {
+            vault
+                .add(&account(&format!("Issuer{i}"), "user", &[i; 20]))
+                .unwrap();
+        }
+        vault.entries().unwrap()
+    };
+    // Opening replays the log and writes a snapshot; the next write moves the log on.
+    {
+        let vault = Vault::open(dir, PW).unwrap();
+        vault.add(&account("Later", "user", &[9; 20])).unwrap();
+    }
+    let expected_after: Vec<String> = Vault::open(dir, PW)
+        .unwrap()
+        .entries()
+        .unwrap()
+        .iter()
+        .map(|e| e.account.issuer.clone())
+        .collect();
+    assert_eq!(expected_after.len(), expected.len() + 1);
+
+    let snapshots = sled_snapshots(dir);
+    let newest = snapshots.last().expect("sled wrote a snapshot");
+    let lsn = u64::from_str_radix(newest.trim_start_matches("snap."), 16).unwrap();
+    let complete = std::fs::read(dir.join(RECORDS_DIR).join(newest)).unwrap();
+    let torn = dir
+        .join(RECORDS_DIR)
+        .join(format!("snap.{:016X}.generating", lsn + 0x80));
+    std::fs::write(&torn, &complete[..complete.len() / 2]).unwrap();
+
+    for _ in 0..2 {
+        let vault = Vault::open(dir, PW).unwrap();
+        let issuers: Vec<String> = vault
+            .entries()
+            .unwrap()
+            .iter()
+            .map(|e| e.account.issuer.clone())
+            .collect();
+        assert_eq!(issuers, expected_after);
+        assert!(vault.damaged_records().unwrap().is_empty());
+    }
+    assert!(!torn.exists());
+    assert!(sled_snapshots(dir)
+        .iter()
+        .all(|n| !n.ends_with(".generating")));
+}
+
 #[test]
 fn lost_or_rolled_back_records_are_damaged() {
     let tmp = tempfile::tempdir().unwrap();

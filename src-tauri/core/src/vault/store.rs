@@ -8,6 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use super::error::VaultError;
+use super::files::sync_dir;
 
 /// A stored (key, value) pair.
 pub(crate) type Pair = (Vec<u8>, Vec<u8>);
@@ -67,6 +68,7 @@ fn is_lock_conflict(e: &sled::Error) -> bool {
 /// briefly, then report [`VaultError::InUse`].
 pub(crate) fn open_sled(path: &Path) -> Result<sled::Db, VaultError> {
     const ATTEMPTS: u32 = 20;
+    discard_unfinished_snapshots(path)?;
     for attempt in 1..=ATTEMPTS {
         let config = sled::Config::new().path(path);
         match catch_unwind(AssertUnwindSafe(|| config.open())) {
@@ -86,6 +88,35 @@ pub(crate) fn open_sled(path: &Path) -> Result<sled::Db, VaultError> {
         }
     }
     Err(VaultError::InUse)
+}
+
+/// sled 0.34.7 writes a snapshot as `snap.<lsn>.generating`, fsyncs it and renames it to
+/// `snap.<lsn>`, but when it opens it reads the newest `snap.*` file, an unfinished
+/// `.generating` one included: a process killed before the rename (sled writes a
+/// snapshot at every open that finds new log entries) left a database it called corrupt
+/// for good. Such a file never became part of the database (the previous snapshot and
+/// the log still hold everything), so it is removed first. The caller holds the vault
+/// lock, so no other Ringlet process is writing one.
+fn discard_unfinished_snapshots(path: &Path) -> Result<(), VaultError> {
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut removed = false;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            std::fs::remove_file(entry.path())?;
+            removed = true;
+        }
+    }
+    if removed {
+        sync_dir(path)?;
+    }
+    Ok(())
 }
 
 impl SledStore {
