@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use ringlet_core::model::{Account, AccountId, Algorithm, OtpKind, OtpParams, Secret};
+use ringlet_core::model::{Account, AccountId, Algorithm, Entry, OtpKind, OtpParams, Secret};
 use ringlet_core::vault::backup::{self, BackupError, RotationPolicy};
 use ringlet_core::vault::{
     KdfParams, Vault, VaultError, BACKUPS_DIR, HEADER_FILE, INDEX_FILE, LOCK_FILE, RECORDS_DIR,
@@ -653,19 +653,22 @@ fn create_meets_policy() {
     assert!(create_time.as_secs_f64() < 5.0, "{create_time:?}");
 }
 
+/// A new vault in `dir` holding three accounts, closed again; its entries.
+fn vault_with_three_accounts(dir: &Path) -> Vec<Entry> {
+    let vault = new_vault(dir);
+    for i in 0..3u8 {
+        vault
+            .add(&account(&format!("Issuer{i}"), "user", &[i; 20]))
+            .unwrap();
+    }
+    vault.entries().unwrap()
+}
+
 #[test]
 fn corrupted_database_file_never_yields_wrong_data() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let expected = {
-        let vault = new_vault(dir);
-        for i in 0..3u8 {
-            vault
-                .add(&account(&format!("Issuer{i}"), "user", &[i; 20]))
-                .unwrap();
-        }
-        vault.entries().unwrap()
-    };
+    let expected = vault_with_three_accounts(dir);
     let db_file = dir.join(RECORDS_DIR).join("db");
     let original = std::fs::read(&db_file).unwrap();
     // The file is mostly zero padding: aim at the part that holds data.
@@ -718,27 +721,17 @@ fn sled_snapshots(dir: &Path) -> Vec<String> {
 fn a_snapshot_torn_by_a_kill_loses_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let expected = {
-        let vault = new_vault(dir);
-        for i in 0..3u8 {
-            vault
-                .add(&account(&format!("Issuer{i}"), "user", &[i; 20]))
-                .unwrap();
-        }
-        vault.entries().unwrap()
-    };
+    let expected = vault_with_three_accounts(dir);
     // Opening replays the log and writes a snapshot; the next write moves the log on.
     {
         let vault = Vault::open(dir, PW).unwrap();
         vault.add(&account("Later", "user", &[9; 20])).unwrap();
     }
-    let expected_after: Vec<String> = Vault::open(dir, PW)
-        .unwrap()
-        .entries()
-        .unwrap()
-        .iter()
-        .map(|e| e.account.issuer.clone())
-        .collect();
+    let issuers = |vault: &Vault| -> Vec<String> {
+        let entries = vault.entries().unwrap();
+        entries.iter().map(|e| e.account.issuer.clone()).collect()
+    };
+    let expected_after = issuers(&Vault::open(dir, PW).unwrap());
     assert_eq!(expected_after.len(), expected.len() + 1);
 
     let snapshots = sled_snapshots(dir);
@@ -752,13 +745,7 @@ fn a_snapshot_torn_by_a_kill_loses_nothing() {
 
     for _ in 0..2 {
         let vault = Vault::open(dir, PW).unwrap();
-        let issuers: Vec<String> = vault
-            .entries()
-            .unwrap()
-            .iter()
-            .map(|e| e.account.issuer.clone())
-            .collect();
-        assert_eq!(issuers, expected_after);
+        assert_eq!(issuers(&vault), expected_after);
         assert!(vault.damaged_records().unwrap().is_empty());
     }
     assert!(!torn.exists());
