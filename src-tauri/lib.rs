@@ -9,6 +9,7 @@ mod error;
 mod external;
 #[cfg(target_os = "linux")]
 mod portal;
+mod rendering;
 mod reveal;
 mod state;
 
@@ -102,6 +103,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .setup(|app| {
             let protect = app.state::<AppState>().settings().screen_capture_protection;
             apply_screen_capture_protection(app.handle(), protect);
+            rendering::configure(app.handle());
             autolock::watch_idle(app.handle().clone());
             Ok(())
         })

@@ -1,13 +1,24 @@
 // The one timer behind every countdown ring.
 //
-// A single setInterval repaints all rings; when any code has expired it asks for
-// one refresh (list_codes); it stops while the document is hidden and, once
-// visible again, refreshes at once and restarts. Dependencies are injected so the
-// scheduling can be tested without a browser.
+// One timer repaints all rings, once a second, just after each whole second (when the
+// seconds shown change and codes expire: the backend's expiry times are whole seconds).
+// A finer tick would only move the ring by a pixel at the cost of a repaint; at four a
+// second the list kept WebKit busy. When any code has expired it asks for one refresh
+// (list_codes); it stops while the document is hidden and, once visible again, refreshes at
+// once and restarts. Dependencies are injected so the scheduling can be tested without a
+// browser.
 
-export const TICK_MS = 250;
+/** Tick this long after each whole second, so a timer that fires a little early still
+ *  lands after the boundary. */
+export const TICK_LAG_MS = 20;
 /** Never ask the backend again sooner than this after a refresh started. */
 export const MIN_REFRESH_GAP_MS = 1000;
+
+/** Milliseconds from `now` to the next tick: just after the next whole second. */
+export function delayToNextTick(now) {
+  const intoSecond = ((now % 1000) + 1000) % 1000;
+  return 1000 - intoSecond + TICK_LAG_MS;
+}
 
 /**
  * Should this tick trigger a refresh?
@@ -36,15 +47,13 @@ export function nextExpiryIn(accounts, now) {
  * @param {() => Promise<unknown>} deps.refresh     reload the codes (list_codes)
  * @param {{hidden: boolean, addEventListener: Function, removeEventListener: Function}} deps.doc
  * @param {() => number} [deps.now]
- * @param {Function} [deps.setInterval]
- * @param {Function} [deps.clearInterval]
- * @param {number} [deps.intervalMs]
+ * @param {Function} [deps.setTimeout]
+ * @param {Function} [deps.clearTimeout]
  */
 export function createTicker(deps) {
   const now = deps.now || (() => Date.now());
-  const setI = deps.setInterval || ((fn, ms) => setInterval(fn, ms));
-  const clearI = deps.clearInterval || ((id) => clearInterval(id));
-  const intervalMs = deps.intervalMs || TICK_MS;
+  const setT = deps.setTimeout || ((fn, ms) => setTimeout(fn, ms));
+  const clearT = deps.clearTimeout || ((id) => clearTimeout(id));
   const doc = deps.doc;
 
   let active = false; // the main screen wants the ticker
@@ -68,6 +77,7 @@ export function createTicker(deps) {
 
   function tick() {
     const t = now();
+    handle = setT(tick, delayToNextTick(t));
     deps.paint(t);
     if (shouldRefresh({ accounts: deps.getAccounts(), now: t, inFlight, lastRefreshAt })) {
       runRefresh(t);
@@ -76,13 +86,12 @@ export function createTicker(deps) {
 
   function startLoop() {
     if (handle !== null) return;
-    handle = setI(tick, intervalMs);
     tick();
   }
 
   function stopLoop() {
     if (handle === null) return;
-    clearI(handle);
+    clearT(handle);
     handle = null;
   }
 

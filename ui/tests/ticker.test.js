@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shouldRefresh, nextExpiryIn, createTicker, MIN_REFRESH_GAP_MS } from '../js/ticker.js';
+import {
+  shouldRefresh, nextExpiryIn, createTicker, delayToNextTick, MIN_REFRESH_GAP_MS, TICK_LAG_MS,
+} from '../js/ticker.js';
 
 const T = 1_700_000_000_000;
 
@@ -35,11 +37,24 @@ test('nextExpiryIn finds the soonest expiry', () => {
   assert.equal(nextExpiryIn([{ expiresAt: T - 10 }], T), 0);
 });
 
-/** A fake clock, interval scheduler and document. */
+test('ticks land just after each whole second, never more than once a second', () => {
+  assert.equal(delayToNextTick(T), 1000 + TICK_LAG_MS, 'T is a whole second: wait for the next one');
+  assert.equal(delayToNextTick(T + TICK_LAG_MS), 1000);
+  assert.equal(delayToNextTick(T + 999), 1 + TICK_LAG_MS);
+  assert.equal(delayToNextTick(T + 400), 600 + TICK_LAG_MS);
+  for (let into = 0; into < 1000; into += 7) {
+    const at = T + into + delayToNextTick(T + into);
+    assert.equal(at % 1000, TICK_LAG_MS, `from ${into} ms into a second`);
+    assert.ok(at > T + into);
+  }
+});
+
+/** A fake clock, timeout scheduler and document. */
 function harness(accounts) {
   const h = {
-    time: T,
+    time: T + TICK_LAG_MS,
     intervals: new Map(),
+    delays: [],
     nextId: 1,
     paints: [],
     refreshes: 0,
@@ -56,7 +71,12 @@ function harness(accounts) {
     h.doc.hidden = !visible;
     h.doc.listeners.visibilitychange?.();
   };
-  h.fire = () => { for (const fn of h.intervals.values()) fn(); };
+  /** Runs the pending timeout (there is at most one), as the browser would. */
+  h.fire = () => {
+    const pending = [...h.intervals];
+    h.intervals.clear();
+    for (const [, fn] of pending) fn();
+  };
   h.ticker = createTicker({
     getAccounts: () => h.accounts,
     paint: (now) => h.paints.push(now),
@@ -66,44 +86,46 @@ function harness(accounts) {
     },
     doc: h.doc,
     now: () => h.time,
-    setInterval: (fn, ms) => { assert.equal(ms, 250); const id = h.nextId++; h.intervals.set(id, fn); return id; },
-    clearInterval: (id) => h.intervals.delete(id),
+    setTimeout: (fn, ms) => { h.delays.push(ms); const id = h.nextId++; h.intervals.set(id, fn); return id; },
+    clearTimeout: (id) => h.intervals.delete(id),
   });
   return h;
 }
 
 const flush = () => new Promise((r) => setImmediate(r));
 
-test('ticker: one interval drives all rings, painting immediately', () => {
+test('ticker: one timer drives all rings, painting immediately, then once a second', () => {
   const h = harness([{ expiresAt: T + 20_000 }, { expiresAt: T + 5_000 }, { expiresAt: null }]);
+  const start = h.time;
   assert.equal(h.intervals.size, 0, 'nothing runs before the main screen shows');
   h.ticker.setActive(true);
   assert.equal(h.intervals.size, 1);
-  assert.deepEqual(h.paints, [T]);
+  assert.deepEqual(h.paints, [start]);
   h.ticker.setActive(true);
   assert.equal(h.intervals.size, 1, 'activating twice does not add a second timer');
-  h.time += 250;
+  h.time += 1000;
   h.fire();
-  assert.deepEqual(h.paints, [T, T + 250]);
+  assert.deepEqual(h.paints, [start, start + 1000]);
+  assert.deepEqual(h.delays, [1000, 1000], 'one repaint a second, just after the whole second');
   assert.equal(h.refreshes, 0);
 });
 
 test('ticker: refreshes once when a code expires, not on every tick', async () => {
-  const h = harness([{ expiresAt: T + 500 }, { expiresAt: T + 500 }]);
+  const h = harness([{ expiresAt: T + 1000 }, { expiresAt: T + 1000 }]);
   h.ticker.setActive(true);
-  h.time += 500;
+  h.time += 1000;
   h.fire();
   assert.equal(h.refreshes, 1);
-  h.time += 250;
+  h.time += 1000;
   h.fire();
-  h.time += 250;
+  h.time += 1000;
   h.fire();
   assert.equal(h.refreshes, 1, 'no new call while the first is in flight');
-  h.accounts = [{ expiresAt: T + 30_500 }, { expiresAt: T + 30_500 }];
+  h.accounts = [{ expiresAt: T + 31_000 }, { expiresAt: T + 31_000 }];
   h.pendingRefresh();
   await flush();
   assert.equal(h.ticker.isRefreshing(), false);
-  h.time += 250;
+  h.time += 1000;
   h.fire();
   assert.equal(h.refreshes, 1);
 });
@@ -120,7 +142,7 @@ test('ticker: stops while hidden and refreshes at once when visible again', asyn
   assert.equal(h.refreshes, 1, 'immediate refresh on becoming visible');
   assert.equal(h.ticker.isRunning(), true);
   assert.equal(h.intervals.size, 1);
-  assert.equal(h.paints.at(-1), T + 60_000, 'repaints at once');
+  assert.equal(h.paints.at(-1), T + TICK_LAG_MS + 60_000, 'repaints at once');
   h.fire();
   assert.equal(h.refreshes, 1, 'expired codes do not cause a second call while the first runs');
   h.pendingRefresh();
@@ -158,8 +180,8 @@ test('ticker: a failing refresh does not wedge the loop', async () => {
     refresh: () => { calls++; return Promise.reject(new Error('boom')); },
     doc,
     now: () => time,
-    setInterval: (fn) => { intervals.set(1, fn); return 1; },
-    clearInterval: (id) => intervals.delete(id),
+    setTimeout: (fn) => { intervals.set(1, fn); return 1; },
+    clearTimeout: (id) => intervals.delete(id),
   });
   ticker.setActive(true);
   assert.equal(calls, 1);
