@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use ringlet_core::import::ImportPlan;
 use ringlet_core::model::display_label;
 use ringlet_core::{otp, Entry, OtpKind};
 
@@ -106,6 +107,50 @@ pub struct ImportPreview {
     pub errors: Vec<SourceError>,
     /// Advice about the whole import, e.g. "2 of 3 export codes imported — add the rest".
     pub notes: Vec<String>,
+}
+
+impl ImportPreview {
+    /// What the person confirms: labels, kinds and problems of the plan's candidates,
+    /// never their secrets. A candidate's id is its place in the plan.
+    pub fn of(plan: &ImportPlan) -> Self {
+        let candidates = plan
+            .candidates()
+            .iter()
+            .enumerate()
+            .map(|(place, candidate)| Candidate {
+                id: candidate
+                    .account()
+                    .map(|_| format!("c{place}"))
+                    .unwrap_or_default(),
+                issuer: display_label(candidate.issuer()),
+                account: display_label(candidate.name()),
+                kind: candidate
+                    .account()
+                    .map(|account| account.otp.kind.name().to_string())
+                    .unwrap_or_default(),
+                source: candidate.source.clone(),
+                duplicate: candidate.duplicate,
+                problem: candidate.problem().map(ToString::to_string),
+            })
+            .collect();
+        let unreadable = plan.errors().iter().map(|failed| SourceError {
+            source: failed.source.clone(),
+            message: failed.error.to_string(),
+        });
+        // No format Ringlet reads yet is encrypted; the password prompt comes with the first.
+        let locked = plan.needs_password().iter().map(|locked| SourceError {
+            source: locked.source.clone(),
+            message: format!(
+                "This {} is encrypted; this version of Ringlet cannot ask for its password.",
+                locked.format
+            ),
+        });
+        ImportPreview {
+            candidates,
+            errors: unreadable.chain(locked).collect(),
+            notes: plan.notes(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -6,8 +6,8 @@ use serde::{Serialize, Serializer};
 
 use ringlet_core::import::ImportError;
 use ringlet_core::otp::OtpError;
+use ringlet_core::otpauth::UriError;
 use ringlet_core::qr::QrError;
-use ringlet_core::uri::UriError;
 use ringlet_core::vault::VaultError;
 
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn bad_input_carries_the_parsers_message() {
-        let Err(error) = ringlet_core::uri::parse("https://example.com/not-otp") else {
+        let Err(error) = ringlet_core::otpauth::parse("https://example.com/not-otp") else {
             panic!("a web address is not an otpauth URI");
         };
         let message = error.to_string();

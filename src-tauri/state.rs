@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use ringlet_core::import::ImportPlan;
 use ringlet_core::settings::Settings;
 use ringlet_core::vault::{Vault, VaultError};
-use ringlet_core::{Account, AccountId};
+use ringlet_core::AccountId;
 
 use crate::error::AppError;
 
@@ -27,15 +28,10 @@ pub struct Session {
     /// HOTP accounts whose code was generated in this session, with the counter it used:
     /// their code stays on screen until the vault is locked.
     pub hotp_shown: HashMap<AccountId, u64>,
-    /// Accounts found by the last image scan, waiting for the person to confirm.
-    pub pending_import: Vec<PendingAccount>,
+    /// What the last import found, waiting for the person to confirm.
+    pub pending_import: ImportPlan,
     /// When the vault last changed without a backup since: backups wait for a quiet moment.
     pub backup_due: Option<Instant>,
-}
-
-pub struct PendingAccount {
-    pub id: String,
-    pub account: Account,
 }
 
 impl Session {
@@ -43,7 +39,7 @@ impl Session {
         Session {
             vault,
             hotp_shown: HashMap::new(),
-            pending_import: Vec::new(),
+            pending_import: ImportPlan::default(),
             backup_due: None,
         }
     }

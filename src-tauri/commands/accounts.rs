@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Runtime, State};
 
-use ringlet_core::{otp, uri, Account, AccountId, Algorithm, OtpKind, OtpParams};
+use ringlet_core::{otp, otpauth, Account, AccountId, Algorithm, OtpKind, OtpParams};
 
 use crate::clipboard::ClipboardGuard;
 use crate::dto::{AccountView, ManualEntry};
@@ -27,7 +27,7 @@ pub fn list_codes(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppErr
 #[tauri::command(async)]
 pub fn add_account_uri(state: State<'_, AppState>, uri: String) -> Result<AccountView, AppError> {
     state.touch();
-    let account = uri::parse(&uri)?;
+    let account = otpauth::parse(&uri)?;
     state.with_session(|session| add(session, &account))
 }
 
@@ -135,7 +135,7 @@ pub(crate) fn add(session: &mut Session, account: &Account) -> Result<AccountVie
     view_of(session, id)
 }
 
-fn view_of(session: &Session, id: AccountId) -> Result<AccountView, AppError> {
+pub(crate) fn view_of(session: &Session, id: AccountId) -> Result<AccountView, AppError> {
     let entry = session.vault.get(id)?;
     AccountView::new(&entry, otp::now(), session.hotp_shown.get(&id).copied())
 }
@@ -147,7 +147,7 @@ pub(crate) fn parse_id(id: &str) -> Result<AccountId, AppError> {
 
 /// Builds an account from the manual-entry form, with the same checks a URI gets.
 fn account_from_form(entry: ManualEntry) -> Result<Account, AppError> {
-    let secret = uri::parse_secret(&entry.secret)?;
+    let secret = otpauth::parse_secret(&entry.secret)?;
     let algorithm = match entry.algorithm.to_ascii_uppercase().as_str() {
         "SHA1" => Algorithm::Sha1,
         "SHA256" => Algorithm::Sha256,
@@ -189,7 +189,7 @@ fn account_from_form(entry: ManualEntry) -> Result<Account, AppError> {
     otp::validate(&otp)?;
     let issuer = entry.issuer.trim().to_string();
     let name = entry.account.trim().to_string();
-    uri::check_label_parts(&issuer, &name)?;
+    otpauth::check_label_parts(&issuer, &name)?;
     if issuer.is_empty() && name.is_empty() {
         return Err(AppError::InvalidInput(
             "Enter an issuer or an account name, so you can tell this account apart.".into(),

@@ -7,6 +7,7 @@ use serde::Serialize;
 use tauri::State;
 use zeroize::Zeroizing;
 
+use ringlet_core::import::ImportPlan;
 use ringlet_core::settings::SETTINGS_FILE;
 use ringlet_core::vault::backup::{self, BackupError, BackupInfo};
 use ringlet_core::vault::{Vault, VaultError, BACKUPS_DIR};
@@ -83,7 +84,7 @@ pub fn restore_backup(
     let path = backup_path(state.vault_dir(), &name)?;
     let accounts = backup::read(&path, password.as_bytes()).map_err(backup_error)?;
     state.with_session(|session| {
-        let report = session.vault.add_missing(&accounts)?;
+        let report = ImportPlan::restore(&session.vault, accounts)?;
         if !report.added.is_empty() {
             session.changed();
         }

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use ringlet_core::import;
+use ringlet_core::import::{self, ImportError, Opened};
 
-use crate::commands::import::preview_scans;
+use crate::commands::import::preview_sources;
 use crate::dto::ImportPreview;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -39,13 +39,18 @@ pub fn scan_screen<R: Runtime>(
         let _ = window.show();
         let _ = window.set_focus();
     }
-    let found = import::scan_bytes(&shot?)?;
-    if found.is_empty() {
-        return Err(AppError::InvalidInput(format!(
-            "No QR code was found on the screen. Make sure the whole code is visible. {PASTE_INSTEAD}"
-        )));
-    }
-    preview_scans(&state, vec![("Screen".to_string(), Ok(found))])
+    let found = match import::read_bytes(&shot?) {
+        Err(ImportError::NothingFound) => {
+            return Err(AppError::InvalidInput(format!(
+                "No QR code was found on the screen. Make sure the whole code is visible. {PASTE_INSTEAD}"
+            )))
+        }
+        found => found?,
+    };
+    preview_sources(
+        &state,
+        vec![("Screen".to_string(), Ok(Opened::Read(found)))],
+    )
 }
 
 /// An image of every monitor: the X11 root window, or the portal's screenshot on Wayland.

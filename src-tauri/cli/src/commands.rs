@@ -5,8 +5,9 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
+use ringlet_core::import::ImportPlan;
 use ringlet_core::vault::Vault;
-use ringlet_core::{migration, otp, paths, qr, Entry, OtpKind};
+use ringlet_core::{otp, paths, qr, Entry, OtpKind};
 
 use crate::args::{Cli, Command, USAGE};
 use crate::error::CliError;
@@ -131,46 +132,35 @@ fn add(context: &Context, text: &str) -> Result<(), CliError> {
 
 fn import(context: &Context, files: &[PathBuf]) -> Result<(), CliError> {
     let vault = context.open()?;
-    let mut known: Vec<ringlet_core::Account> = vault
-        .entries()
-        .map_err(|error| context.vault_error(error))?
-        .into_iter()
-        .map(|entry| entry.account)
-        .collect();
-    let (mut added, mut skipped, mut problems) = (0usize, 0usize, 0usize);
-    let mut export_codes = Vec::new();
+    let mut plan = ImportPlan::for_vault(&vault).map_err(|error| context.vault_error(error))?;
+    let mut problems = 0usize;
     for file in files {
-        let report = import::read_file(file);
-        export_codes.extend(report.export_codes);
-        for problem in &report.problems {
-            note(&format!("{}: {problem}", file.display()));
+        let source = file.display().to_string();
+        plan.add_source(&source, import::open(file)?);
+        let found = import::problems(&plan, &source);
+        for problem in &found {
+            note(&format!("{source}: {problem}"));
         }
-        problems += report.problems.len();
-        for account in report.accounts {
-            if known.iter().any(|other| other.same_as(&account)) {
-                skipped += 1;
-                continue;
-            }
-            vault
-                .add(&account)
-                .map_err(|error| context.vault_error(error))?;
-            known.push(account);
-            added += 1;
-        }
+        problems += found.len();
     }
+    let report = plan
+        .commit_new(&vault)
+        .map_err(|error| context.vault_error(error))?;
+    let added = report.added.len();
     let mut summary = format!(
         "Imported {added} account{}.\n",
         if added == 1 { "" } else { "s" }
     );
-    if skipped > 0 {
-        summary.push_str(&format!("{skipped} already in the vault, skipped.\n"));
+    if report.skipped > 0 {
+        summary.push_str(&format!(
+            "{} already in the vault, skipped.\n",
+            report.skipped
+        ));
     }
     // Google Authenticator exports of several QR codes: say which codes are missing.
-    for export in migration::progress(export_codes) {
-        if let Some(missing) = export.note() {
-            summary.push_str(&missing);
-            summary.push('\n');
-        }
+    for missing in plan.notes() {
+        summary.push_str(&missing);
+        summary.push('\n');
     }
     print(&summary)?;
     if added == 0 && problems > 0 {

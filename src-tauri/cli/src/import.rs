@@ -1,120 +1,116 @@
-//! Reading accounts out of files for `import`, through the core's shared scanner
-//! (`ringlet_core::import`), and wording what went wrong for the terminal. Nothing here
-//! touches the vault; `commands::import` stores what this returns.
+//! How `import` and `add` word what the core's importer ([`ringlet_core::import`]) found,
+//! for the terminal, and the password prompt for encrypted files. What is read, which
+//! accounts are duplicates and what is stored are the core's [`ImportPlan`]'s.
 //!
 //! Problems never quote a QR code's text: it may hold a secret in another format.
-//!
-//! Google Authenticator export codes (`otpauth-migration://`) give their accounts like
-//! any other item; where each code sits in its export is kept so that `import` can say
-//! which codes of a multi-code export are still missing.
 
+use std::io::{self, IsTerminal};
 use std::path::Path;
 
-use ringlet_core::import::{self, Found};
-use ringlet_core::migration::{BatchPosition, MigrationBatch};
+use zeroize::Zeroizing;
+
+use ringlet_core::import::{self, Cause, ExportPart, ImportError, ImportPlan, Item, Opened};
 use ringlet_core::Account;
 
-/// What one file gave: the accounts read and what could not be read, in file order.
-#[derive(Debug, Default)]
-pub struct FileReport {
-    pub accounts: Vec<Account>,
-    pub problems: Vec<String>,
-    /// Where each Google Authenticator export code of the file sits in its export.
-    pub export_codes: Vec<BatchPosition>,
-}
+use crate::error::CliError;
 
-/// At most this many bad items of one file are reported one by one.
+/// At most this many bad entries of one file are reported one by one.
 const MAX_PROBLEMS: usize = 10;
 
-/// Every account in the file at `path`, and every problem met.
-pub fn read_file(path: &Path) -> FileReport {
-    let mut report = FileReport::default();
-    let found = match import::scan_file(path) {
-        Ok(found) => found,
-        Err(error) => {
-            report.problems.push(sentence_part(&error.to_string()));
-            return report;
-        }
+/// Opens `path`; an encrypted file's password is asked on the terminal.
+pub fn open(path: &Path) -> Result<Result<Opened, ImportError>, CliError> {
+    let opened = import::open_file(path, None);
+    let Ok(Opened::NeedsPassword { format }) = opened else {
+        return Ok(opened);
     };
-    if found.is_empty() {
-        report.problems.push("no QR code found".to_owned());
+    if !io::stdin().is_terminal() {
+        return Err(CliError::Input(format!(
+            "{} is an encrypted {format}: run ringlet-cli on a terminal to give its password.",
+            path.display()
+        )));
     }
-    let mut bad = 0usize;
-    let mut complain = |problem: String| {
-        bad += 1;
-        if bad <= MAX_PROBLEMS {
-            report.problems.push(problem);
-        }
-    };
-    for (index, item) in found.into_iter().enumerate() {
-        let item_number = index + 1;
-        match item {
-            Found::Account(account) => report.accounts.push(account),
-            Found::Migration(batch) => {
-                report.export_codes.push(batch.position());
-                let code = code_name(&batch);
-                for entry in batch.entries {
-                    match entry {
-                        Ok(account) => report.accounts.push(account),
-                        Err(error) => complain(format!(
-                            "item {item_number}: {code}: {}",
-                            sentence_part(&error.to_string())
-                        )),
-                    }
-                }
-            }
-            other => complain(format!("item {item_number}: {}", describe(&other))),
-        }
-    }
-    if bad > MAX_PROBLEMS {
-        report
-            .problems
-            .push(format!("{} more problems", bad - MAX_PROBLEMS));
-    }
-    report
+    let password =
+        rpassword::prompt_password(format!("Password of {} ({format}): ", path.display()))
+            .map_err(|error| CliError::Input(format!("Cannot read the password: {error}")))?;
+    let password = Zeroizing::new(password.into_bytes());
+    Ok(import::open_file(path, Some(&password)))
 }
 
-/// "export code 2 of 3", or "export code" for a single-code export.
-fn code_name(batch: &MigrationBatch) -> String {
-    if batch.batch_size > 1 {
-        format!(
-            "export code {} of {}",
-            u64::from(batch.batch_index) + 1,
-            batch.batch_size
-        )
-    } else {
-        "export code".to_owned()
+/// What went wrong with `source` in `plan`, one line each: the file as a whole, or its
+/// entries (at most [`MAX_PROBLEMS`], then a count of the rest).
+pub fn problems(plan: &ImportPlan, source: &str) -> Vec<String> {
+    let mut lines: Vec<String> = plan
+        .errors()
+        .iter()
+        .filter(|failed| failed.source == source)
+        .map(|failed| match failed.error {
+            ImportError::NothingFound => "no QR code found".to_owned(),
+            ref error => sentence_part(&error.to_string()),
+        })
+        .collect();
+    let bad: Vec<String> = plan
+        .candidates()
+        .iter()
+        .filter(|candidate| candidate.source == source)
+        .filter_map(|candidate| candidate.problem())
+        .map(|problem| format!("item {}: {}", problem.item, describe(&problem.cause)))
+        .collect();
+    let more = bad.len().saturating_sub(MAX_PROBLEMS);
+    lines.extend(bad.into_iter().take(MAX_PROBLEMS));
+    if more > 0 {
+        lines.push(format!("{more} more problems"));
     }
+    lines
 }
 
 /// The account of one `otpauth://` URI, or why the text is not one.
 pub fn account_from_text(text: &str) -> Result<Account, String> {
-    match import::classify(text) {
-        Found::Account(account) => Ok(account),
-        other => Err(describe(&other)),
+    let found = import::read_link(text, 1);
+    if !found.parts.is_empty() {
+        let count = found.items.len();
+        return Err(format!(
+            "this is a Google Authenticator export code (otpauth-migration://) of {count} account{}; import it with `ringlet-cli import FILE`, FILE being its QR image or a text file holding the link",
+            if count == 1 { "" } else { "s" }
+        ));
+    }
+    match found.items.into_iter().next() {
+        Some(Item::Account(account)) => Ok(account),
+        Some(Item::Problem(problem)) => Err(describe(&problem.cause)),
+        None => Err(describe(&Cause::NotAuthenticator {
+            preview: String::new(),
+        })),
     }
 }
 
-fn describe(found: &Found) -> String {
-    match found {
-        Found::Account(_) => String::new(),
-        Found::Invalid(error) => format!(
+fn describe(cause: &Cause) -> String {
+    match cause {
+        Cause::InvalidLink(error) => format!(
             "not a valid otpauth:// link: {}",
             sentence_part(&error.to_string())
         ),
-        Found::NotOtp { .. } => "not an authenticator code (not an otpauth:// URI)".to_owned(),
-        Found::Migration(batch) => {
-            let count = batch.entries.len();
-            format!(
-                "this is a Google Authenticator export code (otpauth-migration://) of {count} account{}; import it with `ringlet-cli import FILE`, FILE being its QR image or a text file holding the link",
-                if count == 1 { "" } else { "s" }
-            )
+        Cause::NotAuthenticator { .. } => {
+            "not an authenticator code (not an otpauth:// URI)".to_owned()
         }
-        Found::InvalidMigration(error) => format!(
+        Cause::InvalidExport(error) => format!(
             "not a readable Google Authenticator export code (otpauth-migration://): {}",
             sentence_part(&error.to_string())
         ),
-        Found::Unsupported { what } => format!("{what}, which ringlet-cli cannot import yet"),
+        Cause::ExportEntry { part, error } => {
+            format!("{}: {}", code_name(part), sentence_part(&error.to_string()))
+        }
+    }
+}
+
+/// "export code 2 of 3", or "export code" for a single-code export.
+fn code_name(part: &ExportPart) -> String {
+    if part.batch_size > 1 {
+        format!(
+            "export code {} of {}",
+            u64::from(part.batch_index) + 1,
+            part.batch_size
+        )
+    } else {
+        "export code".to_owned()
     }
 }
 
@@ -153,18 +149,30 @@ mod tests {
         assert!(problem.contains("ringlet-cli import"), "{problem}");
     }
 
+    /// The plan of one file, as `import` makes it.
+    fn plan_of(path: &Path) -> ImportPlan {
+        let mut plan = ImportPlan::new(Vec::new());
+        let opened = open(path).unwrap_or_else(|e| panic!("{e:?}"));
+        plan.add_source("file", opened);
+        plan
+    }
+
     #[test]
     fn export_codes_in_a_text_file_are_imported() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("export.txt");
         std::fs::write(&path, format!("# from my phone\n{EXPORT}\n")).unwrap();
-        let report = read_file(&path);
-        assert!(report.problems.is_empty(), "{:?}", report.problems);
-        assert_eq!(report.accounts.len(), 1);
-        assert_eq!(report.accounts[0].issuer, "Example");
-        assert_eq!(report.accounts[0].name, "alice@google.com");
-        assert_eq!(report.export_codes.len(), 1);
-        assert_eq!(report.export_codes[0].batch_size, 1);
+        let plan = plan_of(&path);
+        assert!(problems(&plan, "file").is_empty());
+        let accounts: Vec<&Account> = plan
+            .candidates()
+            .iter()
+            .filter_map(|c| c.account())
+            .collect();
+        assert_eq!(accounts.len(), 1);
+        assert_eq!(accounts[0].issuer, "Example");
+        assert_eq!(accounts[0].name, "alice@google.com");
+        assert!(plan.notes().is_empty(), "a one-code export is complete");
     }
 
     #[test]
@@ -176,10 +184,10 @@ mod tests {
             "# header\nhello world\notpauth://totp/X:y?issuer=X\n",
         )
         .unwrap();
-        let report = read_file(&path);
-        assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
-        assert!(report.problems[0].starts_with("item 1: not an authenticator code"));
-        assert!(report.problems[1].starts_with("item 2: not a valid otpauth:// link"));
+        let problems = problems(&plan_of(&path), "file");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("item 1: not an authenticator code"));
+        assert!(problems[1].starts_with("item 2: not a valid otpauth:// link"));
     }
 
     #[test]
@@ -187,9 +195,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("list.txt");
         std::fs::write(&path, "otpauth://totp/X:y?issuer=X\n".repeat(25)).unwrap();
-        let report = read_file(&path);
-        assert_eq!(report.problems.len(), MAX_PROBLEMS + 1);
-        assert_eq!(report.problems[MAX_PROBLEMS], "15 more problems");
+        let problems = problems(&plan_of(&path), "file");
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(problems[MAX_PROBLEMS], "15 more problems");
     }
 
     #[test]
@@ -197,24 +205,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("junk.bin");
         std::fs::write(&path, [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
-        let report = read_file(&path);
-        assert!(report.accounts.is_empty());
-        assert_eq!(report.problems.len(), 1);
-        assert!(
-            report.problems[0].contains("neither an image"),
-            "{:?}",
-            report.problems
-        );
+        let plan = plan_of(&path);
+        assert!(plan.candidates().is_empty());
+        let problems = problems(&plan, "file");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("neither an image"), "{problems:?}");
     }
 
     #[test]
     fn missing_file_is_reported() {
-        let report = read_file(Path::new("/no/such/file.png"));
-        assert_eq!(report.problems.len(), 1);
+        let plan = plan_of(Path::new("/no/such/file.png"));
+        let problems = problems(&plan, "file");
+        assert_eq!(problems.len(), 1);
         assert!(
-            report.problems[0].starts_with("the file could not be read"),
-            "{:?}",
-            report.problems
+            problems[0].starts_with("the file could not be read"),
+            "{problems:?}"
         );
     }
 }

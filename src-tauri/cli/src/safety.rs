@@ -9,6 +9,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use ringlet_core::import::ImportPlan;
 use ringlet_core::vault::backup::{self, BackupError};
 use ringlet_core::vault::Vault;
 
@@ -144,9 +145,7 @@ pub fn restore(
         None => backup::read(file, &password).map_err(|e| backup_error(e, file, true))?,
     };
     drop(password);
-    let report = vault
-        .add_missing(&accounts)
-        .map_err(|e| CliError::from_vault(e, dir))?;
+    let report = ImportPlan::restore(&vault, accounts).map_err(|e| CliError::from_vault(e, dir))?;
     let mut text = format!(
         "Restored {}.\n",
         plural(report.added.len(), "account", "accounts")

@@ -855,7 +855,8 @@ fn import_an_export_code_from_the_qr_corpus() {
             .expect("manifest JSON");
     let name = "long_uri/migration_00.png";
     let text = manifest[name]["expected"][0].as_str().expect("text");
-    let batch = ringlet_core::migration::parse(text).expect("the corpus export parses");
+    let batch =
+        ringlet_core::import::google_authenticator::parse(text).expect("the corpus export parses");
     let expected = batch.accounts().count();
     assert!(expected >= 2, "{expected}");
 

@@ -1,19 +1,18 @@
 //! Ringlet's core: everything that does not need a window.
 //!
 //! Data flows one way: image bytes ([`qr`]) → decoded text → parsed [`model::Account`]
-//! ([`uri`]) → sealed record in the [`vault`] → code computed by [`otp`].
+//! ([`otpauth`], or a format of [`import`]) → sealed record in the [`vault`] → code computed by [`otp`].
 //! A module that parses does not store; a module that stores does not parse.
 
 pub mod import;
 pub mod keyring;
-pub mod migration;
 pub mod model;
 pub mod otp;
+pub mod otpauth;
 pub mod paths;
 pub mod qr;
 pub mod reveal;
 pub mod settings;
-pub mod uri;
 pub mod vault;
 
 pub use model::{Account, AccountId, Algorithm, Entry, OtpKind, OtpParams, Secret};

@@ -6,7 +6,7 @@
 use zeroize::Zeroizing;
 
 use crate::model::{Account, OtpKind};
-use crate::uri;
+use crate::otpauth;
 
 /// Modules of quiet zone around the code, as the QR standard asks.
 pub const QUIET_ZONE: usize = 4;
@@ -30,7 +30,7 @@ pub struct TooLong;
 
 impl Revealed {
     pub fn new(account: &Account) -> Result<Revealed, TooLong> {
-        let uri = Zeroizing::new(uri::to_uri(account));
+        let uri = Zeroizing::new(otpauth::to_uri(account));
         let code = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M)
             .map_err(|_| TooLong)?;
         let width = code.width();
@@ -141,7 +141,7 @@ mod tests {
         // Through our own decoder, as a phone's camera would read it.
         let texts = crate::qr::decode(&png).unwrap();
         assert_eq!(texts, vec![shown.uri.to_string()]);
-        let back = uri::parse(&texts[0]).unwrap();
+        let back = otpauth::parse(&texts[0]).unwrap();
         assert!(back.same_as(&original));
         assert_eq!(back.issuer, original.issuer);
         assert_eq!(back.name, original.name);

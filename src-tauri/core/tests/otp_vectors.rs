@@ -99,7 +99,7 @@ fn six_digit_totp_is_the_tail_of_the_eight_digit_one() {
 #[test]
 fn steam_keepassxc_vectors() {
     let secret =
-        ringlet_core::uri::parse_secret("63BEDWCQZKTQWPESARIERL5DTTQFCJTK").expect("base32");
+        ringlet_core::otpauth::parse_secret("63BEDWCQZKTQWPESARIERL5DTTQFCJTK").expect("base32");
     let p = OtpParams {
         secret,
         algorithm: Algorithm::Sha1,

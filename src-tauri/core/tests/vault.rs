@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use ringlet_core::import::ImportPlan;
 use ringlet_core::model::{Account, AccountId, Algorithm, Entry, OtpKind, OtpParams, Secret};
 use ringlet_core::vault::backup::{self, BackupError, RotationPolicy};
 use ringlet_core::vault::{
@@ -1056,9 +1057,9 @@ fn backup_round_trip_and_restore() {
     let other = tmp.path().join("other");
     let target = new_vault(&other);
     target.add(&hotp("Bank", 7)).unwrap();
-    let report = target.add_missing(&read).unwrap();
+    let report = ImportPlan::restore(&target, read.clone()).unwrap();
     assert_eq!((report.added.len(), report.skipped), (2, 1));
-    let again = target.add_missing(&read).unwrap();
+    let again = ImportPlan::restore(&target, read).unwrap();
     assert_eq!((again.added.len(), again.skipped), (0, 3));
     assert_eq!(target.entries().unwrap().len(), 3);
 }

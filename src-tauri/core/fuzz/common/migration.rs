@@ -1,6 +1,6 @@
 //! The checks shared by the two migration targets.
 
-use ringlet_core::migration;
+use ringlet_core::import::google_authenticator as migration;
 
 use super::common::{check_account, Source};
 
@@ -22,9 +22,5 @@ pub fn run(text: &str) {
         let _ = progress.missing();
         let _ = progress.is_complete();
         let _ = progress.note();
-    }
-    for merged in migration::merge([batch.clone(), batch]) {
-        let _ = merged.entries().count();
-        let _ = merged.progress.note();
     }
 }

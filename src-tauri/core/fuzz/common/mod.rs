@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 use ringlet_core::model::display_label;
-use ringlet_core::{otp, uri, Account};
+use ringlet_core::{otp, otpauth, Account};
 
 /// Times at which every decoded account's code is computed: the epoch, "now"-ish and 2100.
 pub const TIMES: [u64; 3] = [0, 1_700_000_000, 4_102_444_800];
@@ -17,7 +17,7 @@ pub const TIMES: [u64; 3] = [0, 1_700_000_000, 4_102_444_800];
 /// Where an account came from: how much the rest of Ringlet may assume about it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Source {
-    /// `uri::parse`: validated, and `uri::to_uri` must read back to the same account.
+    /// `otpauth::parse`: validated, and `otpauth::to_uri` must read back to the same account.
     Uri,
     /// Other parsers that validate (migration payloads): codes must compute.
     Validated,
@@ -38,30 +38,54 @@ pub fn check_account(account: &Account, source: Source) {
         }
     }
     let _ = otp::seconds_remaining(account.otp.kind.period().unwrap_or(30).max(1), TIMES[1]);
-    let link = uri::to_uri(account);
-    let back = uri::parse(&link);
+    let link = otpauth::to_uri(account);
+    let back = otpauth::parse(&link);
     if source != Source::Stored {
         // MAX_URI_LEN is sized so that the link of every account Ringlet accepts reads back.
-        assert!(link.len() <= uri::MAX_URI_LEN, "{} bytes", link.len());
+        assert!(link.len() <= otpauth::MAX_URI_LEN, "{} bytes", link.len());
     }
     if source == Source::Uri {
-        let back = back.expect("uri::to_uri of a parsed account must parse");
+        let back = back.expect("otpauth::to_uri of a parsed account must parse");
         assert!(
             back == *account,
-            "uri::to_uri of a parsed account reads back differently: {back:?} vs {account:?}"
+            "otpauth::to_uri of a parsed account reads back differently: {back:?} vs {account:?}"
         );
     }
 }
 
-/// What the app does with the texts of the QR codes in an image: each is classified as the
+/// What the app does with the texts of the QR codes in an image: each is read as the
 /// import screen does, and an account it holds must behave as [`check_account`] expects.
 pub fn check_qr_texts(texts: Vec<String>) {
     for text in texts {
-        if let ringlet_core::import::Found::Account(account) = ringlet_core::import::classify(&text)
-        {
-            check_account(&account, Source::Uri);
+        check_link(&text);
+        let _ = otpauth::parse(&text);
+    }
+}
+
+/// One text read as a link: its accounts must behave, its problems must print.
+pub fn check_link(text: &str) {
+    check_contents(ringlet_core::import::read_link(text, 1));
+}
+
+/// Entries of a file or link: an `otpauth://` account must round-trip through its URI
+/// (an export code's accounts are only validated), every problem must print.
+pub fn check_contents(contents: ringlet_core::import::Contents) {
+    use ringlet_core::import::Item;
+    let source = if contents.parts.is_empty() {
+        Source::Uri
+    } else {
+        Source::Validated
+    };
+    for item in &contents.items {
+        match item {
+            Item::Account(account) => check_account(account, source),
+            Item::Problem(problem) => {
+                let _ = problem.to_string();
+            }
         }
-        let _ = uri::parse(&text);
+    }
+    for progress in ringlet_core::import::google_authenticator::progress(contents.parts) {
+        let _ = progress.note();
     }
 }
 

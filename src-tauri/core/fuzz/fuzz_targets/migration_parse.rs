@@ -1,4 +1,4 @@
-//! `migration::parse` (Google Authenticator `otpauth-migration://` links) on arbitrary text,
+//! `google_authenticator::parse` (Google Authenticator `otpauth-migration://` links) on arbitrary text,
 //! then what the app does with a batch: accounts, positions, progress notes, merging.
 #![no_main]
 

@@ -1,5 +1,5 @@
 //! `qr::decode` (format guess, size caps, the decoding passes) on arbitrary bytes, then
-//! each text through `import::classify` as the app does. Slow (image decoders and the whole
+//! each text through `import::read_link` as the app does. Slow (image decoders and the whole
 //! search per input): `image_load` and `qr_pixels` fuzz its two halves much faster.
 #![no_main]
 

@@ -1,7 +1,7 @@
 //! The QR search on pixels the fuzzer sets one by one (`qr::fuzzing::decode_pixels`,
 //! cfg(fuzzing) only): grey views, thresholds, finder location, rqrr, rxing and the search
 //! deadline, without the file decoders in front of them. The fast twin of `qr_decode`'s
-//! second half; its texts go through `import::classify` as the app does.
+//! second half; its texts go through `import::read_link` as the app does.
 //!
 //! Input: a layout byte (grey, grey+alpha, RGB, RGBA; bit 2: 16-bit samples), the width
 //! (2 bytes, little-endian, taken modulo 1024, plus 1), then the pixels row by row.

@@ -222,16 +222,6 @@ impl fmt::Debug for Vault {
     }
 }
 
-/// What [`Vault::add_missing`] did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AddMissingReport {
-    /// Ids of the accounts added.
-    pub added: Vec<AccountId>,
-    /// Accounts not added because the vault (or an earlier account of the same batch)
-    /// already holds one that computes the same codes ([`Account::same_as`]).
-    pub skipped: usize,
-}
-
 /// True when a slot's parameters should be raised at unlock. The exact
 /// [`KdfParams::fast_for_tests`] parameters, which neither the app nor the CLI ever
 /// writes, are left alone so that test suites stay fast.
@@ -703,26 +693,6 @@ impl Vault {
             self.apply(changes)?;
         }
         Ok(ids)
-    }
-
-    /// Adds the accounts the vault does not hold yet (by [`Account::same_as`]), as one
-    /// change: what a restore from a backup does.
-    pub fn add_missing(&self, accounts: &[Account]) -> Result<AddMissingReport, VaultError> {
-        let mut known: Vec<Account> = self.entries()?.into_iter().map(|e| e.account).collect();
-        let mut fresh = Vec::new();
-        let mut skipped = 0;
-        for account in accounts {
-            if known.iter().any(|other| other.same_as(account)) {
-                skipped += 1;
-            } else {
-                known.push(account.clone());
-                fresh.push(account.clone());
-            }
-        }
-        Ok(AddMissingReport {
-            added: self.add_many(&fresh)?,
-            skipped,
-        })
     }
 
     /// Replaces the account stored under `id` (which must exist), durable before

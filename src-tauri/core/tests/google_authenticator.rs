@@ -4,8 +4,8 @@
 //! the parser, plus real exports published in other projects' test suites (each cited
 //! where it is used, compared to the values that source states).
 
-use ringlet_core::migration::{
-    self, BatchPosition, Damage, EntryProblem, MigrationBatch, MigrationError,
+use ringlet_core::import::google_authenticator::{
+    self, Damage, EntryProblem, ExportPart, MigrationBatch, MigrationError,
 };
 use ringlet_core::model::MAX_LABEL_PART_LEN;
 use ringlet_core::{Account, Algorithm, OtpKind};
@@ -115,7 +115,7 @@ fn raw_link(payload: &[u8]) -> String {
 }
 
 fn parse(text: &str) -> MigrationBatch {
-    match migration::parse(text) {
+    match google_authenticator::parse(text) {
         Ok(batch) => batch,
         Err(error) => panic!("{text}: {error}"),
     }
@@ -487,46 +487,41 @@ fn scito_extract_otp_secrets_plus_problem_export() {
 // Several codes
 
 #[test]
-fn codes_of_one_export_are_merged_and_missing_ones_named() {
+fn codes_of_one_export_are_grouped_and_missing_ones_named() {
     let code =
         |index, issuer: &'static str| parse(&link(&payload(&[totp(issuer, "me")], 3, index, -42)));
     let other = parse(&link(&payload(&[totp("Solo", "me")], 1, 0, 17)));
-    let merged = migration::merge([code(2, "C"), other, code(0, "A"), code(2, "C")]);
-    assert_eq!(merged.len(), 2);
+    let seen = [code(2, "C"), other, code(0, "A"), code(2, "C")];
+    let groups = google_authenticator::progress(seen.iter().map(MigrationBatch::position));
+    assert_eq!(groups.len(), 2);
 
-    let export = &merged[0];
-    assert_eq!(export.progress.batch_id, -42);
-    assert_eq!(export.progress.batch_size, 3);
-    assert_eq!(export.progress.found, [0, 2]);
-    assert_eq!(export.progress.missing(), [1]);
-    assert!(!export.progress.is_complete());
+    let export = &groups[0];
+    assert_eq!(export.batch_id, -42);
+    assert_eq!(export.batch_size, 3);
+    assert_eq!(export.found, [0, 2]);
+    assert_eq!(export.missing(), [1]);
+    assert!(!export.is_complete());
     assert_eq!(
-        export.progress.note().as_deref(),
+        export.note().as_deref(),
         Some("2 of 3 export codes imported — add the rest (code 2 is missing).")
     );
-    let issuers: Vec<&str> = export
-        .entries()
-        .filter_map(|entry| entry.as_ref().ok())
-        .map(|account| account.issuer.as_str())
-        .collect();
-    assert_eq!(issuers, ["A", "C", "C"]); // by code; the repeated code is kept, once per scan
 
-    assert!(merged[1].progress.is_complete());
-    assert_eq!(merged[1].progress.note(), None);
+    assert!(groups[1].is_complete());
+    assert_eq!(groups[1].note(), None);
 
     // Adding the missing code completes it.
-    let done = migration::progress([
-        BatchPosition {
+    let done = google_authenticator::progress([
+        ExportPart {
             batch_id: -42,
             batch_size: 3,
             batch_index: 0,
         },
-        BatchPosition {
+        ExportPart {
             batch_id: -42,
             batch_size: 3,
             batch_index: 1,
         },
-        BatchPosition {
+        ExportPart {
             batch_id: -42,
             batch_size: 3,
             batch_index: 2,
@@ -539,13 +534,14 @@ fn codes_of_one_export_are_merged_and_missing_ones_named() {
 #[test]
 fn a_code_placed_outside_its_export_is_rejected() {
     for (size, index) in [(3, 3), (2, 5), (1, -1), (-3, 0), (5000, 0)] {
-        let result = migration::parse(&link(&payload(&[totp("B", "b")], size, index, 1)));
+        let result =
+            google_authenticator::parse(&link(&payload(&[totp("B", "b")], size, index, 1)));
         assert!(
             matches!(result, Err(MigrationError::BadBatch { .. })),
             "{size} {index}: {result:?}"
         );
     }
-    let message = migration::parse(&link(&payload(&[], 3, 3, 1)))
+    let message = google_authenticator::parse(&link(&payload(&[], 3, 3, 1)))
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
@@ -782,7 +778,7 @@ fn unreadable_links_get_clear_errors() {
         ),
     ];
     for (text, expected) in cases {
-        let result = migration::parse(&text);
+        let result = google_authenticator::parse(&text);
         assert_eq!(
             result.as_ref().err(),
             Some(&expected),
@@ -799,7 +795,7 @@ fn unreadable_links_get_clear_errors() {
     // The link cut at every length: an error or a batch, never a panic.
     let text = link(&good);
     for (cut, _) in text.char_indices() {
-        let _ = migration::parse(&text[..cut]);
+        let _ = google_authenticator::parse(&text[..cut]);
     }
 }
 
@@ -807,7 +803,7 @@ fn unreadable_links_get_clear_errors() {
 fn more_than_a_thousand_entries_are_refused() {
     let entries = vec![totp("M", "m"); 1001];
     assert_eq!(
-        migration::parse(&link(&payload(&entries, 1, 0, 1))),
+        google_authenticator::parse(&link(&payload(&entries, 1, 0, 1))),
         Err(MigrationError::TooManyEntries)
     );
     let entries = vec![totp("M", "m"); 1000];
@@ -893,11 +889,11 @@ fn mutated_and_random_payloads_never_panic() {
             let len = rng.below(300);
             bytes = (0..len).map(|_| rng.next() as u8).collect();
         }
-        let result = migration::parse(&link(&bytes));
+        let result = google_authenticator::parse(&link(&bytes));
         outcomes[usize::from(result.is_ok())] += 1;
         if let Ok(batch) = result {
             assert!(batch.batch_index < batch.batch_size);
-            assert!(batch.entries.len() <= migration::MAX_ENTRIES);
+            assert!(batch.entries.len() <= google_authenticator::MAX_ENTRIES);
             for entry in &batch.entries {
                 match entry {
                     Ok(account) => {
@@ -919,8 +915,8 @@ fn mutated_and_random_payloads_never_panic() {
         let tail: String = (0..len)
             .map(|_| char::from(alphabet[rng.below(alphabet.len())]))
             .collect();
-        let _ = migration::parse(&format!("otpauth-migration://offline?data={tail}"));
-        let _ = migration::parse(&format!("otpauth-migration:{tail}"));
+        let _ = google_authenticator::parse(&format!("otpauth-migration://offline?data={tail}"));
+        let _ = google_authenticator::parse(&format!("otpauth-migration:{tail}"));
     }
 }
 
@@ -931,12 +927,12 @@ fn export_codes_count_every_account_toward_the_import_limit() {
     let entries: Vec<Params> = names.iter().map(|name| totp("Bulk", name)).collect();
     let line = format!("{}\n", link(&payload(&entries, 1, 0, 1)));
     let ten = line.repeat(MAX_ENTRIES / 1000);
-    let found = import::scan_bytes(ten.as_bytes()).map(|found| import::entry_count(&found));
+    let found = import::read_bytes(ten.as_bytes()).map(|found| found.entry_count());
     assert_eq!(found.ok(), Some(MAX_ENTRIES));
     // Eleven lines are far fewer than MAX_ENTRIES lines, but hold 11 000 accounts.
     let eleven = format!("{ten}{line}");
     assert!(matches!(
-        import::scan_bytes(eleven.as_bytes()),
+        import::read_bytes(eleven.as_bytes()),
         Err(ImportError::TooManyEntries)
     ));
 }

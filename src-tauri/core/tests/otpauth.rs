@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
-use ringlet_core::uri::{self, UriError};
+use ringlet_core::otpauth::{self, UriError};
 
 /// Base32 "JBSWY3DPEHPK3PXP": an 80-bit secret, the most common example in the wild.
 const HELLO: &[u8] = b"Hello!\xde\xad\xbe\xef";
@@ -260,7 +260,7 @@ fn accepted_uris() {
         ),
     ];
     for (text, expected) in cases {
-        match uri::parse(text) {
+        match otpauth::parse(text) {
             Ok(parsed) => assert_eq!(parsed, expected, "{text}"),
             Err(error) => panic!("{text}: rejected: {error}"),
         }
@@ -270,7 +270,7 @@ fn accepted_uris() {
 #[test]
 fn the_keepassxc_steam_secret_decodes_as_python_does() {
     // The bytes used above, checked against Python's base64.b32decode.
-    let secret = uri::parse_secret("63BEDWCQZKTQWPESARIERL5DTTQFCJTK");
+    let secret = otpauth::parse_secret("63BEDWCQZKTQWPESARIERL5DTTQFCJTK");
     assert_eq!(
         secret.map(|s| s.expose().to_vec()),
         Ok(KEEPASSXC_STEAM.to_vec())
@@ -281,15 +281,15 @@ fn the_keepassxc_steam_secret_decodes_as_python_does() {
 fn rejected_uris() {
     let long_uri = format!(
         "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&note={}",
-        "a".repeat(uri::MAX_URI_LEN)
+        "a".repeat(otpauth::MAX_URI_LEN)
     );
     let long_issuer = format!(
         "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&issuer={}",
-        "a".repeat(uri::MAX_LABEL_PART_LEN + 1)
+        "a".repeat(otpauth::MAX_LABEL_PART_LEN + 1)
     );
     let long_name = format!(
         "otpauth://totp/{}?secret=JBSWY3DPEHPK3PXP",
-        "n".repeat(uri::MAX_LABEL_PART_LEN + 1)
+        "n".repeat(otpauth::MAX_LABEL_PART_LEN + 1)
     );
     // 1025 bytes: one more than the engine accepts. 1025 * 8 / 5 = 1640 symbols.
     let long_secret = format!("otpauth://totp/x?secret={}", "A".repeat(1640));
@@ -460,19 +460,19 @@ fn rejected_uris() {
             &long_issuer,
             UriError::LabelPartTooLong {
                 part: "issuer",
-                len: uri::MAX_LABEL_PART_LEN + 1,
+                len: otpauth::MAX_LABEL_PART_LEN + 1,
             },
         ),
         (
             &long_name,
             UriError::LabelPartTooLong {
                 part: "account name",
-                len: uri::MAX_LABEL_PART_LEN + 1,
+                len: otpauth::MAX_LABEL_PART_LEN + 1,
             },
         ),
     ];
     for (text, expected) in cases {
-        let result = uri::parse(text);
+        let result = otpauth::parse(text);
         assert_eq!(result.as_ref().err(), Some(&expected), "{text}");
         // No message or Debug output repeats the secret.
         if let Err(error) = result {
@@ -485,7 +485,7 @@ fn rejected_uris() {
 
 #[test]
 fn messages_are_written_for_a_person() {
-    let message = |text: &str| uri::parse(text).err().map(|e| e.to_string());
+    let message = |text: &str| otpauth::parse(text).err().map(|e| e.to_string());
     assert_eq!(
         message("https://example.com/login?secret=JBSWY3DPEHPK3PXP").as_deref(),
         Some("This is not an otpauth:// link (it is a “https:” link).")
@@ -506,7 +506,7 @@ fn messages_are_written_for_a_person() {
 
 #[test]
 fn parse_secret_for_manual_entry() {
-    let bytes = |text: &str| uri::parse_secret(text).map(|s| s.expose().to_vec());
+    let bytes = |text: &str| otpauth::parse_secret(text).map(|s| s.expose().to_vec());
     assert_eq!(bytes("JBSWY3DPEHPK3PXP"), Ok(HELLO.to_vec()));
     assert_eq!(bytes("jbsw y3dp ehpk 3pxp"), Ok(HELLO.to_vec()));
     assert_eq!(bytes(" JBSW-Y3DP-EHPK-3PXP\n"), Ok(HELLO.to_vec()));
@@ -524,7 +524,7 @@ fn parse_secret_for_manual_entry() {
     );
     // Exactly 1024 bytes (1024 * 8 / 5 = 1638.4, so 1639 symbols) is accepted.
     assert_eq!(bytes(&"A".repeat(1639)).map(|b| b.len()), Ok(1024));
-    let debug = format!("{:?}", uri::parse_secret("JBSWY3DPEHPK3PXP"));
+    let debug = format!("{:?}", otpauth::parse_secret("JBSWY3DPEHPK3PXP"));
     assert!(
         !debug.contains("Hello") && !debug.contains("JBSW"),
         "{debug}"
@@ -546,7 +546,7 @@ fn aegis_plain_txt_matches_expected_json() {
 
     let mut seen = 0;
     for line in plain.lines().filter(|line| !line.trim().is_empty()) {
-        let parsed = uri::parse(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let parsed = otpauth::parse(line).unwrap_or_else(|e| panic!("{line}: {e}"));
         let secret = data_encoding::BASE32_NOPAD.encode(parsed.otp.secret.expose());
         let want = accounts
             .iter()
@@ -591,10 +591,10 @@ fn aegis_plain_txt_matches_expected_json() {
         // The canonical writer reproduces the fixture line, except that it writes a
         // space in a query value as %20 rather than '+'.
         assert_eq!(
-            uri::to_uri(&parsed),
+            otpauth::to_uri(&parsed),
             line.replace("issuer=Air+Canada", "issuer=Air%20Canada")
         );
-        assert_eq!(uri::parse(&uri::to_uri(&parsed)), Ok(parsed));
+        assert_eq!(otpauth::parse(&otpauth::to_uri(&parsed)), Ok(parsed));
         seen += 1;
     }
     assert_eq!(seen, 7, "plain.txt holds seven accounts");
@@ -604,7 +604,7 @@ fn aegis_plain_txt_matches_expected_json() {
 fn to_uri_is_canonical() {
     let github = totp("GitHub", "alice@example.com", HELLO);
     assert_eq!(
-        uri::to_uri(&github),
+        otpauth::to_uri(&github),
         "otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub&algorithm=SHA1&digits=6&period=30"
     );
     let hotp = account(
@@ -616,12 +616,12 @@ fn to_uri_is_canonical() {
         OtpKind::Hotp { counter: 42 },
     );
     assert_eq!(
-        uri::to_uri(&hotp),
+        otpauth::to_uri(&hotp),
         "otpauth://hotp/bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&algorithm=SHA512&digits=8&counter=42"
     );
     let spaced = totp("Air Canada", "Ann Lee", b"foo");
     assert_eq!(
-        uri::to_uri(&spaced),
+        otpauth::to_uri(&spaced),
         "otpauth://totp/Air%20Canada:Ann%20Lee?secret=MZXW6&issuer=Air%20Canada&algorithm=SHA1&digits=6&period=30"
     );
 }
@@ -652,19 +652,19 @@ fn to_uri_round_trips() {
         ];
         for (algorithm, digits, kind) in kinds {
             let original = account(issuer, name, HELLO, algorithm, digits, kind);
-            let text = uri::to_uri(&original);
-            assert_eq!(uri::parse(&text), Ok(original), "{text}");
+            let text = otpauth::to_uri(&original);
+            assert_eq!(otpauth::parse(&text), Ok(original), "{text}");
         }
     }
     // The longest labels accepted, in characters percent-encoding triples, still make a
     // link short enough to read back.
-    let widest = "日".repeat(uri::MAX_LABEL_PART_LEN / "日".len());
+    let widest = "日".repeat(otpauth::MAX_LABEL_PART_LEN / "日".len());
     let longest = totp(&widest, &widest, &[0xAB; 1024]);
-    let text = uri::to_uri(&longest);
-    assert_eq!(uri::parse(&text), Ok(longest), "{}", &text[..80]);
+    let text = otpauth::to_uri(&longest);
+    assert_eq!(otpauth::parse(&text), Ok(longest), "{}", &text[..80]);
     // 10 000-character labels, as an import file could carry, are accepted as they are.
     let long = "L".repeat(10_000);
-    let parsed = uri::parse(&format!(
+    let parsed = otpauth::parse(&format!(
         "otpauth://totp/{long}:{long}?secret=JBSWY3DPEHPK3PXP&issuer={long}"
     ));
     assert_eq!(
@@ -675,7 +675,7 @@ fn to_uri_round_trips() {
     for len in 1..=40 {
         let secret: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
         let original = totp("X", "y", &secret);
-        let text = uri::to_uri(&original);
-        assert_eq!(uri::parse(&text), Ok(original), "{len} bytes");
+        let text = otpauth::to_uri(&original);
+        assert_eq!(otpauth::parse(&text), Ok(original), "{len} bytes");
     }
 }

@@ -1,5 +1,9 @@
 //! Google Authenticator's export QR codes: `otpauth-migration://offline?data=…`.
 //!
+//! There is no published specification; the format was read from the apps that import it:
+//! Aegis (`app/src/main/proto/google_auth.proto`), `extract_otp_secrets` and dim13/otpauth
+//! (`migration/migration.proto`).
+//!
 //! The `data` parameter is standard Base64 (with `+` and `/`, usually percent-encoded as
 //! `%2B`, `%2F` and `%3D`) of a protobuf `MigrationPayload`, as published by the apps
 //! that read it (Aegis's `google_auth.proto`, `extract_otp_secrets`, `otpauth`):
@@ -37,7 +41,10 @@
 //!   protobuf does, from the low 32 bits; unknown fields are skipped by wire type.
 //!
 //! An export of many accounts spans several QR codes ("batches") sharing a `batch_id`;
-//! [`merge`] and [`progress`] group them and say which codes are missing.
+//! [`progress`] groups them and says which codes are missing.
+//!
+//! What Ringlet drops: nothing the format carries (it has no icons, groups or notes). MD5
+//! entries are refused one by one (Ringlet computes no MD5 codes).
 //!
 //! Errors and `Debug` output never contain a secret: they name accounts by issuer and
 //! name only.
@@ -82,8 +89,8 @@ pub struct MigrationBatch {
 
 impl MigrationBatch {
     /// Where this code sits in its export.
-    pub fn position(&self) -> BatchPosition {
-        BatchPosition {
+    pub fn position(&self) -> ExportPart {
+        ExportPart {
             batch_id: self.batch_id,
             batch_size: self.batch_size,
             batch_index: self.batch_index,
@@ -206,7 +213,7 @@ fn label_note(issuer: &str, name: &str) -> String {
 
 /// A short, printable excerpt for an error message.
 fn quote(text: &str) -> String {
-    crate::uri::excerpt(text, QUOTE_LEN)
+    crate::otpauth::excerpt(text, QUOTE_LEN)
 }
 
 fn lower_first(sentence: &str) -> String {
@@ -590,7 +597,7 @@ fn split_name(issuer: &str, name: &str) -> (String, String) {
 
 /// Where one export code sits: which export, how many codes it has, which one it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct BatchPosition {
+pub struct ExportPart {
     pub batch_id: i32,
     pub batch_size: u32,
     pub batch_index: u32,
@@ -650,7 +657,7 @@ impl ExportProgress {
 
 /// Groups code positions by export (same `batch_id` and `batch_size`), in the order the
 /// exports were first seen. A code seen twice counts once.
-pub fn progress(positions: impl IntoIterator<Item = BatchPosition>) -> Vec<ExportProgress> {
+pub fn progress(positions: impl IntoIterator<Item = ExportPart>) -> Vec<ExportProgress> {
     let mut groups: Vec<(ExportProgress, BTreeSet<u32>)> = Vec::new();
     for position in positions {
         let slot = groups.iter_mut().find(|(group, _)| {
@@ -677,47 +684,6 @@ pub fn progress(positions: impl IntoIterator<Item = BatchPosition>) -> Vec<Expor
             group
         })
         .collect()
-}
-
-/// One export put back together from its codes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MergedExport {
-    pub progress: ExportProgress,
-    /// The codes seen, by index (a code seen twice is kept twice; importing skips
-    /// duplicate accounts anyway).
-    pub batches: Vec<MigrationBatch>,
-}
-
-impl MergedExport {
-    /// Every entry of the export, in code order.
-    pub fn entries(&self) -> impl Iterator<Item = &Result<Account, MigrationEntryError>> {
-        self.batches.iter().flat_map(|batch| batch.entries.iter())
-    }
-}
-
-/// Groups export codes by export, in the order exports were first seen; see [`progress`].
-pub fn merge(batches: impl IntoIterator<Item = MigrationBatch>) -> Vec<MergedExport> {
-    let batches: Vec<MigrationBatch> = batches.into_iter().collect();
-    let groups = progress(batches.iter().map(MigrationBatch::position));
-    let mut merged: Vec<MergedExport> = groups
-        .into_iter()
-        .map(|progress| MergedExport {
-            progress,
-            batches: Vec::new(),
-        })
-        .collect();
-    for batch in batches {
-        if let Some(export) = merged.iter_mut().find(|export| {
-            export.progress.batch_id == batch.batch_id
-                && export.progress.batch_size == batch.batch_size
-        }) {
-            export.batches.push(batch);
-        }
-    }
-    for export in &mut merged {
-        export.batches.sort_by_key(|batch| batch.batch_index);
-    }
-    merged
 }
 
 #[cfg(test)]
