@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Runtime, State};
 
+use ringlet_core::hotp::{self, HotpError};
 use ringlet_core::{otp, otpauth, Account, AccountId, Algorithm, OtpKind, OtpParams};
 
 use crate::clipboard::ClipboardGuard;
@@ -112,20 +113,14 @@ pub fn next_hotp(state: State<'_, AppState>, id: String) -> Result<AccountView, 
     state.touch();
     let id = parse_id(&id)?;
     state.with_session(|session| {
-        let mut entry = session.vault.get(id)?;
-        let OtpKind::Hotp { counter } = entry.account.otp.kind else {
-            return Err(AppError::InvalidInput(
-                "Only counter-based (HOTP) accounts have a next code.".into(),
-            ));
-        };
-        let next = counter.checked_add(1).ok_or_else(|| {
-            AppError::InvalidInput("This account's counter cannot go any higher.".into())
+        let shown = hotp::advance_then_show(&session.vault, id).map_err(|error| match error {
+            HotpError::Vault(error) => AppError::from(error),
+            HotpError::Otp(error) => AppError::from(error),
+            other => AppError::InvalidInput(other.to_string()),
         })?;
-        entry.account.otp.kind = OtpKind::Hotp { counter: next };
-        session.vault.update(id, &entry.account)?;
         session.changed();
-        session.hotp_shown.insert(id, counter);
-        AccountView::new(&entry, otp::now(), Some(counter))
+        session.hotp_shown.insert(id, shown.counter);
+        AccountView::new(&shown.entry, otp::now(), Some(shown.counter))
     })
 }
 

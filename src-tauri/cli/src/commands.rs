@@ -5,6 +5,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
+use ringlet_core::hotp::{self, HotpError};
 use ringlet_core::import::ImportPlan;
 use ringlet_core::vault::Vault;
 use ringlet_core::{otp, paths, qr, Entry, OtpKind};
@@ -198,25 +199,20 @@ fn code(context: &Context, query: &str, at: Option<u64>) -> Result<(), CliError>
         ))
     };
 
-    if let OtpKind::Hotp { counter } = account.otp.kind {
-        // The code of the stored counter; the counter is advanced in the vault *before*
-        // the code is shown, so a shown code is never shown again.
-        let code = otp::generate(&account.otp, 0).map_err(cannot)?;
-        let next = counter.checked_add(1).ok_or_else(|| {
-            CliError::Input(format!(
+    if matches!(account.otp.kind, OtpKind::Hotp { .. }) {
+        let shown = hotp::advance_then_show(&vault, entry.id).map_err(|error| match error {
+            HotpError::Otp(error) => cannot(error),
+            HotpError::Vault(error) => context.vault_error(error),
+            HotpError::CounterExhausted => CliError::Input(format!(
                 "The counter of {} cannot go any higher.",
                 output::label(account)
-            ))
+            )),
+            HotpError::NotHotp => CliError::Input(HotpError::NotHotp.to_string()),
         })?;
-        let mut advanced = account.clone();
-        advanced.otp.kind = OtpKind::Hotp { counter: next };
-        vault
-            .update(entry.id, &advanced)
-            .map_err(|error| context.vault_error(error))?;
         if at.is_some() {
             note("note: --at does not apply to HOTP accounts; used the stored counter.");
         }
-        return print(&format!("{code}\n"));
+        return print(&format!("{}\n", shown.code));
     }
 
     let time = at.unwrap_or_else(otp::now);

@@ -1182,3 +1182,43 @@ fn rotation_keeps_last_ten_and_one_a_day() {
     assert_eq!(backup::list(dir).unwrap().len(), 2);
     assert!(backup::list(&dir.join("missing")).unwrap().is_empty());
 }
+
+/// RFC 4226, appendix D: the secret "12345678901234567890" gives 755224, then 287082.
+#[test]
+fn hotp_codes_are_saved_as_used_before_they_are_shown() {
+    use ringlet_core::hotp::{advance_then_show, HotpError};
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = new_vault(&tmp.path().join("vault"));
+    let mut rfc = account("RFC", "4226", b"12345678901234567890");
+    rfc.otp.kind = OtpKind::Hotp { counter: 0 };
+    let id = vault.add(&rfc).unwrap();
+
+    let first = advance_then_show(&vault, id).unwrap();
+    assert_eq!((first.code.as_str(), first.counter), ("755224", 0));
+    assert_eq!(
+        vault.get(id).unwrap().account.otp.kind,
+        OtpKind::Hotp { counter: 1 }
+    );
+    let second = advance_then_show(&vault, id).unwrap();
+    assert_eq!((second.code.as_str(), second.counter), ("287082", 1));
+
+    let totp = vault
+        .add(&account("Time", "t", b"12345678901234567890"))
+        .unwrap();
+    assert!(matches!(
+        advance_then_show(&vault, totp),
+        Err(HotpError::NotHotp)
+    ));
+    let mut last = rfc.clone();
+    last.otp.kind = OtpKind::Hotp { counter: u64::MAX };
+    let last = vault.add(&last).unwrap();
+    assert!(matches!(
+        advance_then_show(&vault, last),
+        Err(HotpError::CounterExhausted)
+    ));
+    assert_eq!(
+        vault.get(last).unwrap().account.otp.kind,
+        OtpKind::Hotp { counter: u64::MAX },
+        "nothing is saved when no code can be shown"
+    );
+}
