@@ -97,6 +97,10 @@ test('create a vault, add an account, copy its code, restart and unlock', async 
       what: 'the ring to move',
     });
 
+    // A short list fits the window: nothing (Tauri's isolation frame was) makes it scroll.
+    const overflow = await session.execute('const e = document.scrollingElement; return e.scrollHeight - e.clientHeight;');
+    assert.equal(overflow, 0, 'the page scrolls onto nothing');
+
     // Clicking the row copies the code; the app owns the X selection, so read it now.
     await row.click();
     // The toast fades in with a transform, which WebKitWebDriver's "displayed" check misses.
