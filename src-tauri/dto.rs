@@ -1,6 +1,6 @@
 //! What the UI may see. Nothing here carries a secret or a key: labels, codes and timings.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use ringlet_core::import::ImportPlan;
 use ringlet_core::model::display_label;
@@ -82,21 +82,6 @@ impl AccountView {
             expires_at,
         })
     }
-}
-
-/// What the manual-entry form sends.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ManualEntry {
-    pub issuer: String,
-    pub account: String,
-    pub secret: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub algorithm: String,
-    pub digits: u8,
-    pub period: Option<u32>,
-    pub counter: Option<u64>,
 }
 
 /// Accounts found in images, waiting for confirmation.

@@ -4,6 +4,7 @@
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use ringlet_core::draft::DraftError;
 use ringlet_core::import::ImportError;
 use ringlet_core::otp::OtpError;
 use ringlet_core::otpauth::UriError;
@@ -22,6 +23,9 @@ pub enum AppError {
     Qr(#[from] QrError),
     #[error(transparent)]
     Import(#[from] ImportError),
+    /// A form's field holds something unusable: the wire names the field.
+    #[error(transparent)]
+    Form(#[from] DraftError),
     #[error("The vault is locked. Unlock it first.")]
     Locked,
     #[error("{0}")]
@@ -46,9 +50,11 @@ impl AppError {
                 VaultError::QuickUnlock(_) => "quick_unlock_failed",
                 VaultError::Io(_) => "io",
             },
-            AppError::Uri(_) | AppError::Otp(_) | AppError::Qr(_) | AppError::Import(_) => {
-                "invalid_input"
-            }
+            AppError::Uri(_)
+            | AppError::Otp(_)
+            | AppError::Qr(_)
+            | AppError::Import(_)
+            | AppError::Form(_) => "invalid_input",
             AppError::InvalidInput(_) => "invalid_input",
             AppError::Locked => "vault_locked",
             AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
@@ -58,9 +64,16 @@ impl AppError {
 
 impl Serialize for AppError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut wire = serializer.serialize_struct("AppError", 2)?;
+        let field = match self {
+            AppError::Form(error) => Some(error.field().name()),
+            _ => None,
+        };
+        let mut wire = serializer.serialize_struct("AppError", 2 + usize::from(field.is_some()))?;
         wire.serialize_field("kind", self.kind())?;
         wire.serialize_field("message", &self.to_string())?;
+        if let Some(field) = field {
+            wire.serialize_field("field", field)?;
+        }
         wire.end()
     }
 }
@@ -81,6 +94,15 @@ mod tests {
             wire(VaultError::WrongPassword.into()),
             json!({"kind": "wrong_password", "message": "Wrong password."})
         );
+    }
+
+    #[test]
+    fn a_form_error_names_its_field() {
+        assert_eq!(
+            wire(DraftError::MissingPeriod.into()),
+            json!({"kind": "invalid_input", "message": "Enter the period.", "field": "period"})
+        );
+        assert_eq!(wire(DraftError::NoLabel.into())["field"], "issuer");
     }
 
     #[test]

@@ -4,11 +4,12 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Runtime, State};
 
+use ringlet_core::draft::AccountDraft;
 use ringlet_core::hotp::{self, HotpError};
-use ringlet_core::{otp, otpauth, Account, AccountId, Algorithm, OtpKind, OtpParams};
+use ringlet_core::{otp, otpauth, Account, AccountId};
 
 use crate::clipboard::ClipboardGuard;
-use crate::dto::{AccountView, ManualEntry};
+use crate::dto::AccountView;
 use crate::error::AppError;
 use crate::state::{AppState, Session};
 
@@ -35,10 +36,10 @@ pub fn add_account_uri(state: State<'_, AppState>, uri: String) -> Result<Accoun
 #[tauri::command(async)]
 pub fn add_account_manual(
     state: State<'_, AppState>,
-    entry: ManualEntry,
+    entry: AccountDraft,
 ) -> Result<AccountView, AppError> {
     state.touch();
-    let account = account_from_form(entry)?;
+    let account = entry.into_account()?;
     state.with_session(|session| add(session, &account))
 }
 
@@ -138,57 +139,4 @@ pub(crate) fn view_of(session: &Session, id: AccountId) -> Result<AccountView, A
 pub(crate) fn parse_id(id: &str) -> Result<AccountId, AppError> {
     id.parse()
         .map_err(|_| AppError::InvalidInput("That account does not exist.".into()))
-}
-
-/// Builds an account from the manual-entry form, with the same checks a URI gets.
-fn account_from_form(entry: ManualEntry) -> Result<Account, AppError> {
-    let secret = otpauth::parse_secret(&entry.secret)?;
-    let algorithm = match entry.algorithm.to_ascii_uppercase().as_str() {
-        "SHA1" => Algorithm::Sha1,
-        "SHA256" => Algorithm::Sha256,
-        "SHA512" => Algorithm::Sha512,
-        other => {
-            return Err(AppError::InvalidInput(format!(
-                "Unknown algorithm \"{other}\": choose SHA1, SHA256 or SHA512."
-            )))
-        }
-    };
-    let missing = |what: &str| AppError::InvalidInput(format!("Enter the {what}."));
-    let kind = match entry.kind.as_str() {
-        "totp" => OtpKind::Totp {
-            period: entry.period.ok_or_else(|| missing("period"))?,
-        },
-        "hotp" => OtpKind::Hotp {
-            counter: entry.counter.ok_or_else(|| missing("counter"))?,
-        },
-        "steam" => OtpKind::Steam {
-            period: entry.period.unwrap_or(30),
-        },
-        other => {
-            return Err(AppError::InvalidInput(format!(
-                "Unknown type \"{other}\": choose TOTP, HOTP or Steam."
-            )))
-        }
-    };
-    let digits = if matches!(kind, OtpKind::Steam { .. }) {
-        5
-    } else {
-        entry.digits
-    };
-    let otp = OtpParams {
-        secret,
-        algorithm,
-        digits,
-        kind,
-    };
-    otp::validate(&otp)?;
-    let issuer = entry.issuer.trim().to_string();
-    let name = entry.account.trim().to_string();
-    otpauth::check_label_parts(&issuer, &name)?;
-    if issuer.is_empty() && name.is_empty() {
-        return Err(AppError::InvalidInput(
-            "Enter an issuer or an account name, so you can tell this account apart.".into(),
-        ));
-    }
-    Ok(Account { issuer, name, otp })
 }

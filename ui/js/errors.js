@@ -43,6 +43,13 @@ export function errorMessage(err) {
   return e.message;
 }
 
+/** The form field a failure belongs to (`secret`, `period`, …), or null. */
+export function errorField(err) {
+  return err && typeof err === 'object' && typeof err.field === 'string' && /^[a-z]+$/.test(err.field)
+    ? err.field
+    : null;
+}
+
 /** Where the app should go after this failure, or null to stay put. */
 export function screenForError(err) {
   const { kind } = normalizeError(err);

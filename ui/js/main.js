@@ -1,7 +1,7 @@
 // Entry point: wires the backend (api.js), the pure logic modules and the views.
 
 import * as api from './api.js';
-import { errorMessage, screenForError, normalizeError } from './errors.js';
+import { errorMessage, errorField, screenForError, normalizeError } from './errors.js';
 import { shortAccountLabel, deleteMessage, pluralize } from './format.js';
 import { recoveryMessage } from './backupModel.js';
 import { WRONG_CURRENT_PASSWORD } from './settingsModel.js';
@@ -90,6 +90,15 @@ function fail(err) {
     else if (target === 'setup') showSetup();
   }
   throw errorMessage(err);
+}
+
+/** As fail(), for a form: the message and the field it belongs to. */
+function failInForm(err) {
+  try {
+    fail(err);
+  } catch (message) {
+    throw { message, field: errorField(err), toString: () => message };
+  }
 }
 
 /** For actions with no form to show an error in. */
@@ -289,7 +298,7 @@ const addDialog = createAddDialog({
     try {
       added = await api.addAccountManual(entry);
     } catch (err) {
-      fail(err);
+      failInForm(err);
     }
     await afterAdd(added);
   },

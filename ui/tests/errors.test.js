@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeError, errorMessage, screenForError, WRONG_PASSWORD_MESSAGE, KINDS } from '../js/errors.js';
+import {
+  normalizeError, errorMessage, errorField, screenForError, WRONG_PASSWORD_MESSAGE, KINDS,
+} from '../js/errors.js';
 
 test('backend errors keep their kind and message', () => {
   assert.deepEqual(normalizeError({ kind: 'invalid_input', message: 'The secret is not valid Base32.' }),
@@ -36,4 +38,12 @@ test('vault_locked sends the person to the unlock screen', () => {
   assert.equal(screenForError({ kind: 'vault_missing', message: '' }), 'setup');
   assert.equal(screenForError({ kind: 'invalid_input', message: '' }), null);
   assert.equal(screenForError('boom'), null);
+});
+
+test('a form error names its field; anything else names none', () => {
+  assert.equal(errorField({ kind: 'invalid_input', message: 'Enter the period.', field: 'period' }), 'period');
+  assert.equal(errorField({ kind: 'invalid_input', message: 'Bad.' }), null);
+  assert.equal(errorField({ kind: 'invalid_input', message: 'Bad.', field: 'x"><img' }), null);
+  assert.equal(errorField('text'), null);
+  assert.equal(errorField(null), null);
 });

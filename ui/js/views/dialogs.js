@@ -101,8 +101,12 @@ export function createAddDialog({ addUri, addManual }) {
       await fn();
       busy = false;
       closeDialog(dialog);
-    } catch (msg) {
-      setError(String(msg));
+    } catch (failure) {
+      // A form error from the backend names its field: mark it, as the checks here do.
+      const el = failure && failure.field ? f[failure.field] : null;
+      if (el && ['digits', 'period', 'counter'].includes(failure.field)) advanced.open = true;
+      setError(String(failure), el);
+      if (el) el.focus();
     } finally {
       busy = false;
       setBusy(button, false);
