@@ -3,10 +3,14 @@
 
 mod autolock;
 mod clipboard;
+#[cfg(test)]
+mod command_list_tests;
 mod commands;
 mod dto;
 mod error;
 mod external;
+#[cfg(test)]
+mod ipc_contract_tests;
 #[cfg(target_os = "linux")]
 mod portal;
 mod rendering;

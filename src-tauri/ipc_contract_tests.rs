@@ -1,0 +1,229 @@
+//! The IPC contract as the UI sees it: commands are sent through Tauri's own invoke path
+//! (argument parsing, the command, serialisation of the answer) on the mock runtime, and
+//! the JSON that comes back is compared exactly. `error.rs` tests `AppError`'s JSON alone;
+//! these tests show that this JSON is what actually reaches the webview.
+//!
+//! Vaults are made here with `KdfParams::fast_for_tests()` so an unlock takes microseconds,
+//! not the half second of a real vault; `create_vault` itself is not sent (it calibrates
+//! Argon2 for one to two seconds).
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+use ringlet_core::vault::{KdfParams, Vault};
+
+use crate::state::AppState;
+
+const PASSWORD: &str = "correct horse battery staple";
+/// RFC 4226's secret ("12345678901234567890"): counter 0 gives 755224 (its appendix D).
+const RFC_HOTP_URI: &str =
+    "otpauth://hotp/Example:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example&counter=0";
+
+/// The app as `run` builds it, on the mock runtime, with a window labelled as the real one.
+/// `build` does not run the app's `setup` (Tauri runs it when the app starts running), so
+/// there is no idle watcher here: nothing locks or backs up behind a test's back.
+/// The app is returned too, so that it lives as long as the window the test uses.
+fn app(vault_dir: &Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = crate::builder(mock_builder(), AppState::new(vault_dir.to_path_buf()))
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    (app, window)
+}
+
+/// Sends `cmd` with `args` as the UI's `invoke(cmd, args)` would, from Ringlet's own page,
+/// and returns the answer as JSON: `Ok` resolves the UI's promise, `Err` rejects it.
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    tauri::test::get_ipc_response(window, request).map(|body| body.deserialize().unwrap())
+}
+
+/// A locked vault with `PASSWORD`, as the app finds it at start-up.
+fn locked_vault(dir: &Path) {
+    drop(Vault::create_with(dir, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap());
+}
+
+#[test]
+fn vault_status_of_an_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    assert_eq!(
+        invoke(&window, "vault_status", json!({})),
+        Ok(json!({
+            "state": "missing",
+            "path": dir.path().display().to_string(),
+            "quickUnlock": false,
+        }))
+    );
+}
+
+#[test]
+fn a_wrong_password_is_refused_as_kind_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    locked_vault(dir.path());
+    let (_app, window) = app(dir.path());
+    assert_eq!(
+        invoke(&window, "vault_status", json!({}))
+            .ok()
+            .map(|status| status["state"].clone()),
+        Some(json!("locked"))
+    );
+    assert_eq!(
+        invoke(&window, "unlock_vault", json!({"password": "wrong"})),
+        Err(json!({"kind": "wrong_password", "message": "Wrong password."}))
+    );
+    // The refusal left nothing open.
+    assert_eq!(
+        invoke(&window, "vault_status", json!({}))
+            .ok()
+            .map(|status| status["state"].clone()),
+        Some(json!("locked"))
+    );
+}
+
+#[test]
+fn list_codes_is_refused_while_locked() {
+    let locked = json!({
+        "kind": "vault_locked",
+        "message": "The vault is locked. Unlock it first.",
+    });
+    // No vault at all, and a vault that exists but is not unlocked.
+    let empty = tempfile::tempdir().unwrap();
+    let (_app, window) = app(empty.path());
+    assert_eq!(
+        invoke(&window, "list_codes", json!({})),
+        Err(locked.clone())
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    locked_vault(dir.path());
+    let (_app, window) = app(dir.path());
+    assert_eq!(invoke(&window, "list_codes", json!({})), Err(locked));
+}
+
+#[test]
+fn unlock_add_next_code_and_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    locked_vault(dir.path());
+    let (_app, window) = app(dir.path());
+
+    // A command that returns nothing resolves with `null`.
+    assert_eq!(
+        invoke(&window, "unlock_vault", json!({"password": PASSWORD})),
+        Ok(Value::Null)
+    );
+    assert_eq!(
+        invoke(&window, "vault_status", json!({})),
+        Ok(json!({
+            "state": "unlocked",
+            "path": dir.path().display().to_string(),
+            "quickUnlock": false,
+        }))
+    );
+    assert_eq!(invoke(&window, "list_codes", json!({})), Ok(json!([])));
+
+    let added = invoke(&window, "add_account_uri", json!({"uri": RFC_HOTP_URI})).unwrap();
+    let id = added["id"].as_str().unwrap().to_string();
+    let row = |counter: u64, code: Value| {
+        json!({
+            "id": id,
+            "issuer": "Example",
+            "account": "alice@example.com",
+            "type": "hotp",
+            "algorithm": "SHA1",
+            "digits": 6,
+            "period": null,
+            "counter": counter,
+            "code": code,
+            "expiresAt": null,
+        })
+    };
+    // An HOTP code is only shown once asked for: none yet.
+    assert_eq!(added, row(0, Value::Null));
+    // The counter is saved as the next one before the code for counter 0 is shown.
+    assert_eq!(
+        invoke(&window, "next_hotp", json!({"id": id})),
+        Ok(row(1, json!("755224")))
+    );
+    assert_eq!(
+        invoke(&window, "list_codes", json!({})),
+        Ok(json!([row(1, json!("755224"))]))
+    );
+
+    assert_eq!(invoke(&window, "lock_vault", json!({})), Ok(Value::Null));
+    assert_eq!(
+        invoke(&window, "list_codes", json!({})).map_err(|e| e["kind"].clone()),
+        Err(json!("vault_locked"))
+    );
+}
+
+/// Arguments the command cannot read never reach it: Tauri refuses them with a plain
+/// string, not `{kind, message}` (the UI's `normalizeError` shows it as `internal`).
+#[test]
+fn unreadable_arguments_are_refused_by_tauri_as_a_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    let refusal = invoke(&window, "unlock_vault", json!({})).unwrap_err();
+    let text = refusal.as_str().unwrap_or_default();
+    assert!(
+        text.contains("unlock_vault") && text.contains("password"),
+        "{refusal}"
+    );
+    assert_eq!(
+        invoke(&window, "no_such_command", json!({})),
+        Err(json!("Command no_such_command not found"))
+    );
+}
+
+/// `mock_context` carries no ACL at all, and Tauri checks an app command against the ACL
+/// only when the app has an ACL manifest: on it the app's commands are allowed from any
+/// window, and the tests above would pass with a command missing from the capability. The
+/// generated context carries `build.rs`'s manifest and `capabilities/`, so here the
+/// capability itself is what lets the main window in and keeps everything else out.
+#[test]
+fn the_capability_grants_the_main_window_and_nothing_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = crate::builder(mock_builder(), AppState::new(dir.path().to_path_buf()))
+        .build(tauri::generate_context!())
+        .unwrap();
+    // tauri.conf.json's window is only made when the app runs; made by hand here.
+    let main = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    assert_eq!(
+        invoke(&main, "vault_status", json!({})).map(|status| status["state"].clone()),
+        Ok(json!("missing"))
+    );
+    // The clipboard and dialog plugins are used from Rust only.
+    for plugin_command in ["plugin:clipboard-manager|read_text", "plugin:dialog|open"] {
+        let refusal = invoke(&main, plugin_command, json!({})).unwrap_err();
+        assert!(
+            refusal.as_str().is_some_and(|r| r.contains("not allowed")),
+            "{plugin_command}: {refusal}"
+        );
+    }
+    // The capability names the main window only.
+    let other = WebviewWindowBuilder::new(&app, "other", Default::default())
+        .build()
+        .unwrap();
+    let refusal = invoke(&other, "vault_status", json!({})).unwrap_err();
+    assert!(
+        refusal.as_str().is_some_and(|r| r.contains("not allowed")),
+        "{refusal}"
+    );
+}
