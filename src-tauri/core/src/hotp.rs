@@ -10,7 +10,7 @@ use crate::vault::{Vault, VaultError};
 /// A code that may now be shown.
 #[derive(Debug)]
 pub struct ShownHotp {
-    /// The account as it was before the advance (its counter is the code's).
+    /// The account as it is now stored: its counter is the next one, `counter + 1`.
     pub entry: Entry,
     /// The counter the code was made with.
     pub counter: u64,
@@ -32,15 +32,14 @@ pub enum HotpError {
 /// Makes the code of the account `id`'s stored counter, saves the counter + 1 durably, and
 /// only then returns the code. Nothing is saved when the code cannot be made.
 pub fn advance_then_show(vault: &Vault, id: AccountId) -> Result<ShownHotp, HotpError> {
-    let entry = vault.get(id)?;
+    let mut entry = vault.get(id)?;
     let OtpKind::Hotp { counter } = entry.account.otp.kind else {
         return Err(HotpError::NotHotp);
     };
     let code = otp::generate(&entry.account.otp, 0)?;
     let next = counter.checked_add(1).ok_or(HotpError::CounterExhausted)?;
-    let mut advanced = entry.account.clone();
-    advanced.otp.kind = OtpKind::Hotp { counter: next };
-    vault.update(id, &advanced)?;
+    entry.account.otp.kind = OtpKind::Hotp { counter: next };
+    vault.update(id, &entry.account)?;
     Ok(ShownHotp {
         entry,
         counter,

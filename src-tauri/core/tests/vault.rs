@@ -1195,6 +1195,7 @@ fn hotp_codes_are_saved_as_used_before_they_are_shown() {
 
     let first = advance_then_show(&vault, id).unwrap();
     assert_eq!((first.code.as_str(), first.counter), ("755224", 0));
+    assert_eq!(first.entry.account.otp.kind, OtpKind::Hotp { counter: 1 });
     assert_eq!(
         vault.get(id).unwrap().account.otp.kind,
         OtpKind::Hotp { counter: 1 }
