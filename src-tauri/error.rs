@@ -9,6 +9,7 @@ use ringlet_core::import::ImportError;
 use ringlet_core::otp::OtpError;
 use ringlet_core::otpauth::UriError;
 use ringlet_core::qr::QrError;
+use ringlet_core::settings::SettingsError;
 use ringlet_core::vault::VaultError;
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,8 @@ pub enum AppError {
     /// A form's field holds something unusable: the wire names the field.
     #[error(transparent)]
     Form(#[from] DraftError),
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
     #[error("The vault is locked. Unlock it first.")]
     Locked,
     #[error("{0}")]
@@ -55,6 +58,8 @@ impl AppError {
             | AppError::Qr(_)
             | AppError::Import(_)
             | AppError::Form(_) => "invalid_input",
+            AppError::Settings(SettingsError::OutOfRange { .. }) => "invalid_input",
+            AppError::Settings(_) => "settings",
             AppError::InvalidInput(_) => "invalid_input",
             AppError::Locked => "vault_locked",
             AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
@@ -66,6 +71,7 @@ impl Serialize for AppError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let field = match self {
             AppError::Form(error) => Some(error.field().name()),
+            AppError::Settings(SettingsError::OutOfRange { field, .. }) => Some(*field),
             _ => None,
         };
         let mut wire = serializer.serialize_struct("AppError", 2 + usize::from(field.is_some()))?;
@@ -103,6 +109,28 @@ mod tests {
             json!({"kind": "invalid_input", "message": "Enter the period.", "field": "period"})
         );
         assert_eq!(wire(DraftError::NoLabel.into())["field"], "issuer");
+    }
+
+    #[test]
+    fn settings_errors_have_their_own_kind_and_name_the_setting() {
+        let out_of_range = SettingsError::OutOfRange {
+            field: "autoLockSeconds",
+            what: "The auto-lock delay",
+            min: 30,
+        };
+        assert_eq!(
+            wire(out_of_range.into()),
+            json!({
+                "kind": "invalid_input",
+                "message": "The auto-lock delay must be between 30 seconds and a day, or never.",
+                "field": "autoLockSeconds"
+            })
+        );
+        let unwritable = SettingsError::Write(std::io::Error::other("disk full"));
+        assert_eq!(
+            wire(unwritable.into()),
+            json!({"kind": "settings", "message": "The settings could not be saved: disk full"})
+        );
     }
 
     #[test]

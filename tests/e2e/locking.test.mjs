@@ -44,7 +44,7 @@ async function unlock(session) {
 }
 
 test('a copied code is wiped from the clipboard after the delay, unless replaced', async (t) => {
-  const { dir, vault } = prepareVault({ clipboardClearSeconds: 2, autoLockSeconds: null });
+  const { dir, vault } = prepareVault({ clipboardClearSeconds: 5, autoLockSeconds: null });
   const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   const row = await unlock(session);
@@ -53,7 +53,7 @@ test('a copied code is wiped from the clipboard after the delay, unless replaced
     const text = clipboard().trim();
     return /^\d{6}$/.test(text) ? text : null;
   }, { what: 'the code on the clipboard' });
-  await session.waitUntil(() => clipboard().trim() !== code, { timeout: 6000, what: 'the code to be wiped' });
+  await session.waitUntil(() => clipboard().trim() !== code, { timeout: 9000, what: 'the code to be wiped' });
 
   // Copy again, then copy something else: Ringlet must leave the person's text alone.
   await row.click();
@@ -64,12 +64,14 @@ test('a copied code is wiped from the clipboard after the delay, unless replaced
   const hint = execFileSync('xclip', ['-o', '-selection', 'clipboard', '-t', 'x-kde-passwordManagerHint'], { encoding: 'utf8', timeout: 5000 });
   assert.equal(hint, 'secret');
   setClipboard('my shopping list');
-  await sleep(3500);
+  // Past the 5 s delay of the second copy: the wipe would have happened by now.
+  await sleep(6500);
   assert.equal(clipboard(), 'my shopping list');
 });
 
 test('the vault locks itself when idle and on Ctrl+L, leaving no account data in the page', async (t) => {
-  const { dir, vault } = prepareVault({ clipboardClearSeconds: null, autoLockSeconds: 4 });
+  // The shortest auto-lock delay Ringlet accepts (settings.json is held to the dialog's bounds).
+  const { dir, vault } = prepareVault({ clipboardClearSeconds: null, autoLockSeconds: 30 });
   const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 
   await unlock(session);
@@ -77,7 +79,7 @@ test('the vault locks itself when idle and on Ctrl+L, leaving no account data in
   assert.match(await page(), new RegExp(ISSUER));
 
   // Idle: nothing touched for the auto-lock delay.
-  await session.waitFor('#unlock-password', { timeout: 15_000 });
+  await session.waitFor('#unlock-password', { timeout: 45_000 });
   assert.match(await (await session.find('#unlock-error')).text(), /without use/);
   const lockedPage = await page();
   assert.doesNotMatch(lockedPage, new RegExp(ISSUER));

@@ -2,7 +2,7 @@
 
 export const KINDS = [
   'wrong_password', 'vault_missing', 'vault_exists', 'vault_locked', 'vault_damaged',
-  'vault_in_use', 'invalid_input', 'not_found', 'io', 'internal',
+  'vault_in_use', 'invalid_input', 'not_found', 'io', 'settings', 'internal',
 ];
 
 export const WRONG_PASSWORD_MESSAGE = 'Wrong password. Nothing was changed.';
@@ -17,6 +17,7 @@ const FALLBACK = {
   invalid_input: 'That input is not valid.',
   not_found: 'That account no longer exists.',
   io: 'Ringlet could not read or write a file.',
+  settings: 'The settings could not be saved.',
   internal: 'Something went wrong inside Ringlet.',
 };
 

@@ -14,6 +14,13 @@ pub const SETTINGS_FILE: &str = "settings.json";
 /// A settings file larger than this is not ours.
 const MAX_SETTINGS_BYTES: u64 = 64 * 1024;
 
+/// Shortest auto-lock delay: shorter locks before a person can act.
+pub const MIN_AUTO_LOCK_SECONDS: u32 = 30;
+/// Shortest clipboard delay: shorter wipes a code before it can be pasted.
+pub const MIN_CLIPBOARD_SECONDS: u32 = 5;
+/// Longest delay, a day: longer is what "never" is for.
+pub const MAX_DELAY_SECONDS: u32 = 24 * 60 * 60;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Settings {
@@ -50,6 +57,13 @@ pub enum SettingsError {
     Invalid { path: PathBuf, reason: String },
     #[error("The settings could not be saved: {0}")]
     Write(std::io::Error),
+    #[error("{what} must be between {min} seconds and a day, or never.")]
+    OutOfRange {
+        /// The setting's name in `settings.json`.
+        field: &'static str,
+        what: &'static str,
+        min: u32,
+    },
 }
 
 impl Settings {
@@ -69,14 +83,46 @@ impl Settings {
                 reason: "it is far too large".into(),
             });
         }
-        serde_json::from_slice(&bytes).map_err(|error| SettingsError::Invalid {
-            path,
-            reason: error.to_string(),
-        })
+        let settings: Settings =
+            serde_json::from_slice(&bytes).map_err(|error| SettingsError::Invalid {
+                path: path.clone(),
+                reason: error.to_string(),
+            })?;
+        settings
+            .validate()
+            .map_err(|error| SettingsError::Invalid {
+                path,
+                reason: error.to_string(),
+            })?;
+        Ok(settings)
     }
 
-    /// Writes the settings atomically into the vault folder `dir`.
+    /// Every delay is within its bounds (or never). A hand-edited file is held to the same
+    /// bounds as the Settings dialog.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let check = |seconds: Option<u32>, min: u32, field, what| match seconds {
+            Some(value) if !(min..=MAX_DELAY_SECONDS).contains(&value) => {
+                Err(SettingsError::OutOfRange { field, what, min })
+            }
+            _ => Ok(()),
+        };
+        check(
+            self.auto_lock_seconds,
+            MIN_AUTO_LOCK_SECONDS,
+            "autoLockSeconds",
+            "The auto-lock delay",
+        )?;
+        check(
+            self.clipboard_clear_seconds,
+            MIN_CLIPBOARD_SECONDS,
+            "clipboardClearSeconds",
+            "The clipboard delay",
+        )
+    }
+
+    /// Writes the settings atomically into the vault folder `dir`, once they are valid.
     pub fn save(&self, dir: &Path) -> Result<(), SettingsError> {
+        self.validate()?;
         let json = serde_json::to_vec_pretty(self)
             .map_err(|error| SettingsError::Write(std::io::Error::other(error)))?;
         write_atomically(&dir.join(SETTINGS_FILE), &json).map_err(SettingsError::Write)
@@ -107,6 +153,54 @@ mod tests {
         let text = std::fs::read_to_string(dir.path().join(SETTINGS_FILE)).unwrap();
         assert!(text.contains("\"clipboardClearSeconds\": null"), "{text}");
         assert_eq!(Settings::load(dir.path()).unwrap(), settings);
+    }
+
+    #[test]
+    fn out_of_range_delays_are_refused_on_save_and_on_load() {
+        let dir = tempfile::tempdir().unwrap();
+        for (json, field) in [
+            (r#"{"autoLockSeconds": 1}"#, "autoLockSeconds"),
+            (r#"{"autoLockSeconds": 86401}"#, "autoLockSeconds"),
+            (r#"{"clipboardClearSeconds": 0}"#, "clipboardClearSeconds"),
+        ] {
+            let settings: Settings = serde_json::from_str(json).unwrap();
+            match settings.validate() {
+                Err(SettingsError::OutOfRange { field: named, .. }) => assert_eq!(named, field),
+                other => panic!("{json}: {other:?}"),
+            }
+            assert!(settings.save(dir.path()).is_err(), "{json} was saved");
+            std::fs::write(dir.path().join(SETTINGS_FILE), json).unwrap();
+            assert!(
+                matches!(
+                    Settings::load(dir.path()),
+                    Err(SettingsError::Invalid { .. })
+                ),
+                "{json} was loaded"
+            );
+        }
+        let edges = Settings {
+            clipboard_clear_seconds: Some(MIN_CLIPBOARD_SECONDS),
+            auto_lock_seconds: Some(MAX_DELAY_SECONDS),
+            screen_capture_protection: true,
+        };
+        assert!(edges.validate().is_ok());
+        assert!(Settings::default().validate().is_ok());
+    }
+
+    #[test]
+    fn delays_are_bounded_but_never_is_allowed() {
+        let lock = |seconds| Settings {
+            auto_lock_seconds: seconds,
+            ..Settings::default()
+        };
+        assert!(lock(None).validate().is_ok());
+        assert!(lock(Some(30)).validate().is_ok());
+        assert!(lock(Some(86_400)).validate().is_ok());
+        assert_eq!(
+            lock(Some(29)).validate().map_err(|e| e.to_string()),
+            Err("The auto-lock delay must be between 30 seconds and a day, or never.".into())
+        );
+        assert!(lock(Some(86_401)).validate().is_err());
     }
 
     #[test]
