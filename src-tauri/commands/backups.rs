@@ -8,9 +8,9 @@ use tauri::State;
 use zeroize::Zeroizing;
 
 use ringlet_core::import::ImportPlan;
-use ringlet_core::settings::SETTINGS_FILE;
 use ringlet_core::vault::backup::{self, BackupError, BackupInfo};
-use ringlet_core::vault::{Vault, VaultError, BACKUPS_DIR};
+use ringlet_core::vault::recovery::{self, RecoverError};
+use ringlet_core::vault::{VaultError, BACKUPS_DIR};
 
 use crate::error::AppError;
 use crate::state::{AppState, Session};
@@ -108,26 +108,23 @@ pub fn recover_from_backup(
     let password = Zeroizing::new(password);
     let dir = state.vault_dir().clone();
     let path = backup_path(&dir, &name)?;
-    // Check the backup opens before anything moves.
-    let accounts = backup::read(&path, password.as_bytes()).map_err(backup_error)?;
     let mut slot = state.slot();
     if slot.is_some() {
         return Err(AppError::InvalidInput(
             "The vault is open; restore from Settings → Backups instead.".into(),
         ));
     }
-    let aside = set_aside(&dir)?;
-    let vault = Vault::create(&dir, password.as_bytes())?;
-    vault.add_many(&accounts)?;
-    // Keep the history and the preferences: they move into the new vault's folder.
-    let _ = std::fs::rename(aside.join(BACKUPS_DIR), backups_dir(&dir));
-    let _ = std::fs::rename(aside.join(SETTINGS_FILE), dir.join(SETTINGS_FILE));
-    let mut session = Session::new(vault);
+    let recovered =
+        recovery::recover_from_backup(&dir, &path, password.as_bytes()).map_err(|e| match e {
+            RecoverError::Backup(error) => backup_error(error),
+            RecoverError::Vault(error) => AppError::from(error),
+        })?;
+    let mut session = Session::new(recovered.vault);
     session.changed();
     *slot = Some(session);
     state.reload_settings();
     Ok(RestoreReport {
-        added: accounts.len(),
+        added: recovered.restored,
         skipped: 0,
     })
 }
@@ -155,17 +152,6 @@ fn backup_path(vault_dir: &Path, name: &str) -> Result<PathBuf, AppError> {
         ));
     }
     Ok(path)
-}
-
-/// Renames the damaged vault folder to `<name>.damaged-<unix seconds>` beside it.
-fn set_aside(dir: &Path) -> Result<PathBuf, AppError> {
-    let name = dir
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "vault".into());
-    let aside = dir.with_file_name(format!("{name}.damaged-{}", backup::now()));
-    std::fs::rename(dir, &aside).map_err(VaultError::from)?;
-    Ok(aside)
 }
 
 fn view(info: &BackupInfo) -> BackupView {

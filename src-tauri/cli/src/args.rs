@@ -41,6 +41,11 @@ Commands:
                            yet. The backup opens with the vault password unless
                            --backup-password-file is given. With no vault in DIR, a
                            new vault is created with the backup's password.
+  recover FILE             For a vault that no longer opens: move its folder aside as
+                           DIR.damaged-<time> (nothing is deleted) and make a new vault
+                           from the backup FILE, with the backup's password; the backups
+                           and settings move into the new folder. Asks the backup's
+                           password (or --password-file).
 
 Options:
   --vault DIR              The vault folder. Default: $RINGLET_VAULT, else the desktop
@@ -90,6 +95,9 @@ pub enum Command {
     Restore {
         file: PathBuf,
         backup_password_file: Option<PathBuf>,
+    },
+    Recover {
+        file: PathBuf,
     },
 }
 
@@ -230,6 +238,12 @@ where
             Command::Restore {
                 file: PathBuf::from(&rest[0]),
                 backup_password_file: backup_password_file.take(),
+            }
+        }
+        "recover" => {
+            expect_count(&name, &rest, 1)?;
+            Command::Recover {
+                file: PathBuf::from(&rest[0]),
             }
         }
         _ => return Err(usage(format!("Unknown command {name:?}."))),
@@ -387,6 +401,13 @@ mod tests {
         assert!(usage_error(&["backup"]).contains("create"));
         assert!(usage_error(&["backup", "delete"]).contains("create"));
         assert!(usage_error(&["restore"]).contains("exactly one"));
+        assert_eq!(
+            command(&["recover", "b.rbak"]),
+            Command::Recover {
+                file: PathBuf::from("b.rbak")
+            }
+        );
+        assert!(usage_error(&["recover"]).contains("exactly one"));
         assert!(usage_error(&["list", "--new-password-file", "x"]).contains("passwd"));
         assert!(usage_error(&["passwd", "--backup-password-file", "x"]).contains("restore"));
     }

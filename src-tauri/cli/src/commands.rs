@@ -57,6 +57,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 backup_password_file.as_deref(),
             )
         }
+        Command::Recover { file } => {
+            let context = context()?;
+            safety::recover(&context.dir, context.password_file.as_deref(), &file)
+        }
         Command::Init => init(&context()?),
         Command::Add { uri } => add(&context()?, &uri),
         Command::Import { files } => import(&context()?, &files),

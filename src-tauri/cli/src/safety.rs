@@ -11,6 +11,7 @@ use std::path::Path;
 
 use ringlet_core::import::ImportPlan;
 use ringlet_core::vault::backup::{self, BackupError};
+use ringlet_core::vault::recovery::{self, RecoverError};
 use ringlet_core::vault::Vault;
 
 use crate::commands::note;
@@ -157,4 +158,26 @@ pub fn restore(
         ));
     }
     out(&text)
+}
+
+/// `recover FILE`: a new vault from the backup, the damaged folder moved aside.
+pub fn recover(dir: &Path, password_file: Option<&Path>, file: &Path) -> Result<(), CliError> {
+    if !file.is_file() {
+        return Err(CliError::Input(format!(
+            "No backup file at {}.",
+            file.display()
+        )));
+    }
+    let password = password::obtain(password_file, Purpose::Open)?;
+    let recovered =
+        recovery::recover_from_backup(dir, file, &password).map_err(|error| match error {
+            RecoverError::Backup(error) => backup_error(error, file, false),
+            RecoverError::Vault(error) => CliError::from_vault(error, dir),
+        })?;
+    out(&format!(
+        "The damaged vault folder is now {}; nothing in it was deleted.\nMade a new vault at {} (its password is the backup's) with {}.\n",
+        recovered.set_aside.display(),
+        dir.display(),
+        plural(recovered.restored, "account", "accounts")
+    ))
 }

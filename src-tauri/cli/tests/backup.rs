@@ -229,3 +229,64 @@ fn in_use_names_the_holder() {
     drop(held);
     ok(&setup.run(&["list"]));
 }
+
+#[test]
+fn recover_rebuilds_a_damaged_vault_and_keeps_the_damaged_folder() {
+    let setup = Setup::new(&[account("A", b"aaaa"), account("B", b"bbbb")]);
+    let made = setup.run(&["backup", "create"]);
+    ok(&made);
+    let backup_file = setup.temp.path().join("kept.rbak");
+    fs::copy(made.stdout.trim(), &backup_file).unwrap();
+    fs::write(
+        setup.vault.join("settings.json"),
+        r#"{"autoLockSeconds": 600}"#,
+    )
+    .unwrap();
+    // Damage the header: the vault no longer opens.
+    let header = setup.vault.join("vault.header");
+    let mut bytes = fs::read(&header).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    fs::write(&header, &bytes).unwrap();
+    assert_eq!(setup.run(&["list"]).code, 3, "the vault reads as damaged");
+    let aside = || -> Vec<PathBuf> {
+        fs::read_dir(setup.temp.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.to_string_lossy().contains("vault.damaged-"))
+            .collect()
+    };
+
+    // A wrong password or a missing file moves nothing.
+    let wrong = setup.file("wrong", "not the password\n");
+    let refused = setup.run_with(
+        &setup.vault,
+        &wrong,
+        &["recover", backup_file.to_str().unwrap()],
+    );
+    assert_eq!(refused.code, 2, "{refused:?}");
+    let missing = setup.run(&["recover", "/no/such/backup.rbak"]);
+    assert_eq!(missing.code, 1, "{missing:?}");
+    assert!(aside().is_empty());
+    assert_eq!(fs::read(&header).unwrap(), bytes);
+
+    let run = setup.run(&["recover", backup_file.to_str().unwrap()]);
+    ok(&run);
+    assert!(run.stdout.contains("nothing in it was deleted"), "{run:?}");
+    assert!(run.stdout.contains("2 accounts"), "{run:?}");
+    let [damaged] = aside().try_into().unwrap_or_else(|all| panic!("{all:?}"));
+    assert_eq!(
+        fs::read(damaged.join("vault.header")).unwrap(),
+        bytes,
+        "kept as it was"
+    );
+    assert_eq!(setup.issuers(PASSWORD.as_bytes()), ["A", "B"]);
+    assert_eq!(
+        fs::read_to_string(setup.vault.join("settings.json")).unwrap(),
+        r#"{"autoLockSeconds": 600}"#,
+        "the settings moved into the new vault"
+    );
+    let backups = fs::read_dir(setup.vault.join(BACKUPS_DIR)).unwrap().count();
+    assert!(backups >= 1, "the backups moved into the new vault");
+    ok(&setup.run(&["list"]));
+}

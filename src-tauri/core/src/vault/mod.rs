@@ -160,6 +160,7 @@ mod format;
 pub mod fuzzing;
 mod index;
 mod kdf;
+pub mod recovery;
 mod store;
 
 use std::collections::BTreeMap;
