@@ -200,21 +200,4 @@ mod tests {
         }
         assert!(backup_path(dir.path(), "ringlet-20000101-000000.rbak").is_err());
     }
-
-    #[test]
-    fn a_damaged_vault_is_moved_aside_not_deleted() {
-        let parent = tempfile::tempdir().unwrap();
-        let dir = parent.path().join("vault");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("vault.header"), b"damaged").unwrap();
-        let aside = set_aside(&dir).unwrap();
-        assert!(!dir.exists());
-        assert_eq!(
-            std::fs::read(aside.join("vault.header")).unwrap_or_default(),
-            b"damaged"
-        );
-        assert!(aside
-            .file_name()
-            .is_some_and(|name| name.to_string_lossy().starts_with("vault.damaged-")));
-    }
 }

@@ -65,3 +65,25 @@ fn set_aside(dir: &Path) -> Result<PathBuf, VaultError> {
     std::fs::rename(dir, &aside)?;
     Ok(aside)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_vault_is_moved_aside_not_deleted() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("vault");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("vault.header"), b"damaged").unwrap();
+        let aside = set_aside(&dir).unwrap();
+        assert!(!dir.exists());
+        assert_eq!(
+            std::fs::read(aside.join("vault.header")).unwrap_or_default(),
+            b"damaged"
+        );
+        assert!(aside
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with("vault.damaged-")));
+    }
+}
