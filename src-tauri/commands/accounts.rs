@@ -6,6 +6,7 @@ use tauri::{AppHandle, Runtime, State};
 
 use ringlet_core::draft::AccountDraft;
 use ringlet_core::hotp::{self, HotpError};
+use ringlet_core::model::{account_label, display_label};
 use ringlet_core::{otp, otpauth, Account, AccountId};
 
 use crate::clipboard::ClipboardGuard;
@@ -72,14 +73,10 @@ pub fn reveal_account<R: Runtime>(
     let (label, revealed) = state.with_session(|session| {
         session.vault.verify_password(password.as_bytes())?;
         let account = session.vault.get(id)?.account;
-        let label = match (account.issuer.is_empty(), account.name.is_empty()) {
-            (false, false) => format!("{} ({})", account.issuer, account.name),
-            (false, true) => account.issuer.clone(),
-            _ => account.name.clone(),
-        };
+        let label = account_label(&account.issuer, &account.name);
         let revealed = ringlet_core::reveal::Revealed::new(&account)
             .map_err(|e| AppError::InvalidInput(e.to_string()))?;
-        Ok((ringlet_core::model::display_label(&label), revealed))
+        Ok((display_label(&label), revealed))
     })?;
     crate::reveal::show(&app, label, revealed)
 }

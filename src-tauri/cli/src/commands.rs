@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use ringlet_core::hotp::{self, HotpError};
 use ringlet_core::import::ImportPlan;
+use ringlet_core::search::{self, Rank};
 use ringlet_core::vault::Vault;
 use ringlet_core::{otp, paths, qr, Entry, OtpKind};
 
@@ -235,33 +236,48 @@ fn code(context: &Context, query: &str, at: Option<u64>) -> Result<(), CliError>
 }
 
 /// The one entry whose issuer or account name contains `query`, ignoring case.
+/// What a query is matched against.
+fn searched_fields(entry: &Entry) -> Vec<&str> {
+    vec![entry.account.issuer.as_str(), entry.account.name.as_str()]
+}
+
+/// The one account `query` names ([`search`], as the app's search box matches): the only
+/// match, or the only one whose issuer or name is the whole query.
 fn find_one(entries: Vec<Entry>, query: &str) -> Result<Entry, CliError> {
-    let needle = query.to_lowercase();
-    let mut matches: Vec<Entry> = entries
-        .into_iter()
-        .filter(|entry| {
-            entry.account.issuer.to_lowercase().contains(&needle)
-                || entry.account.name.to_lowercase().contains(&needle)
+    let found = search::search(query, &entries, searched_fields);
+    let exact: Vec<usize> = found
+        .iter()
+        .copied()
+        .filter(|&place| {
+            search::rank(query, &searched_fields(&entries[place])) == Some(Rank::Exact)
         })
         .collect();
-    match matches.len() {
-        0 => Err(CliError::Input(format!(
-            "No account matches \"{}\".",
-            output::printable(query)
-        ))),
-        1 => Ok(matches.remove(0)),
+    let chosen = match (found.as_slice(), exact.as_slice()) {
+        ([], _) => {
+            return Err(CliError::Input(format!(
+                "No account matches \"{}\".",
+                output::printable(query)
+            )))
+        }
+        ([only], _) | (_, [only]) => *only,
         _ => {
-            let names: Vec<String> = matches
+            let mut places = found;
+            places.sort_unstable();
+            let names: Vec<String> = places
                 .iter()
-                .map(|entry| output::label(&entry.account))
+                .map(|&place| output::label(&entries[place].account))
                 .collect();
-            Err(CliError::Input(format!(
+            return Err(CliError::Input(format!(
                 "Several accounts match \"{}\": {}. Be more specific.",
                 output::printable(query),
                 names.join(", ")
-            )))
+            )));
         }
-    }
+    };
+    entries
+        .into_iter()
+        .nth(chosen)
+        .ok_or_else(|| CliError::Input("The account is gone.".to_owned()))
 }
 
 fn decode_qr(images: &[PathBuf]) -> Result<(), CliError> {

@@ -1,21 +1,20 @@
 //! How accounts are shown: the table and JSON of `list`, and the short names used in
 //! messages. Nothing here ever reads a secret.
 
+use ringlet_core::model::account_label;
 use ringlet_core::{Account, Entry};
 use serde_json::{json, Value};
 
 /// How many hex digits of an id the table shows.
 pub const SHORT_ID: usize = 8;
 
-/// `Issuer (name)`, or whichever of the two is present, for messages.
+/// The account's label ([`account_label`]) made safe for a terminal, for messages.
 pub fn label(account: &Account) -> String {
-    let issuer = printable(&account.issuer);
-    let name = printable(&account.name);
-    match (issuer.is_empty(), name.is_empty()) {
-        (false, false) => format!("{issuer} ({name})"),
-        (false, true) => issuer,
-        (true, false) => name,
-        (true, true) => "(unnamed account)".to_owned(),
+    let label = printable(&account_label(&account.issuer, &account.name));
+    if label.is_empty() {
+        "(unnamed account)".to_owned()
+    } else {
+        label
     }
 }
 

@@ -400,6 +400,38 @@ fn code_needs_exactly_one_match() {
 }
 
 #[test]
+fn code_ignores_accents_and_prefers_the_account_named_exactly() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("Société Générale", "marie", RFC_SECRET_SHA1, ""));
+    setup.add(&totp_uri("GitHub", "alice", "JBSWY3DPEHPK3PXP", ""));
+    setup.add(&totp_uri(
+        "GitHub Enterprise",
+        "alice",
+        "KRSXG5CTMVRXEZLU",
+        "",
+    ));
+
+    let accented = setup.run(&["code", "societe", "--at", "59"]);
+    accented.assert_code(0);
+    assert_eq!(accented.stdout, "287082\n");
+
+    // "github" names GitHub exactly, and GitHub Enterprise only in part.
+    let exact = setup.run(&["code", "github", "--at", "59"]);
+    exact.assert_code(0);
+    let enterprise = setup.run(&["code", "enterprise", "--at", "59"]);
+    enterprise.assert_code(0);
+    assert_ne!(exact.stdout, enterprise.stdout, "two different accounts");
+    let both = setup.run(&["code", "git"]);
+    both.assert_code(1);
+    assert!(
+        both.stderr
+            .contains("GitHub (alice), GitHub Enterprise (alice)"),
+        "{}",
+        both.stderr
+    );
+}
+
+#[test]
 fn hotp_code_advances_the_stored_counter() {
     let setup = Setup::with_vault();
     let id = setup.add(&format!(

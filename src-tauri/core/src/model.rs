@@ -135,6 +135,16 @@ impl Account {
     }
 }
 
+/// How an account is named in messages and window titles: `Issuer (name)`, or whichever
+/// of the two it has (empty when it has neither). Raw: clean it for where it goes.
+pub fn account_label(issuer: &str, name: &str) -> String {
+    match (issuer.is_empty(), name.is_empty()) {
+        (false, false) => format!("{issuer} ({name})"),
+        (false, true) => issuer.to_string(),
+        _ => name.to_string(),
+    }
+}
+
 /// A label (issuer or account name) made safe to show: labels come from QR codes and files
 /// written by strangers, so bidirectional overrides and isolates (which can make
 /// "moc.knab" read as "bank.com"), zero-width characters and other control characters are
