@@ -9,7 +9,9 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
-use ringlet_core::import::{self, Cause, ExportPart, ImportError, ImportPlan, Item, Opened};
+use ringlet_core::import::{
+    self, as_clause, Cause, ExportPart, ImportError, ImportPlan, Item, Opened,
+};
 use ringlet_core::Account;
 
 use crate::error::CliError;
@@ -45,7 +47,7 @@ pub fn problems(plan: &ImportPlan, source: &str) -> Vec<String> {
         .filter(|failed| failed.source == source)
         .map(|failed| match failed.error {
             ImportError::NothingFound => "no QR code found".to_owned(),
-            ref error => sentence_part(&error.to_string()),
+            ref error => as_clause(&error.to_string()),
         })
         .collect();
     let bad: Vec<String> = plan
@@ -86,17 +88,17 @@ fn describe(cause: &Cause) -> String {
     match cause {
         Cause::InvalidLink(error) => format!(
             "not a valid otpauth:// link: {}",
-            sentence_part(&error.to_string())
+            as_clause(&error.to_string())
         ),
         Cause::NotAuthenticator { .. } => {
             "not an authenticator code (not an otpauth:// URI)".to_owned()
         }
         Cause::InvalidExport(error) => format!(
             "not a readable Google Authenticator export code (otpauth-migration://): {}",
-            sentence_part(&error.to_string())
+            as_clause(&error.to_string())
         ),
         Cause::ExportEntry { part, error } => {
-            format!("{}: {}", code_name(part), sentence_part(&error.to_string()))
+            format!("{}: {}", code_name(part), as_clause(&error.to_string()))
         }
     }
 }
@@ -111,16 +113,6 @@ fn code_name(part: &ExportPart) -> String {
         )
     } else {
         "export code".to_owned()
-    }
-}
-
-/// `The secret key is empty.` → `the secret key is empty`, to follow a colon.
-fn sentence_part(sentence: &str) -> String {
-    let sentence = sentence.trim_end_matches('.');
-    let mut chars = sentence.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -197,7 +197,7 @@ pub enum EntryProblem {
     NotUtf8 { part: &'static str },
     #[error("is damaged: {0}")]
     Damaged(Damage),
-    #[error("cannot be used: {}", lower_first(&.0.to_string()))]
+    #[error("cannot be used: {}", super::as_clause(&.0.to_string()))]
     Unusable(OtpError),
 }
 
@@ -214,15 +214,6 @@ fn label_note(issuer: &str, name: &str) -> String {
 /// A short, printable excerpt for an error message.
 fn quote(text: &str) -> String {
     crate::otpauth::excerpt(text, QUOTE_LEN)
-}
-
-fn lower_first(sentence: &str) -> String {
-    let sentence = sentence.trim_end_matches('.');
-    let mut chars = sentence.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 // ---------------------------------------------------------------------------------------

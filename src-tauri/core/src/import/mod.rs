@@ -207,6 +207,17 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Contents, ImportError> {
     }
 }
 
+/// `The secret key is empty.` → `the secret key is empty`: a sentence made to follow a
+/// colon inside another one.
+pub fn as_clause(sentence: &str) -> String {
+    let sentence = sentence.trim_end_matches('.');
+    let mut chars = sentence.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Longest text shown back to a person for something that is not an authenticator code.
 const MAX_SHOWN_TEXT: usize = 120;
 
