@@ -143,8 +143,7 @@ mod tests {
 
     #[test]
     fn damage_and_contention_are_distinct_kinds() {
-        let damaged =
-            wire(VaultError::Damaged("the header failed its integrity check".into()).into());
+        let damaged = wire(VaultError::Damaged(ringlet_core::vault::Damage::HeaderMac).into());
         assert_eq!(damaged["kind"], "vault_damaged");
         assert_eq!(
             damaged["message"],

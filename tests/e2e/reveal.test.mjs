@@ -47,7 +47,10 @@ test('showing a secret asks for the password, opens a native window with a reada
       return ids.length === 1 ? ids : null;
     }, { timeout: 30_000, what: 'the native window with the secret' });
     assert.equal(shown.length, 1);
-    assert.equal(await session.execute("return document.querySelector('#reveal-dialog').open;"), false);
+    // The window is up before the command answers; the dialog closes once it has.
+    await session.waitUntil(async () => (await session.execute("return document.querySelector('#reveal-dialog').open;")) === false, {
+      timeout: 10_000, what: 'the password dialog to close',
+    });
     assert.equal(await session.execute('return document.querySelector("#reveal-password").value;'), '');
 
     // The code on screen reads back as this very account: Scan screen finds it and marks it

@@ -81,13 +81,10 @@ impl CliError {
     pub fn from_vault(error: VaultError, dir: &Path) -> CliError {
         match error {
             VaultError::WrongPassword => CliError::WrongPassword,
-            VaultError::Damaged(detail) => CliError::Damaged(
-                format!(
-                    "The vault at {} is damaged: {}",
-                    dir.display(),
-                    detail.trim_end_matches('.')
-                ) + ".",
-            ),
+            VaultError::Damaged(damage) => CliError::Damaged(format!(
+                "The vault at {} is damaged: {damage}.",
+                dir.display()
+            )),
             VaultError::InUse => CliError::InUse(ringlet_core::vault::Vault::lock_holder(dir)),
             VaultError::NotFound => CliError::NoVault(dir.to_path_buf()),
             VaultError::AlreadyExists => CliError::VaultExists(dir.to_path_buf()),
@@ -107,13 +104,14 @@ impl CliError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ringlet_core::vault::Damage;
 
     #[test]
     fn every_vault_error_has_its_exit_code() {
         let dir = Path::new("/some/vault");
         let code = |e: VaultError| CliError::from_vault(e, dir).exit_code();
         assert_eq!(code(VaultError::WrongPassword), EXIT_WRONG_PASSWORD);
-        assert_eq!(code(VaultError::Damaged("header".into())), EXIT_DAMAGED);
+        assert_eq!(code(Damage::HeaderMac.into()), EXIT_DAMAGED);
         assert_eq!(code(VaultError::Io(io::Error::other("disk"))), EXIT_DAMAGED);
         assert_eq!(code(VaultError::InUse), EXIT_IN_USE);
         assert_eq!(code(VaultError::NotFound), EXIT_INPUT);
@@ -137,10 +135,13 @@ mod tests {
 
     #[test]
     fn damaged_message_names_the_folder() {
+        let id = ringlet_core::AccountId([0x12; 16]);
         let message =
-            CliError::from_vault(VaultError::Damaged("record 12ab".into()), Path::new("/v"))
-                .to_string();
-        assert_eq!(message, "The vault at /v is damaged: record 12ab.");
+            CliError::from_vault(Damage::RecordUnreadable(id).into(), Path::new("/v")).to_string();
+        assert_eq!(
+            message,
+            format!("The vault at /v is damaged: record {id} failed its integrity check.")
+        );
     }
 
     #[test]

@@ -13,7 +13,8 @@ use ringlet_core::import::ImportPlan;
 use ringlet_core::model::{Account, AccountId, Algorithm, Entry, OtpKind, OtpParams, Secret};
 use ringlet_core::vault::backup::{self, BackupError, RotationPolicy};
 use ringlet_core::vault::{
-    KdfParams, Vault, VaultError, BACKUPS_DIR, HEADER_FILE, INDEX_FILE, LOCK_FILE, RECORDS_DIR,
+    Damage, KdfParams, RecordsMismatch, Vault, VaultError, BACKUPS_DIR, HEADER_FILE, INDEX_FILE,
+    LOCK_FILE, RECORDS_DIR,
 };
 
 const PW: &[u8] = b"correct horse battery staple";
@@ -75,11 +76,24 @@ fn set_raw_record(dir: &Path, id: AccountId, value: &[u8]) {
     });
 }
 
-fn assert_damaged<T: std::fmt::Debug>(result: Result<T, VaultError>, what: &str) -> String {
+fn assert_damaged<T: std::fmt::Debug>(result: Result<T, VaultError>, what: &str) -> Damage {
     match result {
-        Err(VaultError::Damaged(text)) => text,
+        Err(VaultError::Damaged(damage)) => damage,
         other => panic!("{what}: expected Damaged, got {other:?}"),
     }
+}
+
+/// The records `damage` reports as lost, altered or unknown to the index.
+fn mismatch(damage: Damage) -> RecordsMismatch {
+    match damage {
+        Damage::RecordsMismatch(mismatch) => mismatch,
+        other => panic!("expected records that do not match the index, got {other:?}"),
+    }
+}
+
+fn sorted(mut ids: Vec<AccountId>) -> Vec<AccountId> {
+    ids.sort();
+    ids
 }
 
 #[test]
@@ -245,10 +259,15 @@ fn flipped_record_bytes_are_damaged() {
             bad[offset] ^= bit;
             set_raw_record(dir, victim, &bad);
             // The index no longer vouches for the record: the vault does not open.
-            let text = assert_damaged(Vault::open(dir, PW), &format!("offset {offset}"));
-            assert!(text.contains(&victim.to_string()), "{text}");
-            assert!(text.contains("altered"), "{text}");
-            assert!(!text.contains(&other.to_string()), "{text}");
+            let found = mismatch(assert_damaged(
+                Vault::open(dir, PW),
+                &format!("offset {offset}"),
+            ));
+            assert_eq!(found.altered, [victim], "only the victim, never {other}");
+            assert!(
+                found.lost.is_empty() && found.unknown.is_empty(),
+                "{found:?}"
+            );
         }
     }
     for bad in [
@@ -279,19 +298,18 @@ fn flipped_record_key_is_damaged() {
         t.remove(id.as_bytes()).unwrap();
         t.insert(moved.as_bytes(), value.as_slice()).unwrap();
     });
-    let text = assert_damaged(Vault::open(dir, PW), "moved record");
-    assert!(text.contains("1 record was lost"), "{text}");
-    assert!(text.contains(&id.to_string()), "{text}");
-    assert!(text.contains("not in the index"), "{text}");
-    assert!(text.contains(&moved.to_string()), "{text}");
+    let found = mismatch(assert_damaged(Vault::open(dir, PW), "moved record"));
+    assert_eq!((found.lost, found.unknown), (vec![id], vec![moved]));
     // A key that is not 16 bytes long.
     with_records(dir, |t| {
         t.remove(moved.as_bytes()).unwrap();
         t.insert(id.as_bytes(), value.as_slice()).unwrap();
         t.insert([1u8; 15], value.as_slice()).unwrap();
     });
-    let text = assert_damaged(Vault::open(dir, PW), "short key");
-    assert!(text.contains("malformed id"), "{text}");
+    assert_eq!(
+        assert_damaged(Vault::open(dir, PW), "short key"),
+        Damage::MalformedRecordId
+    );
 }
 
 #[test]
@@ -308,15 +326,8 @@ fn swapped_records_are_damaged() {
     let (va, vb) = (raw_record(dir, a), raw_record(dir, b));
     set_raw_record(dir, a, &vb);
     set_raw_record(dir, b, &va);
-    let text = assert_damaged(Vault::open(dir, PW), "swapped");
-    assert!(
-        text.contains("2 records are not the ones last written"),
-        "{text}"
-    );
-    assert!(
-        text.contains(&a.to_string()) && text.contains(&b.to_string()),
-        "{text}"
-    );
+    let found = mismatch(assert_damaged(Vault::open(dir, PW), "swapped"));
+    assert_eq!(sorted(found.altered), sorted(vec![a, b]));
 }
 
 #[test]
@@ -329,21 +340,26 @@ fn record_from_another_vault_is_damaged() {
     // Under the same id it had, and over an existing id.
     set_raw_record(&two, foreign, &value);
     set_raw_record(&two, own, &value);
-    let text = assert_damaged(Vault::open(&two, PW), "foreign record");
-    assert!(text.contains(&foreign.to_string()), "{text}");
-    assert!(text.contains(&own.to_string()), "{text}");
+    let found = mismatch(assert_damaged(Vault::open(&two, PW), "foreign record"));
+    let named = sorted([found.lost, found.altered, found.unknown].concat());
+    assert_eq!(named, sorted(vec![foreign, own]));
 
     // The whole record database of another vault.
     let three = tmp.path().join("three");
     drop(new_vault(&three));
     std::fs::remove_dir_all(three.join(RECORDS_DIR)).unwrap();
     copy_dir(&one.join(RECORDS_DIR), &three.join(RECORDS_DIR));
-    let text = assert_damaged(Vault::open(&three, PW), "foreign database");
-    assert!(text.contains("another vault"), "{text}");
+    assert_eq!(
+        assert_damaged(Vault::open(&three, PW), "foreign database"),
+        Damage::ForeignDatabase
+    );
 
     // No record database at all.
     std::fs::remove_dir_all(three.join(RECORDS_DIR)).unwrap();
-    assert_damaged(Vault::open(&three, PW), "missing database");
+    assert_eq!(
+        assert_damaged(Vault::open(&three, PW), "missing database"),
+        Damage::MissingDatabase
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -405,8 +421,10 @@ fn flipped_header_bytes_never_open() {
     let checksum = ring::digest::digest(&ring::digest::SHA256, &bad);
     bad.extend_from_slice(checksum.as_ref());
     std::fs::write(&path, &bad).unwrap();
-    let text = assert_damaged(Vault::open(dir, PW), "mac edit");
-    assert!(text.contains("integrity"), "{text}");
+    assert_eq!(
+        assert_damaged(Vault::open(dir, PW), "mac edit"),
+        Damage::HeaderMac
+    );
 
     std::fs::write(&path, &original).unwrap();
     assert_eq!(
@@ -688,8 +706,8 @@ fn corrupted_database_file_never_yields_wrong_data() {
                 assert_eq!(entries, expected, "flip at {offset}");
                 intact += 1;
             }
-            Err(VaultError::Damaged(text)) => {
-                if text.contains("lost") {
+            Err(VaultError::Damaged(damage)) => {
+                if matches!(&damage, Damage::RecordsMismatch(m) if !m.lost.is_empty()) {
                     lost += 1;
                 }
                 refused += 1;
@@ -777,23 +795,19 @@ fn lost_or_rolled_back_records_are_damaged() {
     with_records(dir, |t| {
         t.remove(a.as_bytes()).unwrap();
     });
-    let text = assert_damaged(Vault::open(dir, PW), "lost record");
-    assert!(text.contains("1 record was lost"), "{text}");
-    assert!(text.contains(&a.to_string()), "{text}");
+    let found = mismatch(assert_damaged(Vault::open(dir, PW), "lost record"));
+    assert_eq!(found.lost, [a]);
     set_raw_record(dir, a, &value_a);
     // An HOTP counter rolled back to an older (authentic) value.
     let new_b = raw_record(dir, b);
     set_raw_record(dir, b, &old_b);
-    let text = assert_damaged(Vault::open(dir, PW), "rolled back");
-    assert!(
-        text.contains("rolled back") && text.contains(&b.to_string()),
-        "{text}"
-    );
+    let found = mismatch(assert_damaged(Vault::open(dir, PW), "rolled back"));
+    assert_eq!(found.altered, [b]);
     set_raw_record(dir, b, &new_b);
     // Every record gone.
     with_records(dir, |t| t.clear().unwrap());
-    let text = assert_damaged(Vault::open(dir, PW), "all lost");
-    assert!(text.contains("2 records were lost"), "{text}");
+    let found = mismatch(assert_damaged(Vault::open(dir, PW), "all lost"));
+    assert_eq!(sorted(found.lost), sorted(vec![a, b]));
     set_raw_record(dir, a, &value_a);
     set_raw_record(dir, b, &new_b);
     assert_eq!(Vault::open(dir, PW).unwrap().entries().unwrap().len(), 2);
@@ -828,11 +842,13 @@ fn damaged_or_missing_index_never_opens() {
         .add(&account("C", "c", b"cccc"))
         .unwrap();
     std::fs::write(&path, &before_add).unwrap();
-    let text = assert_damaged(Vault::open(dir, PW), "old index");
-    assert!(text.contains("not in the index"), "{text}");
+    let found = mismatch(assert_damaged(Vault::open(dir, PW), "old index"));
+    assert_eq!(found.unknown.len(), 1, "{found:?}");
     std::fs::remove_file(&path).unwrap();
-    let text = assert_damaged(Vault::open(dir, PW), "no index");
-    assert!(text.contains(INDEX_FILE), "{text}");
+    assert_eq!(
+        assert_damaged(Vault::open(dir, PW), "no index"),
+        Damage::MissingIndex
+    );
     // A wrong password is still a wrong password, and writes nothing.
     assert!(matches!(
         Vault::open(dir, b"nope"),

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::crypto::{self, MAC_LEN, SEAL_OVERHEAD};
+use super::error::Damage;
 use super::files;
 use super::format::{
     self, Slot, SlotKind, SALT_LEN, SLOT_KIND_PASSWORD_ARGON2ID, SLOT_PARAMS_LEN, VAULT_ID_LEN,
@@ -142,7 +143,7 @@ impl Vault {
         let slot = self
             .header
             .password_slot()
-            .ok_or_else(|| VaultError::damaged("the header holds no password slot"))?;
+            .ok_or(Damage::HeaderLayout("holds no password slot"))?;
         let created = now();
         let bytes = encode(&self.vault_id, slot, &self.data_key, created, &accounts)?;
         files::create_private_dir(dir)?;

@@ -5,7 +5,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::error::VaultError;
+use super::error::{Damage, VaultError};
 
 /// Creates `dir` (and parents) if needed; a newly made vault folder is private (0700 on Unix).
 pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
@@ -156,13 +156,17 @@ pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
 }
 
 /// Reads a file of at most `max` bytes; a larger one is `Damaged` (`what` names it).
-pub(crate) fn read_limited(path: &Path, max: u64, what: &str) -> Result<Vec<u8>, VaultError> {
+pub(crate) fn read_limited(
+    path: &Path,
+    max: u64,
+    what: &'static str,
+) -> Result<Vec<u8>, VaultError> {
     use std::io::Read;
     let file = File::open(path)?;
     let mut bytes = Vec::new();
     file.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
-        return Err(VaultError::damaged(format!("the {what} is too large")));
+        return Err(Damage::TooLarge(what).into());
     }
     Ok(bytes)
 }

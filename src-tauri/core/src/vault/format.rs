@@ -2,7 +2,7 @@
 //! See the [module documentation](super) for the full description.
 
 use super::crypto::{MAC_LEN, SEAL_OVERHEAD};
-use super::error::VaultError;
+use super::error::{Damage, VaultError};
 use super::kdf::KdfParams;
 use crate::model::AccountId;
 
@@ -140,22 +140,18 @@ impl Header {
     /// Parses a header file. Returns the header and its HMAC (not yet verified).
     /// Any structural problem, an unknown version or a checksum mismatch is `Damaged`.
     pub fn decode(bytes: &[u8]) -> Result<(Header, [u8; MAC_LEN]), VaultError> {
-        let damaged = |what: &str| VaultError::damaged(format!("the header {what}"));
+        let damaged = |how: &'static str| VaultError::Damaged(Damage::HeaderLayout(how));
         if bytes.len() < PREFIX_LEN + 2 * MAC_LEN || bytes.get(..8) != Some(&MAGIC[..]) {
             return Err(damaged("is not a Ringlet vault header"));
         }
         let (content, checksum) = bytes.split_at(bytes.len() - MAC_LEN);
         if super::crypto::sha256(content) != checksum {
-            return Err(damaged(
-                "failed its checksum (the file was altered or truncated)",
-            ));
+            return Err(Damage::HeaderChecksum.into());
         }
         let mut r = Reader::new(&content[8..], "the header");
         let version = r.u16()?;
         if version != FORMAT_VERSION {
-            return Err(VaultError::damaged(format!(
-                "the header has format version {version}, which this version of Ringlet cannot read"
-            )));
+            return Err(Damage::HeaderVersion(version).into());
         }
         let vault_id: [u8; VAULT_ID_LEN] = r.array()?;
         let count = usize::from(r.u8()?);
@@ -228,7 +224,7 @@ impl<'a> Reader<'a> {
 
     pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], VaultError> {
         if self.bytes.len() < n {
-            return Err(VaultError::damaged(format!("{} is truncated", self.what)));
+            return Err(Damage::Truncated(self.what).into());
         }
         let (head, rest) = self.bytes.split_at(n);
         self.bytes = rest;

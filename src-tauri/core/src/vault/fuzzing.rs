@@ -38,6 +38,7 @@ mod imp {
     use crate::vault::format::{Header, VAULT_ID_LEN};
     use crate::vault::index::{self, Index};
     use crate::vault::store::{Pair, Store};
+    use crate::vault::Damage;
     use crate::vault::{
         files, stored_hashes, Vault, VaultError, INFO_INDEX_MAC, INFO_RECORD_KEY, LOCK_FILE,
     };
@@ -157,7 +158,7 @@ mod imp {
         /// the vault's own (without writing the file). An error is the one `open` returns.
         pub fn open_index(&self, bytes: &[u8]) -> Result<IndexReport, VaultError> {
             if bytes.len() as u64 > index::MAX_INDEX_LEN {
-                return Err(VaultError::damaged("the record index is too large"));
+                return Err(Damage::TooLarge("record index").into());
             }
             let vault = &self.vault;
             let index = Index::decode(bytes, &vault.vault_id, &vault.index_key)?;

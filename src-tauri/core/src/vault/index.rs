@@ -7,10 +7,9 @@
 //! See the [module documentation](super) for the layout and the crash rule.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use super::crypto::{self, MAC_LEN};
-use super::error::VaultError;
+use super::error::{Damage, RecordsMismatch, VaultError};
 use super::format::{Reader, VAULT_ID_LEN};
 use crate::model::AccountId;
 
@@ -28,8 +27,6 @@ pub(crate) const MAX_INDEX_LEN: u64 =
     (PREFIX_LEN + 2 * MAX_RECORDS * (ENTRY_LEN + 1) + 4 + MAC_LEN) as u64;
 const PENDING_DELETE: u8 = 0;
 const PENDING_PUT: u8 = 1;
-/// How many record ids a damage message names before "and N more".
-const NAMED_IDS: usize = 5;
 
 pub(crate) type Hash = [u8; MAC_LEN];
 pub(crate) type RecordId = [u8; ID_LEN];
@@ -104,22 +101,20 @@ impl Index {
         vault_id: &[u8; VAULT_ID_LEN],
         mac_key: &[u8; 32],
     ) -> Result<Index, VaultError> {
-        let damaged = |what: &str| VaultError::damaged(format!("the record index {what}"));
+        let damaged = |how: &'static str| VaultError::Damaged(Damage::IndexLayout(how));
         if bytes.len() < PREFIX_LEN + 4 + MAC_LEN || bytes.get(..8) != Some(&MAGIC[..]) {
             return Err(damaged("(vault.index) is not a Ringlet index file"));
         }
         let (content, mac) = bytes.split_at(bytes.len() - MAC_LEN);
         if !crypto::hmac_verify(mac_key, content, mac) {
-            return Err(damaged(
-                "failed its integrity check (the file was altered or truncated)",
-            ));
+            return Err(Damage::IndexMac.into());
         }
         let mut r = Reader::new(&content[8..], "the record index");
         if r.u16()? != VERSION {
             return Err(damaged("has a version this version of Ringlet cannot read"));
         }
         if r.array::<VAULT_ID_LEN>()? != *vault_id {
-            return Err(damaged("belongs to another vault"));
+            return Err(Damage::ForeignIndex.into());
         }
         let generation = r.u64()?;
         let n = r.u32()? as usize;
@@ -213,61 +208,17 @@ impl Index {
             };
             return Ok((settled, true));
         }
-        let mut parts = Vec::new();
-        if !missing.is_empty() {
-            parts.push(format!(
-                "{} lost (the index lists {} that the record database no longer holds: {})",
-                plural(missing.len(), "record was", "records were"),
-                if missing.len() == 1 { "it" } else { "them" },
-                name_ids(&missing)
-            ));
-        }
-        if !altered.is_empty() {
-            parts.push(format!(
-                "{} not the one{} last written (altered or rolled back: {})",
-                plural(altered.len(), "record is", "records are"),
-                if altered.len() == 1 { "" } else { "s" },
-                name_ids(&altered)
-            ));
-        }
-        if !unknown.is_empty() {
-            parts.push(format!(
-                "{} not in the index ({})",
-                plural(unknown.len(), "record is", "records are"),
-                name_ids(&unknown)
-            ));
-        }
-        Err(VaultError::damaged(format!(
-            "the record database does not match its index: {}",
-            parts.join("; ")
-        )))
+        Err(Damage::RecordsMismatch(RecordsMismatch {
+            lost: missing,
+            altered,
+            unknown,
+        })
+        .into())
     }
 }
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-fn name_ids(ids: &[AccountId]) -> String {
-    let mut out = String::new();
-    for (i, id) in ids.iter().take(NAMED_IDS).enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        let _ = write!(out, "{id}");
-    }
-    if ids.len() > NAMED_IDS {
-        let _ = write!(out, " and {} more", ids.len() - NAMED_IDS);
-    }
-    out
 }
 
 #[cfg(test)]

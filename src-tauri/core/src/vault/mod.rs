@@ -171,7 +171,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use zeroize::Zeroizing;
 
-pub use self::error::VaultError;
+pub use self::error::{Damage, RecordsMismatch, VaultError};
 pub use self::kdf::{KdfParams, CALIBRATION_TARGET};
 
 use self::crypto::{Key, KEY_LEN};
@@ -233,9 +233,7 @@ fn kdf_below_policy(params: &KdfParams) -> bool {
 fn to_key(bytes: &[u8]) -> Result<Key, VaultError> {
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
     if bytes.len() != KEY_LEN {
-        return Err(VaultError::damaged(
-            "the header holds a key of the wrong size",
-        ));
+        return Err(Damage::KeyLength.into());
     }
     key.copy_from_slice(bytes);
     Ok(key)
@@ -338,10 +336,10 @@ impl Vault {
         let (lock, header, mac) = Self::read_header(dir)?;
         let slot = header
             .password_slot()
-            .ok_or_else(|| VaultError::damaged("the header has no password slot"))?;
-        let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or_else(|| {
-            VaultError::damaged("the header has key-derivation parameters out of range")
-        })?;
+            .ok_or(Damage::HeaderLayout("has no password slot"))?;
+        let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or(Damage::HeaderLayout(
+            "has key-derivation parameters out of range",
+        ))?;
         let data_key = crypto::open(&kek, &header.slot_ad(slot), &slot.wrapped_key)
             .ok_or(VaultError::WrongPassword)?;
         let slot_kdf = slot.kdf;
@@ -378,9 +376,7 @@ impl Vault {
         let header_path = dir.join(HEADER_FILE);
         if !header_path.is_file() {
             if Self::has_vault_files(dir) {
-                return Err(VaultError::damaged(format!(
-                    "its header ({HEADER_FILE}) is missing, and without it the records cannot be decrypted"
-                )));
+                return Err(Damage::MissingHeader.into());
             }
             return Err(VaultError::NotFound);
         }
@@ -411,38 +407,26 @@ impl Vault {
         let vault_id = header.vault_id;
         let mac_key = crypto::derive_subkey(&data_key, &vault_id, INFO_HEADER_MAC);
         if !crypto::hmac_verify(&mac_key, &header.body(), mac) {
-            return Err(VaultError::damaged("the header failed its integrity check"));
+            return Err(Damage::HeaderMac.into());
         }
 
         let records_dir = dir.join(RECORDS_DIR);
         if !records_dir.is_dir() {
-            return Err(VaultError::damaged(format!(
-                "the record database ({RECORDS_DIR}) is missing"
-            )));
+            return Err(Damage::MissingDatabase.into());
         }
         let db = store::open_sled(&records_dir)?;
         let meta = SledStore::open_tree(&db, META_TREE)?;
         match meta.get(META_VAULT_ID)? {
             Some(id) if id == vault_id => {}
-            Some(_) => {
-                return Err(VaultError::damaged(
-                    "the record database belongs to another vault",
-                ))
-            }
-            None => {
-                return Err(VaultError::damaged(
-                    "the record database does not name its vault",
-                ))
-            }
+            Some(_) => return Err(Damage::ForeignDatabase.into()),
+            None => return Err(Damage::UnnamedDatabase.into()),
         }
         let records = SledStore::open_tree(&db, RECORDS_TREE)?;
 
         let index_key = crypto::derive_subkey(&data_key, &vault_id, INFO_INDEX_MAC);
         let index_path = dir.join(INDEX_FILE);
         if !index_path.is_file() {
-            return Err(VaultError::damaged(format!(
-                "the record index ({INDEX_FILE}) is missing"
-            )));
+            return Err(Damage::MissingIndex.into());
         }
         let bytes = files::read_limited(&index_path, index::MAX_INDEX_LEN, "record index")?;
         let index = Index::decode(&bytes, &vault_id, &index_key)?;
@@ -556,10 +540,10 @@ impl Vault {
         let slot = self
             .header
             .password_slot()
-            .ok_or_else(|| VaultError::damaged("the header has no password slot"))?;
-        let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or_else(|| {
-            VaultError::damaged("the header has key-derivation parameters out of range")
-        })?;
+            .ok_or(Damage::HeaderLayout("has no password slot"))?;
+        let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or(Damage::HeaderLayout(
+            "has key-derivation parameters out of range",
+        ))?;
         match crypto::open(&kek, &self.header.slot_ad(slot), &slot.wrapped_key) {
             Some(_) => Ok(()),
             None => Err(VaultError::WrongPassword),
@@ -797,7 +781,7 @@ impl Vault {
     }
 
     fn open_record(&self, id: AccountId, value: &[u8]) -> Result<Account, VaultError> {
-        let failed = || VaultError::damaged(format!("record {id} failed its integrity check"));
+        let failed = || VaultError::Damaged(Damage::RecordUnreadable(id));
         let (version, sealed) = value.split_first().ok_or_else(failed)?;
         if *version != RECORD_VERSION {
             return Err(failed());
@@ -809,8 +793,7 @@ impl Vault {
         )
         .ok_or_else(failed)?;
         // The parser's message could quote plaintext: never pass it on.
-        serde_json::from_slice(&plaintext)
-            .map_err(|_| VaultError::damaged(format!("record {id} could not be decoded")))
+        serde_json::from_slice(&plaintext).map_err(|_| Damage::RecordUndecodable(id).into())
     }
 }
 
@@ -847,7 +830,7 @@ fn stored_hashes(records: &dyn Store) -> Result<BTreeMap<RecordId, index::Hash>,
 fn record_id(key: &[u8]) -> Result<AccountId, VaultError> {
     <[u8; 16]>::try_from(key)
         .map(AccountId)
-        .map_err(|_| VaultError::damaged("a record has a malformed id"))
+        .map_err(|_| Damage::MalformedRecordId.into())
 }
 
 // The app keeps a `Vault` in a `Mutex` in Tauri state: it must stay `Send`.

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
-use super::error::VaultError;
+use super::error::{Damage, VaultError};
 use super::files::sync_dir;
 
 /// A stored (key, value) pair.
@@ -36,22 +36,18 @@ fn guarded<T>(f: impl FnOnce() -> sled::Result<T>) -> Result<T, VaultError> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(map_sled_error(e)),
-        Err(_) => Err(VaultError::damaged(
-            "the record database could not be read (the storage engine failed)",
-        )),
+        Err(_) => Err(Damage::Database("could not be read (the storage engine failed)").into()),
     }
 }
 
 fn map_sled_error(e: sled::Error) -> VaultError {
     match e {
         sled::Error::Io(io) => VaultError::Io(io),
-        sled::Error::Corruption { .. } => VaultError::damaged("the record database is corrupt"),
-        sled::Error::CollectionNotFound(_) => {
-            VaultError::damaged("the record database is missing a part")
-        }
+        sled::Error::Corruption { .. } => Damage::Database("is corrupt").into(),
+        sled::Error::CollectionNotFound(_) => Damage::Database("is missing a part").into(),
         // Unsupported, ReportableBug (and FailPoint when sled is built for testing).
         #[allow(unreachable_patterns)]
-        _ => VaultError::damaged("the record database could not be read"),
+        _ => Damage::Database("could not be read").into(),
     }
 }
 
@@ -81,9 +77,9 @@ pub(crate) fn open_sled(path: &Path) -> Result<sled::Db, VaultError> {
             }
             Ok(Err(e)) => return Err(map_sled_error(e)),
             Err(_) => {
-                return Err(VaultError::damaged(
-                    "the record database could not be opened (the storage engine failed)",
-                ))
+                return Err(
+                    Damage::Database("could not be opened (the storage engine failed)").into(),
+                )
             }
         }
     }
