@@ -1,6 +1,5 @@
 //! Fuzz-only entry point into the QR search on pixels, skipping the file decoder. Compiled
-//! only under `cfg(fuzzing)` (cargo-fuzz passes `--cfg fuzzing`); in every other build this
-//! module is empty (see `vault/fuzzing.rs` for why the `cfg` sits on the contents).
+//! only under `cfg(fuzzing)` (cargo-fuzz passes `--cfg fuzzing`).
 //!
 //! The image targets (`qr_decode`, `import_scan`) run the whole pipeline on file bytes, at
 //! about a hundred inputs a second: most of the time goes into decoding PNG and JPEG, and
@@ -10,12 +9,9 @@
 //! produce; `image_load` fuzzes the other half, the loader and its limits, alone.
 
 #![doc(hidden)]
-#![allow(unexpected_cfgs)]
 
-#[cfg(fuzzing)]
 pub use self::imp::{decode_pixels, loaded_size};
 
-#[cfg(fuzzing)]
 mod imp {
     use image::{DynamicImage, GenericImageView, ImageBuffer};
 

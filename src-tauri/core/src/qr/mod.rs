@@ -39,6 +39,7 @@
 mod binarize;
 mod deadline;
 mod fallback;
+#[cfg(fuzzing)]
 pub mod fuzzing;
 mod grey;
 mod load;

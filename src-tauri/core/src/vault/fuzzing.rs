@@ -1,13 +1,6 @@
-//! Fuzz-only entry points into the vault's private decoders. Everything in here is
-//! compiled only under `cfg(fuzzing)` (cargo-fuzz passes `--cfg fuzzing`): in every other
-//! build (app, CLI, tests, release) this module is empty.
-//!
-//! The module itself is declared unconditionally and the `cfg` sits on its contents, under
-//! `allow(unexpected_cfgs)`: rustc's check of `cfg` names rejects `fuzzing` (clippy
-//! `-D warnings` fails) wherever the lint cannot be allowed, and it cannot be on the
-//! `mod` item that a `cfg` removes. Declaring `cfg(fuzzing)` as expected in the core's
-//! `Cargo.toml` (`[lints.rust] unexpected_cfgs`) would allow the plain
-//! `#[cfg(fuzzing)] pub mod fuzzing;` instead.
+//! Fuzz-only entry points into the vault's private decoders. Compiled only
+//! under `cfg(fuzzing)` (cargo-fuzz passes `--cfg fuzzing`): no other build (app, CLI,
+//! tests, release) has it.
 //!
 //! [`Vault::open`] opens sled, which costs milliseconds per input (the fuzz targets that go
 //! through it run at a few hundred inputs a second at best). A `FuzzVault` is a real
@@ -21,12 +14,9 @@
 //! `FuzzVault::new`.
 
 #![doc(hidden)]
-#![allow(unexpected_cfgs)]
 
-#[cfg(fuzzing)]
 pub use self::imp::{FuzzVault, IndexReport};
 
-#[cfg(fuzzing)]
 mod imp {
     use std::collections::BTreeMap;
     use std::path::Path;
@@ -173,7 +163,7 @@ mod imp {
             let again = settled.settle(&actual).ok();
             let consistent = settled.records == actual
                 && settled.pending.is_empty()
-                && changed == !index.pending.is_empty()
+                && changed != index.pending.is_empty()
                 && round_trip.as_ref() == Some(&settled)
                 && again == Some((settled.clone(), false));
             let report = IndexReport {

@@ -157,6 +157,7 @@ mod crypto;
 mod error;
 pub(crate) mod files;
 mod format;
+#[cfg(fuzzing)]
 pub mod fuzzing;
 mod index;
 mod kdf;
