@@ -180,7 +180,7 @@ pub fn decode_loaded(image: &LoadedImage) -> Result<Vec<String>, QrError> {
 }
 
 /// [`decode_loaded`], also telling which passes found something (for the benchmark).
-#[doc(hidden)]
+#[cfg(feature = "bench")]
 pub fn decode_traced(image: &LoadedImage) -> Result<(Vec<String>, Vec<String>), QrError> {
     let mut trace = Vec::new();
     let texts = decode_within(image, SEARCH_BUDGET, &mut |step| trace.push(step))?;
