@@ -703,16 +703,6 @@ impl Vault {
     /// 1. `vault.index` with the change as pending; 2. the database, flushed;
     /// 3. `vault.index` with the change committed. Only then is the change acknowledged.
     fn apply(&self, changes: Vec<(AccountId, Option<Vec<u8>>)>) -> Result<(), VaultError> {
-        self.apply_steps(changes, 3)
-    }
-
-    /// [`apply`](Self::apply), stopping after `steps` of its three steps (tests simulate
-    /// a crash with fewer).
-    fn apply_steps(
-        &self,
-        changes: Vec<(AccountId, Option<Vec<u8>>)>,
-        steps: u8,
-    ) -> Result<(), VaultError> {
         let mut index = self.lock_index();
         if !index.pending.is_empty() {
             // An earlier change failed half-way: find out what the database holds first.
@@ -729,9 +719,6 @@ impl Vault {
             .collect();
         self.write_index(&staged)?;
         *index = staged;
-        if steps < 2 {
-            return Ok(());
-        }
         for (id, value) in &changes {
             match value {
                 Some(value) => self.records.insert(id.as_bytes(), value)?,
@@ -741,9 +728,6 @@ impl Vault {
             }
         }
         self.records.flush()?;
-        if steps < 3 {
-            return Ok(());
-        }
         let committed = index.committed();
         self.write_index(&committed)?;
         *index = committed;
@@ -844,6 +828,86 @@ const _: fn() = || {
 mod tests {
     use super::*;
     use crate::model::{Algorithm, OtpKind, OtpParams, Secret};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    /// Where a failing store stops: at the first write (what a crash after step 1 of
+    /// `apply` leaves), or right after the flush (a crash after step 2).
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    enum FailAt {
+        Write,
+        AfterFlush,
+    }
+
+    /// The vault's own store, failing from `at` on while `failing` is set.
+    struct FailingStore {
+        inner: Box<dyn Store>,
+        at: FailAt,
+        failing: Arc<AtomicBool>,
+    }
+
+    impl FailingStore {
+        fn fails(&self, at: FailAt) -> Result<(), VaultError> {
+            if self.at == at && self.failing.load(Ordering::SeqCst) {
+                return Err(VaultError::Io(std::io::Error::other(
+                    "the test store fails here",
+                )));
+            }
+            Ok(())
+        }
+    }
+
+    impl Store for FailingStore {
+        fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, VaultError> {
+            self.inner.get(key)
+        }
+        fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), VaultError> {
+            self.fails(FailAt::Write)?;
+            self.inner.insert(key, value)
+        }
+        fn remove(&self, key: &[u8]) -> Result<bool, VaultError> {
+            self.fails(FailAt::Write)?;
+            self.inner.remove(key)
+        }
+        fn iter(&self) -> Result<Vec<store::Pair>, VaultError> {
+            self.inner.iter()
+        }
+        fn flush(&self) -> Result<(), VaultError> {
+            self.inner.flush()?;
+            self.fails(FailAt::AfterFlush)
+        }
+    }
+
+    /// A stand-in while the real store is moved into its wrapper.
+    impl Store for () {
+        fn get(&self, _: &[u8]) -> Result<Option<Vec<u8>>, VaultError> {
+            Ok(None)
+        }
+        fn insert(&self, _: &[u8], _: &[u8]) -> Result<(), VaultError> {
+            Ok(())
+        }
+        fn remove(&self, _: &[u8]) -> Result<bool, VaultError> {
+            Ok(false)
+        }
+        fn iter(&self) -> Result<Vec<store::Pair>, VaultError> {
+            Ok(Vec::new())
+        }
+        fn flush(&self) -> Result<(), VaultError> {
+            Ok(())
+        }
+    }
+
+    /// Makes `vault`'s writes fail at `at`; clearing the returned flag lets them through.
+    fn fail_writes(vault: &mut Vault, at: FailAt) -> Arc<AtomicBool> {
+        let failing = Arc::new(AtomicBool::new(true));
+        let inner = std::mem::replace(&mut vault.records, Box::new(()));
+        vault.records = Box::new(FailingStore {
+            inner,
+            at,
+            failing: Arc::clone(&failing),
+        });
+        failing
+    }
 
     const PW: &[u8] = b"pw";
 
@@ -873,35 +937,36 @@ mod tests {
     /// absent (after step 1) or present (after step 2), and the index settled.
     #[test]
     fn interrupted_changes_open_in_the_old_or_new_state() {
-        for steps in [1u8, 2] {
+        for at in [FailAt::Write, FailAt::AfterFlush] {
             let tmp = tempfile::tempdir().unwrap();
             let dir = tmp.path();
             let (kept, gone) = {
-                let vault = Vault::create_with(dir, PW, KdfParams::fast_for_tests()).unwrap();
+                let mut vault = Vault::create_with(dir, PW, KdfParams::fast_for_tests()).unwrap();
                 let kept = vault.add(&account("kept", 1)).unwrap();
                 let gone = vault.add(&account("gone", 1)).unwrap();
                 let new = AccountId([0xAB; 16]);
                 let value = vault.seal_record(new, &account("new", 1)).unwrap();
                 let updated = vault.seal_record(kept, &account("kept", 2)).unwrap();
-                vault
-                    .apply_steps(
-                        vec![(new, Some(value)), (kept, Some(updated)), (gone, None)],
-                        steps,
-                    )
-                    .unwrap();
+                fail_writes(&mut vault, at);
+                let interrupted = vault.apply(vec![
+                    (new, Some(value)),
+                    (kept, Some(updated)),
+                    (gone, None),
+                ]);
+                assert!(interrupted.is_err(), "{at:?}");
                 (kept, gone)
             };
             let vault = Vault::open(dir, PW).unwrap();
-            let expected: Vec<(String, u64)> = if steps == 1 {
+            let expected: Vec<(String, u64)> = if at == FailAt::Write {
                 vec![("gone".into(), 1), ("kept".into(), 1)]
             } else {
                 vec![("kept".into(), 2), ("new".into(), 1)]
             };
-            assert_eq!(names(&vault), expected, "after step {steps}");
+            assert_eq!(names(&vault), expected, "stopped at {at:?}");
             let index = vault.lock_index().clone();
             assert!(index.pending.is_empty());
             assert_eq!(index.generation, 3, "two adds, then the settled change");
-            assert_eq!(index.records.contains_key(&gone.0), steps == 1);
+            assert_eq!(index.records.contains_key(&gone.0), at == FailAt::Write);
             assert!(index.records.contains_key(&kept.0));
             drop(vault);
             // Settled on disk too: opens again the same.
@@ -913,11 +978,13 @@ mod tests {
     #[test]
     fn pending_change_is_settled_before_the_next() {
         let tmp = tempfile::tempdir().unwrap();
-        let vault = Vault::create_with(tmp.path(), PW, KdfParams::fast_for_tests()).unwrap();
+        let mut vault = Vault::create_with(tmp.path(), PW, KdfParams::fast_for_tests()).unwrap();
         let id = AccountId([1; 16]);
         let value = vault.seal_record(id, &account("a", 1)).unwrap();
-        vault.apply_steps(vec![(id, Some(value))], 2).unwrap();
+        let failing = fail_writes(&mut vault, FailAt::AfterFlush);
+        assert!(vault.apply(vec![(id, Some(value))]).is_err());
         assert_eq!(vault.lock_index().pending.len(), 1);
+        failing.store(false, Ordering::SeqCst);
         vault.add(&account("b", 1)).unwrap();
         let index = vault.lock_index().clone();
         assert!(index.pending.is_empty());
