@@ -1,6 +1,6 @@
 //! Shared by the fuzz targets (each includes it with `#[path]`): the checks run on whatever
 //! a decoder returns, and a builder of real vault files (format v1, documented in
-//! `src/vault/mod.rs` and `src/vault/backup.rs`) under a key the harness knows, so that the
+//! `docs/vault-format.md` and `docs/backup-format.md`) under a key the harness knows, so that the
 //! fuzzer gets past checksums, MACs and AEADs and reaches the decoders behind them.
 //!
 //! The builder is a second, independent writer of the format: if it and the core ever

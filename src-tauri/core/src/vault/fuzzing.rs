@@ -27,10 +27,10 @@ mod imp {
     use crate::vault::crypto::{self, KEY_LEN};
     use crate::vault::format::{Header, VAULT_ID_LEN};
     use crate::vault::index::{self, Index};
+    use crate::vault::records::stored_hashes;
     use crate::vault::store::{Pair, Store};
-    use crate::vault::Damage;
     use crate::vault::{
-        files, stored_hashes, Vault, VaultError, INFO_INDEX_MAC, INFO_RECORD_KEY, LOCK_FILE,
+        files, Damage, Vault, VaultError, INFO_INDEX_MAC, INFO_RECORD_KEY, LOCK_FILE,
     };
 
     type Records = Arc<Mutex<BTreeMap<Vec<u8>, Vec<u8>>>>;
