@@ -14,9 +14,11 @@ import { createSetupView, createUnlockView } from './views/authViews.js';
 import { createListView } from './views/listView.js';
 import { createSettingsDialog } from './views/settingsDialog.js';
 import { createRecoveryView } from './views/recoveryView.js';
-import {
-  createAddDialog, createImportDialog, createConfirmDialog, createRevealDialog, createToast, createDropOverlay,
-} from './views/dialogs.js';
+import { createAddDialog } from './views/addDialog.js';
+import { createImportDialog } from './views/importDialog.js';
+import { createConfirmDialog } from './views/confirmDialog.js';
+import { createRevealDialog } from './views/revealDialog.js';
+import { createToast, createDropOverlay } from './views/feedback.js';
 
 const SCREENS = ['loading', 'setup', 'unlock', 'main'];
 

@@ -1,13 +1,7 @@
 // Setup ("Create your vault") and Unlock screens.
 
-import { $, h, clear, show } from './dom.js';
+import { $, h, clear, show, setBusy } from './dom.js';
 import { assessPassword, setupDecision } from '../password.js';
-
-function setBusy(button, busy) {
-  button.disabled = busy;
-  button.classList.toggle('busy', busy);
-  button.setAttribute('aria-busy', busy ? 'true' : 'false');
-}
 
 /**
  * @param {{onCreate: (password: string) => Promise<void>}} handlers

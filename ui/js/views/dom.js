@@ -71,3 +71,10 @@ export function openDialog(dialog) {
 export function closeDialog(dialog) {
   if (dialog.open) dialog.close();
 }
+
+/** Marks `button` busy (disabled, spinner shown, aria-busy) or idle again. */
+export function setBusy(button, busy) {
+  button.disabled = busy;
+  button.classList.toggle('busy', busy);
+  button.setAttribute('aria-busy', busy ? 'true' : 'false');
+}

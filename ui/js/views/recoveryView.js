@@ -1,16 +1,10 @@
 // The unlock screen's recovery panel: when the vault is damaged, pick a backup, give its
 // password, and a new vault is made from it (the damaged one is moved aside by Rust).
 
-import { $, h, clear, show } from './dom.js';
+import { $, h, clear, show, setBusy } from './dom.js';
 import {
   formatCreated, backupDetails, backupTitle, normalizeBackups, NO_BACKUPS_TO_RECOVER,
 } from '../backupModel.js';
-
-function setBusy(button, busy) {
-  button.disabled = busy;
-  button.classList.toggle('busy', busy);
-  button.setAttribute('aria-busy', busy ? 'true' : 'false');
-}
 
 /**
  * @param {{listBackups: () => Promise<object>,

@@ -1,0 +1,78 @@
+// Settings → Security: the auto-lock and clipboard delays, saved as soon as one changes.
+
+import { $, h, clear } from '../dom.js';
+import {
+  AUTO_LOCK_CHOICES, CLIPBOARD_CHOICES, selectOptions, settingsFromValues, normalizeSettings,
+} from '../../settingsModel.js';
+
+/**
+ * @param {{getSettings: () => Promise<object>, saveSettings: (s: object) => Promise<object>}} handlers
+ * @param {{dialog: HTMLDialogElement, closeBtn: HTMLElement}} where
+ */
+export function createSecuritySection(handlers, { dialog, closeBtn }) {
+
+  const autoLock = $('#setting-auto-lock');
+  const clipboard = $('#setting-clipboard');
+  const settingsError = $('#settings-error');
+  const settingsStatus = $('#settings-status');
+  let saved = null; // the settings as the backend last reported them
+  let saveSeq = 0;
+  let loadSeq = 0;
+
+  function fillSelect(select, choices, current) {
+    clear(select);
+    for (const o of selectOptions(choices, current)) {
+      select.append(h('option', { value: o.value, text: o.label, selected: o.selected }));
+    }
+  }
+
+  function renderSettings(s) {
+    fillSelect(autoLock, AUTO_LOCK_CHOICES, s.autoLockSeconds);
+    fillSelect(clipboard, CLIPBOARD_CHOICES, s.clipboardClearSeconds);
+    autoLock.disabled = false;
+    clipboard.disabled = false;
+  }
+
+  function setSettingsMessage(error, status = '') {
+    settingsError.textContent = error || '';
+    settingsStatus.textContent = status;
+  }
+
+  async function loadSettings() {
+    const seq = ++loadSeq;
+    autoLock.disabled = true;
+    clipboard.disabled = true;
+    try {
+      const s = normalizeSettings(await handlers.getSettings());
+      if (seq !== loadSeq) return;
+      saved = s;
+      renderSettings(s);
+      // The selects were disabled while loading, so opening focused the close button.
+      if (document.activeElement === closeBtn || !dialog.contains(document.activeElement)) autoLock.focus();
+    } catch (msg) {
+      if (seq === loadSeq) setSettingsMessage(String(msg));
+    }
+  }
+
+  async function saveSettings() {
+    const seq = ++saveSeq;
+    const wanted = settingsFromValues({ autoLock: autoLock.value, clipboard: clipboard.value }, saved);
+    setSettingsMessage('');
+    try {
+      const result = normalizeSettings(await handlers.saveSettings(wanted));
+      if (seq !== saveSeq) return;
+      saved = result;
+      renderSettings(result);
+      setSettingsMessage('', 'Saved.');
+    } catch (msg) {
+      if (seq !== saveSeq) return;
+      setSettingsMessage(String(msg));
+      if (saved) renderSettings(saved); // show what is really in force
+    }
+  }
+
+  autoLock.addEventListener('change', saveSettings);
+  clipboard.addEventListener('change', saveSettings);
+
+  return { load: loadSettings, clearMessage: () => setSettingsMessage('') };
+}
