@@ -52,6 +52,7 @@ impl AppError {
                 VaultError::AccountNotFound(_) => "not_found",
                 VaultError::QuickUnlock(_) => "quick_unlock_failed",
                 VaultError::Io(_) => "io",
+                VaultError::Internal(_) => "internal",
             },
             AppError::Uri(_)
             | AppError::Otp(_)
@@ -130,6 +131,17 @@ mod tests {
         assert_eq!(
             wire(unwritable.into()),
             json!({"kind": "settings", "message": "The settings could not be saved: disk full"})
+        );
+    }
+
+    #[test]
+    fn an_internal_failure_is_not_called_an_io_error() {
+        assert_eq!(
+            wire(VaultError::Internal("encryption failed").into()),
+            json!({
+                "kind": "internal",
+                "message": "Something went wrong inside Ringlet: encryption failed. Nothing was changed."
+            })
         );
     }
 

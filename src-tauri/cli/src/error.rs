@@ -97,6 +97,7 @@ impl CliError {
                 "Cannot read or write the vault at {}: {error}",
                 dir.display()
             )),
+            error @ VaultError::Internal(_) => CliError::Damaged(error.to_string()),
         }
     }
 }

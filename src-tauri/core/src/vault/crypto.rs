@@ -5,8 +5,6 @@
 //! Keys live in [`Zeroizing`] buffers; a `ring` key object is built for one operation and
 //! dropped right after.
 
-use std::io;
-
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
 use ring::rand::{SecureRandom, SystemRandom};
 use ring::{digest, hkdf, hmac};
@@ -27,11 +25,9 @@ pub(crate) type Key = Zeroizing<[u8; KEY_LEN]>;
 
 /// Fills `buf` from the operating system's random number generator.
 pub(crate) fn random_fill(buf: &mut [u8]) -> Result<(), VaultError> {
-    SystemRandom::new().fill(buf).map_err(|_| {
-        VaultError::Io(io::Error::other(
-            "the system random number generator failed",
-        ))
-    })
+    SystemRandom::new()
+        .fill(buf)
+        .map_err(|_| VaultError::Internal("the system random number generator failed"))
 }
 
 pub(crate) fn random_key() -> Result<Key, VaultError> {
@@ -66,7 +62,7 @@ pub(crate) fn seal(
             Aad::from(ad),
             &mut out[NONCE_LEN..],
         )
-        .map_err(|_| VaultError::Io(io::Error::other("encryption failed")))?;
+        .map_err(|_| VaultError::Internal("encryption failed"))?;
     out.extend_from_slice(tag.as_ref());
     Ok(out)
 }

@@ -41,6 +41,10 @@ pub enum VaultError {
     /// The operating system refused a read or a write.
     #[error("Could not read or write the vault's files: {0}")]
     Io(#[from] io::Error),
+    /// Something that cannot fail did (the system's random number generator, encryption,
+    /// serialising an account): a bug or a broken system, not the person's doing.
+    #[error("Something went wrong inside Ringlet: {0}. Nothing was changed.")]
+    Internal(&'static str),
 }
 
 impl From<Damage> for VaultError {

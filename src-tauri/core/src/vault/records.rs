@@ -63,7 +63,7 @@ impl Vault {
         let ids = self.add_many(std::slice::from_ref(account))?;
         ids.into_iter()
             .next()
-            .ok_or_else(|| VaultError::Io(std::io::Error::other("the account was not stored")))
+            .ok_or(VaultError::Internal("the account was not stored"))
     }
 
     /// Stores every account under a new random id as one change (one flush, two index
@@ -167,9 +167,8 @@ impl Vault {
         let estimate =
             256 + 6 * (account.issuer.len() + account.name.len()) + 4 * account.otp.secret.len();
         let mut plaintext = Zeroizing::new(Vec::with_capacity(estimate));
-        serde_json::to_writer(&mut *plaintext, account).map_err(|_| {
-            VaultError::Io(std::io::Error::other("the account could not be serialised"))
-        })?;
+        serde_json::to_writer(&mut *plaintext, account)
+            .map_err(|_| VaultError::Internal("the account could not be serialised"))?;
         let sealed = crypto::seal(
             &self.record_key,
             &format::record_ad(&self.vault_id, &id),

@@ -134,9 +134,9 @@ fn encode(
 ) -> Result<Vec<u8>, VaultError> {
     let mut json = Zeroizing::new(Vec::with_capacity(256 + 512 * accounts.len()));
     serde_json::to_writer(&mut *json, &PayloadOut { accounts })
-        .map_err(|_| VaultError::Io(io::Error::other("the accounts could not be serialised")))?;
+        .map_err(|_| VaultError::Internal("the accounts could not be serialised"))?;
     let payload_len = u32::try_from(json.len() + SEAL_OVERHEAD)
-        .map_err(|_| VaultError::Io(io::Error::other("too many accounts for one backup")))?;
+        .map_err(|_| VaultError::Internal("too many accounts for one backup"))?;
     let mut out = Vec::with_capacity(HEAD_LEN + json.len() + SEAL_OVERHEAD + MAC_LEN);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&BACKUP_VERSION.to_be_bytes());
