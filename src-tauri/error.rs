@@ -29,6 +29,13 @@ pub enum AppError {
     Form(#[from] DraftError),
     #[error(transparent)]
     Settings(#[from] SettingsError),
+    /// A backup file could not be used: wrong password, damaged, unreadable, not one of
+    /// the vault's backups.
+    #[error("{0}")]
+    Backup(String),
+    /// The screen could not be captured, or held no QR code.
+    #[error("{0}")]
+    ScreenCapture(String),
     #[error("The vault is locked. Unlock it first.")]
     Locked,
     #[error("{0}")]
@@ -61,6 +68,8 @@ impl AppError {
             | AppError::Form(_) => "invalid_input",
             AppError::Settings(SettingsError::OutOfRange { .. }) => "invalid_input",
             AppError::Settings(_) => "settings",
+            AppError::Backup(_) => "backup",
+            AppError::ScreenCapture(_) => "screen_capture",
             AppError::InvalidInput(_) => "invalid_input",
             AppError::Locked => "vault_locked",
             AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
@@ -142,6 +151,20 @@ mod tests {
                 "kind": "internal",
                 "message": "Something went wrong inside Ringlet: encryption failed. Nothing was changed."
             })
+        );
+    }
+
+    #[test]
+    fn backups_and_screen_capture_have_their_own_kinds() {
+        assert_eq!(
+            wire(AppError::Backup("That backup no longer exists.".into())),
+            json!({"kind": "backup", "message": "That backup no longer exists."})
+        );
+        assert_eq!(
+            wire(AppError::ScreenCapture(
+                "There is no screen to scan.".into()
+            )),
+            json!({"kind": "screen_capture", "message": "There is no screen to scan."})
         );
     }
 

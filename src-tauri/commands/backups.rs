@@ -67,7 +67,7 @@ pub fn backup_now(state: State<'_, AppState>) -> Result<BackupView, AppError> {
             .iter()
             .find(|info| info.path == path)
             .map(view)
-            .ok_or_else(|| AppError::InvalidInput("The new backup could not be found.".into()))
+            .ok_or_else(|| AppError::Backup("The new backup could not be found.".into()))
     })
 }
 
@@ -141,15 +141,11 @@ fn backup_path(vault_dir: &Path, name: &str) -> Result<PathBuf, AppError> {
         && !name.contains(['/', '\\'])
         && name.ends_with(&format!(".{}", backup::EXTENSION));
     if !plain {
-        return Err(AppError::InvalidInput(
-            "That is not one of the backups.".into(),
-        ));
+        return Err(AppError::Backup("That is not one of the backups.".into()));
     }
     let path = backups_dir(vault_dir).join(name);
     if !path.is_file() {
-        return Err(AppError::InvalidInput(
-            "That backup no longer exists.".into(),
-        ));
+        return Err(AppError::Backup("That backup no longer exists.".into()));
     }
     Ok(path)
 }
@@ -169,10 +165,10 @@ fn view(info: &BackupInfo) -> BackupView {
 
 fn backup_error(error: BackupError) -> AppError {
     match error {
-        BackupError::WrongPassword => AppError::InvalidInput(
+        BackupError::WrongPassword => AppError::Backup(
             "This backup does not open with that password. It opens with the password the vault had when the backup was made.".into(),
         ),
-        other => AppError::InvalidInput(other.to_string()),
+        other => AppError::Backup(other.to_string()),
     }
 }
 

@@ -41,7 +41,7 @@ pub fn scan_screen<R: Runtime>(
     }
     let found = match import::read_bytes(&shot?) {
         Err(ImportError::NothingFound) => {
-            return Err(AppError::InvalidInput(format!(
+            return Err(AppError::ScreenCapture(format!(
                 "No QR code was found on the screen. Make sure the whole code is visible. {PASTE_INSTEAD}"
             )))
         }
@@ -58,7 +58,7 @@ pub fn scan_screen<R: Runtime>(
 fn capture<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<u8>, AppError> {
     let from_portal = || {
         crate::portal::screenshot()
-            .map_err(|error| AppError::InvalidInput(format!("{error} {PASTE_INSTEAD}")))
+            .map_err(|error| AppError::ScreenCapture(format!("{error} {PASTE_INSTEAD}")))
     };
     match std::env::var("RINGLET_SCREEN_CAPTURE").as_deref() {
         Ok("portal") => return from_portal(),
@@ -70,10 +70,10 @@ fn capture<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<u8>, AppError> {
     app.run_on_main_thread(move || {
         let _ = sender.send(capture_root_window());
     })
-    .map_err(|error| AppError::InvalidInput(format!("The screen could not be read: {error}")))?;
+    .map_err(|error| AppError::ScreenCapture(format!("The screen could not be read: {error}")))?;
     let root = receiver
         .recv_timeout(Duration::from_secs(10))
-        .map_err(|_| AppError::InvalidInput("The screen could not be read in time.".into()))??;
+        .map_err(|_| AppError::ScreenCapture("The screen could not be read in time.".into()))??;
     match root {
         Some(png) => Ok(png),
         None => from_portal(),
@@ -87,7 +87,7 @@ fn capture_root_window() -> Result<Option<Vec<u8>>, AppError> {
     use gdk::prelude::{DisplayExtManual, WindowExtManual};
 
     let display = gdk::Display::default()
-        .ok_or_else(|| AppError::InvalidInput("There is no screen to scan.".into()))?;
+        .ok_or_else(|| AppError::ScreenCapture("There is no screen to scan.".into()))?;
     if display.backend().is_wayland() {
         return Ok(None);
     }
@@ -95,18 +95,18 @@ fn capture_root_window() -> Result<Option<Vec<u8>>, AppError> {
     let pixbuf = root
         .pixbuf(0, 0, root.width(), root.height())
         .ok_or_else(|| {
-            AppError::InvalidInput(format!("The screen could not be read. {PASTE_INSTEAD}"))
+            AppError::ScreenCapture(format!("The screen could not be read. {PASTE_INSTEAD}"))
         })?;
     // Fast compression: the PNG only travels to the scanner in memory.
     pixbuf
         .save_to_bufferv("png", &[("compression", "1")])
         .map(Some)
-        .map_err(|error| AppError::InvalidInput(format!("The screen could not be read: {error}")))
+        .map_err(|error| AppError::ScreenCapture(format!("The screen could not be read: {error}")))
 }
 
 #[cfg(not(target_os = "linux"))]
 fn capture<R: Runtime>(_app: &AppHandle<R>) -> Result<Vec<u8>, AppError> {
-    Err(AppError::InvalidInput(format!(
+    Err(AppError::ScreenCapture(format!(
         "Scanning the screen is not available on this system yet. {PASTE_INSTEAD}"
     )))
 }

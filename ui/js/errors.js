@@ -2,7 +2,7 @@
 
 export const KINDS = [
   'wrong_password', 'vault_missing', 'vault_exists', 'vault_locked', 'vault_damaged',
-  'vault_in_use', 'invalid_input', 'not_found', 'io', 'settings', 'internal',
+  'vault_in_use', 'invalid_input', 'not_found', 'io', 'settings', 'backup', 'screen_capture', 'internal',
 ];
 
 export const WRONG_PASSWORD_MESSAGE = 'Wrong password. Nothing was changed.';
@@ -18,6 +18,8 @@ const FALLBACK = {
   not_found: 'That account no longer exists.',
   io: 'Ringlet could not read or write a file.',
   settings: 'The settings could not be saved.',
+  backup: 'That backup could not be used.',
+  screen_capture: 'The screen could not be read.',
   internal: 'Something went wrong inside Ringlet.',
 };
 
