@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openApp, pressIn, tempVault, waitForWindow, windowsTitled, withScreenshotOnFailure } from './webdriver.mjs';
 
 const PASSWORD = 'links go outside 4';
-// external::CONFIRM_TITLE in src-tauri/external.rs.
+// external::CONFIRM_TITLE in src-tauri/src/external.rs.
 const CONFIRM_TITLE = 'Open in your web browser?';
 
 /** Registers a recording "browser" for http(s) under `dir`; returns the env that makes the

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-const LIB_RS: &str = "src-tauri/lib.rs";
+const LIB_RS: &str = "src-tauri/src/lib.rs";
 const BUILD_RS: &str = "src-tauri/build.rs";
 const CAPABILITY: &str = "src-tauri/capabilities/main.json";
 const API_JS: &str = "ui/js/api.js";
