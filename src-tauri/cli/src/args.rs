@@ -22,8 +22,10 @@ Commands:
                            with # are ignored). Accounts already in the vault are skipped.
   list [--json]            List the accounts (never their secrets).
   code QUERY [--at UNIX_SECONDS]
-                           Print the code of the one account whose issuer or account name
-                           contains QUERY (case-insensitive). --at computes a time-based
+                           Print the code of the one account that QUERY names: every
+                           word of QUERY is in its issuer or account name (case and
+                           accents ignored), or its issuer or name is QUERY exactly.
+                           --at computes a time-based
                            code for another moment. For an HOTP account the code of the
                            stored counter is printed and the counter in the vault is
                            advanced by one (--at does not apply).
