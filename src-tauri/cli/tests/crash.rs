@@ -1,8 +1,10 @@
 //! Crash safety, proven by killing: the real `ringlet-cli` runs writing commands (`add`,
-//! `code` on an HOTP account, which advances its counter, and `restore`) in a loop and is
-//! killed with SIGKILL at random moments spread over the run time of one command. Then the
-//! vault must open, hold every account whose `add` printed its id, an HOTP counter at least
-//! as far as the codes shown, every restored account once, and nothing damaged.
+//! `import` of a file of several links, `code` on an HOTP account, which advances its
+//! counter, and `restore`) in a loop and is killed with SIGKILL at random moments spread
+//! over the run time of one command. Then the vault must open, hold every account whose
+//! `add` printed its id, every import whole or not at all (one import is one change), an
+//! HOTP counter at least as far as the codes shown, every restored account once, and
+//! nothing damaged.
 //!
 //! `RINGLET_CRASH_CYCLES` sets the number of cycles (default 40; the full run uses 200+),
 //! `RINGLET_CRASH_SEED` the seed of the PRNG (printed, so a failure can be replayed),
@@ -23,6 +25,8 @@ use ringlet_core::vault::{KdfParams, Vault};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ringlet-cli");
 const PASSWORD: &str = "correct horse battery staple";
+/// Accounts in each file the harness imports.
+const IMPORT_SIZE: usize = 4;
 
 /// SplitMix64: small, seeded, good enough to spread kill times.
 struct Rng(u64);
@@ -177,6 +181,7 @@ fn killed_writers_lose_nothing_acknowledged() {
     eprintln!("one add takes {one_run:?}");
 
     let mut attempted_issuers = BTreeSet::new();
+    let (mut imports_attempted, mut imports_acknowledged) = (BTreeSet::new(), BTreeSet::new());
     let (mut codes_shown, mut code_attempts, mut restored_ack) = (0u64, 0u64, false);
     let (mut killed, mut finished) = (0u32, 0u32);
     for cycle in 0..cycles {
@@ -184,7 +189,7 @@ fn killed_writers_lose_nothing_acknowledged() {
         let delay = Duration::from_micros(rng.below(one_run.as_micros() as u64));
         let op = rng.below(10);
         let (args, kind): (Vec<String>, &str) = match op {
-            0..=6 => {
+            0..=5 => {
                 let issuer = format!("Crash{cycle}");
                 attempted_issuers.insert(issuer.clone());
                 let secret = base32(format!("crash-secret-{cycle:06}").as_bytes());
@@ -194,6 +199,22 @@ fn killed_writers_lose_nothing_acknowledged() {
                         format!("otpauth://totp/{issuer}:u?secret={secret}&issuer={issuer}"),
                     ],
                     "add",
+                )
+            }
+            6 => {
+                let file = temp.path().join(format!("import{cycle}.txt"));
+                let links: String = (0..IMPORT_SIZE)
+                    .map(|k| {
+                        let issuer = format!("Import{cycle}x{k}");
+                        let secret = base32(format!("import-{cycle:06}-{k}").as_bytes());
+                        format!("otpauth://totp/{issuer}:u?secret={secret}&issuer={issuer}\n")
+                    })
+                    .collect();
+                fs::write(&file, links).unwrap();
+                imports_attempted.insert(cycle);
+                (
+                    vec!["import".into(), file.to_string_lossy().into_owned()],
+                    "import",
                 )
             }
             7 | 8 => {
@@ -225,6 +246,14 @@ fn killed_writers_lose_nothing_acknowledged() {
                     .any(|l| l.trim().len() == 6 && l.trim().bytes().all(|b| b.is_ascii_digit()))
                 {
                     codes_shown += 1;
+                }
+            }
+            "import" => {
+                if outcome
+                    .stdout
+                    .contains(&format!("Imported {IMPORT_SIZE} accounts."))
+                {
+                    imports_acknowledged.insert(cycle);
                 }
             }
             _ => restored_ack |= outcome.stdout.contains("Restored"),
@@ -259,6 +288,7 @@ fn killed_writers_lose_nothing_acknowledged() {
         assert!(
             issuer == "Counter"
                 || issuer.starts_with("Probe")
+                || issuer.starts_with("Import")
                 || issuer.starts_with("Restored")
                 || attempted_issuers.contains(issuer),
             "unexpected account {issuer}"
@@ -272,6 +302,24 @@ fn killed_writers_lose_nothing_acknowledged() {
     assert!(
         counter >= codes_shown && counter <= code_attempts,
         "counter {counter}: {codes_shown} codes shown of {code_attempts} attempts"
+    );
+    // One import is one change: all of a file's accounts, or none of them.
+    for cycle in &imports_attempted {
+        let present = (0..IMPORT_SIZE)
+            .filter(|k| issuers.contains(&format!("Import{cycle}x{k}")))
+            .count();
+        assert!(
+            present == 0 || present == IMPORT_SIZE,
+            "import of cycle {cycle} left {present} of {IMPORT_SIZE} accounts"
+        );
+        if imports_acknowledged.contains(cycle) {
+            assert_eq!(present, IMPORT_SIZE, "acknowledged import of cycle {cycle}");
+        }
+    }
+    eprintln!(
+        "{} imports attempted, {} acknowledged",
+        imports_attempted.len(),
+        imports_acknowledged.len()
     );
     if restored_ack {
         for i in 0..3 {
