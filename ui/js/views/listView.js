@@ -34,6 +34,23 @@ export function createListView({ onCopy, onNext, onReveal, onDelete }) {
   const empty = $('#empty-state');
   /** @type {Map<string, {li: HTMLElement, account: object, hotp: boolean, parts: object}>} */
   const rows = new Map();
+  // Rows scrolled out of sight are not repainted: with a long list, touching every ring
+  // each second cost a few percent of a core for nothing. A row coming into view is
+  // painted at once. (Where IntersectionObserver is missing, every row counts as seen.)
+  const seen = new WeakSet();
+  const watcher = typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver((changes) => {
+      for (const change of changes) {
+        if (change.isIntersecting) {
+          seen.add(change.target);
+          const entry = rows.get(change.target.dataset.id);
+          if (entry) paintRow(entry, Date.now());
+        } else {
+          seen.delete(change.target);
+        }
+      }
+    })
+    : null;
 
   function buildRow(account) {
     const hotp = account.type === 'hotp';
@@ -119,24 +136,28 @@ export function createListView({ onCopy, onNext, onReveal, onDelete }) {
     entry.lastSeconds = null; // force a repaint of the ring
   }
 
-  /** Paint every ring for time `now`. Called by the single ticker. */
+  function paintRow(entry, now) {
+    if (entry.hotp) return;
+    const { expiresAt, period } = entry.account;
+    const { progress, seconds, ring } = entry.parts;
+    progress.setAttribute('stroke-dashoffset', dashOffset(ringFraction(expiresAt, period, now), RING_C).toFixed(2));
+    const urgent = isUrgent(expiresAt, now);
+    if (urgent !== entry.urgent) {
+      entry.urgent = urgent;
+      entry.li.classList.toggle('urgent', urgent);
+      ring.classList.toggle('urgent', urgent);
+    }
+    const s = secondsLeft(expiresAt, now);
+    if (s !== entry.lastSeconds) {
+      entry.lastSeconds = s;
+      seconds.textContent = String(s);
+    }
+  }
+
+  /** Paint every ring in view for time `now`. Called by the single ticker. */
   function paint(now) {
     for (const entry of rows.values()) {
-      if (entry.hotp) continue;
-      const { expiresAt, period } = entry.account;
-      const { progress, seconds, ring } = entry.parts;
-      progress.setAttribute('stroke-dashoffset', dashOffset(ringFraction(expiresAt, period, now), RING_C).toFixed(2));
-      const urgent = isUrgent(expiresAt, now);
-      if (urgent !== entry.urgent) {
-        entry.urgent = urgent;
-        entry.li.classList.toggle('urgent', urgent);
-        ring.classList.toggle('urgent', urgent);
-      }
-      const s = secondsLeft(expiresAt, now);
-      if (s !== entry.lastSeconds) {
-        entry.lastSeconds = s;
-        seconds.textContent = String(s);
-      }
+      if (!watcher || seen.has(entry.li)) paintRow(entry, now);
     }
   }
 
@@ -145,7 +166,9 @@ export function createListView({ onCopy, onNext, onReveal, onDelete }) {
     const byId = new Map(accounts.map((a) => [a.id, a]));
     const plan = diffIds([...rows.keys()], accounts.map((a) => a.id));
     for (const id of plan.remove) {
-      rows.get(id).li.remove();
+      const gone = rows.get(id).li;
+      if (watcher) watcher.unobserve(gone);
+      gone.remove();
       rows.delete(id);
     }
     for (const id of plan.update) {
@@ -155,6 +178,10 @@ export function createListView({ onCopy, onNext, onReveal, onDelete }) {
         // The kind of row changed: rebuild it in place.
         const fresh = buildRow(a);
         const hadFocus = entry.li.contains(document.activeElement);
+        if (watcher) {
+          watcher.unobserve(entry.li);
+          watcher.observe(fresh.li);
+        }
         entry.li.replaceWith(fresh.li);
         rows.set(id, fresh);
         fillRow(fresh, a);
@@ -167,6 +194,7 @@ export function createListView({ onCopy, onNext, onReveal, onDelete }) {
       const entry = buildRow(byId.get(id));
       fillRow(entry, byId.get(id));
       rows.set(id, entry);
+      if (watcher) watcher.observe(entry.li);
     }
     // Put the rows in the backend's order, moving only what is out of place.
     let cursor = list.firstElementChild;
@@ -187,6 +215,7 @@ export function createListView({ onCopy, onNext, onReveal, onDelete }) {
   }
 
   function clearAll() {
+    if (watcher) watcher.disconnect();
     rows.clear();
     list.replaceChildren();
   }
