@@ -247,10 +247,8 @@ fn find_one(entries: Vec<Entry>, query: &str) -> Result<Entry, CliError> {
     let found = search::search(query, &entries, searched_fields);
     let exact: Vec<usize> = found
         .iter()
-        .copied()
-        .filter(|&place| {
-            search::rank(query, &searched_fields(&entries[place])) == Some(Rank::Exact)
-        })
+        .filter(|(_, rank)| *rank == Rank::Exact)
+        .map(|(place, _)| *place)
         .collect();
     let chosen = match (found.as_slice(), exact.as_slice()) {
         ([], _) => {
@@ -259,9 +257,9 @@ fn find_one(entries: Vec<Entry>, query: &str) -> Result<Entry, CliError> {
                 output::printable(query)
             )))
         }
-        ([only], _) | (_, [only]) => *only,
+        ([(only, _)], _) | (_, [only]) => *only,
         _ => {
-            let mut places = found;
+            let mut places: Vec<usize> = found.iter().map(|(place, _)| *place).collect();
             places.sort_unstable();
             let names: Vec<String> = places
                 .iter()

@@ -33,25 +33,22 @@ pub fn fold(text: &str) -> String {
 /// later tags and note), or `None`. An empty query matches everything, as [`Rank::Inside`].
 pub fn rank(query: &str, fields: &[&str]) -> Option<Rank> {
     let query = fold(query.trim());
-    let fields: Vec<String> = fields.iter().map(|field| fold(field)).collect();
-    if fields
-        .iter()
-        .any(|field| !query.is_empty() && *field == query)
-    {
-        return Some(Rank::Exact);
-    }
-    let mut worst = Rank::WordPrefix;
-    for word in query.split_whitespace() {
-        let best = fields
-            .iter()
-            .filter_map(|field| rank_word(word, field))
-            .min()?;
-        worst = worst.max(best);
-    }
-    if query.split_whitespace().next().is_none() {
+    if query.is_empty() {
         return Some(Rank::Inside);
     }
-    Some(worst)
+    let fields: Vec<String> = fields.iter().map(|field| fold(field)).collect();
+    if fields.contains(&query) {
+        return Some(Rank::Exact);
+    }
+    query
+        .split_whitespace()
+        .try_fold(Rank::WordPrefix, |worst, word| {
+            let best = fields
+                .iter()
+                .filter_map(|field| rank_word(word, field))
+                .min()?;
+            Some(worst.max(best))
+        })
 }
 
 fn rank_word(word: &str, field: &str) -> Option<Rank> {
@@ -67,15 +64,16 @@ fn rank_word(word: &str, field: &str) -> Option<Rank> {
     }
 }
 
-/// The places in `items` that match `query`, best first (ties keep their order).
-pub fn search<T>(query: &str, items: &[T], fields: impl Fn(&T) -> Vec<&str>) -> Vec<usize> {
-    let mut found: Vec<(Rank, usize)> = items
+/// The places in `items` that match `query`, each with how well, best first (ties keep
+/// their order).
+pub fn search<T>(query: &str, items: &[T], fields: impl Fn(&T) -> Vec<&str>) -> Vec<(usize, Rank)> {
+    let mut found: Vec<(usize, Rank)> = items
         .iter()
         .enumerate()
-        .filter_map(|(place, item)| rank(query, &fields(item)).map(|rank| (rank, place)))
+        .filter_map(|(place, item)| rank(query, &fields(item)).map(|rank| (place, rank)))
         .collect();
-    found.sort_by_key(|(rank, _)| *rank);
-    found.into_iter().map(|(_, place)| place).collect()
+    found.sort_by_key(|(_, rank)| *rank);
+    found
 }
 
 #[cfg(test)]
@@ -140,6 +138,14 @@ mod tests {
             ("Bank", "eve"),
         ];
         let found = search("hub", &accounts, |(issuer, name)| vec![issuer, name]);
-        assert_eq!(found, [2, 0, 3, 1]);
+        assert_eq!(
+            found,
+            [
+                (2, Rank::Exact),
+                (0, Rank::WordPrefix),
+                (3, Rank::WordPrefix),
+                (1, Rank::Inside)
+            ]
+        );
     }
 }

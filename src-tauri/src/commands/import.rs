@@ -93,7 +93,7 @@ pub fn paste_import<R: Runtime>(
     let opened = match read {
         Ok(contents) => Ok(Opened::Read(contents)),
         // An image without a code is shown in the preview, as a dropped one is.
-        Err(ImportError::NothingFound) => Err(ImportError::NothingFound),
+        Err(nothing @ ImportError::NothingFound) => Err(nothing),
         Err(ImportError::NotRecognised) => {
             return Err(AppError::InvalidInput(
                 "The clipboard holds neither a QR code image nor an otpauth:// link.".into(),
