@@ -57,6 +57,7 @@ impl AppError {
                 VaultError::NotFound => "vault_missing",
                 VaultError::AlreadyExists => "vault_exists",
                 VaultError::AccountNotFound(_) => "not_found",
+                VaultError::NewerFormat(_) | VaultError::NewerRecord(_) => "vault_newer",
                 VaultError::QuickUnlock(_) => "quick_unlock_failed",
                 VaultError::Io(_) => "io",
                 VaultError::Internal(_) => "internal",
@@ -190,6 +191,16 @@ mod tests {
             wire(VaultError::AlreadyExists.into())["kind"],
             "vault_exists"
         );
+        assert_eq!(
+            wire(VaultError::NewerFormat(3).into())["kind"],
+            "vault_newer"
+        );
+        let newer = wire(VaultError::NewerRecord(AccountId([0; 16])).into());
+        assert_eq!(newer["kind"], "vault_newer");
+        assert!(newer["message"]
+            .as_str()
+            .unwrap()
+            .contains("Update Ringlet to change it"));
         assert_eq!(
             wire(VaultError::AccountNotFound(AccountId([0; 16])).into())["kind"],
             "not_found"

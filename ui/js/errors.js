@@ -2,7 +2,7 @@
 
 export const KINDS = [
   'wrong_password', 'vault_missing', 'vault_exists', 'vault_locked', 'vault_damaged',
-  'vault_in_use', 'invalid_input', 'not_found', 'io', 'settings', 'backup', 'screen_capture', 'internal',
+  'vault_newer', 'vault_in_use', 'invalid_input', 'not_found', 'io', 'settings', 'backup', 'screen_capture', 'internal',
 ];
 
 export const WRONG_PASSWORD_MESSAGE = 'Wrong password. Nothing was changed.';
@@ -13,6 +13,7 @@ const FALLBACK = {
   vault_exists: 'A vault already exists.',
   vault_locked: 'The vault is locked. Unlock it to continue.',
   vault_damaged: 'The vault file is damaged and cannot be read.',
+  vault_newer: 'A newer version of Ringlet wrote this. Update Ringlet to use it.',
   vault_in_use: 'The vault is open in another Ringlet window.',
   invalid_input: 'That input is not valid.',
   not_found: 'That account no longer exists.',

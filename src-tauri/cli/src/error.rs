@@ -91,6 +91,10 @@ impl CliError {
             VaultError::AccountNotFound(id) => CliError::Input(format!(
                 "No account with id {id} is in the vault (was it removed meanwhile?)."
             )),
+            // Not damage, and not the person's input: nothing can be done but update.
+            error @ (VaultError::NewerFormat(_) | VaultError::NewerRecord(_)) => {
+                CliError::Damaged(error.to_string())
+            }
             // The CLI never uses quick unlock; kept for completeness.
             error @ VaultError::QuickUnlock(_) => CliError::Input(error.to_string()),
             VaultError::Io(error) => CliError::Damaged(format!(
@@ -117,6 +121,7 @@ mod tests {
         assert_eq!(code(VaultError::InUse), EXIT_IN_USE);
         assert_eq!(code(VaultError::NotFound), EXIT_INPUT);
         assert_eq!(code(VaultError::AlreadyExists), EXIT_INPUT);
+        assert_eq!(code(VaultError::NewerFormat(3)), EXIT_DAMAGED);
         assert_eq!(
             code(VaultError::AccountNotFound(ringlet_core::AccountId(
                 [1; 16]

@@ -79,10 +79,13 @@ pub fn table(entries: &[Entry]) -> String {
     out
 }
 
-/// One account for `list --json`: id, issuer, account, type, algorithm, digits and
-/// `period` (totp, steam) or `counter` (hotp). Never the secret.
+/// One account for `list --json`: id, issuer, account, type, algorithm, digits,
+/// `period` (totp, steam) or `counter` (hotp), then what the person and the vault keep
+/// with it: tags, note, icon, pinned, order, created_ms, modified_ms and revision.
+/// Never the secret, never recovery codes.
 pub fn entry_json(entry: &Entry) -> Value {
     let account = &entry.account;
+    let stamp = &entry.stamp;
     let mut object = json!({
         "id": entry.id.to_string(),
         "issuer": account.issuer,
@@ -90,6 +93,18 @@ pub fn entry_json(entry: &Entry) -> Value {
         "type": account.otp.kind.name(),
         "algorithm": account.otp.algorithm.as_str(),
         "digits": account.otp.digits,
+        "tags": account.tags,
+        "note": account.note,
+        "icon": account.icon,
+        "pinned": account.pinned,
+        "order": stamp.order,
+        "created_ms": stamp.created_ms,
+        "modified_ms": stamp.modified_ms,
+        "revision": {
+            "wall_ms": stamp.revision.clock.wall_ms,
+            "counter": stamp.revision.clock.counter,
+            "device": stamp.revision.device.to_string(),
+        },
     });
     if let Value::Object(map) = &mut object {
         if let Some(period) = account.otp.kind.period() {
@@ -112,19 +127,33 @@ pub fn list_json(entries: &[Entry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ringlet_core::model::{Icon, Stamp};
+    use ringlet_core::revision::{DeviceId, Hlc, Revision};
     use ringlet_core::{AccountId, Algorithm, OtpKind, OtpParams, Secret};
 
     fn entry(issuer: &str, name: &str, kind: OtpKind) -> Entry {
         Entry {
             id: AccountId([0xab; 16]),
-            account: Account {
-                issuer: issuer.into(),
-                name: name.into(),
-                otp: OtpParams {
+            account: Account::new(
+                issuer,
+                name,
+                OtpParams {
                     secret: Secret::new(b"12345678901234567890".to_vec()),
                     algorithm: Algorithm::Sha256,
                     digits: 7,
                     kind,
+                },
+            ),
+            stamp: Stamp {
+                order: 3,
+                created_ms: 1_700_000_000_000,
+                modified_ms: 1_700_000_001_000,
+                revision: Revision {
+                    clock: Hlc {
+                        wall_ms: 1_700_000_001_000,
+                        counter: 2,
+                    },
+                    device: DeviceId([0xcd; 16]),
                 },
             },
         }
@@ -150,11 +179,22 @@ mod tests {
 
     #[test]
     fn json_has_exactly_the_documented_fields() {
-        let totp = entry_json(&entry("GitHub", "alice", OtpKind::Totp { period: 30 }));
+        let mut github = entry("GitHub", "alice", OtpKind::Totp { period: 30 });
+        github.account.tags = vec!["work".into()];
+        github.account.note = "main login".into();
+        github.account.icon = Some(Icon::Bundled("github".into()));
+        github.account.pinned = true;
+        let totp = entry_json(&github);
         assert_eq!(
             totp,
             json!({"id": "ab".repeat(16), "issuer": "GitHub", "account": "alice", "type": "totp",
-                   "algorithm": "SHA256", "digits": 7, "period": 30})
+                   "algorithm": "SHA256", "digits": 7, "period": 30,
+                   "tags": ["work"], "note": "main login",
+                   "icon": {"kind": "bundled", "name": "github"}, "pinned": true,
+                   "order": 3, "created_ms": 1_700_000_000_000u64,
+                   "modified_ms": 1_700_000_001_000u64,
+                   "revision": {"wall_ms": 1_700_000_001_000u64, "counter": 2,
+                                "device": "cd".repeat(16)}})
         );
         let hotp = entry_json(&entry("X", "y", OtpKind::Hotp { counter: 5 }));
         assert_eq!(hotp["counter"], json!(5));

@@ -125,16 +125,17 @@ pub fn restore(
     }
     if !Vault::exists(dir) {
         let password = password::obtain(backup_password_file.or(password_file), Purpose::Open)?;
-        let accounts = backup::read(file, &password).map_err(|e| backup_error(e, file, false))?;
+        let entries = backup::read(file, &password).map_err(|e| backup_error(e, file, false))?;
         let vault = Vault::create(dir, &password).map_err(|e| CliError::from_vault(e, dir))?;
         drop(password);
+        let restored: Vec<_> = entries.iter().map(|entry| entry.restored()).collect();
         vault
-            .add_many(&accounts)
+            .add_restored(&restored)
             .map_err(|e| CliError::from_vault(e, dir))?;
         return out(&format!(
             "Created a vault at {} (its password is the backup's) and restored {}.\n",
             dir.display(),
-            plural(accounts.len(), "account", "accounts")
+            plural(entries.len(), "account", "accounts")
         ));
     }
     let (vault, password) = open(dir, password_file)?;

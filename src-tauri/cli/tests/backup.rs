@@ -27,16 +27,16 @@ struct Run {
 }
 
 fn account(issuer: &str, secret: &[u8]) -> Account {
-    Account {
-        issuer: issuer.into(),
-        name: "user".into(),
-        otp: OtpParams {
+    Account::new(
+        issuer,
+        "user",
+        OtpParams {
             secret: Secret::new(secret.to_vec()),
             algorithm: Algorithm::Sha1,
             digits: 6,
             kind: OtpKind::Totp { period: 30 },
         },
-    }
+    )
 }
 
 impl Setup {

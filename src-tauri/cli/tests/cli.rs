@@ -265,27 +265,54 @@ fn list_shows_accounts_but_never_secrets() {
 
     let items = setup.list_json();
     assert_eq!(items.len(), 3);
+    // Each item, its times and revision checked and taken out, then the rest compared.
     let find = |id: &str| {
-        items
+        let mut item = items
             .iter()
             .find(|item| item["id"] == id)
             .unwrap_or_else(|| panic!("no {id} in {items:?}"))
-            .clone()
+            .clone();
+        let map = item.as_object_mut().unwrap();
+        let created = map.remove("created_ms").unwrap().as_u64().unwrap();
+        let modified = map.remove("modified_ms").unwrap().as_u64().unwrap();
+        let revision = map.remove("revision").unwrap();
+        assert!(
+            created > 1_700_000_000_000 && modified >= created,
+            "{created} {modified}"
+        );
+        assert_eq!(revision["wall_ms"].as_u64(), Some(modified));
+        assert_eq!(revision["device"].as_str().unwrap().len(), 32);
+        item
+    };
+    let unorganised = serde_json::json!({"tags": [], "note": "", "icon": null,
+        "pinned": false, "order": 0});
+    let with = |fields: serde_json::Value| {
+        let mut all = unorganised.clone();
+        all.as_object_mut()
+            .unwrap()
+            .extend(fields.as_object().unwrap().clone());
+        all
     };
     assert_eq!(
         find(&totp),
-        serde_json::json!({"id": totp, "issuer": "GitHub", "account": "alice@example.com",
+        with(
+            serde_json::json!({"id": totp, "issuer": "GitHub", "account": "alice@example.com",
             "type": "totp", "algorithm": "SHA256", "digits": 7, "period": 20})
+        )
     );
     assert_eq!(
         find(&hotp),
-        serde_json::json!({"id": hotp, "issuer": "Bank", "account": "bob",
+        with(
+            serde_json::json!({"id": hotp, "issuer": "Bank", "account": "bob",
             "type": "hotp", "algorithm": "SHA512", "digits": 8, "counter": 5})
+        )
     );
     assert_eq!(
         find(&steam),
-        serde_json::json!({"id": steam, "issuer": "Steam", "account": "carol",
+        with(
+            serde_json::json!({"id": steam, "issuer": "Steam", "account": "carol",
             "type": "steam", "algorithm": "SHA1", "digits": 5, "period": 30})
+        )
     );
 
     let json = setup.run(&["list", "--json"]);

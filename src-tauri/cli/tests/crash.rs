@@ -10,6 +10,10 @@
 //! `RINGLET_CRASH_SEED` the seed of the PRNG (printed, so a failure can be replayed),
 //! `RINGLET_CRASH_KEEP` keeps the vault directory for a post-mortem.
 //!
+//! The upgrade test kills `list` while it opens a copy of a real format-v1 vault
+//! (`tests/fixtures/vault-v1`), which upgrades it to v2: afterwards the vault is v1
+//! untouched or v2 complete, never in between (`RINGLET_CRASH_UPGRADE_CYCLES`, default 40).
+//!
 //! The full-disk test mounts a small tmpfs (root only; skipped with a reason otherwise),
 //! fills it and checks that writes fail with an error and lose nothing acknowledged.
 
@@ -53,16 +57,16 @@ fn env_number(name: &str, default: u64) -> u64 {
 }
 
 fn account(issuer: &str, secret: &[u8], kind: OtpKind) -> Account {
-    Account {
-        issuer: issuer.into(),
-        name: "user".into(),
-        otp: OtpParams {
+    Account::new(
+        issuer,
+        "user",
+        OtpParams {
             secret: Secret::new(secret.to_vec()),
             algorithm: Algorithm::Sha1,
             digits: 6,
             kind,
         },
-    }
+    )
 }
 
 fn base32(bytes: &[u8]) -> String {
@@ -444,4 +448,109 @@ fn full_disk_loses_nothing_acknowledged() {
             OtpKind::Totp { period: 30 },
         ))
         .unwrap();
+}
+
+/// Copies the folder `from` to `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+fn index_version(dir: &Path) -> u16 {
+    let bytes = fs::read(dir.join("vault.index")).unwrap();
+    u16::from_be_bytes([bytes[8], bytes[9]])
+}
+
+#[test]
+fn killed_upgrade_leaves_v1_untouched_or_v2_complete() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/vault-v1");
+    let cycles = env_number("RINGLET_CRASH_UPGRADE_CYCLES", 40);
+    let seed = env_number("RINGLET_CRASH_SEED", 0x5EED_0004);
+    let mut rng = Rng(seed ^ 0xABCD);
+    let temp = tempfile::tempdir().unwrap();
+    let password_file = fixture.join("password");
+    let password = fs::read(&password_file).unwrap();
+    let v1_index = fs::read(fixture.join("vault/vault.index")).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_slice(&fs::read(fixture.join("expected.json")).unwrap()).unwrap();
+    let mut wanted: Vec<(String, String, String)> = expected["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["issuer"].as_str().unwrap().to_owned(),
+                a["name"].as_str().unwrap().to_owned(),
+                a["codes"][0].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    wanted.sort();
+
+    // How long one whole upgrade takes, to spread the kills over it.
+    let probe = temp.path().join("probe");
+    copy_dir(&fixture.join("vault"), &probe);
+    let started = Instant::now();
+    let out = cli(&probe, &password_file, &["list"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let whole = started.elapsed();
+    assert_eq!(index_version(&probe), 2);
+    eprintln!("upgrade harness: {cycles} cycles, one upgrade takes {whole:?}");
+
+    let (mut stayed_v1, mut became_v2) = (0, 0);
+    for cycle in 0..cycles {
+        let dir = temp.path().join(format!("v{cycle}"));
+        copy_dir(&fixture.join("vault"), &dir);
+        let delay = Duration::from_micros(rng.below(whole.as_micros() as u64 * 6 / 5));
+        run_and_kill(cli(&dir, &password_file, &["list"]), delay);
+        match index_version(&dir) {
+            1 => {
+                assert!(
+                    fs::read(dir.join("vault.index")).unwrap() == v1_index,
+                    "cycle {cycle}: v1 index changed"
+                );
+                stayed_v1 += 1;
+            }
+            2 => became_v2 += 1,
+            other => panic!("cycle {cycle}: index version {other}"),
+        }
+        // Either way it opens (upgrading now if it was still v1) with every account whole.
+        let vault = Vault::open(&dir, &password)
+            .unwrap_or_else(|e| panic!("cycle {cycle} (delay {delay:?}): {e}"));
+        let mut got: Vec<(String, String, String)> = vault
+            .entries()
+            .unwrap()
+            .into_iter()
+            .map(|e| {
+                let code = match e.account.otp.kind {
+                    OtpKind::Hotp { .. } => ringlet_core::otp::generate(&e.account.otp, 0),
+                    _ => ringlet_core::otp::generate(&e.account.otp, 59),
+                }
+                .unwrap();
+                (e.account.issuer, e.account.name, code)
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, wanted, "cycle {cycle} (delay {delay:?})");
+        drop(vault);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+    eprintln!("upgrade harness: {stayed_v1} kills left v1, {became_v2} found v2 complete");
+    // Both sides of the commit were reached, or the kills missed the upgrade.
+    assert!(
+        stayed_v1 > 0 && became_v2 > 0,
+        "{stayed_v1} v1, {became_v2} v2"
+    );
 }

@@ -90,16 +90,16 @@ fn every_file_flipped_truncated_or_deleted() {
         for i in 0..4 {
             let issuer = format!("Issuer{i}");
             vault
-                .add(&Account {
-                    issuer: issuer.clone(),
-                    name: "user".into(),
-                    otp: OtpParams {
+                .add(&Account::new(
+                    issuer.clone(),
+                    "user",
+                    OtpParams {
                         secret: Secret::new(vec![i as u8 + 1; 20]),
                         algorithm: Algorithm::Sha1,
                         digits: 6,
                         kind: OtpKind::Totp { period: 30 },
                     },
-                })
+                ))
                 .unwrap();
             expected.push(issuer);
         }

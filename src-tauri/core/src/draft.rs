@@ -135,7 +135,7 @@ impl AccountDraft {
         if issuer.is_empty() && name.is_empty() {
             return Err(DraftError::NoLabel);
         }
-        Ok(Account { issuer, name, otp })
+        Ok(Account::new(issuer, name, otp))
     }
 }
 

@@ -14,6 +14,7 @@ pub mod otpauth;
 pub mod paths;
 pub mod qr;
 pub mod reveal;
+pub mod revision;
 pub mod search;
 pub mod settings;
 pub mod vault;

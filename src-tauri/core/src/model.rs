@@ -121,9 +121,48 @@ pub struct Account {
     /// The login at that service, e.g. "alice@example.com".
     pub name: String,
     pub otp: OtpParams,
+    /// The person's own labels, in their order (an import's groups or categories).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Free text the person keeps with the account.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// The picture shown beside the account; `None`: the issuer's initial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Icon>,
+    /// Shown above the accounts that are not pinned.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pinned: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// An account's picture.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "name", rename_all = "lowercase")]
+pub enum Icon {
+    /// One of the icons Ringlet ships, by its name (e.g. `github`).
+    Bundled(String),
+    /// An image the person chose, stored in the vault under this name.
+    Custom(String),
 }
 
 impl Account {
+    /// An account with no tags, note or icon, not pinned.
+    pub fn new(issuer: impl Into<String>, name: impl Into<String>, otp: OtpParams) -> Account {
+        Account {
+            issuer: issuer.into(),
+            name: name.into(),
+            otp,
+            tags: Vec::new(),
+            note: String::new(),
+            icon: None,
+            pinned: false,
+        }
+    }
+
     /// True when `other` computes the same codes for the same login: what an import
     /// should treat as a duplicate.
     pub fn same_as(&self, other: &Account) -> bool {
@@ -229,11 +268,56 @@ impl<'de> Deserialize<'de> for AccountId {
 #[error("not an account id: expected 32 hexadecimal digits")]
 pub struct InvalidAccountId;
 
-/// An account as stored in the vault, with its id.
+/// An account as stored in the vault, with its id and what the vault keeps about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub id: AccountId,
     pub account: Account,
+    pub stamp: Stamp,
+}
+
+/// What the vault records about a stored account besides the account itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Position in the person's manual order (smaller first; ties by issuer and name).
+    #[serde(default)]
+    pub order: i64,
+    /// When the account was added, in Unix milliseconds (for an account that came from
+    /// a format-v1 vault: when the vault was upgraded).
+    pub created_ms: u64,
+    /// When the account last changed, in Unix milliseconds.
+    pub modified_ms: u64,
+    /// The change that wrote this version of the record (sync merges by it).
+    pub revision: crate::revision::Revision,
+}
+
+/// The one-time codes a service hands out for when the authenticator is lost. Stored
+/// sealed apart from the account, read only when a person opens them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RecoveryCodes {
+    pub codes: Vec<RecoveryCode>,
+}
+
+/// One recovery code, as the service wrote it, and whether it has been used.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCode {
+    pub code: String,
+    #[serde(default)]
+    pub used: bool,
+}
+
+impl fmt::Debug for RecoveryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RecoveryCode(<redacted>, used: {})", self.used)
+    }
+}
+
+/// What is left of a deleted account: when it was deleted and by which change, so that a
+/// merge with another copy of the vault deletes it there too instead of bringing it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstone {
+    pub deleted_ms: u64,
+    pub revision: crate::revision::Revision,
 }
 
 #[cfg(test)]

@@ -143,9 +143,15 @@ pub fn seconds_remaining(period: u32, unix_time: u64) -> u32 {
 /// The current Unix time in seconds. A clock set before 1970 reads as 0 rather than
 /// panicking: the codes will be wrong, but the app stays up to say so.
 pub fn now() -> u64 {
+    now_ms() / 1000
+}
+
+/// The current Unix time in milliseconds (0 before 1970), for the vault's timestamps and
+/// revisions. Every clock read in the core goes through here.
+pub fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs())
+        .map(|elapsed| u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX))
         .unwrap_or(0)
 }
 

@@ -211,16 +211,16 @@ pub fn parse(text: &str) -> Result<Account, UriError> {
     };
 
     let (issuer, name) = split_label(&decode_label(raw_label)?, query.issuer)?;
-    let account = Account {
+    let account = Account::new(
         issuer,
         name,
-        otp: OtpParams {
+        OtpParams {
             secret,
             algorithm,
             digits,
             kind,
         },
-    };
+    );
     // Everything was checked above; this keeps parse and generate agreeing on bounds.
     otp::validate(&account.otp)?;
     Ok(account)

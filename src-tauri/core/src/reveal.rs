@@ -97,16 +97,16 @@ mod tests {
     use crate::model::{Algorithm, OtpParams, Secret};
 
     fn account(kind: OtpKind) -> Account {
-        Account {
-            issuer: "Example Co".into(),
-            name: "alice@example.com".into(),
-            otp: OtpParams {
+        Account::new(
+            "Example Co",
+            "alice@example.com",
+            OtpParams {
                 secret: Secret::new(b"12345678901234567890".to_vec()),
                 algorithm: Algorithm::Sha1,
                 digits: 6,
                 kind,
             },
-        }
+        )
     }
 
     #[test]

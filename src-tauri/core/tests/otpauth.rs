@@ -24,16 +24,16 @@ fn account(
     digits: u8,
     kind: OtpKind,
 ) -> Account {
-    Account {
-        issuer: issuer.to_owned(),
-        name: name.to_owned(),
-        otp: OtpParams {
+    Account::new(
+        issuer.to_owned(),
+        name.to_owned(),
+        OtpParams {
             secret: Secret::new(secret.to_vec()),
             algorithm,
             digits,
             kind,
         },
-    }
+    )
 }
 
 fn totp(issuer: &str, name: &str, secret: &[u8]) -> Account {

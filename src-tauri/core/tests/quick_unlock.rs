@@ -19,16 +19,16 @@ use ringlet_core::vault::{KdfParams, Vault, VaultError, HEADER_FILE};
 const PW: &[u8] = b"correct horse battery staple";
 
 fn account(name: &str) -> Account {
-    Account {
-        issuer: "Example".into(),
-        name: name.into(),
-        otp: OtpParams {
+    Account::new(
+        "Example",
+        name,
+        OtpParams {
             secret: Secret::new(b"12345678901234567890".to_vec()),
             algorithm: Algorithm::Sha1,
             digits: 6,
             kind: OtpKind::Totp { period: 30 },
         },
-    }
+    )
 }
 
 /// A keyring in a map; `broken` makes every call fail the way an absent Secret Service does.

@@ -1,4 +1,4 @@
-//! Integration tests of the encrypted vault (format v1).
+//! Integration tests of the encrypted vault (format v2; the upgrade from v1 is in `upgrade.rs`).
 //!
 //! All but one use `KdfParams::fast_for_tests()`; `create_meets_policy` runs the real
 //! calibration. Records are tampered with by opening the vault's sled database directly.
@@ -20,16 +20,16 @@ use ringlet_core::vault::{
 const PW: &[u8] = b"correct horse battery staple";
 
 fn account(issuer: &str, name: &str, secret: &[u8]) -> Account {
-    Account {
-        issuer: issuer.to_string(),
-        name: name.to_string(),
-        otp: OtpParams {
+    Account::new(
+        issuer.to_string(),
+        name.to_string(),
+        OtpParams {
             secret: Secret::new(secret.to_vec()),
             algorithm: Algorithm::Sha1,
             digits: 6,
             kind: OtpKind::Totp { period: 30 },
         },
-    }
+    )
 }
 
 fn new_vault(dir: &Path) -> Vault {
@@ -57,22 +57,29 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Runs `f` on the vault's `records` tree with the vault closed.
+/// Runs `f` on the vault's record tree (format v2) with the vault closed.
 fn with_records<T>(dir: &Path, f: impl FnOnce(&sled::Tree) -> T) -> T {
     let db = sled::open(dir.join(RECORDS_DIR)).unwrap();
-    let tree = db.open_tree("records").unwrap();
+    let tree = db.open_tree("records.v2").unwrap();
     let out = f(&tree);
     tree.flush().unwrap();
     out
 }
 
+/// The key of an account's record: kind 1 (account) ‖ id.
+fn key(id: AccountId) -> Vec<u8> {
+    let mut key = vec![1u8];
+    key.extend_from_slice(id.as_bytes());
+    key
+}
+
 fn raw_record(dir: &Path, id: AccountId) -> Vec<u8> {
-    with_records(dir, |t| t.get(id.as_bytes()).unwrap().unwrap().to_vec())
+    with_records(dir, |t| t.get(key(id)).unwrap().unwrap().to_vec())
 }
 
 fn set_raw_record(dir: &Path, id: AccountId, value: &[u8]) {
     with_records(dir, |t| {
-        t.insert(id.as_bytes(), value).unwrap();
+        t.insert(key(id), value).unwrap();
     });
 }
 
@@ -295,15 +302,15 @@ fn flipped_record_key_is_damaged() {
     let mut moved = id;
     moved.0[5] ^= 0x04;
     with_records(dir, |t| {
-        t.remove(id.as_bytes()).unwrap();
-        t.insert(moved.as_bytes(), value.as_slice()).unwrap();
+        t.remove(key(id)).unwrap();
+        t.insert(key(moved), value.as_slice()).unwrap();
     });
     let found = mismatch(assert_damaged(Vault::open(dir, PW), "moved record"));
     assert_eq!((found.lost, found.unknown), (vec![id], vec![moved]));
     // A key that is not 16 bytes long.
     with_records(dir, |t| {
-        t.remove(moved.as_bytes()).unwrap();
-        t.insert(id.as_bytes(), value.as_slice()).unwrap();
+        t.remove(key(moved)).unwrap();
+        t.insert(key(id), value.as_slice()).unwrap();
         t.insert([1u8; 15], value.as_slice()).unwrap();
     });
     assert_eq!(
@@ -793,7 +800,7 @@ fn lost_or_rolled_back_records_are_damaged() {
     let value_a = raw_record(dir, a);
     // A record that vanished from sled.
     with_records(dir, |t| {
-        t.remove(a.as_bytes()).unwrap();
+        t.remove(key(a)).unwrap();
     });
     let found = mismatch(assert_damaged(Vault::open(dir, PW), "lost record"));
     assert_eq!(found.lost, [a]);
@@ -1040,12 +1047,13 @@ fn backup_round_trip_and_restore() {
     let second = vault.write_backup(&vault.backup_dir()).unwrap();
     assert_ne!(second, path);
 
-    let mut read = backup::read(&path, PW).unwrap();
+    let read = backup::read(&path, PW).unwrap();
     let sort = |v: &mut Vec<Account>| v.sort_by(|a, b| a.issuer.cmp(&b.issuer));
+    let mut read_accounts: Vec<Account> = read.iter().map(|e| e.account.clone()).collect();
     let mut expected = accounts.clone();
-    sort(&mut read);
+    sort(&mut read_accounts);
     sort(&mut expected);
-    assert_eq!(read, expected);
+    assert_eq!(read_accounts, expected);
     assert!(matches!(
         backup::read(&path, b"wrong"),
         Err(BackupError::WrongPassword)
@@ -1129,12 +1137,12 @@ fn damaged_backups_are_refused() {
     }
     // A newer format version.
     let mut newer = original[..original.len() - 32].to_vec();
-    newer[9] = 2;
+    newer[9] = 3;
     let checksum = ring::digest::digest(&ring::digest::SHA256, &newer);
     newer.extend_from_slice(checksum.as_ref());
     std::fs::write(&bad_path, &newer).unwrap();
     let error = backup::read(&bad_path, PW).unwrap_err().to_string();
-    assert!(error.contains("version 2"), "{error}");
+    assert!(error.contains("version 3"), "{error}");
     assert!(matches!(
         backup::read(&tmp.path().join("none.rbak"), PW),
         Err(BackupError::Io(_))

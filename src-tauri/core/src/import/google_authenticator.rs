@@ -541,11 +541,7 @@ fn parse_entry(bytes: &[u8], position: usize) -> Result<Account, MigrationEntryE
         kind,
     };
     otp::validate(&otp).map_err(|error| fail(EntryProblem::Unusable(error)))?;
-    Ok(Account {
-        issuer: label_issuer,
-        name: label_name,
-        otp,
-    })
+    Ok(Account::new(label_issuer, label_name, otp))
 }
 
 fn text(bytes: &[u8], part: &'static str) -> Result<String, EntryProblem> {

@@ -10,7 +10,8 @@
 use super::google_authenticator::{self, ExportPart};
 use super::{Contents, ImportError, Item, Opened, Problem, MAX_ENTRIES};
 use crate::model::{Account, AccountId};
-use crate::vault::{Vault, VaultError};
+use crate::vault::backup::BackupEntry;
+use crate::vault::{Restored, Vault, VaultError};
 
 /// A source that could not be read at all, and why.
 #[derive(Debug)]
@@ -137,12 +138,27 @@ impl ImportPlan {
         }
     }
 
-    /// Adds the `accounts` that `vault` does not hold yet, as one change: what a restore
-    /// from a backup does.
-    pub fn restore(vault: &Vault, accounts: Vec<Account>) -> Result<CommitReport, VaultError> {
+    /// Adds the backup's accounts that `vault` does not hold yet, with their tags, notes,
+    /// order and recovery codes, as one change: what a restore from a backup does.
+    pub fn restore(vault: &Vault, entries: Vec<BackupEntry>) -> Result<CommitReport, VaultError> {
         let mut plan = ImportPlan::for_vault(vault)?;
-        plan.add_accounts("backup", accounts);
-        plan.commit_new(vault)
+        plan.add_accounts(
+            "backup",
+            entries.iter().map(|entry| entry.account.clone()).collect(),
+        );
+        // One candidate per account, in order.
+        let fresh: Vec<Restored> = plan
+            .candidates
+            .iter()
+            .zip(&entries)
+            .filter(|(candidate, _)| !candidate.duplicate)
+            .map(|(_, entry)| entry.restored())
+            .collect();
+        let added = vault.add_restored(&fresh)?;
+        Ok(CommitReport {
+            skipped: entries.len() - added.len(),
+            added,
+        })
     }
 
     /// Adds accounts already read (a backup's), with no limit on their number.

@@ -32,6 +32,18 @@ pub enum VaultError {
     /// `create` was asked to make a vault where one already exists.
     #[error("A vault already exists in this folder.")]
     AlreadyExists,
+    /// The vault was written by a later version of Ringlet, in a format this one cannot
+    /// read: nothing is opened or rewritten.
+    #[error(
+        "This vault was written by a newer version of Ringlet (vault format {0}); this version reads formats 1 and 2. Update Ringlet to open it. Nothing was changed."
+    )]
+    NewerFormat(u16),
+    /// The account's record was written by a later version of Ringlet: this one shows
+    /// what it knows of it but does not rewrite it, so nothing that version stored is lost.
+    #[error(
+        "Account {0} was saved by a newer version of Ringlet. Update Ringlet to change it; this version leaves it as it is."
+    )]
+    NewerRecord(AccountId),
     /// No account with this id is stored in the vault.
     #[error("No account with id {0} is stored in the vault.")]
     AccountNotFound(AccountId),

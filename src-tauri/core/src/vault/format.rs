@@ -1,4 +1,5 @@
-//! The byte layout of `vault.header` (format v1) and of a sealed record.
+//! The byte layout of `vault.header` (the same in formats v1 and v2), and the keys and
+//! associated data of sealed records.
 //! See the [module documentation](super) for the full description.
 
 use super::crypto::{MAC_LEN, SEAL_OVERHEAD};
@@ -8,7 +9,8 @@ use crate::model::AccountId;
 
 /// First bytes of every header file.
 pub(crate) const MAGIC: &[u8; 8] = b"RINGLETV";
-/// The only format this code writes and reads.
+/// The header's layout version: 1 in vault formats v1 and v2 alike (the vault's format is
+/// the index's version, see `index.rs`).
 pub(crate) const FORMAT_VERSION: u16 = 1;
 pub(crate) const VAULT_ID_LEN: usize = 16;
 pub(crate) const SALT_LEN: usize = 16;
@@ -259,16 +261,72 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Version byte at the start of every stored record value.
-pub(crate) const RECORD_VERSION: u8 = 1;
+/// Version byte of a record in format v1 (the account's JSON, no stamp), read only to upgrade.
+pub(crate) const RECORD_V1: u8 = 1;
+/// Version byte of every record this build writes (format v2).
+pub(crate) const RECORD_V2: u8 = 2;
 
-/// Associated data of a record: "ringlet/record" ‖ format version ‖ vault id ‖ record id.
-/// A record moved to another id or into another vault no longer opens.
-pub(crate) fn record_ad(vault_id: &[u8; VAULT_ID_LEN], id: &AccountId) -> Vec<u8> {
+/// Length of a record key in format v2: kind ‖ account id.
+pub(crate) const KEY_LEN: usize = 1 + 16;
+/// Key of a record in format v2.
+pub(crate) type RecordKey = [u8; KEY_LEN];
+
+/// What a record holds; the first byte of its key. Every record belongs to one account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RecordKind {
+    /// The account and its stamp.
+    Account = 1,
+    /// The account's recovery codes, sealed apart so that listing accounts never opens them.
+    RecoveryCodes = 2,
+    /// What is left of a deleted account: its revision, so a merge knows it was deleted.
+    Tombstone = 3,
+}
+
+impl RecordKind {
+    pub(crate) fn key(self, id: &AccountId) -> RecordKey {
+        let mut key = [0u8; KEY_LEN];
+        key[0] = self as u8;
+        key[1..].copy_from_slice(id.as_bytes());
+        key
+    }
+
+    /// The kind and account of a stored key; `None` for a key no record can have.
+    pub(crate) fn of(key: &[u8]) -> Option<(RecordKind, AccountId)> {
+        let key: &RecordKey = key.try_into().ok()?;
+        let kind = match key[0] {
+            1 => RecordKind::Account,
+            2 => RecordKind::RecoveryCodes,
+            3 => RecordKind::Tombstone,
+            _ => return None,
+        };
+        Some((kind, key_account(key)))
+    }
+}
+
+/// The account a record key belongs to.
+pub(crate) fn key_account(key: &RecordKey) -> AccountId {
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&key[1..]);
+    AccountId(id)
+}
+
+/// Associated data of a record in format v1: "ringlet/record" ‖ 1 (u16) ‖ vault id ‖ id.
+pub(crate) fn record_ad_v1(vault_id: &[u8; VAULT_ID_LEN], id: &AccountId) -> Vec<u8> {
     let mut ad = b"ringlet/record".to_vec();
-    ad.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+    ad.extend_from_slice(&1u16.to_be_bytes());
     ad.extend_from_slice(vault_id);
     ad.extend_from_slice(id.as_bytes());
+    ad
+}
+
+/// Associated data of a record from format v2 on: "ringlet/record" ‖ record version (u16)
+/// ‖ vault id ‖ key. A record moved to another key (another account or kind) or into
+/// another vault, or given another version byte, no longer opens.
+pub(crate) fn record_ad(vault_id: &[u8; VAULT_ID_LEN], version: u8, key: &RecordKey) -> Vec<u8> {
+    let mut ad = b"ringlet/record".to_vec();
+    ad.extend_from_slice(&u16::from(version).to_be_bytes());
+    ad.extend_from_slice(vault_id);
+    ad.extend_from_slice(key);
     ad
 }
 

@@ -117,7 +117,7 @@ mod imp {
                 index_key: crypto::derive_subkey(&data_key, &vault_id, INFO_INDEX_MAC),
                 data_key,
                 records: Box::new(MemStore(Arc::clone(&records))),
-                index: std::sync::Mutex::new(Index::default()),
+                index: std::sync::Mutex::new(Index::new(Default::default())),
                 _lock: lock,
             };
             Ok(FuzzVault { vault, records })
@@ -154,12 +154,17 @@ mod imp {
             let index = Index::decode(bytes, &vault.vault_id, &vault.index_key)?;
             let actual = stored_hashes(vault.records.as_ref())?;
             let (settled, changed) = index.settle(&actual)?;
+            // Written back, an index is always format v2 (a v1 index is read to upgrade).
             let round_trip = Index::decode(
                 &settled.encode(&vault.vault_id, &vault.index_key),
                 &vault.vault_id,
                 &vault.index_key,
             )
-            .ok();
+            .ok()
+            .map(|written| Index {
+                version: settled.version,
+                ..written
+            });
             let again = settled.settle(&actual).ok();
             let consistent = settled.records == actual
                 && settled.pending.is_empty()

@@ -18,8 +18,10 @@ mod kdf;
 mod open;
 mod records;
 pub mod recovery;
+mod sealed;
 mod slots;
 mod store;
+mod upgrade;
 
 use std::fmt;
 use std::fs::File;
@@ -30,6 +32,7 @@ use zeroize::Zeroizing;
 
 pub use self::error::{Damage, RecordsMismatch, VaultError};
 pub use self::kdf::{KdfParams, CALIBRATION_TARGET};
+pub use self::records::Restored;
 
 use self::crypto::{Key, KEY_LEN};
 use self::format::{Header, VAULT_ID_LEN};
@@ -49,7 +52,8 @@ pub const RECORDS_DIR: &str = "records.sled";
 /// Name of the folder of automatic backups inside a vault folder.
 pub const BACKUPS_DIR: &str = "backups";
 
-const RECORDS_TREE: &str = "records";
+/// The records of format v2 (the tree of format v1 is `upgrade::V1_RECORDS_TREE`).
+const RECORDS_TREE: &str = "records.v2";
 const META_TREE: &str = "meta";
 const META_VAULT_ID: &[u8] = b"vault_id";
 const INFO_RECORD_KEY: &[u8] = b"ringlet v1 record key";
@@ -133,6 +137,7 @@ const _: fn() = || {
 mod tests {
     use super::*;
     use crate::model::{Algorithm, OtpKind, OtpParams, Secret};
+    use crate::vault::format::{self, RecordKind};
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
 
@@ -217,15 +222,24 @@ mod tests {
     const PW: &[u8] = b"pw";
 
     fn account(name: &str, counter: u64) -> Account {
-        Account {
-            issuer: "Issuer".into(),
-            name: name.into(),
-            otp: OtpParams {
+        Account::new(
+            "Issuer",
+            name,
+            OtpParams {
                 secret: Secret::new(name.as_bytes().to_vec()),
                 algorithm: Algorithm::Sha1,
                 digits: 6,
                 kind: OtpKind::Hotp { counter },
             },
+        )
+    }
+
+    fn stamp(revision: crate::revision::Revision) -> crate::model::Stamp {
+        crate::model::Stamp {
+            order: 0,
+            created_ms: 0,
+            modified_ms: 0,
+            revision,
         }
     }
 
@@ -250,14 +264,14 @@ mod tests {
                 let kept = vault.add(&account("kept", 1)).unwrap();
                 let gone = vault.add(&account("gone", 1)).unwrap();
                 let new = AccountId([0xAB; 16]);
-                let value = vault.seal_record(new, &account("new", 1)).unwrap();
-                let updated = vault.seal_record(kept, &account("kept", 2)).unwrap();
                 fail_writes(&mut vault, at);
-                let interrupted = vault.apply(vec![
-                    (new, Some(value)),
-                    (kept, Some(updated)),
-                    (gone, None),
-                ]);
+                let interrupted = vault.change(|revision| {
+                    Ok(vec![
+                        vault.account_change(new, &account("new", 1), &stamp(revision))?,
+                        vault.account_change(kept, &account("kept", 2), &stamp(revision))?,
+                        (RecordKind::Account.key(&gone), None),
+                    ])
+                });
                 assert!(interrupted.is_err(), "{at:?}");
                 (kept, gone)
             };
@@ -271,8 +285,9 @@ mod tests {
             let index = vault.lock_index().clone();
             assert!(index.pending.is_empty());
             assert_eq!(index.generation, 3, "two adds, then the settled change");
-            assert_eq!(index.records.contains_key(&gone.0), at == FailAt::Write);
-            assert!(index.records.contains_key(&kept.0));
+            let key = |id| RecordKind::Account.key(&id);
+            assert_eq!(index.records.contains_key(&key(gone)), at == FailAt::Write);
+            assert!(index.records.contains_key(&key(kept)));
             drop(vault);
             // Settled on disk too: opens again the same.
             assert_eq!(names(&Vault::open(dir, PW).unwrap()), expected);
@@ -285,9 +300,15 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let mut vault = Vault::create_with(tmp.path(), PW, KdfParams::fast_for_tests()).unwrap();
         let id = AccountId([1; 16]);
-        let value = vault.seal_record(id, &account("a", 1)).unwrap();
         let failing = fail_writes(&mut vault, FailAt::AfterFlush);
-        assert!(vault.apply(vec![(id, Some(value))]).is_err());
+        let failed = vault.change(|revision| {
+            Ok(vec![vault.account_change(
+                id,
+                &account("a", 1),
+                &stamp(revision),
+            )?])
+        });
+        assert!(failed.is_err());
         assert_eq!(vault.lock_index().pending.len(), 1);
         failing.store(false, Ordering::SeqCst);
         vault.add(&account("b", 1)).unwrap();
@@ -306,12 +327,70 @@ mod tests {
             let vault = Vault::create_with(dir, PW, KdfParams::fast_for_tests()).unwrap();
             vault.add(&account("a", 1)).unwrap();
             let id = vault.add(&account("b", 1)).unwrap();
-            vault.records.remove(id.as_bytes()).unwrap();
+            vault.records.remove(&RecordKind::Account.key(&id)).unwrap();
             vault.records.flush().unwrap();
             id
         };
         let text = Vault::open(dir, PW).unwrap_err().to_string();
         assert!(text.contains("1 record was lost"), "{text}");
         assert!(text.contains(&id.to_string()), "{text}");
+    }
+
+    /// A record a later version wrote (version byte 3, a field this version does not
+    /// know) is shown as far as it is understood, and never rewritten.
+    #[test]
+    fn a_newer_record_is_read_but_never_rewritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let vault = Vault::create_with(tmp.path(), PW, KdfParams::fast_for_tests()).unwrap();
+        let newer = |id: AccountId, json: serde_json::Value| {
+            let key = RecordKind::Account.key(&id);
+            let sealed = crypto::seal(
+                &vault.record_key,
+                &format::record_ad(&vault.vault_id, 3, &key),
+                json.to_string().as_bytes(),
+            )
+            .unwrap();
+            let mut value = vec![3u8];
+            value.extend_from_slice(&sealed);
+            (key, Some(value))
+        };
+        let readable = AccountId([0x31; 16]);
+        vault
+            .change(|revision| {
+                let mut json = serde_json::json!({
+                    "account": account("future", 5),
+                    "stamp": stamp(revision),
+                    "colour": "teal",
+                });
+                json["account"]["shared_with"] = serde_json::json!(["bob"]);
+                Ok(vec![newer(readable, json)])
+            })
+            .unwrap();
+        let entries = vault.entries().unwrap();
+        assert_eq!(entries[0].account, account("future", 5));
+        for refused in [
+            vault.update(readable, &account("changed", 6)),
+            vault.remove(readable),
+        ] {
+            assert!(
+                matches!(refused, Err(VaultError::NewerRecord(id)) if id == readable),
+                "{refused:?}"
+            );
+        }
+        assert_eq!(vault.get(readable).unwrap().account, account("future", 5));
+        assert!(vault.damaged_records().unwrap().is_empty());
+
+        // Written in a shape this version cannot read at all: said so, not "damaged".
+        let unreadable = AccountId([0x32; 16]);
+        vault
+            .change(|_| Ok(vec![newer(unreadable, serde_json::json!({"v": 3}))]))
+            .unwrap();
+        assert!(matches!(
+            vault.get(unreadable),
+            Err(VaultError::NewerRecord(id)) if id == unreadable
+        ));
+        assert!(VaultError::NewerRecord(unreadable)
+            .to_string()
+            .contains("newer version of Ringlet"));
     }
 }

@@ -59,6 +59,7 @@ impl Vault {
         meta.flush()?;
         let records = SledStore::open_tree(&db, RECORDS_TREE)?;
         records.flush()?;
+        let index = Index::new(upgrade::new_device_id()?);
 
         let vault = Vault {
             dir: dir.to_path_buf(),
@@ -68,10 +69,10 @@ impl Vault {
             data_key,
             header,
             records: Box::new(records),
-            index: Mutex::new(Index::default()),
+            index: Mutex::new(index.clone()),
             _lock: lock,
         };
-        vault.write_index(&Index::default())?;
+        vault.write_index(&index)?;
         // The header goes last: until it exists the folder is not a vault.
         files::write_atomically(&dir.join(HEADER_FILE), &vault.header.encode(&mac))?;
         Ok(vault)
@@ -177,8 +178,6 @@ impl Vault {
             Some(_) => return Err(Damage::ForeignDatabase.into()),
             None => return Err(Damage::UnnamedDatabase.into()),
         }
-        let records = SledStore::open_tree(&db, RECORDS_TREE)?;
-
         let index_key = crypto::derive_subkey(&data_key, &vault_id, INFO_INDEX_MAC);
         let index_path = dir.join(INDEX_FILE);
         if !index_path.is_file() {
@@ -186,13 +185,34 @@ impl Vault {
         }
         let bytes = files::read_limited(&index_path, index::MAX_INDEX_LEN, "record index")?;
         let index = Index::decode(&bytes, &vault_id, &index_key)?;
+        let record_key = crypto::derive_subkey(&data_key, &vault_id, INFO_RECORD_KEY);
+        if index.version == index::VERSION_1 {
+            // Checked like any vault, then rewritten as v2 in one change: see `upgrade`.
+            let v1 = upgrade::read_v1(&db, &index, &record_key, &vault_id)?;
+            let index = upgrade::to_v2(&db, dir, &vault_id, &index_key, &record_key, &index, v1)?;
+            let records = SledStore::open_tree(&db, RECORDS_TREE)?;
+            return Ok(Vault {
+                dir: dir.to_path_buf(),
+                vault_id,
+                header,
+                record_key,
+                index_key,
+                data_key,
+                records: Box::new(records),
+                index: Mutex::new(index),
+                _lock: lock,
+            });
+        }
+        let records = SledStore::open_tree(&db, RECORDS_TREE)?;
         let (settled, changed) = index.settle(&stored_hashes(&records)?)?;
+        // What an upgrade interrupted after its commit left behind.
+        upgrade::drop_v1_tree(&db);
 
         let vault = Vault {
             dir: dir.to_path_buf(),
             vault_id,
             header,
-            record_key: crypto::derive_subkey(&data_key, &vault_id, INFO_RECORD_KEY),
+            record_key,
             index_key,
             data_key,
             records: Box::new(records),

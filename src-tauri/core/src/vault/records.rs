@@ -1,27 +1,41 @@
-//! The records: every account sealed on its own (AES-256-GCM under the record key, the
-//! vault id and the record id as associated data), read, added, changed and removed, each
-//! change written crash-safely through the index.
+//! The records: every account, its recovery codes and the tombstones of deleted accounts,
+//! each sealed on its own (see `sealed.rs`), read, added, changed and removed, each change
+//! written crash-safely through the index and stamped with a revision.
 
 use std::collections::BTreeMap;
 use std::sync::{MutexGuard, PoisonError};
 
-use super::format::{self, RECORD_VERSION};
-use super::index::{self, Index, RecordId};
+use super::format::{RecordKey, RecordKind};
+use super::index::{self, Index};
+use super::sealed::{self, AccountIn, AccountOut, RecoveryRecord, TombstoneRecord};
 use super::store::Store;
 use super::*;
+use crate::model::{RecoveryCodes, Stamp, Tombstone};
+use crate::revision::Revision;
+
+/// One change to the record store: key → new sealed value (`None`: delete).
+type Changes = Vec<(RecordKey, Option<Vec<u8>>)>;
+
+/// An account to add with what a backup kept about it (see [`Vault::add_restored`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Restored<'a> {
+    pub account: &'a Account,
+    /// Its place in the manual order and when it was first added, when known.
+    pub stamp: Option<&'a Stamp>,
+    pub recovery_codes: Option<&'a RecoveryCodes>,
+}
 
 impl Vault {
-    /// Every account, sorted case-insensitively by issuer, then name, then id.
-    /// Fails with [`VaultError::Damaged`] naming the first record that does not open;
-    /// [`damaged_records`](Self::damaged_records) lists them all.
+    /// Every account, sorted case-insensitively by issuer, then name, then id. Recovery
+    /// codes are not opened. Fails with [`VaultError::Damaged`] naming the first record
+    /// that does not open; [`damaged_records`](Self::damaged_records) lists them all.
     pub fn entries(&self) -> Result<Vec<Entry>, VaultError> {
         let mut entries = Vec::new();
         for (key, value) in self.records.iter()? {
-            let id = record_id(&key)?;
-            entries.push(Entry {
-                id,
-                account: self.open_record(id, &value)?,
-            });
+            let (kind, id) = parse_key(&key)?;
+            if kind == RecordKind::Account {
+                entries.push(self.open_entry(id, &value)?);
+            }
         }
         entries.sort_by_cached_key(|e| {
             (
@@ -33,12 +47,21 @@ impl Vault {
         Ok(entries)
     }
 
-    /// Ids of the records that fail their integrity check (so that they can be removed).
+    /// Ids of the accounts with a record that fails its integrity check (so that they can
+    /// be removed). A record written by a newer version is not damaged.
     pub fn damaged_records(&self) -> Result<Vec<AccountId>, VaultError> {
         let mut damaged = Vec::new();
         for (key, value) in self.records.iter()? {
-            let id = record_id(&key)?;
-            if self.open_record(id, &value).is_err() {
+            let (kind, id) = parse_key(&key)?;
+            let key = kind.key(&id);
+            let opened = match kind {
+                RecordKind::Account => self.open_value::<AccountIn>(&key, &value).map(drop),
+                RecordKind::RecoveryCodes => {
+                    self.open_value::<RecoveryRecord>(&key, &value).map(drop)
+                }
+                RecordKind::Tombstone => self.open_value::<TombstoneRecord>(&key, &value).map(drop),
+            };
+            if matches!(opened, Err(VaultError::Damaged(_))) && !damaged.contains(&id) {
                 damaged.push(id);
             }
         }
@@ -49,12 +72,9 @@ impl Vault {
     pub fn get(&self, id: AccountId) -> Result<Entry, VaultError> {
         let value = self
             .records
-            .get(id.as_bytes())?
+            .get(&RecordKind::Account.key(&id))?
             .ok_or(VaultError::AccountNotFound(id))?;
-        Ok(Entry {
-            id,
-            account: self.open_record(id, &value)?,
-        })
+        self.open_entry(id, &value)
     }
 
     /// Stores `account` under a new random id, durable (database and index) before
@@ -70,50 +90,207 @@ impl Vault {
     /// writes), durable before returning. Ids are returned in the order of `accounts`.
     /// After a crash the vault holds any subset of them, never a damaged record.
     pub fn add_many(&self, accounts: &[Account]) -> Result<Vec<AccountId>, VaultError> {
-        let mut ids: Vec<AccountId> = Vec::with_capacity(accounts.len());
-        let mut changes = Vec::with_capacity(accounts.len());
-        for account in accounts {
-            let id = loop {
-                let mut bytes = [0u8; 16];
-                crypto::random_fill(&mut bytes)?;
-                let id = AccountId(bytes);
-                if !ids.contains(&id) && self.records.get(&bytes)?.is_none() {
-                    break id;
+        let restored: Vec<Restored> = accounts
+            .iter()
+            .map(|account| Restored {
+                account,
+                stamp: None,
+                recovery_codes: None,
+            })
+            .collect();
+        self.add_restored(&restored)
+    }
+
+    /// As [`add_many`](Self::add_many), keeping what a backup kept: each account's place
+    /// in the manual order, when it was first added, and its recovery codes.
+    pub fn add_restored(&self, items: &[Restored]) -> Result<Vec<AccountId>, VaultError> {
+        let mut ids: Vec<AccountId> = Vec::with_capacity(items.len());
+        for _ in items {
+            ids.push(self.unused_id(&ids)?);
+        }
+        if ids.is_empty() {
+            return Ok(ids);
+        }
+        self.change(|revision| {
+            let mut changes = Vec::with_capacity(items.len());
+            for (id, item) in ids.iter().zip(items) {
+                let now = revision.clock.wall_ms;
+                let stamp = Stamp {
+                    order: item.stamp.map_or(0, |s| s.order),
+                    created_ms: item.stamp.map_or(now, |s| s.created_ms),
+                    modified_ms: now,
+                    revision,
+                };
+                changes.push(self.account_change(*id, item.account, &stamp)?);
+                if let Some(codes) = item.recovery_codes.filter(|c| !c.codes.is_empty()) {
+                    changes.push(self.recovery_change(*id, codes, revision)?);
                 }
-            };
-            ids.push(id);
-            changes.push((id, Some(self.seal_record(id, account)?)));
-        }
-        if !changes.is_empty() {
-            self.apply(changes)?;
-        }
+            }
+            Ok(changes)
+        })?;
         Ok(ids)
     }
 
     /// Replaces the account stored under `id` (which must exist), durable before
-    /// returning. A damaged record can be overwritten this way.
+    /// returning. Its order and creation time stay. A damaged record can be overwritten
+    /// this way; one written by a newer version cannot ([`VaultError::NewerRecord`]).
     pub fn update(&self, id: AccountId, account: &Account) -> Result<(), VaultError> {
-        if self.records.get(id.as_bytes())?.is_none() {
-            return Err(VaultError::AccountNotFound(id));
-        }
-        let value = self.seal_record(id, account)?;
-        self.apply(vec![(id, Some(value))])
+        let key = RecordKind::Account.key(&id);
+        let stored = self
+            .records
+            .get(&key)?
+            .ok_or(VaultError::AccountNotFound(id))?;
+        self.refuse_newer(&key)?;
+        let kept = self.open_value::<AccountIn>(&key, &stored).ok();
+        self.change(|revision| {
+            let now = revision.clock.wall_ms;
+            let stamp = Stamp {
+                order: kept.as_ref().map_or(0, |k| k.stamp.order),
+                created_ms: kept.as_ref().map_or(now, |k| k.stamp.created_ms),
+                modified_ms: now,
+                revision,
+            };
+            Ok(vec![self.account_change(id, account, &stamp)?])
+        })
     }
 
-    /// Deletes the account stored under `id` (damaged or not), durable before returning.
+    /// Deletes the account stored under `id` (damaged or not) and its recovery codes,
+    /// leaving a tombstone, durable before returning.
     pub fn remove(&self, id: AccountId) -> Result<(), VaultError> {
-        if self.records.get(id.as_bytes())?.is_none() {
+        let key = RecordKind::Account.key(&id);
+        if self.records.get(&key)?.is_none() {
             return Err(VaultError::AccountNotFound(id));
         }
-        self.apply(vec![(id, None)])
+        let codes_key = RecordKind::RecoveryCodes.key(&id);
+        self.refuse_newer(&key)?;
+        self.refuse_newer(&codes_key)?;
+        let has_codes = self.records.get(&codes_key)?.is_some();
+        self.change(|revision| {
+            let tombstone = Tombstone {
+                deleted_ms: revision.clock.wall_ms,
+                revision,
+            };
+            let tombstone_key = RecordKind::Tombstone.key(&id);
+            let mut changes = vec![
+                (key, None),
+                (
+                    tombstone_key,
+                    Some(self.seal_value(&tombstone_key, &tombstone, 0)?),
+                ),
+            ];
+            if has_codes {
+                changes.push((codes_key, None));
+            }
+            Ok(changes)
+        })
     }
 
-    /// Writes a change (`Some(value)`: put, `None`: delete) crash-safely:
+    /// The recovery codes kept for the account `id` (empty when it has none). The only
+    /// call that opens them.
+    pub fn recovery_codes(&self, id: AccountId) -> Result<RecoveryCodes, VaultError> {
+        self.get(id)?;
+        let key = RecordKind::RecoveryCodes.key(&id);
+        match self.records.get(&key)? {
+            Some(value) => Ok(self.open_value::<RecoveryRecord>(&key, &value)?.codes),
+            None => Ok(RecoveryCodes::default()),
+        }
+    }
+
+    /// Replaces the recovery codes of the account `id` (none: removes them), durable
+    /// before returning.
+    pub fn set_recovery_codes(
+        &self,
+        id: AccountId,
+        codes: &RecoveryCodes,
+    ) -> Result<(), VaultError> {
+        self.get(id)?;
+        let key = RecordKind::RecoveryCodes.key(&id);
+        self.refuse_newer(&key)?;
+        if codes.codes.is_empty() && self.records.get(&key)?.is_none() {
+            return Ok(());
+        }
+        self.change(|revision| {
+            if codes.codes.is_empty() {
+                Ok(vec![(key, None)])
+            } else {
+                Ok(vec![self.recovery_change(id, codes, revision)?])
+            }
+        })
+    }
+
+    /// The tombstones of deleted accounts, by account id.
+    pub fn tombstones(&self) -> Result<Vec<(AccountId, Tombstone)>, VaultError> {
+        let mut out = Vec::new();
+        for (key, value) in self.records.iter()? {
+            let (kind, id) = parse_key(&key)?;
+            if kind == RecordKind::Tombstone {
+                out.push((id, self.open_value(&kind.key(&id), &value)?));
+            }
+        }
+        Ok(out)
+    }
+
+    fn open_entry(&self, id: AccountId, value: &[u8]) -> Result<Entry, VaultError> {
+        let record: AccountIn = self.open_value(&RecordKind::Account.key(&id), value)?;
+        Ok(Entry {
+            id,
+            account: record.account,
+            stamp: record.stamp,
+        })
+    }
+
+    pub(super) fn account_change(
+        &self,
+        id: AccountId,
+        account: &Account,
+        stamp: &Stamp,
+    ) -> Result<(RecordKey, Option<Vec<u8>>), VaultError> {
+        let key = RecordKind::Account.key(&id);
+        let value = self.seal_value(
+            &key,
+            &AccountOut { account, stamp },
+            sealed::account_size(account),
+        )?;
+        Ok((key, Some(value)))
+    }
+
+    fn recovery_change(
+        &self,
+        id: AccountId,
+        codes: &RecoveryCodes,
+        revision: Revision,
+    ) -> Result<(RecordKey, Option<Vec<u8>>), VaultError> {
+        let key = RecordKind::RecoveryCodes.key(&id);
+        let size = codes.codes.iter().map(|c| 2 * c.code.len() + 24).sum();
+        let record = RecoveryRecord {
+            codes: codes.clone(),
+            revision,
+        };
+        Ok((key, Some(self.seal_value(&key, &record, size)?)))
+    }
+
+    /// A random account id no record uses (nor `taken`).
+    fn unused_id(&self, taken: &[AccountId]) -> Result<AccountId, VaultError> {
+        loop {
+            let mut bytes = [0u8; 16];
+            crypto::random_fill(&mut bytes)?;
+            let id = AccountId(bytes);
+            let used = taken.contains(&id)
+                || self.records.get(&RecordKind::Account.key(&id))?.is_some()
+                || self.records.get(&RecordKind::Tombstone.key(&id))?.is_some();
+            if !used {
+                return Ok(id);
+            }
+        }
+    }
+
+    /// Makes one change crash-safely. `build` gets the change's revision (the vault's
+    /// clock moved on, this copy's device) and returns the records to write:
     /// 1. `vault.index` with the change as pending; 2. the database, flushed;
     /// 3. `vault.index` with the change committed. Only then is the change acknowledged.
-    pub(super) fn apply(
+    pub(super) fn change(
         &self,
-        changes: Vec<(AccountId, Option<Vec<u8>>)>,
+        build: impl FnOnce(Revision) -> Result<Changes, VaultError>,
     ) -> Result<(), VaultError> {
         let mut index = self.lock_index();
         if !index.pending.is_empty() {
@@ -124,18 +301,24 @@ impl Vault {
             }
             *index = settled;
         }
+        let clock = index.clock.tick(crate::otp::now_ms());
+        let changes = build(Revision {
+            clock,
+            device: index.device,
+        })?;
         let mut staged = index.clone();
+        staged.clock = clock;
         staged.pending = changes
             .iter()
-            .map(|(id, value)| (id.0, value.as_deref().map(index::record_hash)))
+            .map(|(key, value)| (*key, value.as_deref().map(index::record_hash)))
             .collect();
         self.write_index(&staged)?;
         *index = staged;
-        for (id, value) in &changes {
+        for (key, value) in &changes {
             match value {
-                Some(value) => self.records.insert(id.as_bytes(), value)?,
+                Some(value) => self.records.insert(key, value)?,
                 None => {
-                    self.records.remove(id.as_bytes())?;
+                    self.records.remove(key)?;
                 }
             }
         }
@@ -147,8 +330,8 @@ impl Vault {
     }
 
     pub(super) fn lock_index(&self) -> MutexGuard<'_, Index> {
-        // A panic half-way through `apply` leaves a pending change, which the next
-        // `apply` settles: the state stays usable.
+        // A panic half-way through `change` leaves a pending change, which the next
+        // `change` settles: the state stays usable.
         self.index.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -157,58 +340,26 @@ impl Vault {
         files::write_atomically(&self.dir.join(INDEX_FILE), &bytes)?;
         Ok(())
     }
-
-    pub(super) fn seal_record(
-        &self,
-        id: AccountId,
-        account: &Account,
-    ) -> Result<Vec<u8>, VaultError> {
-        // Sized up front so the plaintext is not left behind by a reallocation.
-        let estimate =
-            256 + 6 * (account.issuer.len() + account.name.len()) + 4 * account.otp.secret.len();
-        let mut plaintext = Zeroizing::new(Vec::with_capacity(estimate));
-        serde_json::to_writer(&mut *plaintext, account)
-            .map_err(|_| VaultError::Internal("the account could not be serialised"))?;
-        let sealed = crypto::seal(
-            &self.record_key,
-            &format::record_ad(&self.vault_id, &id),
-            &plaintext,
-        )?;
-        let mut value = Vec::with_capacity(1 + sealed.len());
-        value.push(RECORD_VERSION);
-        value.extend_from_slice(&sealed);
-        Ok(value)
-    }
-
-    pub(super) fn open_record(&self, id: AccountId, value: &[u8]) -> Result<Account, VaultError> {
-        let failed = || VaultError::Damaged(Damage::RecordUnreadable(id));
-        let (version, sealed) = value.split_first().ok_or_else(failed)?;
-        if *version != RECORD_VERSION {
-            return Err(failed());
-        }
-        let plaintext = crypto::open(
-            &self.record_key,
-            &format::record_ad(&self.vault_id, &id),
-            sealed,
-        )
-        .ok_or_else(failed)?;
-        // The parser's message could quote plaintext: never pass it on.
-        serde_json::from_slice(&plaintext).map_err(|_| Damage::RecordUndecodable(id).into())
-    }
 }
 
-/// Every stored record: id → SHA-256 of its value.
+/// Every stored record: key → SHA-256 of its value.
 pub(super) fn stored_hashes(
     records: &dyn Store,
-) -> Result<BTreeMap<RecordId, index::Hash>, VaultError> {
+) -> Result<BTreeMap<RecordKey, index::Hash>, VaultError> {
     let mut out = BTreeMap::new();
     for (key, value) in records.iter()? {
-        out.insert(record_id(&key)?.0, index::record_hash(&value));
+        let (kind, id) = parse_key(&key)?;
+        out.insert(kind.key(&id), index::record_hash(&value));
     }
     Ok(out)
 }
 
-pub(super) fn record_id(key: &[u8]) -> Result<AccountId, VaultError> {
+fn parse_key(key: &[u8]) -> Result<(RecordKind, AccountId), VaultError> {
+    RecordKind::of(key).ok_or_else(|| Damage::MalformedRecordId.into())
+}
+
+/// The v1 record id of a stored key (format v1 keys are the bare 16-byte account id).
+pub(super) fn v1_record_id(key: &[u8]) -> Result<AccountId, VaultError> {
     <[u8; 16]>::try_from(key)
         .map(AccountId)
         .map_err(|_| Damage::MalformedRecordId.into())

@@ -37,13 +37,14 @@ pub fn recover_from_backup(
     backup_file: &Path,
     password: &[u8],
 ) -> Result<Recovered, RecoverError> {
-    let accounts = backup::read(backup_file, password)?;
+    let entries = backup::read(backup_file, password)?;
     // Held until the new vault stands, so no other Ringlet program is inside the folder.
     let held = files::lock(&dir.join(LOCK_FILE))?;
     let set_aside = set_aside(dir)?;
     let vault = Vault::create(dir, password)?;
     drop(held);
-    vault.add_many(&accounts)?;
+    let restored: Vec<_> = entries.iter().map(|entry| entry.restored()).collect();
+    vault.add_restored(&restored)?;
     // The history and the preferences are the person's: they move into the new folder. A
     // failure here loses nothing (both stay in the folder set aside).
     let _ = std::fs::rename(set_aside.join(BACKUPS_DIR), dir.join(BACKUPS_DIR));
@@ -51,7 +52,7 @@ pub fn recover_from_backup(
     Ok(Recovered {
         vault,
         set_aside,
-        restored: accounts.len(),
+        restored: entries.len(),
     })
 }
 

@@ -115,6 +115,11 @@ fn discard_unfinished_snapshots(path: &Path) -> Result<(), VaultError> {
     Ok(())
 }
 
+/// Removes the tree `name` from `db` if it is there; true when it was.
+pub(crate) fn drop_tree(db: &sled::Db, name: &str) -> Result<bool, VaultError> {
+    guarded(|| db.drop_tree(name))
+}
+
 impl SledStore {
     pub(crate) fn open_tree(db: &sled::Db, name: &str) -> Result<SledStore, VaultError> {
         let tree = guarded(|| db.open_tree(name))?;

@@ -1,14 +1,9 @@
 //! Dates for backup names and lists: Unix seconds to and from the civil calendar (UTC),
 //! with no time-zone data and no dependency.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 /// Now, in Unix seconds.
 pub fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    crate::otp::now()
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (UTC) of a Unix time.

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! "RINGLETB"            8 bytes  magic
-//! version = 1           u16
+//! version = 2           u16      (1: written before vault format v2; still read)
 //! vault id              16 bytes  of the vault the backup was made from
 //! created               u64      Unix seconds (UTC)
 //! account count         u32
@@ -18,7 +18,9 @@
 //! ```
 //!
 //! backup key = HKDF-SHA256(salt = vault id, ikm = data key, info = "ringlet v1 backup key");
-//! JSON = `{"accounts": [Account, …]}` (the same serialisation as a vault record).
+//! JSON (version 2) = `{"entries": [{"account": Account, "stamp": Stamp, "recovery_codes":
+//! RecoveryCodes (when the account has any)}, …]}`, the account and stamp as in a vault
+//! record; version 1 held `{"accounts": [Account, …]}`.
 //!
 //! Backups live in `<vault>/backups/ringlet-YYYYMMDD-HHMMSS.rbak` (UTC; `-2`, `-3`… when
 //! two are made within a second) and are rotated by [`RotationPolicy`].
@@ -39,7 +41,8 @@ use super::format::{
 };
 use super::kdf::{self, KdfParams};
 use super::{Vault, VaultError, BACKUPS_DIR};
-use crate::model::Account;
+use crate::model::{Account, RecoveryCodes, Stamp};
+use crate::vault::Restored;
 
 mod calendar;
 mod folder;
@@ -49,8 +52,9 @@ use self::folder::free_name;
 pub use self::folder::{list, rotate, BackupInfo, RotationPolicy};
 
 const MAGIC: &[u8; 8] = b"RINGLETB";
-/// The only backup format this code writes and reads.
-pub const BACKUP_VERSION: u16 = 1;
+/// The backup format this code writes; it reads this one and version 1.
+pub const BACKUP_VERSION: u16 = 2;
+const BACKUP_VERSION_1: u16 = 1;
 /// File name extension of backups.
 pub const EXTENSION: &str = "rbak";
 const NAME_PREFIX: &str = "ringlet-";
@@ -81,13 +85,35 @@ fn damaged(what: impl Into<String>) -> BackupError {
     BackupError::Damaged(what.into())
 }
 
-#[derive(Serialize)]
-struct PayloadOut<'a> {
-    accounts: &'a [Account],
+/// One account as a backup keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupEntry {
+    pub account: Account,
+    /// `None` in a version-1 backup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<Stamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_codes: Option<RecoveryCodes>,
+}
+
+impl BackupEntry {
+    /// What [`Vault::add_restored`] takes to add it back.
+    pub fn restored(&self) -> Restored<'_> {
+        Restored {
+            account: &self.account,
+            stamp: self.stamp.as_ref(),
+            recovery_codes: self.recovery_codes.as_ref(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
-struct PayloadIn {
+struct Payload {
+    entries: Vec<BackupEntry>,
+}
+
+#[derive(Deserialize)]
+struct PayloadV1 {
     accounts: Vec<Account>,
 }
 
@@ -101,14 +127,22 @@ impl Vault {
     /// and returns its path. Fails with [`VaultError::Damaged`] when a record does not
     /// open: a backup never holds partial data.
     pub fn write_backup(&self, dir: &Path) -> Result<PathBuf, VaultError> {
-        let accounts: Vec<Account> = self.entries()?.into_iter().map(|e| e.account).collect();
+        let mut entries = Vec::new();
+        for entry in self.entries()? {
+            let codes = self.recovery_codes(entry.id)?;
+            entries.push(BackupEntry {
+                account: entry.account,
+                stamp: Some(entry.stamp),
+                recovery_codes: (!codes.codes.is_empty()).then_some(codes),
+            });
+        }
         // The password slot only: a backup must open on a machine without this keyring.
         let slot = self
             .header
             .password_slot()
             .ok_or(Damage::HeaderLayout("holds no password slot"))?;
         let created = now();
-        let bytes = encode(&self.vault_id, slot, &self.data_key, created, &accounts)?;
+        let bytes = encode(&self.vault_id, slot, &self.data_key, created, &entries)?;
         files::create_private_dir(dir)?;
         let path = free_name(dir, created);
         files::write_atomically(&path, &bytes)?;
@@ -130,10 +164,14 @@ fn encode(
     slot: &Slot,
     data_key: &crypto::Key,
     created: u64,
-    accounts: &[Account],
+    entries: &[BackupEntry],
 ) -> Result<Vec<u8>, VaultError> {
-    let mut json = Zeroizing::new(Vec::with_capacity(256 + 512 * accounts.len()));
-    serde_json::to_writer(&mut *json, &PayloadOut { accounts })
+    let mut json = Zeroizing::new(Vec::with_capacity(256 + 1024 * entries.len()));
+    #[derive(Serialize)]
+    struct PayloadOut<'a> {
+        entries: &'a [BackupEntry],
+    }
+    serde_json::to_writer(&mut *json, &PayloadOut { entries })
         .map_err(|_| VaultError::Internal("the accounts could not be serialised"))?;
     let payload_len = u32::try_from(json.len() + SEAL_OVERHEAD)
         .map_err(|_| VaultError::Internal("too many accounts for one backup"))?;
@@ -143,7 +181,7 @@ fn encode(
     out.extend_from_slice(vault_id);
     out.extend_from_slice(&created.to_be_bytes());
     out.extend_from_slice(
-        &u32::try_from(accounts.len())
+        &u32::try_from(entries.len())
             .unwrap_or(u32::MAX)
             .to_be_bytes(),
     );
@@ -165,7 +203,7 @@ fn payload_ad(head: &[u8]) -> Vec<u8> {
 }
 
 /// Reads the backup at `path` with `password` and returns its accounts.
-pub fn read(path: &Path, password: &[u8]) -> Result<Vec<Account>, BackupError> {
+pub fn read(path: &Path, password: &[u8]) -> Result<Vec<BackupEntry>, BackupError> {
     use std::io::Read;
     let mut bytes = Vec::new();
     fs::File::open(path)?
@@ -178,7 +216,7 @@ pub fn read(path: &Path, password: &[u8]) -> Result<Vec<Account>, BackupError> {
 }
 
 /// Opens backup bytes with `password` (see [`read`]).
-pub fn decode(bytes: &[u8], password: &[u8]) -> Result<Vec<Account>, BackupError> {
+pub fn decode(bytes: &[u8], password: &[u8]) -> Result<Vec<BackupEntry>, BackupError> {
     let head = parse_head(bytes)?;
     let content = &bytes[..bytes.len() - MAC_LEN];
     if crypto::sha256(content) != bytes[bytes.len() - MAC_LEN..] {
@@ -204,17 +242,32 @@ pub fn decode(bytes: &[u8], password: &[u8]) -> Result<Vec<Account>, BackupError
     let json = crypto::open(&key, &payload_ad(&content[..HEAD_LEN]), payload)
         .ok_or_else(|| damaged("it failed its integrity check"))?;
     // The parser's message could quote plaintext: never pass it on.
-    let parsed: PayloadIn =
-        serde_json::from_slice(&json).map_err(|_| damaged("its accounts could not be decoded"))?;
-    if parsed.accounts.len() != head.accounts as usize {
+    let undecodable = |_| damaged("its accounts could not be decoded");
+    let entries: Vec<BackupEntry> = if head.version == BACKUP_VERSION_1 {
+        let parsed: PayloadV1 = serde_json::from_slice(&json).map_err(undecodable)?;
+        parsed
+            .accounts
+            .into_iter()
+            .map(|account| BackupEntry {
+                account,
+                stamp: None,
+                recovery_codes: None,
+            })
+            .collect()
+    } else {
+        let parsed: Payload = serde_json::from_slice(&json).map_err(undecodable)?;
+        parsed.entries
+    };
+    if entries.len() != head.accounts as usize {
         return Err(damaged(
             "it holds a different number of accounts than it says",
         ));
     }
-    Ok(parsed.accounts)
+    Ok(entries)
 }
 
 struct Head {
+    version: u16,
     vault_id: [u8; VAULT_ID_LEN],
     accounts: u32,
     slot: Slot,
@@ -234,7 +287,7 @@ fn parse_head(bytes: &[u8]) -> Result<Head, BackupError> {
         u32::from_be_bytes(word)
     };
     let version = u16::from_be_bytes([bytes[8], bytes[9]]);
-    if version != BACKUP_VERSION {
+    if version != BACKUP_VERSION && version != BACKUP_VERSION_1 {
         return Err(damaged(format!(
             "it has format version {version}, which this version of Ringlet cannot read"
         )));
@@ -256,6 +309,7 @@ fn parse_head(bytes: &[u8]) -> Result<Head, BackupError> {
     let wrapped_key = bytes[s + SLOT_PARAMS_LEN..s + SLOT_PARAMS_LEN + WRAPPED_KEY_LEN].to_vec();
     let payload_len = be32(HEAD_LEN - 4);
     Ok(Head {
+        version,
         vault_id,
         accounts,
         slot: Slot {
