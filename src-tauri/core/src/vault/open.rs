@@ -186,27 +186,20 @@ impl Vault {
         let bytes = files::read_limited(&index_path, index::MAX_INDEX_LEN, "record index")?;
         let index = Index::decode(&bytes, &vault_id, &index_key)?;
         let record_key = crypto::derive_subkey(&data_key, &vault_id, INFO_RECORD_KEY);
-        if index.version == index::VERSION_1 {
+        let (index, settled) = if index.version == index::VERSION_1 {
             // Checked like any vault, then rewritten as v2 in one change: see `upgrade`.
             let v1 = upgrade::read_v1(&db, &index, &record_key, &vault_id)?;
-            let index = upgrade::to_v2(&db, dir, &vault_id, &index_key, &record_key, &index, v1)?;
-            let records = SledStore::open_tree(&db, RECORDS_TREE)?;
-            return Ok(Vault {
-                dir: dir.to_path_buf(),
-                vault_id,
-                header,
-                record_key,
-                index_key,
-                data_key,
-                records: Box::new(records),
-                index: Mutex::new(index),
-                _lock: lock,
-            });
-        }
+            let upgraded =
+                upgrade::to_v2(&db, dir, &vault_id, &index_key, &record_key, &index, v1)?;
+            (upgraded, None)
+        } else {
+            let stored = stored_hashes(&SledStore::open_tree(&db, RECORDS_TREE)?)?;
+            let (settled, changed) = index.settle(&stored)?;
+            // What an upgrade interrupted after its commit left behind.
+            upgrade::drop_v1_tree(&db);
+            (index, changed.then_some(settled))
+        };
         let records = SledStore::open_tree(&db, RECORDS_TREE)?;
-        let (settled, changed) = index.settle(&stored_hashes(&records)?)?;
-        // What an upgrade interrupted after its commit left behind.
-        upgrade::drop_v1_tree(&db);
 
         let vault = Vault {
             dir: dir.to_path_buf(),
@@ -221,8 +214,10 @@ impl Vault {
         };
         // A change a crash interrupted: record what the database holds. If this write
         // fails (a full disk), the pending change stays and is settled before the next one.
-        if changed && vault.write_index(&settled).is_ok() {
-            *vault.lock_index() = settled;
+        if let Some(settled) = settled {
+            if vault.write_index(&settled).is_ok() {
+                *vault.lock_index() = settled;
+            }
         }
         Ok(vault)
     }
