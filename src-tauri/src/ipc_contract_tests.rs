@@ -3,7 +3,7 @@
 //! the JSON that comes back is compared exactly. `error.rs` tests `AppError`'s JSON alone;
 //! these tests show that this JSON is what actually reaches the webview.
 //!
-//! Vaults are made here with `KdfParams::fast_for_tests()` so an unlock takes microseconds,
+//! Vaults are made here with `fast_kdf()` so an unlock takes microseconds,
 //! not the half second of a real vault; `create_vault` itself is not sent (it calibrates
 //! Argon2 for one to two seconds).
 
@@ -55,7 +55,7 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
 
 /// A locked vault with `PASSWORD`, as the app finds it at start-up.
 fn locked_vault(dir: &Path) {
-    drop(Vault::create_with(dir, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap());
+    drop(Vault::create_with(dir, PASSWORD.as_bytes(), fast_kdf()).unwrap());
 }
 
 #[test]
@@ -226,4 +226,11 @@ fn the_capability_grants_the_main_window_and_nothing_more() {
         refusal.as_str().is_some_and(|r| r.contains("not allowed")),
         "{refusal}"
     );
+}
+
+/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
+/// only: `keep_weak_kdf_for_tests`).
+fn fast_kdf() -> KdfParams {
+    ringlet_core::vault::keep_weak_kdf_for_tests();
+    KdfParams::fast_for_tests()
 }

@@ -45,8 +45,7 @@ impl Setup {
         let vault = temp.path().join("vault");
         let password_file = temp.path().join("pw");
         fs::write(&password_file, format!("{PASSWORD}\n")).unwrap();
-        let v =
-            Vault::create_with(&vault, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap();
+        let v = Vault::create_with(&vault, PASSWORD.as_bytes(), fast_kdf()).unwrap();
         v.add_many(accounts).unwrap();
         Setup {
             temp,
@@ -62,7 +61,7 @@ impl Setup {
     }
 
     fn run_with(&self, vault: &Path, password_file: &Path, args: &[&str]) -> Run {
-        let output = Command::new(BIN)
+        let output = test_cli()
             .arg("--vault")
             .arg(vault)
             .arg("--password-file")
@@ -289,4 +288,18 @@ fn recover_rebuilds_a_damaged_vault_and_keeps_the_damaged_folder() {
     let backups = fs::read_dir(setup.vault.join(BACKUPS_DIR)).unwrap().count();
     assert!(backups >= 1, "the backups moved into the new vault");
     ok(&setup.run(&["list"]));
+}
+
+/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
+/// only: `keep_weak_kdf_for_tests`).
+fn fast_kdf() -> KdfParams {
+    ringlet_core::vault::keep_weak_kdf_for_tests();
+    KdfParams::fast_for_tests()
+}
+
+/// The CLI under test, which keeps the test vaults' fast key derivation too.
+fn test_cli() -> Command {
+    let mut command = Command::new(BIN);
+    command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
+    command
 }

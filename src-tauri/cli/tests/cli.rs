@@ -1,6 +1,6 @@
 //! End-to-end tests: the real `ringlet-cli` binary against real vaults in temporary folders.
 //!
-//! Vaults are made in this process with `KdfParams::fast_for_tests()` so that each unlock
+//! Vaults are made in this process with `fast_kdf()` so that each unlock
 //! takes well under a millisecond; only the `init` tests pay for the calibrated
 //! (≈0.5 s) parameters that `ringlet-cli init` uses. Expected codes are the published
 //! RFC 4226 / RFC 6238 vectors, not values computed by the code under test.
@@ -53,12 +53,8 @@ impl Setup {
     /// An empty vault with fast key derivation, closed again.
     fn with_vault() -> Setup {
         let setup = Setup::empty();
-        let vault = Vault::create_with(
-            &setup.vault,
-            PASSWORD.as_bytes(),
-            KdfParams::fast_for_tests(),
-        )
-        .expect("create vault");
+        let vault = Vault::create_with(&setup.vault, PASSWORD.as_bytes(), fast_kdf())
+            .expect("create vault");
         drop(vault);
         setup
     }
@@ -69,7 +65,7 @@ impl Setup {
 
     /// Runs the CLI with `--vault` and `--password-file`, no stdin and no RINGLET_VAULT.
     fn run(&self, args: &[&str]) -> Run {
-        let mut command = Command::new(BIN);
+        let mut command = test_cli();
         command
             .arg("--vault")
             .arg(&self.vault)
@@ -168,7 +164,7 @@ fn init_creates_a_vault_and_refuses_a_second() {
 #[test]
 fn init_reads_the_password_from_stdin_when_not_a_terminal() {
     let setup = Setup::empty();
-    let mut child = Command::new(BIN)
+    let mut child = test_cli()
         .arg("--vault")
         .arg(&setup.vault)
         .arg("init")
@@ -493,7 +489,7 @@ fn wrong_password_exits_2() {
     let setup = Setup::with_vault();
     let wrong = setup.temp().join("wrong.txt");
     fs::write(&wrong, "not the password\n").expect("write");
-    let mut command = Command::new(BIN);
+    let mut command = test_cli();
     command
         .arg("--vault")
         .arg(&setup.vault)
@@ -506,7 +502,7 @@ fn wrong_password_exits_2() {
     assert!(run.stderr.contains("Wrong password"), "{}", run.stderr);
     // The trailing-space variant of the right password is wrong too: only the line break is stripped.
     fs::write(&wrong, format!("{PASSWORD} \n")).expect("write");
-    let mut command = Command::new(BIN);
+    let mut command = test_cli();
     command
         .arg("--vault")
         .arg(&setup.vault)
@@ -591,7 +587,7 @@ fn vault_in_use_exits_4() {
 fn missing_vault_exits_1_without_asking_for_a_password() {
     let setup = Setup::empty();
     // No --password-file and an empty stdin: had it asked, the message would be about the password.
-    let mut command = Command::new(BIN);
+    let mut command = test_cli();
     command.arg("--vault").arg(&setup.vault).arg("list");
     let run = Run::of(command);
     run.assert_code(1);
@@ -805,7 +801,7 @@ fn the_export_fixtures_hold_the_expected_links() {
         let texts = ringlet_core::qr::decode(&bytes).expect("decodes");
         assert_eq!(texts, [expected], "{name}");
         // decode-qr prints the link as it is, `%2F` and all.
-        let mut command = Command::new(BIN);
+        let mut command = test_cli();
         command.arg("decode-qr").arg(fixture(name));
         let run = Run::of(command);
         run.assert_code(0);
@@ -955,7 +951,7 @@ fn decode_qr_prints_the_text_and_needs_no_vault() {
         .collect();
 
     // No vault, no password file, empty stdin, and a --vault that does not exist.
-    let mut command = Command::new(BIN);
+    let mut command = test_cli();
     command
         .arg("--vault")
         .arg("/nonexistent/ringlet/vault")
@@ -974,7 +970,7 @@ fn a_panic_rqrr_has_on_an_image_stays_inside() {
     let image = Path::new(env!("CARGO_MANIFEST_DIR")).join(
         "../core/fuzz/artifacts-found/qr_decode/crash-65cadbb091458fb7959a4de8e74e9a834f4df790",
     );
-    let mut command = Command::new(BIN);
+    let mut command = test_cli();
     command.arg("decode-qr").arg(&image);
     let run = Run::of(command);
     run.assert_code(1);
@@ -986,7 +982,7 @@ fn a_panic_rqrr_has_on_an_image_stays_inside() {
 fn decode_qr_without_a_code_exits_1() {
     let corpus = shared().join("qr-corpus");
     let image = corpus.join("no_qr/noqr_04_fake_qr.png");
-    let mut command = Command::new(BIN);
+    let mut command = test_cli();
     command.arg("decode-qr").arg(&image);
     let run = Run::of(command);
     run.assert_code(1);
@@ -994,7 +990,7 @@ fn decode_qr_without_a_code_exits_1() {
     assert!(run.stderr.contains("No QR code found"), "{}", run.stderr);
 
     let missing = corpus.join("no_qr/does-not-exist.png");
-    let mut command = Command::new(BIN);
+    let mut command = test_cli();
     command.arg("decode-qr").arg(&missing);
     let run = Run::of(command);
     run.assert_code(1);
@@ -1005,7 +1001,7 @@ fn decode_qr_without_a_code_exits_1() {
     );
 
     // One readable code among unreadable files is enough to succeed.
-    let mut command = Command::new(BIN);
+    let mut command = test_cli();
     command
         .arg("decode-qr")
         .arg(&missing)
@@ -1027,7 +1023,7 @@ fn decode_qr_without_a_code_exits_1() {
 #[test]
 fn help_and_usage_errors() {
     for flag in ["--help", "-h"] {
-        let mut command = Command::new(BIN);
+        let mut command = test_cli();
         command.arg(flag);
         let run = Run::of(command);
         run.assert_code(0);
@@ -1057,7 +1053,7 @@ fn help_and_usage_errors() {
         &["--vault"],
     ];
     for args in bad {
-        let mut command = Command::new(BIN);
+        let mut command = test_cli();
         command.args(args);
         let run = Run::of(command);
         run.assert_code(1);
@@ -1077,7 +1073,7 @@ fn ringlet_vault_environment_variable_is_honoured() {
     setup.add(&totp_uri("EnvCo", "dana", RFC_SECRET_SHA1, ""));
 
     let run = Run::from_output(
-        Command::new(BIN)
+        test_cli()
             .arg("--password-file")
             .arg(&setup.password_file)
             .args(["code", "envco", "--at", "59"])
@@ -1092,7 +1088,7 @@ fn ringlet_vault_environment_variable_is_honoured() {
     // --vault wins over the variable.
     let elsewhere = setup.temp().join("elsewhere");
     let run = Run::from_output(
-        Command::new(BIN)
+        test_cli()
             .arg("--vault")
             .arg(&elsewhere)
             .arg("--password-file")
@@ -1110,7 +1106,7 @@ fn ringlet_vault_environment_variable_is_honoured() {
 #[test]
 fn password_from_stdin_when_no_file_is_given() {
     let setup = Setup::with_vault();
-    let mut child = Command::new(BIN)
+    let mut child = test_cli()
         .arg("--vault")
         .arg(&setup.vault)
         .arg("list")
@@ -1131,9 +1127,53 @@ fn password_from_stdin_when_no_file_is_given() {
     assert!(run.stdout.contains("no accounts"), "{}", run.stdout);
 
     // Empty stdin: a clear error, not a hang or a panic.
-    let mut command = Command::new(BIN);
+    let mut command = test_cli();
     command.arg("--vault").arg(&setup.vault).arg("list");
     let run = Run::of(command);
     run.assert_code(1);
     assert!(run.stderr.contains("password"), "{}", run.stderr);
+}
+
+/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
+/// only: `keep_weak_kdf_for_tests`).
+fn fast_kdf() -> KdfParams {
+    ringlet_core::vault::keep_weak_kdf_for_tests();
+    KdfParams::fast_for_tests()
+}
+
+/// The CLI under test, which keeps the test vaults' fast key derivation too.
+fn test_cli() -> Command {
+    let mut command = Command::new(BIN);
+    command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
+    command
+}
+
+/// The shipped behaviour: a CLI run without the test switch raises a vault's fast test
+/// parameters to the policy at unlock, as it would any weak parameters.
+#[test]
+fn the_cli_raises_fast_test_params_at_unlock() {
+    let setup = Setup::with_vault();
+    let output = Command::new(BIN)
+        .arg("--vault")
+        .arg(&setup.vault)
+        .arg("--password-file")
+        .arg(&setup.password_file)
+        .arg("list")
+        .env_remove(ringlet_core::vault::KEEP_WEAK_KDF_ENV)
+        .env_remove("RINGLET_VAULT")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let vault = Vault::open(&setup.vault, PASSWORD.as_bytes()).unwrap();
+    assert!(
+        vault.kdf_params().meets_policy(),
+        "{:?}",
+        vault.kdf_params()
+    );
+    // And with the switch, a test build keeps them (what the other tests rely on).
+    let kept = Setup::with_vault();
+    kept.run(&["list"]).assert_code(0);
+    let vault = Vault::open(&kept.vault, PASSWORD.as_bytes()).unwrap();
+    assert_eq!(vault.kdf_params(), KdfParams::fast_for_tests());
 }

@@ -74,7 +74,7 @@ fn base32(bytes: &[u8]) -> String {
 }
 
 fn cli(vault: &Path, password_file: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(BIN);
+    let mut command = test_cli();
     command
         .arg("--vault")
         .arg(vault)
@@ -137,8 +137,7 @@ fn killed_writers_lose_nothing_acknowledged() {
 
     // The vault: one HOTP account whose counter `code` advances.
     {
-        let vault =
-            Vault::create_with(&dir, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap();
+        let vault = Vault::create_with(&dir, PASSWORD.as_bytes(), fast_kdf()).unwrap();
         vault
             .add(&account(
                 "Counter",
@@ -150,8 +149,7 @@ fn killed_writers_lose_nothing_acknowledged() {
     // A backup of three accounts (another vault, same password) for `restore`.
     let backup = {
         let other = temp.path().join("other");
-        let vault =
-            Vault::create_with(&other, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap();
+        let vault = Vault::create_with(&other, PASSWORD.as_bytes(), fast_kdf()).unwrap();
         let restored: Vec<Account> = (0..3u8)
             .map(|i| {
                 account(
@@ -373,7 +371,7 @@ fn full_disk_loses_nothing_acknowledged() {
     let dir = mount_point.join("vault");
     let password_file = temp.path().join("pw");
     fs::write(&password_file, PASSWORD).unwrap();
-    drop(Vault::create_with(&dir, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap());
+    drop(Vault::create_with(&dir, PASSWORD.as_bytes(), fast_kdf()).unwrap());
 
     // Fill the file system completely.
     let filler_path = mount_point.join("filler");
@@ -553,4 +551,18 @@ fn killed_upgrade_leaves_v1_untouched_or_v2_complete() {
         stayed_v1 > 0 && became_v2 > 0,
         "{stayed_v1} v1, {became_v2} v2"
     );
+}
+
+/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
+/// only: `keep_weak_kdf_for_tests`).
+fn fast_kdf() -> KdfParams {
+    ringlet_core::vault::keep_weak_kdf_for_tests();
+    KdfParams::fast_for_tests()
+}
+
+/// The CLI under test, which keeps the test vaults' fast key derivation too.
+fn test_cli() -> Command {
+    let mut command = Command::new(BIN);
+    command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
+    command
 }

@@ -51,7 +51,7 @@ fn restore(dir: &Path, pristine: &BTreeMap<PathBuf, Vec<u8>>) {
 
 /// (exit code, issuers listed when it exited 0, stderr)
 fn list(vault: &Path, password_file: &Path) -> (i32, Vec<String>, String) {
-    let output = Command::new(BIN)
+    let output = test_cli()
         .arg("--vault")
         .arg(vault)
         .arg("--password-file")
@@ -85,8 +85,7 @@ fn every_file_flipped_truncated_or_deleted() {
     fs::write(&password_file, PASSWORD).unwrap();
     let mut expected = Vec::new();
     {
-        let vault =
-            Vault::create_with(&dir, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap();
+        let vault = Vault::create_with(&dir, PASSWORD.as_bytes(), fast_kdf()).unwrap();
         for i in 0..4 {
             let issuer = format!("Issuer{i}");
             vault
@@ -168,4 +167,18 @@ fn every_file_flipped_truncated_or_deleted() {
     }
     eprintln!("damage matrix: {damaged} reported damaged, {harmless} harmless (all data intact)");
     assert!(damaged > 20);
+}
+
+/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
+/// only: `keep_weak_kdf_for_tests`).
+fn fast_kdf() -> KdfParams {
+    ringlet_core::vault::keep_weak_kdf_for_tests();
+    KdfParams::fast_for_tests()
+}
+
+/// The CLI under test, which keeps the test vaults' fast key derivation too.
+fn test_cli() -> Command {
+    let mut command = Command::new(BIN);
+    command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
+    command
 }

@@ -55,7 +55,7 @@ fn decompression_bomb() -> Vec<u8> {
 
 fn run(args: &[&str]) -> (Output, Duration) {
     let started = Instant::now();
-    let output = Command::new(BIN)
+    let output = test_cli()
         .args(args)
         .output()
         .unwrap_or_else(|error| panic!("cannot run {BIN}: {error}"));
@@ -112,7 +112,7 @@ fn hostile_images_get_a_clear_error_fast() {
 fn importing_hostile_files_adds_nothing_and_keeps_the_vault() {
     let temp = tempfile::tempdir().unwrap();
     let vault_dir = temp.path().join("vault");
-    drop(Vault::create_with(&vault_dir, PASSWORD.as_bytes(), KdfParams::fast_for_tests()).unwrap());
+    drop(Vault::create_with(&vault_dir, PASSWORD.as_bytes(), fast_kdf()).unwrap());
     let password_file = temp.path().join("password");
     fs::write(&password_file, format!("{PASSWORD}\n")).unwrap();
     let bomb = temp.path().join("bomb.png");
@@ -142,4 +142,18 @@ fn importing_hostile_files_adds_nothing_and_keeps_the_vault() {
     );
     let vault = Vault::open(&vault_dir, PASSWORD.as_bytes()).unwrap();
     assert!(vault.entries().unwrap().is_empty());
+}
+
+/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
+/// only: `keep_weak_kdf_for_tests`).
+fn fast_kdf() -> KdfParams {
+    ringlet_core::vault::keep_weak_kdf_for_tests();
+    KdfParams::fast_for_tests()
+}
+
+/// The CLI under test, which keeps the test vaults' fast key derivation too.
+fn test_cli() -> Command {
+    let mut command = Command::new(BIN);
+    command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
+    command
 }

@@ -18,7 +18,7 @@ fn no_secret_service_is_a_clear_error_and_the_password_still_works() {
         format!("unix:path={}", tmp.path().join("no-bus").display()),
     );
 
-    let mut vault = Vault::create_with(tmp.path(), b"pw", KdfParams::fast_for_tests()).unwrap();
+    let mut vault = Vault::create_with(tmp.path(), b"pw", fast_kdf()).unwrap();
     let started = Instant::now();
     let err = vault.enable_quick_unlock(&SystemKeyring).unwrap_err();
     assert!(
@@ -43,4 +43,11 @@ fn no_secret_service_is_a_clear_error_and_the_password_still_works() {
         Err(KeyringError::Unavailable(_))
     ));
     assert!(Vault::open(tmp.path(), b"pw").is_ok());
+}
+
+/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
+/// only: `keep_weak_kdf_for_tests`).
+fn fast_kdf() -> KdfParams {
+    ringlet_core::vault::keep_weak_kdf_for_tests();
+    KdfParams::fast_for_tests()
 }

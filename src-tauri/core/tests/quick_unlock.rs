@@ -87,7 +87,7 @@ impl SecretStore for MapStore {
 }
 
 fn vault_with_one_account(dir: &std::path::Path) -> Vault {
-    let vault = Vault::create_with(dir, PW, KdfParams::fast_for_tests()).unwrap();
+    let vault = Vault::create_with(dir, PW, fast_kdf()).unwrap();
     vault.add(&account("alice")).unwrap();
     vault
 }
@@ -250,7 +250,7 @@ fn a_password_change_keeps_quick_unlock_and_backups_never_carry_it() {
     let mut vault = vault_with_one_account(tmp.path());
     vault.enable_quick_unlock(&store).unwrap();
     vault
-        .change_password_with(b"new password", KdfParams::fast_for_tests())
+        .change_password_with(b"new password", fast_kdf())
         .unwrap();
     let backup_file = vault.backup_now().unwrap();
     drop(vault);
@@ -347,4 +347,11 @@ fn system_keyring_entry_removed_behind_our_back_is_missing() {
         KeyringError::Missing
     );
     assert_eq!(names(&Vault::open(tmp.path(), PW).unwrap()), ["alice"]);
+}
+
+/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
+/// only: `keep_weak_kdf_for_tests`).
+fn fast_kdf() -> KdfParams {
+    ringlet_core::vault::keep_weak_kdf_for_tests();
+    KdfParams::fast_for_tests()
 }

@@ -16,7 +16,10 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/vault-v1")
 }
 
+/// The fixture's password. The fixture was made with fast test parameters: this process
+/// keeps them at unlock (`kdf_upgrade.rs` checks that a build without that switch raises them).
 fn password() -> Vec<u8> {
+    ringlet_core::vault::keep_weak_kdf_for_tests();
     std::fs::read(fixture().join("password")).unwrap()
 }
 
@@ -226,7 +229,7 @@ fn an_interrupted_upgrade_opens_as_v1_redone_or_as_v2_cleaned() {
 fn v2_records_carry_tags_note_icon_pin_and_stamps() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let vault = Vault::create_with(&dir, b"pw", KdfParams::fast_for_tests()).unwrap();
+    let vault = Vault::create_with(&dir, b"pw", fast_kdf()).unwrap();
     let mut account = sample("GitHub");
     account.tags = vec!["work".into(), "code".into()];
     account.note = "the personal one".into();
@@ -258,7 +261,7 @@ fn v2_records_carry_tags_note_icon_pin_and_stamps() {
 fn removing_leaves_a_tombstone_and_takes_the_recovery_codes() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let vault = Vault::create_with(&dir, b"pw", KdfParams::fast_for_tests()).unwrap();
+    let vault = Vault::create_with(&dir, b"pw", fast_kdf()).unwrap();
     let id = vault.add(&sample("Example")).unwrap();
     let codes = RecoveryCodes {
         codes: vec![
@@ -307,7 +310,7 @@ fn removing_leaves_a_tombstone_and_takes_the_recovery_codes() {
 fn recovery_codes_are_sealed_apart_from_the_account() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let vault = Vault::create_with(&dir, b"pw", KdfParams::fast_for_tests()).unwrap();
+    let vault = Vault::create_with(&dir, b"pw", fast_kdf()).unwrap();
     let id = vault.add(&sample("Example")).unwrap();
     drop(vault);
     let stored = |kind: u8| {
@@ -351,8 +354,7 @@ fn a_v1_backup_still_restores() {
         .iter()
         .all(|e| e.stamp.is_none() && e.recovery_codes.is_none()));
     let tmp = tempfile::tempdir().unwrap();
-    let vault =
-        Vault::create_with(&tmp.path().join("v"), b"pw", KdfParams::fast_for_tests()).unwrap();
+    let vault = Vault::create_with(&tmp.path().join("v"), b"pw", fast_kdf()).unwrap();
     let report = ImportPlan::restore(&vault, entries).unwrap();
     assert_eq!(report.skipped, 0);
     assert_matches_fixture(&vault.entries().unwrap());
@@ -363,8 +365,7 @@ fn a_v1_backup_still_restores() {
 #[test]
 fn a_v2_backup_keeps_tags_notes_order_and_recovery_codes() {
     let tmp = tempfile::tempdir().unwrap();
-    let vault =
-        Vault::create_with(&tmp.path().join("a"), b"pw", KdfParams::fast_for_tests()).unwrap();
+    let vault = Vault::create_with(&tmp.path().join("a"), b"pw", fast_kdf()).unwrap();
     let mut account = sample("GitHub");
     account.tags = vec!["work".into()];
     account.note = "the personal one".into();
@@ -385,8 +386,7 @@ fn a_v2_backup_keeps_tags_notes_order_and_recovery_codes() {
 
     let entries = backup::read(&path, b"pw").unwrap();
     assert_eq!(entries.len(), 2);
-    let target =
-        Vault::create_with(&tmp.path().join("b"), b"pw", KdfParams::fast_for_tests()).unwrap();
+    let target = Vault::create_with(&tmp.path().join("b"), b"pw", fast_kdf()).unwrap();
     let report = ImportPlan::restore(&target, entries).unwrap();
     assert_eq!(report.added.len(), 2);
     let restored = target
@@ -406,4 +406,11 @@ fn a_v2_backup_keeps_tags_notes_order_and_recovery_codes() {
         .find(|e| e.account.issuer == "Plain")
         .unwrap();
     assert!(target.recovery_codes(other.id).unwrap().codes.is_empty());
+}
+
+/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
+/// only: `keep_weak_kdf_for_tests`).
+fn fast_kdf() -> KdfParams {
+    ringlet_core::vault::keep_weak_kdf_for_tests();
+    KdfParams::fast_for_tests()
 }

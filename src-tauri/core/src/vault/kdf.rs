@@ -48,7 +48,9 @@ impl KdfParams {
     /// Tiny parameters (64 KiB, 1 pass) that derive a key in well under a millisecond.
     ///
     /// **Only for tests.** A vault made with these can be brute-forced at millions of
-    /// passwords per second. Nothing in Ringlet's app or CLI may use them.
+    /// passwords per second. Nothing in Ringlet's app or CLI may use them, and an unlock
+    /// raises them to the policy like any weak parameters, unless a test build asked
+    /// otherwise ([`keep_weak_kdf_for_tests`]).
     pub fn fast_for_tests() -> KdfParams {
         KdfParams {
             memory_kib: 64,
@@ -178,6 +180,38 @@ pub(crate) fn derive_key(params: &KdfParams, password: &[u8], salt: &[u8]) -> Op
         .hash_password_into(password, salt, out.as_mut())
         .ok()?;
     Some(out)
+}
+
+/// Test builds only: vaults made with weak parameters (such as
+/// [`KdfParams::fast_for_tests`]) keep them at unlock in this process, so that suites
+/// opening vaults hundreds of times stay fast. Exists only with the `test-support`
+/// feature, which the test builds turn on and no shipped binary has. A binary run by a
+/// test (the CLI) gets the same from the environment variable [`KEEP_WEAK_KDF_ENV`].
+#[cfg(feature = "test-support")]
+pub fn keep_weak_kdf_for_tests() {
+    test_support::KEEP_WEAK.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// See [`keep_weak_kdf_for_tests`]; read only by builds with the `test-support` feature.
+pub const KEEP_WEAK_KDF_ENV: &str = "RINGLET_TEST_KEEP_WEAK_KDF";
+
+/// True when a test build asked to keep weak parameters; always false in other builds.
+pub(crate) fn weak_kdf_kept() -> bool {
+    #[cfg(feature = "test-support")]
+    {
+        test_support::KEEP_WEAK.load(std::sync::atomic::Ordering::SeqCst)
+            || std::env::var_os(KEEP_WEAK_KDF_ENV).is_some_and(|v| v == "1")
+    }
+    #[cfg(not(feature = "test-support"))]
+    {
+        false
+    }
+}
+
+#[cfg(feature = "test-support")]
+mod test_support {
+    pub(super) static KEEP_WEAK: std::sync::atomic::AtomicBool =
+        std::sync::atomic::AtomicBool::new(false);
 }
 
 #[cfg(test)]

@@ -31,7 +31,9 @@ use std::sync::Mutex;
 use zeroize::Zeroizing;
 
 pub use self::error::{Damage, RecordsMismatch, VaultError};
-pub use self::kdf::{KdfParams, CALIBRATION_TARGET};
+#[cfg(feature = "test-support")]
+pub use self::kdf::keep_weak_kdf_for_tests;
+pub use self::kdf::{KdfParams, CALIBRATION_TARGET, KEEP_WEAK_KDF_ENV};
 pub use self::records::Restored;
 
 use self::crypto::{Key, KEY_LEN};
@@ -221,6 +223,11 @@ mod tests {
 
     const PW: &[u8] = b"pw";
 
+    fn fast_kdf() -> KdfParams {
+        crate::vault::keep_weak_kdf_for_tests();
+        KdfParams::fast_for_tests()
+    }
+
     fn account(name: &str, counter: u64) -> Account {
         Account::new(
             "Issuer",
@@ -260,7 +267,7 @@ mod tests {
             let tmp = tempfile::tempdir().unwrap();
             let dir = tmp.path();
             let (kept, gone) = {
-                let mut vault = Vault::create_with(dir, PW, KdfParams::fast_for_tests()).unwrap();
+                let mut vault = Vault::create_with(dir, PW, fast_kdf()).unwrap();
                 let kept = vault.add(&account("kept", 1)).unwrap();
                 let gone = vault.add(&account("gone", 1)).unwrap();
                 let new = AccountId([0xAB; 16]);
@@ -298,7 +305,7 @@ mod tests {
     #[test]
     fn pending_change_is_settled_before_the_next() {
         let tmp = tempfile::tempdir().unwrap();
-        let mut vault = Vault::create_with(tmp.path(), PW, KdfParams::fast_for_tests()).unwrap();
+        let mut vault = Vault::create_with(tmp.path(), PW, fast_kdf()).unwrap();
         let id = AccountId([1; 16]);
         let failing = fail_writes(&mut vault, FailAt::AfterFlush);
         let failed = vault.change(|revision| {
@@ -324,7 +331,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
         let id = {
-            let vault = Vault::create_with(dir, PW, KdfParams::fast_for_tests()).unwrap();
+            let vault = Vault::create_with(dir, PW, fast_kdf()).unwrap();
             vault.add(&account("a", 1)).unwrap();
             let id = vault.add(&account("b", 1)).unwrap();
             vault.records.remove(&RecordKind::Account.key(&id)).unwrap();
@@ -341,7 +348,7 @@ mod tests {
     #[test]
     fn a_newer_record_is_read_but_never_rewritten() {
         let tmp = tempfile::tempdir().unwrap();
-        let vault = Vault::create_with(tmp.path(), PW, KdfParams::fast_for_tests()).unwrap();
+        let vault = Vault::create_with(tmp.path(), PW, fast_kdf()).unwrap();
         let newer = |id: AccountId, json: serde_json::Value| {
             let key = RecordKind::Account.key(&id);
             let sealed = crypto::seal(

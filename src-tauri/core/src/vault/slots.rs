@@ -143,11 +143,11 @@ impl Vault {
     }
 }
 
-/// True when a slot's parameters should be raised at unlock. The exact
-/// [`KdfParams::fast_for_tests`] parameters, which neither the app nor the CLI ever
-/// writes, are left alone so that test suites stay fast.
+/// True when a slot's parameters should be raised at unlock: whenever they are below the
+/// policy, whatever they are, except in a test build that asked to keep them
+/// (`keep_weak_kdf_for_tests`, test-support builds only).
 pub(super) fn kdf_below_policy(params: &KdfParams) -> bool {
-    !params.meets_policy() && *params != KdfParams::fast_for_tests()
+    !params.meets_policy() && !kdf::weak_kdf_kept()
 }
 
 /// A password slot wrapping `data_key` under Argon2id(`password`) with a fresh salt.
