@@ -6,8 +6,6 @@
 
 use image::GrayImage;
 
-use super::scan::Crop;
-
 /// A black-and-white image: one byte per pixel, 1 = dark.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Bitmap {
@@ -45,6 +43,43 @@ impl Bitmap {
             width,
             height: bits.len().checked_div(width).unwrap_or(0),
             bits,
+        }
+    }
+}
+
+/// A rectangle of a bitmap: columns `x0..x1`, rows `y0..y1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Crop {
+    pub x0: usize,
+    pub y0: usize,
+    pub x1: usize,
+    pub y1: usize,
+}
+
+impl Crop {
+    pub fn whole(bitmap: &Bitmap) -> Crop {
+        Crop {
+            x0: 0,
+            y0: 0,
+            x1: bitmap.width,
+            y1: bitmap.height,
+        }
+    }
+
+    pub fn area(&self) -> usize {
+        (self.x1 - self.x0) * (self.y1 - self.y0)
+    }
+
+    pub fn overlaps(&self, other: &Crop) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+
+    pub fn union(&self, other: &Crop) -> Crop {
+        Crop {
+            x0: self.x0.min(other.x0),
+            y0: self.y0.min(other.y0),
+            x1: self.x1.max(other.x1),
+            y1: self.y1.max(other.y1),
         }
     }
 }

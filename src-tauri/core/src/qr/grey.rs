@@ -6,6 +6,8 @@
 
 use image::{DynamicImage, GrayImage};
 
+use super::binarize::Crop;
+
 /// A rectangle of the decoded image, in its pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Rect {
@@ -230,6 +232,22 @@ pub(super) fn upscale2(grey: &GrayImage) -> GrayImage {
     GrayImage::from_raw(2 * w as u32, 2 * h as u32, out).unwrap_or_default()
 }
 
+/// The `crop` part of `grey`, inverted when `invert` (rxing wants dark on light).
+pub(super) fn grey_crop(grey: &GrayImage, crop: Crop, invert: bool) -> GrayImage {
+    let (w, h) = (grey.width() as usize, grey.height() as usize);
+    let (x0, x1) = (crop.x0.min(w), crop.x1.min(w));
+    let (y0, y1) = (crop.y0.min(h), crop.y1.min(h));
+    let width = x1.saturating_sub(x0);
+    let mut out = Vec::with_capacity(width * y1.saturating_sub(y0));
+    for y in y0..y1 {
+        if let Some(row) = grey.as_raw().get(y * w + x0..y * w + x0 + width) {
+            out.extend(row.iter().map(|&v| if invert { 255 - v } else { v }));
+        }
+    }
+    let height = out.len().checked_div(width).unwrap_or(0);
+    GrayImage::from_raw(width as u32, height as u32, out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,5 +333,28 @@ mod tests {
         let out = upscale2(&img);
         assert_eq!(out.dimensions(), (4, 2));
         assert_eq!(out.as_raw()[..4], [0, 40, 120, 160]);
+    }
+
+    #[test]
+    fn grey_crop_cuts_clamps_and_inverts() {
+        let grey = GrayImage::from_fn(4, 3, |x, y| Luma([(10 * x + 100 * y) as u8]));
+        let crop = Crop {
+            x0: 1,
+            y0: 1,
+            x1: 3,
+            y1: 9,
+        };
+        let part = grey_crop(&grey, crop, false);
+        assert_eq!(part.dimensions(), (2, 2));
+        assert_eq!(part.as_raw(), &vec![110, 120, 210, 220]);
+        let inverted = grey_crop(&grey, crop, true);
+        assert_eq!(inverted.as_raw(), &vec![145, 135, 45, 35]);
+        let outside = Crop {
+            x0: 5,
+            y0: 0,
+            x1: 9,
+            y1: 2,
+        };
+        assert_eq!(grey_crop(&grey, outside, false).dimensions(), (0, 0));
     }
 }

@@ -1,11 +1,11 @@
-//! Step 5: rxing (a Rust port of ZXing) on the grey working view, when rqrr's passes left
-//! the search unfinished.
+//! Step 5: rxing (a Rust port of ZXing) on the grey working view: the first reader of
+//! every located region, and the multi-code look last.
 //!
 //! ZXing samples modules from its own finder-pattern geometry, so it reads what rqrr
 //! locates but cannot decode: codes with round or dotted finders, 1.5 px modules, heavy
-//! blur. It is also quick where the code is: [`rxing_read`] reads the regions the passes
+//! blur. It is also quick where the code is: [`read_one`] reads the regions the passes
 //! located before rqrr does. Over a whole large image it is about as slow as rqrr, which is
-//! why [`rxing_scan`] of what the passes left comes last.
+//! why [`read_all`] of what the passes left comes last.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,10 +13,10 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
+use ::rxing::{BarcodeFormat, DecodeHintValue, DecodeHints};
 use image::GrayImage;
-use rxing::{BarcodeFormat, DecodeHintValue, DecodeHints};
 
-use super::scan::Found;
+use super::findings::Found;
 
 /// Most rxing threads running at once, abandoned ones included (see [`within`]). A
 /// search waits for its own, so this is only reached when hostile images have left threads
@@ -69,14 +69,14 @@ fn within_counted<T: Send + 'static>(
     receive.recv_timeout(deadline).ok()
 }
 
-/// [`rxing_scan`] given up after `deadline` (see [`within`]).
-pub(super) fn rxing_scan_within(grey: GrayImage, deadline: Duration) -> Vec<Found> {
-    within(deadline, move || rxing_scan(&grey)).unwrap_or_default()
+/// [`read_all`] given up after `deadline` (see [`within`]).
+pub(super) fn read_all_within(grey: GrayImage, deadline: Duration) -> Vec<Found> {
+    within(deadline, move || read_all(&grey)).unwrap_or_default()
 }
 
-/// [`rxing_read`] given up after `deadline` (see [`within`]).
-pub(super) fn rxing_read_within(grey: GrayImage, deadline: Duration) -> Option<(Found, [i32; 4])> {
-    within(deadline, move || rxing_read(&grey)).flatten()
+/// [`read_one`] given up after `deadline` (see [`within`]).
+pub(super) fn read_one_within(grey: GrayImage, deadline: Duration) -> Option<(Found, [i32; 4])> {
+    within(deadline, move || read_one(&grey)).flatten()
 }
 
 /// The one QR code rxing reads in `grey` (dark on light), with the bounding box of the
@@ -86,7 +86,7 @@ pub(super) fn rxing_read_within(grey: GrayImage, deadline: Duration) -> Option<(
 /// Used on small regions where finder patterns were seen: it samples the grid straight
 /// from the finder geometry, several times quicker than rqrr's grid fitting, which costs
 /// ~10 ms a code whatever the image size.
-pub(super) fn rxing_read(grey: &GrayImage) -> Option<(Found, [i32; 4])> {
+pub(super) fn read_one(grey: &GrayImage) -> Option<(Found, [i32; 4])> {
     let (w, h) = grey.dimensions();
     if w.min(h) < 21 {
         return None;
@@ -96,7 +96,7 @@ pub(super) fn rxing_read(grey: &GrayImage) -> Option<(Found, [i32; 4])> {
             BarcodeFormat::QR_CODE,
         ])))
         .with(DecodeHintValue::TryHarder(true));
-    let result = rxing::helpers::detect_in_luma_with_hints(
+    let result = ::rxing::helpers::detect_in_luma_with_hints(
         grey.as_raw().clone(),
         w,
         h,
@@ -137,7 +137,7 @@ pub(super) fn rxing_read(grey: &GrayImage) -> Option<(Found, [i32; 4])> {
 }
 
 /// Every QR code rxing finds in `grey`, both polarities, positions in `grey`'s pixels.
-pub(super) fn rxing_scan(grey: &GrayImage) -> Vec<Found> {
+pub(super) fn read_all(grey: &GrayImage) -> Vec<Found> {
     let (w, h) = grey.dimensions();
     if w.min(h) < 21 {
         return Vec::new();
@@ -151,9 +151,13 @@ pub(super) fn rxing_scan(grey: &GrayImage) -> Vec<Found> {
     // The generic multi-reader: it also retries the quarters around what it finds, which
     // is what reads 1.5 px modules and heavy blur (its QR-only multi-reader misses those).
     // rxing reports "nothing found" as an error too.
-    let results =
-        rxing::helpers::detect_multiple_in_luma_with_hints(grey.as_raw().clone(), w, h, &mut hints)
-            .unwrap_or_default();
+    let results = ::rxing::helpers::detect_multiple_in_luma_with_hints(
+        grey.as_raw().clone(),
+        w,
+        h,
+        &mut hints,
+    )
+    .unwrap_or_default();
     results
         .into_iter()
         .filter(|r| *r.getBarcodeFormat() == BarcodeFormat::QR_CODE)
