@@ -174,6 +174,41 @@ fn unlock_add_next_code_and_lock() {
 
 /// Arguments the command cannot read never reach it: Tauri refuses them with a plain
 /// string, not `{kind, message}` (the UI's `normalizeError` shows it as `internal`).
+/// A locked vault answers a restore before any password is tried, and recovery (which sets
+/// the folder aside) is refused unless an unlock found the vault damaged.
+#[test]
+fn restore_and_recovery_are_refused_where_they_do_not_belong() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::create_with(dir.path(), PASSWORD.as_bytes(), fast_kdf()).unwrap();
+    let backup = vault.backup_now().unwrap();
+    drop(vault);
+    let name = backup.file_name().unwrap().to_str().unwrap().to_owned();
+    let (_app, window) = app(dir.path());
+    let args = json!({"name": name, "password": PASSWORD});
+    let refused = invoke(&window, "restore_backup", args.clone()).unwrap_err();
+    assert_eq!(refused["kind"], "vault_locked");
+    let refused = invoke(&window, "recover_from_backup", args.clone()).unwrap_err();
+    assert_eq!(refused["kind"], "invalid_input");
+    assert!(refused["message"]
+        .as_str()
+        .unwrap()
+        .contains("failed to open as damaged"));
+    assert!(
+        dir.path().join("vault.header").is_file(),
+        "the healthy vault stays"
+    );
+
+    // Once an unlock has found the vault damaged, recovery is offered.
+    let index = dir.path().join("vault.index");
+    let mut bytes = std::fs::read(&index).unwrap();
+    bytes[20] ^= 1;
+    std::fs::write(&index, bytes).unwrap();
+    let damaged = invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap_err();
+    assert_eq!(damaged["kind"], "vault_damaged");
+    let recovered = invoke(&window, "recover_from_backup", args).unwrap();
+    assert_eq!(recovered, json!({"added": 0, "skipped": 0}));
+}
+
 #[test]
 fn unreadable_arguments_are_refused_by_tauri_as_a_string() {
     let dir = tempfile::tempdir().unwrap();

@@ -19,6 +19,9 @@ pub struct AppState {
     settings: Mutex<Settings>,
     /// When the person last did something; the auto-lock counts from here.
     last_activity: Mutex<Instant>,
+    /// An unlock in this process found the vault damaged: only then is recovery (which
+    /// sets the folder aside and makes a new vault) offered.
+    damage_seen: std::sync::atomic::AtomicBool,
 }
 
 /// Everything that exists only while the vault is unlocked. Dropping it (on lock)
@@ -69,6 +72,7 @@ impl AppState {
             session: Mutex::new(None),
             settings: Mutex::new(Settings::default()),
             last_activity: Mutex::new(Instant::now()),
+            damage_seen: std::sync::atomic::AtomicBool::new(false),
         };
         state.reload_settings();
         state
@@ -99,6 +103,17 @@ impl AppState {
 
     pub fn is_unlocked(&self) -> bool {
         self.slot().is_some()
+    }
+
+    /// Records that an unlock found the vault damaged.
+    pub fn saw_damage(&self) {
+        self.damage_seen
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// True once an unlock in this process found the vault damaged.
+    pub fn damage_seen(&self) -> bool {
+        self.damage_seen.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn vault_dir(&self) -> &PathBuf {

@@ -10,7 +10,9 @@ import path from 'node:path';
 import { tempVault, projectRoot, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'paste me a code 77';
-const SCREENSHOT = path.resolve(projectRoot, '../shared/qr-corpus/screenshot/screenshot_1920x1080_02.png');
+// A 1920×1080 screenshot of a settings page with a setup QR code in it (made by
+// tests/fixtures/make_qr_fixtures.py).
+const SCREENSHOT = path.join(projectRoot, 'tests/fixtures/screenshot-1920x1080.png');
 const EXPORT_CODE = path.join(projectRoot, 'src-tauri/cli/tests/fixtures/migration_1of3.png');
 
 function copyImage(file) {

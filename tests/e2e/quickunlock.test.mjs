@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { withScreenshotOnFailure, tempVault, openApp } from './webdriver.mjs';
+import { withScreenshotOnFailure, tempVault, openApp, notRun } from './webdriver.mjs';
 
 const PASSWORD = 'quick but not careless 2026';
 const ISSUER = 'Keyring Credit Union';
@@ -47,7 +47,7 @@ async function start(t, vault, env = {}) {
 
 test('quick unlock with the system keyring, and without it', async (t) => {
   if (!process.env.DBUS_SESSION_BUS_ADDRESS || process.env.RINGLET_TEST_KEYRING !== '1') {
-    t.skip('needs a Secret Service: run through `src-tauri/scripts/dev test`, which starts gnome-keyring');
+    notRun(t, 'needs a Secret Service: run through `src-tauri/scripts/dev test`, which starts gnome-keyring');
     return;
   }
   const { dir, vault, cli } = tempVault(PASSWORD, 'quick');

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { cliBinary, tempVault, projectRoot, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'scan the screen 5';
-const QR_IMAGE = path.resolve(projectRoot, '../shared/qr-corpus/clean/clean_00.png');
+// A setup QR code (made by tests/fixtures/make_qr_fixtures.py).
+const QR_IMAGE = path.join(projectRoot, 'tests/fixtures/qr-code.png');
 
 test('a QR code on the screen is found by Scan screen', async (t) => {
   const { dir, vault, cli } = tempVault(PASSWORD, 'scan');

@@ -25,9 +25,10 @@ const ACCOUNTS = [
   { uri: 'otpauth://steam/Steam:gabe?secret=ONSWG4TFORZWK3TEMVZXI4TJNZTWC3LF&issuer=Steam', secret: 'ONSWG4TFORZWK3TEMVZXI4TJNZTWC3LF' },
 ];
 const ADDED_IN_WINDOW = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-// Picked in the system file dialog; the secret its QR code holds (manifest.json).
-const PICKED_IMAGE = path.resolve(projectRoot, '../shared/qr-corpus/clean/clean_00.png');
-const PICKED_SECRET = '3QVZHJD5LC6EZPXA';
+// Picked in the system file dialog; the secret its QR code holds (see
+// tests/fixtures/make_qr_fixtures.py, which made it).
+const PICKED_IMAGE = path.join(projectRoot, 'tests/fixtures/qr-code.png');
+const PICKED_SECRET = 'KNRWC3TOMVSCA33GMYQGCIDTMNZGKZLOEE';
 const TYPED_IN_WINDOW = 'NBSWY3DPFQQHO33SNRSCC===';
 
 // Tauri's IPC objects are frozen (good), so record one level down: every response to the

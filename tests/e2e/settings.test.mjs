@@ -135,7 +135,12 @@ test('settings: lock delay, back up now, change password, restore an older backu
 
     await typeInto(session, '#password-current', PASSWORD);
     await session.click('#password-submit');
-    await waitText(session, '#password-status', /^Password changed\.$/, 30_000);
+    // The backups made so far are re-encrypted under the new key: the old password no longer
+    // opens them either.
+    await waitText(
+      session, '#password-status',
+      /^Password changed\. \d+ backups? re-encrypted: (it opens|they open) with the new password only\.$/, 30_000,
+    );
     assert.deepEqual(
       await session.execute("return ['#password-current', '#password-new', '#password-confirm'].map((s) => document.querySelector(s).value);"),
       ['', '', ''],
@@ -163,17 +168,18 @@ test('settings: lock delay, back up now, change password, restore an older backu
     await session.click('#confirm-ok');
     await waitIssuers(session, allIssuers.filter((issuer) => issuer !== 'Beta Mail'));
 
-    // Restore the backup made before the password change: it opens with the original password.
+    // Restore the backup made before the password change: re-encrypted by the change, it
+    // opens with the new password, no longer with the original one.
     await session.click('#settings-button');
     await session.waitUntil(() => session.execute(
       `return !!document.querySelector('#backup-list li.backup[data-name="${backupName}"] button.restore');`,
     ), { what: 'the backup row' });
     await session.click(`#backup-list li.backup[data-name="${backupName}"] button.restore`);
     await session.waitFor('#restore-dialog');
-    await typeInto(session, '#restore-password', NEW_PASSWORD);
+    await typeInto(session, '#restore-password', PASSWORD);
     await session.click('#restore-submit');
     await waitText(session, '#restore-error', /password the vault had/, 30_000);
-    await typeInto(session, '#restore-password', PASSWORD);
+    await typeInto(session, '#restore-password', NEW_PASSWORD);
     await session.click('#restore-submit');
     await waitText(session, '#backup-status', /^Restored 1 account \(2 were already in the vault\)\.$/, 30_000);
     assert.equal(await session.execute("return document.querySelector('#restore-dialog').open;"), false);

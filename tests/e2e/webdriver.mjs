@@ -2,7 +2,7 @@
 // and the harness that starts tauri-driver. No npm dependency: Node's fetch and child_process.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,6 +21,18 @@ export function appBinary() {
 /** ringlet-cli, to prepare vaults for tests faster than through the window. */
 export function cliBinary() {
   return process.env.RINGLET_CLI ?? path.join(projectRoot, 'target', 'debug', 'ringlet-cli');
+}
+
+/** Skips test `t`, which cannot run here, and records it with `reason`: one line
+ *  (`FILE: TEST<tab>REASON`) appended to the file $RINGLET_NOT_RUN_FILE names, which
+ *  `src-tauri/scripts/dev test` lists at its end (the runner's own "skipped" is easily
+ *  missed in a long run). */
+export function notRun(t, reason) {
+  const file = path.relative(projectRoot, process.argv[1] ?? 'tests/e2e');
+  if (process.env.RINGLET_NOT_RUN_FILE) {
+    appendFileSync(process.env.RINGLET_NOT_RUN_FILE, `${file}: ${t.name}\t${reason.replace(/\s+/g, ' ')}\n`);
+  }
+  t.skip(reason);
 }
 
 /** A temporary folder holding a password file and the path of a vault (not made yet), with

@@ -92,6 +92,21 @@ export function restoreMessage(report) {
   return 'The backup holds no accounts.';
 }
 
+/** What a password change did to the backups (and quick unlock), after "Password changed." */
+export function passwordChangedMessage(report) {
+  const again = count(report && report.backupsReencrypted);
+  const left = count(report && report.backupsLeft);
+  const parts = ['Password changed.'];
+  if (again) {
+    parts.push(`${pluralize(again, 'backup')} re-encrypted: ${again === 1 ? 'it opens' : 'they open'} with the new password only.`);
+  }
+  if (left) {
+    parts.push(`${pluralize(left, 'older backup')} still ${left === 1 ? 'opens' : 'open'} with the password ${left === 1 ? 'it was' : 'they were'} made with.`);
+  }
+  if (report && typeof report.note === 'string' && report.note.trim()) parts.push(report.note.trim());
+  return parts.join(' ');
+}
+
 /** The toast after a damaged vault was rebuilt from a backup. */
 export function recoveryMessage(report) {
   const added = count(report && report.added);

@@ -351,7 +351,7 @@ const settingsDialog = createSettingsDialog({
   },
   async changePassword(current, next) {
     try {
-      await api.changePassword(current, next);
+      return await api.changePassword(current, next);
     } catch (err) {
       if (normalizeError(err).kind === 'wrong_password') throw WRONG_CURRENT_PASSWORD;
       fail(err);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  formatSize, formatCreated, backupDetails, backupTitle, normalizeBackups, restoreMessage, recoveryMessage, restorePrompt,
+  formatSize, formatCreated, backupDetails, backupTitle, normalizeBackups, restoreMessage, recoveryMessage, restorePrompt, passwordChangedMessage,
   NO_BACKUPS, NO_BACKUPS_TO_RECOVER, BACKUP_PASSWORD_HINT,
 } from '../js/backupModel.js';
 
@@ -83,4 +83,18 @@ test('the restore form says what restoring adds', () => {
     'The backup of 23 Nov 2026, 04:05:00 holds 1 account. If it is not in the vault, it is added; nothing in the vault is removed or changed.');
   assert.equal(restorePrompt({ created, accounts: null }, opts),
     'The accounts of the backup of 23 Nov 2026, 04:05:00 that are not in the vault are added; nothing in the vault is removed or changed.');
+});
+
+test('a password change says what happened to the backups', () => {
+  assert.equal(passwordChangedMessage({ backupsReencrypted: 0, backupsLeft: 0, note: null }), 'Password changed.');
+  assert.equal(
+    passwordChangedMessage({ backupsReencrypted: 3, backupsLeft: 0 }),
+    'Password changed. 3 backups re-encrypted: they open with the new password only.',
+  );
+  assert.equal(
+    passwordChangedMessage({ backupsReencrypted: 1, backupsLeft: 1, note: 'Quick unlock is now off.' }),
+    'Password changed. 1 backup re-encrypted: it opens with the new password only. '
+      + '1 older backup still opens with the password it was made with. Quick unlock is now off.',
+  );
+  assert.equal(passwordChangedMessage(undefined), 'Password changed.');
 });

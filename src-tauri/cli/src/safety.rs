@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use ringlet_core::import::ImportPlan;
+use ringlet_core::keyring::{SecretStore, SystemKeyring};
 use ringlet_core::vault::backup::{self, BackupError};
 use ringlet_core::vault::recovery::{self, RecoverError};
 use ringlet_core::vault::Vault;
@@ -40,7 +41,8 @@ fn open(dir: &Path, password_file: Option<&Path>) -> Result<(Vault, Password), C
     Ok((vault, password))
 }
 
-/// `passwd`: a new password for the vault (the records are not rewritten).
+/// `passwd`: a new password and a new data key for the vault: every record sealed again,
+/// the backups re-encrypted, quick unlock carried over through the system keyring.
 pub fn passwd(
     dir: &Path,
     password_file: Option<&Path>,
@@ -49,11 +51,41 @@ pub fn passwd(
     let (mut vault, old) = open(dir, password_file)?;
     drop(old);
     let new = password::obtain(new_password_file, Purpose::Create)?;
-    vault
-        .change_password(&new)
+    // The keyring is asked only when quick unlock is on: its key wraps the new data key too.
+    let keyring = vault
+        .has_quick_unlock()
+        .then_some(&SystemKeyring as &dyn SecretStore);
+    let change = vault
+        .change_password(&new, keyring)
         .map_err(|e| CliError::from_vault(e, dir))?;
     drop(new);
-    out("Changed the vault password. Backups made before keep the old password.\n")
+    let mut text = String::from("Changed the vault password and its key.\n");
+    if change.backups_reencrypted > 0 {
+        text.push_str(&format!(
+            "{} re-encrypted: {} with the new password only.\n",
+            plural(change.backups_reencrypted, "backup", "backups"),
+            if change.backups_reencrypted == 1 {
+                "it opens"
+            } else {
+                "they open"
+            }
+        ));
+    }
+    if !change.backups_left.is_empty() {
+        text.push_str(&format!(
+            "{} made before an earlier password change (or unreadable) left as {}: {} with the password {} made with.\n",
+            plural(change.backups_left.len(), "backup", "backups"),
+            if change.backups_left.len() == 1 { "it is" } else { "they are" },
+            if change.backups_left.len() == 1 { "it opens" } else { "they open" },
+            if change.backups_left.len() == 1 { "it was" } else { "they were" },
+        ));
+    }
+    if let Some(error) = change.quick_unlock_turned_off {
+        text.push_str(&format!(
+            "Quick unlock is now off ({error}); turn it on again in the app.\n"
+        ));
+    }
+    out(&text)
 }
 
 /// `backup create`: a backup in `<vault>/backups`, then rotation.

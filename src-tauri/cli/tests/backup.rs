@@ -2,15 +2,18 @@
 //! "in use" message naming the holder: the real `ringlet-cli` binary against vaults made
 //! with fast key derivation.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
-use ringlet_core::vault::{backup, KdfParams, Vault, BACKUPS_DIR};
+use ringlet_core::vault::{backup, Vault, BACKUPS_DIR};
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ringlet-cli");
+use common::{fast_kdf, test_cli};
+
 const PASSWORD: &str = "correct horse battery staple";
 
 struct Setup {
@@ -161,9 +164,23 @@ fn backup_create_list_and_restore() {
     assert!(run.stdout.contains("Restored 1 account."), "{run:?}");
     assert_eq!(setup.issuers(PASSWORD.as_bytes()), ["A", "B", "C"]);
 
-    // A backup made before a password change needs its own password.
+    // A password change re-encrypts the backups in the vault's folder under the new key;
+    // a copy kept elsewhere still needs the password it was made with.
+    let copy = setup.temp.path().join("copy.rbak");
+    fs::copy(&path, &copy).unwrap();
     let new_pw = setup.file("new", "changed\n");
-    ok(&setup.run(&["passwd", "--new-password-file", new_pw.to_str().unwrap()]));
+    let run = setup.run(&["passwd", "--new-password-file", new_pw.to_str().unwrap()]);
+    ok(&run);
+    assert!(run.stdout.contains("1 backup re-encrypted"), "{run:?}");
+    assert!(matches!(
+        backup::read(&path, PASSWORD.as_bytes()),
+        Err(backup::BackupError::WrongPassword)
+    ));
+    assert_eq!(backup::read(&path, b"changed").unwrap().len(), 2);
+    let run = setup.run_with(&setup.vault, &new_pw, &["restore", path.to_str().unwrap()]);
+    ok(&run);
+    assert!(run.stdout.contains("2 already in the vault"), "{run:?}");
+    let path = copy;
     let run = setup.run_with(&setup.vault, &new_pw, &["restore", path.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("--backup-password-file"), "{run:?}");
@@ -288,18 +305,4 @@ fn recover_rebuilds_a_damaged_vault_and_keeps_the_damaged_folder() {
     let backups = fs::read_dir(setup.vault.join(BACKUPS_DIR)).unwrap().count();
     assert!(backups >= 1, "the backups moved into the new vault");
     ok(&setup.run(&["list"]));
-}
-
-/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
-/// only: `keep_weak_kdf_for_tests`).
-fn fast_kdf() -> KdfParams {
-    ringlet_core::vault::keep_weak_kdf_for_tests();
-    KdfParams::fast_for_tests()
-}
-
-/// The CLI under test, which keeps the test vaults' fast key derivation too.
-fn test_cli() -> Command {
-    let mut command = Command::new(BIN);
-    command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
-    command
 }

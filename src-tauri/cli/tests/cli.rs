@@ -5,6 +5,8 @@
 //! (≈0.5 s) parameters that `ringlet-cli init` uses. Expected codes are the published
 //! RFC 4226 / RFC 6238 vectors, not values computed by the code under test.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
@@ -15,6 +17,8 @@ use ringlet_core::vault::{KdfParams, Vault};
 use serde_json::Value;
 use tempfile::TempDir;
 
+use common::{fast_kdf, test_cli};
+
 const BIN: &str = env!("CARGO_BIN_EXE_ringlet-cli");
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -24,10 +28,6 @@ const RFC_SECRET_SHA1: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 const RFC_SECRET_SHA256: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA";
 /// Base32 of "1234567890" × 6 + "1234" (64 bytes, RFC 6238's SHA512 key).
 const RFC_SECRET_SHA512: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNA";
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
 
 /// A temporary folder with a password file and a vault path (the vault may not exist yet).
 struct Setup {
@@ -603,10 +603,14 @@ fn missing_vault_exits_1_without_asking_for_a_password() {
 // ---------------------------------------------------------------------------------------
 // import
 
+/// Aegis's importer fixture `plain.txt` (in `shared/`, beside the project).
 #[test]
 fn import_the_plain_text_fixture() {
+    let Some(fixtures) = common::shared("fixtures/aegis-importers") else {
+        return;
+    };
     let setup = Setup::with_vault();
-    let file = shared().join("fixtures/aegis-importers/plain.txt");
+    let file = fixtures.join("plain.txt");
     let file = file.to_str().expect("UTF-8 path");
     let run = setup.run(&["import", file]);
     run.assert_code(0);
@@ -646,28 +650,35 @@ fn import_the_plain_text_fixture() {
     assert_eq!(setup.list_json().len(), 7);
 }
 
+/// Setup links of every kind, as services show them in QR codes.
+const SETUP_LINKS: [&str; 12] = [
+    "otpauth://totp/Dropbox:admin?secret=KZXW6YPBOI3TSMRQ&issuer=Dropbox&algorithm=SHA1&period=60",
+    "otpauth://totp/PyPI:frank@mail.example?secret=NB2HI4DTHIXS63LBNFWC4ZLYMFWXA3DF&issuer=PyPI&digits=8",
+    "otpauth://totp/GitHub:dave%2B2fa@example.org?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=GitHub&digits=8",
+    "otpauth://totp/ACME%20Corp:erin@example.org?secret=I4YNEA2JRZLUHA4TIDWI554NUQ&issuer=ACME%20Corp",
+    "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example",
+    "otpauth://totp/Cloud%20Host:ops?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA&issuer=Cloud%20Host&algorithm=SHA256",
+    "otpauth://totp/Mail:grace?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNA&issuer=Mail&algorithm=SHA512&digits=8",
+    "otpauth://hotp/Bank:heidi?secret=ONSWG4TFORZWK3TEMVZXI4TJNZTWC3LF&issuer=Bank&counter=5",
+    "otpauth://hotp/Old%20VPN:ivan?secret=MZXW6YTBOJRGC4TCMF4GK3LQNRSQ&issuer=Old%20VPN&digits=8&counter=0",
+    "otpauth://steam/Steam:judy?secret=KRUGKIDROVUWG2ZAMJZG653OEBTG66BA&issuer=Steam",
+    "otpauth://totp/mallory?secret=OBQXG43XN5ZGIMJSGM2DKNRXHA4TAMJS",
+    "otpauth://totp/%C3%89cole:ni%C3%B1a?secret=N5XGKIDUO5XSA5DIOJSWKIDGN52XEIDGNF3GK&issuer=%C3%89cole",
+];
+
 #[test]
-fn import_the_clean_qr_corpus() {
+fn import_many_qr_code_images() {
     let setup = Setup::with_vault();
-    let corpus = shared().join("qr-corpus");
-    let manifest: Value =
-        serde_json::from_str(&fs::read_to_string(corpus.join("manifest.json")).expect("manifest"))
-            .expect("manifest JSON");
     let mut files = Vec::new();
     let mut expected = BTreeSet::new();
-    for (name, item) in manifest.as_object().expect("object") {
-        if !name.starts_with("clean/") {
-            continue;
-        }
-        files.push(corpus.join(name).to_string_lossy().into_owned());
-        for text in item["expected"].as_array().expect("expected") {
-            let text = text.as_str().expect("text");
-            if text.starts_with("otpauth://") {
-                expected.insert(text.to_owned());
-            }
-        }
+    for (i, link) in SETUP_LINKS.iter().enumerate() {
+        // Modules of 3 to 8 pixels, as screenshots and saved images have them.
+        let file = setup.temp().join(format!("code-{i:02}.png"));
+        common::write_qr_png(&file, link, 3 + i as u32 % 6);
+        files.push(file.to_string_lossy().into_owned());
+        expected.insert((*link).to_owned());
     }
-    assert!(files.len() >= 10, "clean corpus too small: {}", files.len());
+    assert!(files.len() >= 10, "too few images: {}", files.len());
 
     let mut args = vec!["import"];
     args.extend(files.iter().map(String::as_str));
@@ -695,14 +706,18 @@ fn import_the_clean_qr_corpus() {
 #[test]
 fn import_reports_what_it_cannot_use() {
     let setup = Setup::with_vault();
-    let corpus = shared().join("qr-corpus");
     let text = setup.temp().join("links.txt");
     fs::write(
         &text,
         "# my codes\n\nhttps://example.com/not-a-code\n   \n# end\n",
     )
     .expect("write");
-    let no_qr = corpus.join("no_qr/noqr_02_checker.png");
+    // An image with no QR code: an 800×600 checkerboard of 4-pixel squares.
+    let no_qr = setup.temp().join("checker.png");
+    let checker = image::GrayImage::from_fn(800, 600, |x, y| {
+        image::Luma([if (x / 4 + y / 4) % 2 == 0 { 0 } else { 255 }])
+    });
+    fs::write(&no_qr, common::png(&checker)).expect("write");
     let broken_export = setup.temp().join("broken-export.txt");
     // A Google Authenticator export cut short: its first field says 53 bytes follow.
     fs::write(
@@ -901,21 +916,21 @@ fn import_google_authenticator_export_codes() {
     assert_eq!(run.stdout, "162583\n"); // RFC 4226, counter 7
 }
 
+/// A whole Google Authenticator export in one code (one of one): Coinbase, GitLab
+/// and Fastmail accounts, 261 characters.
+const EXPORT_CODE_1_OF_1: &str = "otpauth-migration://offline?data=CjIKCok5jQtmWOLQ6oYSFGRhdmUrMmZhQGV4YW1wbGUub3JnGghDb2luYmFzZSABKAIwAQo6ChSN4%2FwcrSHWe9qRwEwkI%2Fkm3tk2sxIUZGF2ZSsyZmFAZXhhbXBsZS5vcmcaBkdpdExhYiACKAIwAQoqCgp8k6GDGsU3tFTXEgxncmFjZV9ob3BwZXIaCEZhc3RtYWlsIAEoATACEAEYASAAKLqrqKMH";
+
 #[test]
-fn import_an_export_code_from_the_qr_corpus() {
+fn import_an_export_code_image() {
     let setup = Setup::with_vault();
-    let corpus = shared().join("qr-corpus");
-    let manifest: Value =
-        serde_json::from_str(&fs::read_to_string(corpus.join("manifest.json")).expect("manifest"))
-            .expect("manifest JSON");
-    let name = "long_uri/migration_00.png";
-    let text = manifest[name]["expected"][0].as_str().expect("text");
-    let batch =
-        ringlet_core::import::google_authenticator::parse(text).expect("the corpus export parses");
+    let text = EXPORT_CODE_1_OF_1;
+    let batch = ringlet_core::import::google_authenticator::parse(text).expect("the export parses");
     let expected = batch.accounts().count();
     assert!(expected >= 2, "{expected}");
 
-    let image = corpus.join(name);
+    // A dense code (65 modules) of 3-pixel modules.
+    let image = setup.temp().join("export.png");
+    common::write_qr_png(&image, text, 3);
     let run = setup.run(&["import", image.to_str().expect("UTF-8")]);
     run.assert_code(0);
     assert!(
@@ -941,14 +956,14 @@ fn import_an_export_code_from_the_qr_corpus() {
 
 #[test]
 fn decode_qr_prints_the_text_and_needs_no_vault() {
-    let corpus = shared().join("qr-corpus");
-    let manifest: Value =
-        serde_json::from_str(&fs::read_to_string(corpus.join("manifest.json")).expect("manifest"))
-            .expect("manifest JSON");
-    let expected: Vec<&str> = ["clean/clean_00.png", "clean/clean_02.png"]
-        .iter()
-        .map(|name| manifest[name]["expected"][0].as_str().expect("text"))
-        .collect();
+    let temp = tempfile::tempdir().expect("temp dir");
+    let expected = [SETUP_LINKS[0], SETUP_LINKS[2]];
+    let (first, second) = (
+        temp.path().join("first.png"),
+        temp.path().join("second.png"),
+    );
+    common::write_qr_png(&first, expected[0], 4);
+    common::write_qr_png(&second, expected[1], 6);
 
     // No vault, no password file, empty stdin, and a --vault that does not exist.
     let mut command = test_cli();
@@ -956,8 +971,8 @@ fn decode_qr_prints_the_text_and_needs_no_vault() {
         .arg("--vault")
         .arg("/nonexistent/ringlet/vault")
         .arg("decode-qr")
-        .arg(corpus.join("clean/clean_00.png"))
-        .arg(corpus.join("clean/clean_02.png"));
+        .arg(&first)
+        .arg(&second);
     let run = Run::of(command);
     run.assert_code(0);
     assert_eq!(run.stdout, format!("{}\n{}\n", expected[0], expected[1]));
@@ -978,10 +993,48 @@ fn a_panic_rqrr_has_on_an_image_stays_inside() {
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
 
+/// A fake QR code: the three finder patterns of a 21-module code around modules drawn at
+/// random, so no code is there to read. 10-pixel modules.
+fn fake_qr() -> image::GrayImage {
+    let mut seed: u32 = 0x2545_f491;
+    let mut random_bit = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed & 1 == 1
+    };
+    let size = 21;
+    let finder = |x: u32, y: u32| -> Option<bool> {
+        for (fx, fy) in [(0, 0), (size - 7, 0), (0, size - 7)] {
+            let (dx, dy) = (x.wrapping_sub(fx), y.wrapping_sub(fy));
+            if dx < 7 && dy < 7 {
+                let ring = dx.min(dy).min(6 - dx).min(6 - dy);
+                return Some(ring != 1);
+            }
+            // The light separator around each finder.
+            if dx.wrapping_add(1) < 9 && dy.wrapping_add(1) < 9 {
+                return Some(false);
+            }
+        }
+        None
+    };
+    let modules: Vec<bool> = (0..size * size)
+        .map(|i| finder(i % size, i / size).unwrap_or_else(&mut random_bit))
+        .collect();
+    image::GrayImage::from_fn((size + 8) * 10, (size + 8) * 10, |x, y| {
+        let (mx, my) = ((x / 10).wrapping_sub(4), (y / 10).wrapping_sub(4));
+        let dark = mx < size && my < size && modules[(my * size + mx) as usize];
+        image::Luma([if dark { 0 } else { 255 }])
+    })
+}
+
 #[test]
 fn decode_qr_without_a_code_exits_1() {
-    let corpus = shared().join("qr-corpus");
-    let image = corpus.join("no_qr/noqr_04_fake_qr.png");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let image = temp.path().join("fake-qr.png");
+    fs::write(&image, common::png(&fake_qr())).expect("write");
+    let readable = temp.path().join("code.png");
+    common::write_qr_png(&readable, SETUP_LINKS[1], 5);
     let mut command = test_cli();
     command.arg("decode-qr").arg(&image);
     let run = Run::of(command);
@@ -989,7 +1042,7 @@ fn decode_qr_without_a_code_exits_1() {
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("No QR code found"), "{}", run.stderr);
 
-    let missing = corpus.join("no_qr/does-not-exist.png");
+    let missing = temp.path().join("does-not-exist.png");
     let mut command = test_cli();
     command.arg("decode-qr").arg(&missing);
     let run = Run::of(command);
@@ -1006,7 +1059,7 @@ fn decode_qr_without_a_code_exits_1() {
         .arg("decode-qr")
         .arg(&missing)
         .arg(&image)
-        .arg(corpus.join("clean/clean_01.png"));
+        .arg(&readable);
     let run = Run::of(command);
     run.assert_code(0);
     assert!(
@@ -1132,20 +1185,6 @@ fn password_from_stdin_when_no_file_is_given() {
     let run = Run::of(command);
     run.assert_code(1);
     assert!(run.stderr.contains("password"), "{}", run.stderr);
-}
-
-/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
-/// only: `keep_weak_kdf_for_tests`).
-fn fast_kdf() -> KdfParams {
-    ringlet_core::vault::keep_weak_kdf_for_tests();
-    KdfParams::fast_for_tests()
-}
-
-/// The CLI under test, which keeps the test vaults' fast key derivation too.
-fn test_cli() -> Command {
-    let mut command = Command::new(BIN);
-    command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
-    command
 }
 
 /// The shipped behaviour: a CLI run without the test switch raises a vault's fast test

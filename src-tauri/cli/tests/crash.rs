@@ -14,8 +14,11 @@
 //! (`tests/fixtures/vault-v1`), which upgrades it to v2: afterwards the vault is v1
 //! untouched or v2 complete, never in between (`RINGLET_CRASH_UPGRADE_CYCLES`, default 40).
 //!
-//! The full-disk test mounts a small tmpfs (root only; skipped with a reason otherwise),
-//! fills it and checks that writes fail with an error and lose nothing acknowledged.
+//! The full-disk test mounts a small tmpfs (root only; otherwise it is recorded as not run,
+//! with the reason: see `common::not_run`), fills it and checks that writes fail with an
+//! error and lose nothing acknowledged.
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -25,9 +28,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
-use ringlet_core::vault::{KdfParams, Vault};
+use ringlet_core::vault::Vault;
 
-const BIN: &str = env!("CARGO_BIN_EXE_ringlet-cli");
+use common::{fast_kdf, test_cli};
+
 const PASSWORD: &str = "correct horse battery staple";
 /// Accounts in each file the harness imports.
 const IMPORT_SIZE: usize = 4;
@@ -356,14 +360,14 @@ fn full_disk_loses_nothing_acknowledged() {
     match mounted {
         Ok(output) if output.status.success() => {}
         Ok(output) => {
-            eprintln!(
-                "SKIPPED full_disk_loses_nothing_acknowledged: cannot mount a tmpfs here ({})",
+            common::not_run(&format!(
+                "cannot mount a tmpfs here, which needs root ({})",
                 String::from_utf8_lossy(&output.stderr).trim()
-            );
+            ));
             return;
         }
         Err(error) => {
-            eprintln!("SKIPPED full_disk_loses_nothing_acknowledged: no `mount` ({error})");
+            common::not_run(&format!("no `mount` to mount a tmpfs ({error})"));
             return;
         }
     }
@@ -553,16 +557,172 @@ fn killed_upgrade_leaves_v1_untouched_or_v2_complete() {
     );
 }
 
-/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
-/// only: `keep_weak_kdf_for_tests`).
-fn fast_kdf() -> KdfParams {
-    ringlet_core::vault::keep_weak_kdf_for_tests();
-    KdfParams::fast_for_tests()
+/// The files an interrupted password change may leave before the next open tidies them.
+fn staged_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if dir.join("vault.index.next").exists() {
+        out.push(dir.join("vault.index.next"));
+    }
+    if let Ok(entries) = fs::read_dir(dir.join("backups")) {
+        for entry in entries.flatten() {
+            if entry.path().to_string_lossy().ends_with(".next") {
+                out.push(entry.path());
+            }
+        }
+    }
+    out
 }
 
-/// The CLI under test, which keeps the test vaults' fast key derivation too.
-fn test_cli() -> Command {
-    let mut command = Command::new(BIN);
-    command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
-    command
+#[test]
+fn killed_password_changes_leave_one_password_and_every_account() {
+    use ringlet_core::model::{RecoveryCode, RecoveryCodes};
+    use ringlet_core::vault::backup;
+
+    let cycles = env_number("RINGLET_CRASH_PASSWD_CYCLES", 30);
+    let seed = env_number("RINGLET_CRASH_SEED", 0x5EED_0004);
+    let mut rng = Rng(seed ^ 0x9A55);
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("vault");
+    let codes = RecoveryCodes {
+        codes: vec![RecoveryCode {
+            code: "1234-5678".into(),
+            used: false,
+        }],
+    };
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    // Enough records and backups that re-sealing them takes a good part of a run, so that
+    // kills land inside the change, not only before or after it.
+    const ACCOUNTS: usize = 300;
+    {
+        let vault = Vault::create_with(&dir, b"password-0", fast_kdf()).unwrap();
+        let mut accounts: Vec<Account> = Vec::new();
+        for i in 0..ACCOUNTS as u64 {
+            let kind = if i % 3 == 0 {
+                OtpKind::Hotp { counter: i }
+            } else {
+                OtpKind::Totp { period: 30 }
+            };
+            let account = account(
+                &format!("Issuer {i}"),
+                format!("pw-secret-{i}").as_bytes(),
+                kind,
+            );
+            let code = ringlet_core::otp::generate(&account.otp, 59).unwrap();
+            wanted.push((account.issuer.clone(), code));
+            accounts.push(account);
+        }
+        let ids = vault.add_many(&accounts).unwrap();
+        vault.set_recovery_codes(ids[1], &codes).unwrap();
+        for _ in 0..4 {
+            vault.backup_now().unwrap();
+        }
+    }
+    wanted.sort();
+    let password_file = |n: usize| {
+        let path = temp.path().join(format!("password-{n}"));
+        fs::write(&path, format!("password-{n}")).unwrap();
+        path
+    };
+
+    // How long one whole change takes, on a copy.
+    let probe = temp.path().join("probe");
+    copy_dir(&dir, &probe);
+    let started = Instant::now();
+    let out = cli(
+        &probe,
+        &password_file(0),
+        &[
+            "passwd",
+            "--new-password-file",
+            password_file(99).to_str().unwrap(),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let whole = started.elapsed();
+    eprintln!("password-change harness: {cycles} cycles, one change takes {whole:?}");
+
+    let mut current = 0usize;
+    let (mut kept_old, mut took_new, mut staged_seen) = (0, 0, 0);
+    for cycle in 0..cycles as usize {
+        let next = cycle + 1;
+        let delay = Duration::from_micros(rng.below(whole.as_micros() as u64 * 6 / 5));
+        run_and_kill(
+            cli(
+                &dir,
+                &password_file(current),
+                &[
+                    "passwd",
+                    "--new-password-file",
+                    password_file(next).to_str().unwrap(),
+                ],
+            ),
+            delay,
+        );
+        if !staged_files(&dir).is_empty() {
+            staged_seen += 1;
+        }
+        let vault = match Vault::open(&dir, format!("password-{next}").as_bytes()) {
+            Ok(vault) => {
+                took_new += 1;
+                current = next;
+                vault
+            }
+            Err(ringlet_core::vault::VaultError::WrongPassword) => {
+                kept_old += 1;
+                Vault::open(&dir, format!("password-{current}").as_bytes()).unwrap_or_else(|e| {
+                    panic!("cycle {cycle} (delay {delay:?}): neither password opens: {e}")
+                })
+            }
+            Err(e) => panic!("cycle {cycle} (delay {delay:?}): {e}"),
+        };
+        let entries = vault.entries().unwrap();
+        let mut got: Vec<(String, String)> = entries
+            .iter()
+            .map(|e| {
+                (
+                    e.account.issuer.clone(),
+                    ringlet_core::otp::generate(&e.account.otp, 59).unwrap(),
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, wanted, "cycle {cycle} (delay {delay:?})");
+        let with_codes = entries
+            .iter()
+            .find(|e| e.account.issuer == "Issuer 1")
+            .unwrap();
+        assert_eq!(
+            vault.recovery_codes(with_codes.id).unwrap(),
+            codes,
+            "cycle {cycle}"
+        );
+        assert!(vault.damaged_records().unwrap().is_empty());
+        drop(vault);
+        // The open finished or undid the change: nothing staged is left, and every backup
+        // opens with the password that opens the vault.
+        assert_eq!(staged_files(&dir), Vec::<PathBuf>::new(), "cycle {cycle}");
+        for info in backup::list(&dir.join("backups")).unwrap() {
+            let read = backup::read(&info.path, format!("password-{current}").as_bytes());
+            assert_eq!(
+                read.map(|e| e.len()).ok(),
+                Some(ACCOUNTS),
+                "cycle {cycle}: {}",
+                info.path.display()
+            );
+        }
+    }
+    eprintln!(
+        "password-change harness: {kept_old} kills kept the old password, {took_new} found the new one, {staged_seen} left staged files"
+    );
+    // Both sides of the commit were reached, or the kills missed the change.
+    assert!(
+        kept_old > 0 && took_new > 0,
+        "{kept_old} old, {took_new} new"
+    );
 }

@@ -3,15 +3,18 @@
 //! is deleted; `ringlet-cli list --json` then either exits 3 ("damaged"), or exits 0 with
 //! exactly the accounts the vault held. Never a panic, never a missing or wrong account.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
-use ringlet_core::vault::{KdfParams, Vault, HEADER_FILE};
+use ringlet_core::vault::{Vault, HEADER_FILE};
 
-const BIN: &str = env!("CARGO_BIN_EXE_ringlet-cli");
+use common::{fast_kdf, test_cli};
+
 const PASSWORD: &str = "correct horse battery staple";
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -167,18 +170,4 @@ fn every_file_flipped_truncated_or_deleted() {
     }
     eprintln!("damage matrix: {damaged} reported damaged, {harmless} harmless (all data intact)");
     assert!(damaged > 20);
-}
-
-/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
-/// only: `keep_weak_kdf_for_tests`).
-fn fast_kdf() -> KdfParams {
-    ringlet_core::vault::keep_weak_kdf_for_tests();
-    KdfParams::fast_for_tests()
-}
-
-/// The CLI under test, which keeps the test vaults' fast key derivation too.
-fn test_cli() -> Command {
-    let mut command = Command::new(BIN);
-    command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
-    command
 }

@@ -1,12 +1,15 @@
 //! Hostile and odd files through the real binary: `decode-qr` and `import` answer with a
 //! clear message and exit 1, quickly, never a panic — and the vault is left as it was.
 
+mod common;
+
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
-use ringlet_core::vault::{KdfParams, Vault};
+use ringlet_core::vault::Vault;
+
+use common::{fast_kdf, test_cli};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ringlet-cli");
 const PASSWORD: &str = "hostile files 1";
@@ -62,16 +65,20 @@ fn run(args: &[&str]) -> (Output, Duration) {
     (output, started.elapsed())
 }
 
+/// A clean QR code of a setup link, 180 pixels square (4-pixel modules).
 fn clean_image() -> Vec<u8> {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/qr-corpus/clean/clean_00.png");
-    fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    common::png(&common::qr_image(
+        "otpauth://totp/Dropbox:admin?secret=KZXW6YPBOI3TSMRQ&issuer=Dropbox&period=60",
+        4,
+    ))
 }
 
 #[test]
 fn hostile_images_get_a_clear_error_fast() {
     let temp = tempfile::tempdir().unwrap();
     let png = clean_image();
+    // Whole, it reads: only the cut makes it damaged.
+    assert_eq!(ringlet_core::qr::decode(&png).expect("decodes").len(), 1);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("bomb.png", decompression_bomb(), "too large"),
         (
@@ -142,18 +149,4 @@ fn importing_hostile_files_adds_nothing_and_keeps_the_vault() {
     );
     let vault = Vault::open(&vault_dir, PASSWORD.as_bytes()).unwrap();
     assert!(vault.entries().unwrap().is_empty());
-}
-
-/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
-/// only: `keep_weak_kdf_for_tests`).
-fn fast_kdf() -> KdfParams {
-    ringlet_core::vault::keep_weak_kdf_for_tests();
-    KdfParams::fast_for_tests()
-}
-
-/// The CLI under test, which keeps the test vaults' fast key derivation too.
-fn test_cli() -> Command {
-    let mut command = Command::new(BIN);
-    command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
-    command
 }

@@ -3,11 +3,15 @@
 //! it sees what every shipped build does (the switch is per process, and each file in
 //! `tests/` is its own process).
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use common::{header_params, snapshot};
 
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
-use ringlet_core::vault::{KdfParams, Vault, VaultError, HEADER_FILE, RECORDS_DIR};
+use ringlet_core::vault::{KdfParams, Vault, VaultError, RECORDS_DIR};
 
 const PW: &[u8] = b"correct horse battery staple";
 
@@ -22,33 +26,6 @@ fn account() -> Account {
             kind: OtpKind::Totp { period: 30 },
         },
     )
-}
-
-/// Every file under `dir` but the lock, by path, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(path.clone(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
-}
-
-fn header_params(dir: &Path) -> KdfParams {
-    let header = std::fs::read(dir.join(HEADER_FILE)).unwrap();
-    let word = |at: usize| u32::from_be_bytes(header[at..at + 4].try_into().unwrap());
-    KdfParams {
-        memory_kib: word(28),
-        iterations: word(32),
-        parallelism: word(36),
-    }
 }
 
 fn record_bytes(dir: &Path) -> BTreeMap<Vec<u8>, Vec<u8>> {

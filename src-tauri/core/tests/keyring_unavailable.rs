@@ -3,10 +3,14 @@
 //! points this process's D-Bus session address at a socket that does not exist.
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use ringlet_core::keyring::{KeyringError, SecretStore, SystemKeyring};
-use ringlet_core::vault::{KdfParams, Vault, VaultError};
+use ringlet_core::vault::{Vault, VaultError};
+
+use common::fast_kdf;
 
 #[test]
 fn no_secret_service_is_a_clear_error_and_the_password_still_works() {
@@ -43,11 +47,4 @@ fn no_secret_service_is_a_clear_error_and_the_password_still_works() {
         Err(KeyringError::Unavailable(_))
     ));
     assert!(Vault::open(tmp.path(), b"pw").is_ok());
-}
-
-/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
-/// only: `keep_weak_kdf_for_tests`).
-fn fast_kdf() -> KdfParams {
-    ringlet_core::vault::keep_weak_kdf_for_tests();
-    KdfParams::fast_for_tests()
 }

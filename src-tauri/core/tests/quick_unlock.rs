@@ -6,6 +6,8 @@
 //! gnome-keyring-daemon — the operating system's keyring through `SystemKeyring`. The
 //! keyring-unavailable case with the real client is `tests/keyring_unavailable.rs`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -14,7 +16,9 @@ use zeroize::Zeroizing;
 use ringlet_core::keyring::{KeyringError, SecretStore, SystemKeyring};
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
 use ringlet_core::vault::backup;
-use ringlet_core::vault::{KdfParams, Vault, VaultError, HEADER_FILE};
+use ringlet_core::vault::{Vault, VaultError, HEADER_FILE};
+
+use common::fast_kdf;
 
 const PW: &[u8] = b"correct horse battery staple";
 
@@ -249,9 +253,10 @@ fn a_password_change_keeps_quick_unlock_and_backups_never_carry_it() {
     let store = MapStore::default();
     let mut vault = vault_with_one_account(tmp.path());
     vault.enable_quick_unlock(&store).unwrap();
-    vault
-        .change_password_with(b"new password", fast_kdf())
+    let change = vault
+        .change_password_with(b"new password", fast_kdf(), Some(&store))
         .unwrap();
+    assert!(change.quick_unlock_turned_off.is_none());
     let backup_file = vault.backup_now().unwrap();
     drop(vault);
 
@@ -270,6 +275,31 @@ fn a_password_change_keeps_quick_unlock_and_backups_never_carry_it() {
     // The backup opens with the password alone, on a machine without this keyring.
     let restored = backup::read(&backup_file, b"new password").unwrap();
     assert_eq!(restored.len(), 1);
+}
+
+/// Without the keyring's key, a password change (which makes a new data key) cannot wrap
+/// the new key for quick unlock: quick unlock goes off and the change says so.
+#[test]
+fn a_password_change_without_the_keyring_turns_quick_unlock_off() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = MapStore::default();
+    let mut vault = vault_with_one_account(tmp.path());
+    vault.enable_quick_unlock(&store).unwrap();
+    store.break_it();
+    let change = vault
+        .change_password_with(b"new password", fast_kdf(), Some(&store))
+        .unwrap();
+    assert!(matches!(
+        change.quick_unlock_turned_off,
+        Some(KeyringError::Unavailable(_))
+    ));
+    assert!(!vault.has_quick_unlock());
+    drop(vault);
+    assert!(!Vault::quick_unlock_enabled(tmp.path()).unwrap());
+    assert_eq!(
+        names(&Vault::open(tmp.path(), b"new password").unwrap()),
+        ["alice"]
+    );
 }
 
 #[test]
@@ -347,11 +377,4 @@ fn system_keyring_entry_removed_behind_our_back_is_missing() {
         KeyringError::Missing
     );
     assert_eq!(names(&Vault::open(tmp.path(), PW).unwrap()), ["alice"]);
-}
-
-/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
-/// only: `keep_weak_kdf_for_tests`).
-fn fast_kdf() -> KdfParams {
-    ringlet_core::vault::keep_weak_kdf_for_tests();
-    KdfParams::fast_for_tests()
 }

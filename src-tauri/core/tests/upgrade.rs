@@ -2,15 +2,18 @@
 //! last build that wrote v1), and what v2 records carry (stamps, revisions, tombstones,
 //! recovery codes sealed apart).
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use ringlet_core::import::ImportPlan;
 use ringlet_core::model::{Account, Entry, Icon, OtpKind, RecoveryCode, RecoveryCodes};
 use ringlet_core::vault::backup;
-use ringlet_core::vault::{Damage, KdfParams, Vault, VaultError, INDEX_FILE, RECORDS_DIR};
+use ringlet_core::vault::{Damage, Vault, VaultError, INDEX_FILE, RECORDS_DIR};
 use ringlet_core::{otp, otpauth};
 use serde_json::Value;
+
+use common::{copy_dir, fast_kdf, snapshot};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/vault-v1")
@@ -25,37 +28,16 @@ fn password() -> Vec<u8> {
 
 /// A copy of the fixture's vault folder in a temporary folder (never opened in place).
 fn copy_of_fixture(tmp: &Path) -> PathBuf {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let path = entry.unwrap().path();
-            let target = to.join(path.file_name().unwrap());
-            if path.is_dir() {
-                copy(&path, &target);
-            } else {
-                std::fs::copy(&path, &target).unwrap();
-            }
-        }
-    }
     let dir = tmp.join("vault");
-    copy(&fixture().join("vault"), &dir);
+    copy_dir(&fixture().join("vault"), &dir);
     dir
 }
 
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.file_name().unwrap() != "vault.lock" {
-                out.insert(path.clone(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
+/// Every file of the vault but its lock file (which an open writes its pid into).
+fn files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = snapshot(dir);
+    files.remove(&dir.join("vault.lock"));
+    files
 }
 
 fn sample(issuer: &str) -> Account {
@@ -406,11 +388,4 @@ fn a_v2_backup_keeps_tags_notes_order_and_recovery_codes() {
         .find(|e| e.account.issuer == "Plain")
         .unwrap();
     assert!(target.recovery_codes(other.id).unwrap().codes.is_empty());
-}
-
-/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
-/// only: `keep_weak_kdf_for_tests`).
-fn fast_kdf() -> KdfParams {
-    ringlet_core::vault::keep_weak_kdf_for_tests();
-    KdfParams::fast_for_tests()
 }

@@ -3,9 +3,11 @@
 //! All but one use `fast_kdf()`; `create_meets_policy` runs the real
 //! calibration. Records are tampered with by opening the vault's sled database directly.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -16,6 +18,8 @@ use ringlet_core::vault::{
     Damage, KdfParams, RecordsMismatch, Vault, VaultError, BACKUPS_DIR, HEADER_FILE, INDEX_FILE,
     LOCK_FILE, RECORDS_DIR,
 };
+
+use common::{copy_dir, fast_kdf, header_params, snapshot};
 
 const PW: &[u8] = b"correct horse battery staple";
 
@@ -34,23 +38,6 @@ fn account(issuer: &str, name: &str, secret: &[u8]) -> Account {
 
 fn new_vault(dir: &Path) -> Vault {
     Vault::create_with(dir, PW, fast_kdf()).unwrap()
-}
-
-/// Every file under `dir`, by path, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(path.clone(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -369,19 +356,6 @@ fn record_from_another_vault_is_damaged() {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn flipped_header_bytes_never_open() {
     let tmp = tempfile::tempdir().unwrap();
@@ -389,7 +363,9 @@ fn flipped_header_bytes_never_open() {
     let id = new_vault(dir).add(&account("H", "h", b"hhhh")).unwrap();
     let path = dir.join(HEADER_FILE);
     let original = std::fs::read(&path).unwrap();
-    assert_eq!(original.len(), 180);
+    // Layout 2: magic, version, vault id, key epoch, slot count, one 89-byte slot, MAC and
+    // checksum.
+    assert_eq!(original.len(), 8 + 2 + 16 + 4 + 1 + 89 + 32 + 32);
     for offset in 0..original.len() {
         let mut bad = original.clone();
         bad[offset] ^= 0x20;
@@ -655,14 +631,7 @@ fn create_meets_policy() {
     vault.add(&account("P", "p", b"pppp")).unwrap();
     drop(vault);
 
-    // Slot parameters sit right after magic, version, vault id, slot count and slot kind.
-    let header = std::fs::read(dir.join(HEADER_FILE)).unwrap();
-    let word = |at: usize| u32::from_be_bytes(header[at..at + 4].try_into().unwrap());
-    let params = KdfParams {
-        memory_kib: word(28),
-        iterations: word(32),
-        parallelism: word(36),
-    };
+    let params = header_params(dir);
     assert!(params.meets_policy(), "{params:?}");
     assert!(params.memory_kib >= KdfParams::POLICY_MINIMUM.memory_kib);
     assert!(params.iterations >= KdfParams::POLICY_MINIMUM.iterations);
@@ -863,16 +832,6 @@ fn damaged_or_missing_index_never_opens() {
     ));
 }
 
-fn header_params(dir: &Path) -> KdfParams {
-    let header = std::fs::read(dir.join(HEADER_FILE)).unwrap();
-    let word = |at: usize| u32::from_be_bytes(header[at..at + 4].try_into().unwrap());
-    KdfParams {
-        memory_kib: word(28),
-        iterations: word(32),
-        parallelism: word(36),
-    }
-}
-
 fn record_bytes(dir: &Path) -> BTreeMap<Vec<u8>, Vec<u8>> {
     with_records(dir, |t| {
         t.iter()
@@ -897,7 +856,7 @@ fn verify_password_checks_without_writing() {
         Err(VaultError::WrongPassword)
     ));
     assert_eq!(std::fs::read(dir.join(HEADER_FILE)).unwrap(), header_before);
-    vault.change_password(b"second").unwrap();
+    vault.change_password(b"second", None).unwrap();
     assert!(vault.verify_password(b"second").is_ok());
     assert!(matches!(
         vault.verify_password(PW),
@@ -905,8 +864,10 @@ fn verify_password_checks_without_writing() {
     ));
 }
 
+/// A password change makes a new data key: every record is sealed again (an old copy of
+/// the header, with the old password, opens nothing since), in one change.
 #[test]
-fn change_password_rewraps_only() {
+fn change_password_makes_a_new_key() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let ids = {
@@ -917,14 +878,16 @@ fn change_password_rewraps_only() {
         ]
     };
     let records_before = record_bytes(dir);
-    let index_before = std::fs::read(dir.join(INDEX_FILE)).unwrap();
     let header_before = std::fs::read(dir.join(HEADER_FILE)).unwrap();
     {
         let mut vault = Vault::open(dir, PW).unwrap();
-        vault.change_password(b"new password").unwrap();
-        // Still usable after the change.
+        let change = vault.change_password(b"new password", None).unwrap();
+        assert_eq!(change.backups_reencrypted, 0);
+        assert!(change.quick_unlock_turned_off.is_none());
+        // Still usable after the change, under the new key.
         assert_eq!(vault.entries().unwrap().len(), 2);
         assert_eq!(vault.kdf_params(), fast_kdf());
+        vault.add(&account("C", "c", b"cccc")).unwrap();
     }
     assert_ne!(std::fs::read(dir.join(HEADER_FILE)).unwrap(), header_before);
     assert!(matches!(
@@ -935,9 +898,27 @@ fn change_password_rewraps_only() {
     for id in &ids {
         vault.get(*id).unwrap();
     }
+    assert_eq!(vault.entries().unwrap().len(), 3);
     drop(vault);
-    assert_eq!(record_bytes(dir), records_before, "records were rewritten");
-    assert_eq!(std::fs::read(dir.join(INDEX_FILE)).unwrap(), index_before);
+    let records_after = record_bytes(dir);
+    for (key, value) in &records_before {
+        assert_ne!(
+            records_after.get(key),
+            Some(value),
+            "a record kept its old seal"
+        );
+    }
+    assert!(!dir.join("vault.index.next").exists());
+
+    // The old header put back: the old password opens it, but the records are not under
+    // its key, and the vault says so.
+    let current_header = std::fs::read(dir.join(HEADER_FILE)).unwrap();
+    std::fs::write(dir.join(HEADER_FILE), &header_before).unwrap();
+    assert!(matches!(
+        Vault::open(dir, PW),
+        Err(VaultError::Damaged(Damage::HeaderRolledBack))
+    ));
+    std::fs::write(dir.join(HEADER_FILE), current_header).unwrap();
 
     // Explicit parameters; unusable ones are refused and change nothing.
     let mut vault = Vault::open(dir, b"new password").unwrap();
@@ -946,15 +927,19 @@ fn change_password_rewraps_only() {
         iterations: 0,
         parallelism: 1,
     };
-    assert!(vault.change_password_with(b"x", bad).is_err());
+    assert!(vault.change_password_with(b"x", bad, None).is_err());
     let other = KdfParams {
         memory_kib: 128,
         iterations: 2,
         parallelism: 1,
     };
-    vault.change_password_with(b"third", other).unwrap();
+    vault.change_password_with(b"third", other, None).unwrap();
     drop(vault);
     assert_eq!(header_params(dir), other);
+    assert_eq!(
+        Vault::open(dir, b"third").unwrap().entries().unwrap().len(),
+        3
+    );
 }
 
 #[test]
@@ -1028,12 +1013,24 @@ fn backup_round_trip_and_restore() {
     assert_eq!(listed[1].accounts, Some(3));
     check_no_plaintext(&vault.backup_dir(), &[b"secret-a", b"GitHub", b"alice", PW]);
 
-    // After a password change, old backups open with the old password, new ones with the new.
+    // A password change re-encrypts the backups under the new key: they open with the new
+    // password only, like the backups made after it. A copy kept elsewhere is untouched.
     drop(vault);
+    let copy = tmp.path().join("copy.rbak");
+    std::fs::copy(&path, &copy).unwrap();
     let mut vault = Vault::open(&dir, PW).unwrap();
-    vault.change_password(b"new").unwrap();
+    let change = vault.change_password(b"new", None).unwrap();
+    assert_eq!(
+        (change.backups_reencrypted, change.backups_left.len()),
+        (2, 0)
+    );
     let newer = vault.backup_now().unwrap();
-    assert_eq!(backup::read(&path, PW).unwrap().len(), 3);
+    assert_eq!(backup::read(&path, b"new").unwrap().len(), 3);
+    assert!(matches!(
+        backup::read(&path, PW),
+        Err(BackupError::WrongPassword)
+    ));
+    assert_eq!(backup::read(&copy, PW).unwrap().len(), 3);
     assert_eq!(backup::read(&newer, b"new").unwrap().len(), 3);
     assert!(matches!(
         backup::read(&newer, PW),
@@ -1079,12 +1076,13 @@ fn damaged_backups_are_refused() {
     }
     // Hostile KDF parameters with a recomputed checksum: refused before any derivation.
     // The caps: memory ≤ 1 GiB, passes ≤ 16, lanes ≤ 16; one over each, and far over.
+    // (Version 2: the slot's kind byte at 44, after the header layout and key epoch.)
     for (offset, value) in [
-        (39, u32::MAX), // memory_kib
-        (39, 1024 * 1024 + 1),
-        (43, 17), // passes
-        (43, u32::MAX),
-        (47, 17), // lanes
+        (45, u32::MAX), // memory_kib
+        (45, 1024 * 1024 + 1),
+        (49, 17), // passes
+        (49, u32::MAX),
+        (53, 17), // lanes
     ] {
         let mut hostile = original[..original.len() - 32].to_vec();
         hostile[offset..offset + 4].copy_from_slice(&value.to_be_bytes());
@@ -1210,11 +1208,4 @@ fn hotp_codes_are_saved_as_used_before_they_are_shown() {
         OtpKind::Hotp { counter: u64::MAX },
         "nothing is saved when no code can be shown"
     );
-}
-
-/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
-/// only: `keep_weak_kdf_for_tests`).
-fn fast_kdf() -> KdfParams {
-    ringlet_core::vault::keep_weak_kdf_for_tests();
-    KdfParams::fast_for_tests()
 }

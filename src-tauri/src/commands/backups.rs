@@ -81,6 +81,10 @@ pub fn restore_backup(
 ) -> Result<RestoreReport, AppError> {
     state.touch();
     let password = Zeroizing::new(password);
+    // Checked before the password is: a locked vault is no place to try passwords on.
+    if !state.is_unlocked() {
+        return Err(AppError::Locked);
+    }
     let path = backup_path(state.vault_dir(), &name)?;
     let accounts = backup::read(&path, password.as_bytes()).map_err(backup_error)?;
     state.with_session(|session| {
@@ -112,6 +116,13 @@ pub fn recover_from_backup(
     if slot.is_some() {
         return Err(AppError::InvalidInput(
             "The vault is open; restore from Settings → Backups instead.".into(),
+        ));
+    }
+    // Recovery sets the vault folder aside: only for a vault an unlock found damaged,
+    // never against a healthy one.
+    if !state.damage_seen() {
+        return Err(AppError::InvalidInput(
+            "Recovery is only for a vault that failed to open as damaged. Unlock the vault instead.".into(),
         ));
     }
     let recovered =

@@ -1,9 +1,11 @@
 //! Settings → Security and Password: the auto-lock and clipboard delays, and changing the
 //! vault's password.
 
+use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use zeroize::Zeroizing;
 
+use ringlet_core::keyring::SystemKeyring;
 use ringlet_core::settings::Settings;
 
 use crate::error::AppError;
@@ -29,14 +31,27 @@ pub fn save_settings<R: Runtime>(
     Ok(saved)
 }
 
+/// What a password change did, for the Settings dialog to say.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordChanged {
+    /// Backups re-encrypted under the new key: they open with the new password.
+    pub backups_reencrypted: usize,
+    /// Backups made before an earlier password change (or damaged), left as they are.
+    pub backups_left: usize,
+    /// Set when quick unlock had to be turned off, saying why.
+    pub note: Option<String>,
+}
+
 /// The current password is asked again, so an unlocked window left alone cannot be used
-/// to take the vault over. Only the key slot is rewritten; a backup follows.
+/// to take the vault over. The vault gets a new data key (every record sealed again, the
+/// backups re-encrypted, quick unlock carried over); a backup follows.
 #[tauri::command(async)]
 pub fn change_password(
     state: State<'_, AppState>,
     current: String,
     new: String,
-) -> Result<(), AppError> {
+) -> Result<PasswordChanged, AppError> {
     state.touch();
     let current = Zeroizing::new(current);
     let new = Zeroizing::new(new);
@@ -45,8 +60,16 @@ pub fn change_password(
     }
     state.with_session(|session| {
         session.vault.verify_password(current.as_bytes())?;
-        session.vault.change_password(new.as_bytes())?;
+        let change = session
+            .vault
+            .change_password(new.as_bytes(), Some(&SystemKeyring))?;
         session.changed();
-        Ok(())
+        Ok(PasswordChanged {
+            backups_reencrypted: change.backups_reencrypted,
+            backups_left: change.backups_left.len(),
+            note: change.quick_unlock_turned_off.map(|error| {
+                format!("Quick unlock is now off: {error} Turn it on again in Settings.")
+            }),
+        })
     })
 }

@@ -66,7 +66,15 @@ fn start_session(
     if slot.is_some() {
         return Ok(());
     }
-    let vault = open(state.vault_dir())?;
+    let vault = match open(state.vault_dir()) {
+        Ok(vault) => vault,
+        Err(error) => {
+            if matches!(error, ringlet_core::vault::VaultError::Damaged(_)) {
+                state.saw_damage();
+            }
+            return Err(error.into());
+        }
+    };
     state.reload_settings();
     state.touch();
     *slot = Some(Session::new(vault));

@@ -12,7 +12,7 @@ import { createBackupsSection } from './settings/backups.js';
  * @param {{
  *   getSettings: () => Promise<object>,
  *   saveSettings: (s: {clipboardClearSeconds: number|null, autoLockSeconds: number|null}) => Promise<object>,
- *   changePassword: (current: string, next: string) => Promise<void>,
+ *   changePassword: (current: string, next: string) => Promise<object>,
  *   quickUnlockStatus: () => Promise<object>,
  *   setQuickUnlock: (enabled: boolean, password: string|null) => Promise<object>,
  *   listBackups: () => Promise<object>,

@@ -81,6 +81,12 @@ pub enum Damage {
     /// The header's layout is wrong; the text says how ("has no password slot", …).
     #[error("the header {0}")]
     HeaderLayout(&'static str),
+    /// The index names a later key epoch than the header: the header is an old copy (from
+    /// before a password change), and what it opens is not the vault's current key.
+    #[error(
+        "its header is older than its records (it was rolled back or replaced by a copy from before a password change)"
+    )]
+    HeaderRolledBack,
     #[error("the header holds a key of the wrong size")]
     KeyLength,
     #[error("the record database ({RECORDS_DIR}) is missing")]

@@ -9,9 +9,11 @@ use crate::model::AccountId;
 
 /// First bytes of every header file.
 pub(crate) const MAGIC: &[u8; 8] = b"RINGLETV";
-/// The header's layout version: 1 in vault formats v1 and v2 alike (the vault's format is
-/// the index's version, see `index.rs`).
-pub(crate) const FORMAT_VERSION: u16 = 1;
+/// Header layout 1: no key epoch (read; written only by format-v1 builds).
+pub(crate) const HEADER_V1: u16 = 1;
+/// Header layout 2: the key epoch after the vault id, bound into every slot's AD. The one
+/// written. (The vault's format is the index's version, see `index.rs`.)
+pub(crate) const HEADER_V2: u16 = 2;
 pub(crate) const VAULT_ID_LEN: usize = 16;
 pub(crate) const SALT_LEN: usize = 16;
 /// Slot kind 1: the data key wrapped under Argon2id(password).
@@ -22,8 +24,9 @@ pub(crate) const SLOT_KIND_KEYRING: u8 = 2;
 /// later kinds (e.g. a recovery key).
 const MAX_SLOTS: usize = 8;
 
-/// magic ‖ version ‖ vault id ‖ slot count
-const PREFIX_LEN: usize = 8 + 2 + VAULT_ID_LEN + 1;
+/// magic ‖ version ‖ vault id ‖ (layout 2: epoch) ‖ slot count
+const PREFIX_LEN_V1: usize = 8 + 2 + VAULT_ID_LEN + 1;
+const PREFIX_LEN: usize = PREFIX_LEN_V1 + 4;
 /// kind ‖ memory ‖ iterations ‖ parallelism ‖ salt — the part of a slot that is its AEAD's AD.
 pub(crate) const SLOT_PARAMS_LEN: usize = 1 + 4 + 4 + 4 + SALT_LEN;
 pub(crate) const WRAPPED_KEY_LEN: usize = 32 + SEAL_OVERHEAD;
@@ -85,7 +88,13 @@ impl Slot {
 /// The parsed header. `mac` is checked by the caller once the data key is known.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Header {
+    /// [`HEADER_V2`], or [`HEADER_V1`] as read from a vault whose header was last written
+    /// by a format-v1 build.
+    pub version: u16,
     pub vault_id: [u8; VAULT_ID_LEN],
+    /// Which data key the slots wrap: 0 at creation, + 1 at each password change (which
+    /// makes a new data key). Layout 1 headers are epoch 0.
+    pub epoch: u32,
     pub slots: Vec<Slot>,
 }
 
@@ -113,8 +122,11 @@ impl Header {
     pub fn body(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(PREFIX_LEN + self.slots.len() * SLOT_LEN);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+        out.extend_from_slice(&self.version.to_be_bytes());
         out.extend_from_slice(&self.vault_id);
+        if self.version != HEADER_V1 {
+            out.extend_from_slice(&self.epoch.to_be_bytes());
+        }
         // Callers never build more than MAX_SLOTS slots.
         out.push(self.slots.len().min(MAX_SLOTS) as u8);
         for slot in self.slots.iter().take(MAX_SLOTS) {
@@ -124,10 +136,11 @@ impl Header {
         out
     }
 
-    /// Associated data of a slot's AEAD: "ringlet/slot" ‖ magic ‖ version ‖ vault id ‖ slot params.
-    /// Binds the wrapped key to this vault and to the parameters that derive its KEK.
+    /// Associated data of a slot's AEAD: "ringlet/slot" ‖ magic ‖ version ‖ vault id ‖
+    /// (layout 2: epoch) ‖ slot params. Binds the wrapped key to this vault, its key epoch
+    /// and the parameters that derive its KEK.
     pub fn slot_ad(&self, slot: &Slot) -> Vec<u8> {
-        slot_ad(&self.vault_id, slot)
+        slot_ad(&self.vault_id, self.version, self.epoch, slot)
     }
 
     /// The file's bytes: body ‖ HMAC(body) ‖ SHA-256(body ‖ HMAC).
@@ -143,7 +156,7 @@ impl Header {
     /// Any structural problem, an unknown version or a checksum mismatch is `Damaged`.
     pub fn decode(bytes: &[u8]) -> Result<(Header, [u8; MAC_LEN]), VaultError> {
         let damaged = |how: &'static str| VaultError::Damaged(Damage::HeaderLayout(how));
-        if bytes.len() < PREFIX_LEN + 2 * MAC_LEN || bytes.get(..8) != Some(&MAGIC[..]) {
+        if bytes.len() < PREFIX_LEN_V1 + 2 * MAC_LEN || bytes.get(..8) != Some(&MAGIC[..]) {
             return Err(damaged("is not a Ringlet vault header"));
         }
         let (content, checksum) = bytes.split_at(bytes.len() - MAC_LEN);
@@ -152,10 +165,15 @@ impl Header {
         }
         let mut r = Reader::new(&content[8..], "the header");
         let version = r.u16()?;
-        if version != FORMAT_VERSION {
+        if version > HEADER_V2 {
+            // The checksum held: a later Ringlet wrote it.
+            return Err(VaultError::NewerFormat(version));
+        }
+        if version != HEADER_V1 && version != HEADER_V2 {
             return Err(Damage::HeaderVersion(version).into());
         }
         let vault_id: [u8; VAULT_ID_LEN] = r.array()?;
+        let epoch = if version == HEADER_V1 { 0 } else { r.u32()? };
         let count = usize::from(r.u8()?);
         if count == 0 || count > MAX_SLOTS {
             return Err(damaged("has an invalid number of key slots"));
@@ -198,17 +216,34 @@ impl Header {
         if !r.rest().is_empty() {
             return Err(damaged("has unexpected trailing bytes"));
         }
-        Ok((Header { vault_id, slots }, mac))
+        Ok((
+            Header {
+                version,
+                vault_id,
+                epoch,
+                slots,
+            },
+            mac,
+        ))
     }
 }
 
-/// Associated data of a slot's AEAD in the vault `vault_id` (see [`Header::slot_ad`]).
-/// Backups carry a copy of the vault's slot and open it with the same AD.
-pub(crate) fn slot_ad(vault_id: &[u8; VAULT_ID_LEN], slot: &Slot) -> Vec<u8> {
+/// Associated data of a slot's AEAD in the vault `vault_id` whose header has layout
+/// `version` and key epoch `epoch` (see [`Header::slot_ad`]). Backups carry a copy of the
+/// vault's slot, with the version and epoch, and open it with the same AD.
+pub(crate) fn slot_ad(
+    vault_id: &[u8; VAULT_ID_LEN],
+    version: u16,
+    epoch: u32,
+    slot: &Slot,
+) -> Vec<u8> {
     let mut ad = b"ringlet/slot".to_vec();
     ad.extend_from_slice(MAGIC);
-    ad.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+    ad.extend_from_slice(&version.to_be_bytes());
     ad.extend_from_slice(vault_id);
+    if version != HEADER_V1 {
+        ad.extend_from_slice(&epoch.to_be_bytes());
+    }
     ad.extend_from_slice(&slot.params_bytes());
     ad
 }
@@ -336,7 +371,9 @@ mod tests {
 
     fn sample() -> Header {
         Header {
+            version: HEADER_V2,
             vault_id: [9u8; VAULT_ID_LEN],
+            epoch: 7,
             slots: vec![Slot {
                 kind: SlotKind::Password,
                 kdf: KdfParams::fast_for_tests(),
@@ -373,5 +410,31 @@ mod tests {
                 Err(VaultError::Damaged(_))
             ));
         }
+    }
+
+    /// A layout-1 header (written by format-v1 builds) reads as key epoch 0, keeps its
+    /// layout when written again, and its slots' AD has no epoch.
+    #[test]
+    fn a_layout_1_header_is_epoch_0_and_stays_layout_1() {
+        let v1 = Header {
+            version: HEADER_V1,
+            epoch: 0,
+            ..sample()
+        };
+        let bytes = v1.encode(&[6u8; MAC_LEN]);
+        assert_eq!(bytes.len(), PREFIX_LEN_V1 + SLOT_LEN + 2 * MAC_LEN);
+        let (back, _) = Header::decode(&bytes).unwrap();
+        assert!(back == v1);
+        let slot = &v1.slots[0];
+        let v2 = Header {
+            version: HEADER_V2,
+            ..v1.clone()
+        };
+        assert_ne!(v1.slot_ad(slot), v2.slot_ad(slot));
+        let later = Header {
+            epoch: 1,
+            ..v2.clone()
+        };
+        assert_ne!(v2.slot_ad(slot), later.slot_ad(slot), "the epoch is bound");
     }
 }

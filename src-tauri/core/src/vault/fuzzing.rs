@@ -110,14 +110,16 @@ mod imp {
                 dir: dir.to_path_buf(),
                 vault_id,
                 header: Header {
+                    version: crate::vault::format::HEADER_V2,
                     vault_id,
+                    epoch: 0,
                     slots: Vec::new(),
                 },
                 record_key: crypto::derive_subkey(&data_key, &vault_id, INFO_RECORD_KEY),
                 index_key: crypto::derive_subkey(&data_key, &vault_id, INFO_INDEX_MAC),
                 data_key,
                 records: Box::new(MemStore(Arc::clone(&records))),
-                index: std::sync::Mutex::new(Index::new(Default::default())),
+                index: std::sync::Mutex::new(Index::new(0, Default::default())),
                 _lock: lock,
             };
             Ok(FuzzVault { vault, records })

@@ -22,8 +22,9 @@ pub(crate) const VERSION_1: u16 = 1;
 pub(crate) const VERSION_2: u16 = 2;
 const V1_ID_LEN: usize = 16;
 const ENTRY_LEN: usize = KEY_LEN + MAC_LEN;
-/// magic ‖ version ‖ vault id ‖ device id ‖ clock (u64 ‖ u32) ‖ generation ‖ record count
-const PREFIX_LEN: usize = 8 + 2 + VAULT_ID_LEN + 16 + 12 + 8 + 4;
+/// magic ‖ version ‖ vault id ‖ key epoch ‖ device id ‖ clock (u64 ‖ u32) ‖ generation ‖
+/// record count
+const PREFIX_LEN: usize = 8 + 2 + VAULT_ID_LEN + 4 + 16 + 12 + 8 + 4;
 /// The shortest index of either version (v1 has neither device nor clock).
 const MIN_LEN: usize = 8 + 2 + VAULT_ID_LEN + 8 + 4 + 4 + MAC_LEN;
 /// Most records an index may list (far beyond any person's accounts).
@@ -46,6 +47,9 @@ pub(crate) fn record_hash(value: &[u8]) -> Hash {
 pub(crate) struct Index {
     /// [`VERSION_2`], or [`VERSION_1`] for an index read from a vault still to upgrade.
     pub version: u16,
+    /// The key epoch of the records: the header's must be the same (a header from before a
+    /// password change is refused). 0 in a v1 index.
+    pub epoch: u32,
     /// This copy of the vault: the device part of the revisions it writes.
     pub device: DeviceId,
     /// The latest revision clock this copy has issued.
@@ -61,9 +65,10 @@ pub(crate) struct Index {
 
 impl Index {
     /// The index of a new, empty vault (format v2).
-    pub fn new(device: DeviceId) -> Index {
+    pub fn new(epoch: u32, device: DeviceId) -> Index {
         Index {
             version: VERSION_2,
+            epoch,
             device,
             clock: Hlc::default(),
             generation: 0,
@@ -97,6 +102,7 @@ impl Index {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION_2.to_be_bytes());
         out.extend_from_slice(vault_id);
+        out.extend_from_slice(&self.epoch.to_be_bytes());
         out.extend_from_slice(&self.device.0);
         out.extend_from_slice(&self.clock.wall_ms.to_be_bytes());
         out.extend_from_slice(&self.clock.counter.to_be_bytes());
@@ -151,15 +157,16 @@ impl Index {
         if r.array::<VAULT_ID_LEN>()? != *vault_id {
             return Err(Damage::ForeignIndex.into());
         }
-        let (device, clock) = if version == VERSION_2 {
+        let (epoch, device, clock) = if version == VERSION_2 {
+            let epoch = r.u32()?;
             let device = DeviceId(r.array()?);
             let clock = Hlc {
                 wall_ms: r.u64()?,
                 counter: r.u32()?,
             };
-            (device, clock)
+            (epoch, device, clock)
         } else {
-            (DeviceId::default(), Hlc::default())
+            (0, DeviceId::default(), Hlc::default())
         };
         let read_key = |r: &mut Reader| -> Result<RecordKey, VaultError> {
             if version == VERSION_1 {
@@ -202,12 +209,24 @@ impl Index {
         }
         Ok(Index {
             version,
+            epoch,
             device,
             clock,
             generation,
             records,
             pending,
         })
+    }
+
+    /// The key epoch an index file names, read without its MAC (which needs the key of that
+    /// epoch): only to tell a header older than the records from a damaged index.
+    pub fn unverified_epoch(bytes: &[u8]) -> Option<u32> {
+        let version = u16::from_be_bytes([*bytes.get(8)?, *bytes.get(9)?]);
+        if version != VERSION_2 {
+            return Some(0);
+        }
+        let at = 10 + VAULT_ID_LEN;
+        Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
     }
 
     /// Checks the records actually stored (`actual`: id → hash of the stored value)
@@ -296,6 +315,7 @@ mod tests {
     fn sample() -> Index {
         Index {
             version: VERSION_2,
+            epoch: 4,
             device: DeviceId([5; 16]),
             clock: Hlc {
                 wall_ms: 1_700_000_000_000,

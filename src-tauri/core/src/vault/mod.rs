@@ -18,6 +18,7 @@ mod kdf;
 mod open;
 mod records;
 pub mod recovery;
+mod rotate;
 mod sealed;
 mod slots;
 mod store;
@@ -35,6 +36,7 @@ pub use self::error::{Damage, RecordsMismatch, VaultError};
 pub use self::kdf::keep_weak_kdf_for_tests;
 pub use self::kdf::{KdfParams, CALIBRATION_TARGET, KEEP_WEAK_KDF_ENV};
 pub use self::records::Restored;
+pub use self::rotate::PasswordChange;
 
 use self::crypto::{Key, KEY_LEN};
 use self::format::{Header, VAULT_ID_LEN};
@@ -54,8 +56,21 @@ pub const RECORDS_DIR: &str = "records.sled";
 /// Name of the folder of automatic backups inside a vault folder.
 pub const BACKUPS_DIR: &str = "backups";
 
-/// The records of format v2 (the tree of format v1 is `upgrade::V1_RECORDS_TREE`).
+/// The records of format v2 under the key of epoch 0 (the tree of format v1 is
+/// `upgrade::V1_RECORDS_TREE`); see [`records_tree`].
 const RECORDS_TREE: &str = "records.v2";
+/// Written beside `vault.index` during a password change: the index under the new key,
+/// renamed into place once the new header is written.
+const INDEX_NEXT_FILE: &str = "vault.index.next";
+
+/// The tree holding the records sealed under the key of `epoch`.
+fn records_tree(epoch: u32) -> String {
+    if epoch == 0 {
+        RECORDS_TREE.to_owned()
+    } else {
+        format!("{RECORDS_TREE}.e{epoch}")
+    }
+}
 const META_TREE: &str = "meta";
 const META_VAULT_ID: &[u8] = b"vault_id";
 const INFO_RECORD_KEY: &[u8] = b"ringlet v1 record key";
@@ -399,5 +414,37 @@ mod tests {
         assert!(VaultError::NewerRecord(unreadable)
             .to_string()
             .contains("newer version of Ringlet"));
+    }
+
+    /// A record whose version byte was damaged (2 flipped to 3) does not authenticate: it
+    /// is damage, listed by `damaged_records` and removable, not "newer". Removing also
+    /// clears a damaged tombstone or recovery codes left without an account.
+    #[test]
+    fn damage_is_never_taken_for_a_newer_record() {
+        let tmp = tempfile::tempdir().unwrap();
+        let vault = Vault::create_with(tmp.path(), PW, fast_kdf()).unwrap();
+        let id = vault.add(&account("a", 1)).unwrap();
+        let key = RecordKind::Account.key(&id);
+        let mut value = vault.records.get(&key).unwrap().unwrap();
+        value[0] = 3;
+        vault.change(|_| Ok(vec![(key, Some(value))])).unwrap();
+        assert_eq!(vault.damaged_records().unwrap(), vec![id]);
+        vault.remove(id).unwrap();
+        assert!(vault.damaged_records().unwrap().is_empty());
+
+        // A damaged tombstone, no account: named, then cleared by remove.
+        let tombstone = RecordKind::Tombstone.key(&id);
+        vault
+            .change(|_| Ok(vec![(tombstone, Some(vec![2, 0, 1, 2]))]))
+            .unwrap();
+        assert_eq!(vault.damaged_records().unwrap(), vec![id]);
+        vault.remove(id).unwrap();
+        assert!(vault.damaged_records().unwrap().is_empty());
+        assert_eq!(vault.tombstones().unwrap().len(), 1);
+        let other = AccountId([0x77; 16]);
+        assert!(matches!(
+            vault.remove(other),
+            Err(VaultError::AccountNotFound(_))
+        ));
     }
 }

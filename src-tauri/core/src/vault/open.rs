@@ -46,10 +46,13 @@ impl Vault {
         let mut vault_id = [0u8; VAULT_ID_LEN];
         crypto::random_fill(&mut vault_id)?;
         let data_key = crypto::random_key()?;
-        let header = Header {
+        let mut header = Header {
+            version: format::HEADER_V2,
             vault_id,
-            slots: vec![password_slot(&vault_id, &data_key, password, kdf)?],
+            epoch: 0,
+            slots: Vec::new(),
         };
+        header.slots = vec![password_slot(&header, &data_key, password, kdf)?];
         let mac_key = crypto::derive_subkey(&data_key, &vault_id, INFO_HEADER_MAC);
         let mac = crypto::hmac_sign(&mac_key, &header.body());
 
@@ -59,7 +62,7 @@ impl Vault {
         meta.flush()?;
         let records = SledStore::open_tree(&db, RECORDS_TREE)?;
         records.flush()?;
-        let index = Index::new(upgrade::new_device_id()?);
+        let index = Index::new(0, upgrade::new_device_id()?);
 
         let vault = Vault {
             dir: dir.to_path_buf(),
@@ -179,12 +182,7 @@ impl Vault {
             None => return Err(Damage::UnnamedDatabase.into()),
         }
         let index_key = crypto::derive_subkey(&data_key, &vault_id, INFO_INDEX_MAC);
-        let index_path = dir.join(INDEX_FILE);
-        if !index_path.is_file() {
-            return Err(Damage::MissingIndex.into());
-        }
-        let bytes = files::read_limited(&index_path, index::MAX_INDEX_LEN, "record index")?;
-        let index = Index::decode(&bytes, &vault_id, &index_key)?;
+        let index = rotate::read_index(dir, &vault_id, &index_key, header.epoch)?;
         let record_key = crypto::derive_subkey(&data_key, &vault_id, INFO_RECORD_KEY);
         let (index, settled) = if index.version == index::VERSION_1 {
             // Checked like any vault, then rewritten as v2 in one change: see `upgrade`.
@@ -193,13 +191,12 @@ impl Vault {
                 upgrade::to_v2(&db, dir, &vault_id, &index_key, &record_key, &index, v1)?;
             (upgraded, None)
         } else {
-            let stored = stored_hashes(&SledStore::open_tree(&db, RECORDS_TREE)?)?;
+            let tree = records_tree(header.epoch);
+            let stored = stored_hashes(&SledStore::open_tree(&db, &tree)?)?;
             let (settled, changed) = index.settle(&stored)?;
-            // What an upgrade interrupted after its commit left behind.
-            upgrade::drop_v1_tree(&db);
             (index, changed.then_some(settled))
         };
-        let records = SledStore::open_tree(&db, RECORDS_TREE)?;
+        let records = SledStore::open_tree(&db, &records_tree(header.epoch))?;
 
         let vault = Vault {
             dir: dir.to_path_buf(),
@@ -219,6 +216,9 @@ impl Vault {
                 *vault.lock_index() = settled;
             }
         }
+        // What an interrupted upgrade or key change left behind (best effort: the vault is
+        // whole without it, and the next open tries again).
+        let _ = vault.finish_key_change(None);
         Ok(vault)
     }
 }

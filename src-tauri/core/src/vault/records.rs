@@ -155,29 +155,42 @@ impl Vault {
     }
 
     /// Deletes the account stored under `id` (damaged or not) and its recovery codes,
-    /// leaving a tombstone, durable before returning.
+    /// leaving a tombstone, durable before returning. Also clears what
+    /// [`damaged_records`](Self::damaged_records) may name without an account: a damaged
+    /// tombstone (written again) or recovery codes left alone.
     pub fn remove(&self, id: AccountId) -> Result<(), VaultError> {
         let key = RecordKind::Account.key(&id);
-        if self.records.get(&key)?.is_none() {
-            return Err(VaultError::AccountNotFound(id));
-        }
         let codes_key = RecordKind::RecoveryCodes.key(&id);
+        let tombstone_key = RecordKind::Tombstone.key(&id);
+        let has_account = self.records.get(&key)?.is_some();
+        let has_codes = self.records.get(&codes_key)?.is_some();
+        if !has_account && !has_codes {
+            // Already removed, unless its tombstone is damaged (then it is written again).
+            let damaged_tombstone = match self.records.get(&tombstone_key)? {
+                Some(value) => matches!(
+                    self.open_value::<TombstoneRecord>(&tombstone_key, &value),
+                    Err(VaultError::Damaged(_))
+                ),
+                None => false,
+            };
+            if !damaged_tombstone {
+                return Err(VaultError::AccountNotFound(id));
+            }
+        }
         self.refuse_newer(&key)?;
         self.refuse_newer(&codes_key)?;
-        let has_codes = self.records.get(&codes_key)?.is_some();
         self.change(|revision| {
             let tombstone = Tombstone {
                 deleted_ms: revision.clock.wall_ms,
                 revision,
             };
-            let tombstone_key = RecordKind::Tombstone.key(&id);
-            let mut changes = vec![
-                (key, None),
-                (
-                    tombstone_key,
-                    Some(self.seal_value(&tombstone_key, &tombstone, 0)?),
-                ),
-            ];
+            let mut changes = vec![(
+                tombstone_key,
+                Some(self.seal_value(&tombstone_key, &tombstone, 0)?),
+            )];
+            if has_account {
+                changes.push((key, None));
+            }
             if has_codes {
                 changes.push((codes_key, None));
             }
@@ -293,14 +306,7 @@ impl Vault {
         build: impl FnOnce(Revision) -> Result<Changes, VaultError>,
     ) -> Result<(), VaultError> {
         let mut index = self.lock_index();
-        if !index.pending.is_empty() {
-            // An earlier change failed half-way: find out what the database holds first.
-            let (settled, changed) = index.settle(&stored_hashes(self.records.as_ref())?)?;
-            if changed {
-                self.write_index(&settled)?;
-            }
-            *index = settled;
-        }
+        self.settle_pending(&mut index)?;
         let clock = index.clock.tick(crate::otp::now_ms());
         let changes = build(Revision {
             clock,
@@ -326,6 +332,19 @@ impl Vault {
         let committed = index.committed();
         self.write_index(&committed)?;
         *index = committed;
+        Ok(())
+    }
+
+    /// An earlier change failed half-way: find out what the database holds, and write the
+    /// index that says so.
+    pub(super) fn settle_pending(&self, index: &mut Index) -> Result<(), VaultError> {
+        if !index.pending.is_empty() {
+            let (settled, changed) = index.settle(&stored_hashes(self.records.as_ref())?)?;
+            if changed {
+                self.write_index(&settled)?;
+            }
+            *index = settled;
+        }
         Ok(())
     }
 

@@ -101,10 +101,20 @@ impl Vault {
 
     /// Fails with [`VaultError::NewerRecord`] when the record stored under `key` was
     /// written by a later version: rewriting it would drop what this version cannot read.
+    /// Only a record that authenticates counts: one whose version byte was damaged is
+    /// damage, which may be overwritten or removed.
     pub(super) fn refuse_newer(&self, key: &RecordKey) -> Result<(), VaultError> {
-        match self.records.get(key)? {
-            Some(value) if value.first().is_some_and(|&v| v > RECORD_V2) => {
-                Err(VaultError::NewerRecord(format::key_account(key)))
+        let Some(value) = self.records.get(key)? else {
+            return Ok(());
+        };
+        match value.split_first() {
+            Some((&version, sealed)) if version > RECORD_V2 => {
+                let ad = format::record_ad(&self.vault_id, version, key);
+                if crypto::open(&self.record_key, &ad, sealed).is_some() {
+                    Err(VaultError::NewerRecord(format::key_account(key)))
+                } else {
+                    Ok(())
+                }
             }
             _ => Ok(()),
         }

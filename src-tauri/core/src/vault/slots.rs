@@ -1,7 +1,7 @@
 //! The vault's key slots: the password slot (Argon2id) and quick unlock's keyring slot, the
 //! password check and change, and the header rewritten when they change.
 
-use super::format::{self, Slot, SlotKind, SALT_LEN, VAULT_ID_LEN};
+use super::format::{self, Slot, SlotKind, SALT_LEN};
 use super::*;
 
 impl Vault {
@@ -34,7 +34,7 @@ impl Vault {
         };
         slot.wrapped_key = crypto::seal(
             &slot_key,
-            &format::slot_ad(&self.vault_id, &slot),
+            &self.header.slot_ad(&slot),
             self.data_key.as_ref(),
         )?;
         let entry = keyring::entry_name(&self.vault_id, &salt);
@@ -91,40 +91,11 @@ impl Vault {
         }
     }
 
-    /// Changes the password: the data key is wrapped again under the new password (new
-    /// salt) and the header replaced atomically. Records are not touched. Keeps the
-    /// slot's Argon2id parameters when they meet the policy, else calibrates new ones.
-    pub fn change_password(&mut self, new_password: &[u8]) -> Result<(), VaultError> {
-        let current = self.kdf_params();
-        let kdf = if kdf_below_policy(&current) {
-            KdfParams::calibrated()
-        } else {
-            current
-        };
-        self.rewrap(new_password, kdf)
-    }
-
-    /// Like [`change_password`](Self::change_password), with the given parameters.
-    pub fn change_password_with(
-        &mut self,
-        new_password: &[u8],
-        kdf: KdfParams,
-    ) -> Result<(), VaultError> {
-        if !kdf.is_usable() {
-            return Err(kdf.invalid_input_error());
-        }
-        self.rewrap(new_password, kdf)
-    }
-
-    /// Replaces the header's password slot with one for `password` under `kdf`. Other
-    /// slots (quick unlock) stay: they wrap the same data key.
+    /// Replaces the header's password slot with one for `password` under `kdf`, for the
+    /// same data key (the KDF upgrade at unlock; a password change makes a new key, see
+    /// `rotate.rs`). Other slots (quick unlock) stay: they wrap the same data key.
     pub(super) fn rewrap(&mut self, password: &[u8], kdf: KdfParams) -> Result<(), VaultError> {
-        let mut slots = vec![password_slot(
-            &self.vault_id,
-            &self.data_key,
-            password,
-            kdf,
-        )?];
+        let mut slots = vec![password_slot(&self.header, &self.data_key, password, kdf)?];
         slots.extend(self.header.slots_except(SlotKind::Password));
         self.write_header(slots)
     }
@@ -132,8 +103,8 @@ impl Vault {
     /// Writes a header with `slots`, atomically: a crash leaves the old header or the new one.
     pub(super) fn write_header(&mut self, slots: Vec<Slot>) -> Result<(), VaultError> {
         let header = Header {
-            vault_id: self.vault_id,
             slots,
+            ..self.header.clone()
         };
         let mac_key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_HEADER_MAC);
         let mac = crypto::hmac_sign(&mac_key, &header.body());
@@ -150,9 +121,10 @@ pub(super) fn kdf_below_policy(params: &KdfParams) -> bool {
     !params.meets_policy() && !kdf::weak_kdf_kept()
 }
 
-/// A password slot wrapping `data_key` under Argon2id(`password`) with a fresh salt.
+/// A password slot for a header like `header` (its vault, layout and key epoch) wrapping
+/// `data_key` under Argon2id(`password`) with a fresh salt.
 pub(super) fn password_slot(
-    vault_id: &[u8; VAULT_ID_LEN],
+    header: &Header,
     data_key: &Key,
     password: &[u8],
     kdf: KdfParams,
@@ -166,7 +138,7 @@ pub(super) fn password_slot(
         salt,
         wrapped_key: Vec::new(),
     };
-    let ad = format::slot_ad(vault_id, &slot);
+    let ad = header.slot_ad(&slot);
     slot.wrapped_key = crypto::seal(&kek, &ad, data_key.as_ref())?;
     Ok(slot)
 }

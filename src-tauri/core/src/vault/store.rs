@@ -23,10 +23,24 @@ pub(crate) trait Store: Send {
     /// Every (key, value) pair, in key order.
     fn iter(&self) -> Result<Vec<Pair>, VaultError>;
     fn flush(&self) -> Result<(), VaultError>;
+    /// Another tree of the same database (created if missing): where a password change
+    /// writes the records under the new key.
+    fn sibling(&self, _name: &str) -> Result<Box<dyn Store>, VaultError> {
+        Err(VaultError::Internal("this store has no other trees"))
+    }
+    /// Removes the tree `name` of the same database, if it is there.
+    fn drop_sibling(&self, _name: &str) -> Result<(), VaultError> {
+        Err(VaultError::Internal("this store has no other trees"))
+    }
+    /// The names of every tree of the database.
+    fn tree_names(&self) -> Result<Vec<String>, VaultError> {
+        Ok(Vec::new())
+    }
 }
 
-/// One sled tree.
+/// One sled tree, and the database it is in.
 pub(crate) struct SledStore {
+    db: sled::Db,
     tree: sled::Tree,
 }
 
@@ -123,7 +137,10 @@ pub(crate) fn drop_tree(db: &sled::Db, name: &str) -> Result<bool, VaultError> {
 impl SledStore {
     pub(crate) fn open_tree(db: &sled::Db, name: &str) -> Result<SledStore, VaultError> {
         let tree = guarded(|| db.open_tree(name))?;
-        Ok(SledStore { tree })
+        Ok(SledStore {
+            db: db.clone(),
+            tree,
+        })
     }
 }
 
@@ -151,5 +168,20 @@ impl Store for SledStore {
 
     fn flush(&self) -> Result<(), VaultError> {
         guarded(|| self.tree.flush()).map(|_| ())
+    }
+
+    fn sibling(&self, name: &str) -> Result<Box<dyn Store>, VaultError> {
+        Ok(Box::new(SledStore::open_tree(&self.db, name)?))
+    }
+
+    fn drop_sibling(&self, name: &str) -> Result<(), VaultError> {
+        drop_tree(&self.db, name).map(drop)
+    }
+
+    fn tree_names(&self) -> Result<Vec<String>, VaultError> {
+        Ok(guarded(|| Ok(self.db.tree_names()))?
+            .into_iter()
+            .map(|name| String::from_utf8_lossy(&name).into_owned())
+            .collect())
     }
 }

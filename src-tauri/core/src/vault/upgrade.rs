@@ -82,7 +82,8 @@ pub(super) fn to_v2(
         modified_ms: clock.wall_ms,
         revision,
     };
-    let mut index = Index::new(revision.device);
+    // A v1 vault's header is layout 1: key epoch 0.
+    let mut index = Index::new(0, revision.device);
     index.clock = clock;
     index.generation = v1_index.generation.saturating_add(1);
     for (id, account) in &accounts {
@@ -102,14 +103,9 @@ pub(super) fn to_v2(
     }
     tree.flush()?;
     files::write_atomically(&dir.join(INDEX_FILE), &index.encode(vault_id, index_key))?;
-    drop_v1_tree(db);
-    Ok(index)
-}
-
-/// Drops the v1 tree once the v2 index is committed. Best effort: the vault is whole
-/// without it, and the next open tries again.
-pub(super) fn drop_v1_tree(db: &sled::Db) {
+    // Best effort: the vault is whole without it, and every open drops it if it is left.
     if store::drop_tree(db, V1_RECORDS_TREE).unwrap_or(false) {
         let _ = db.flush();
     }
+    Ok(index)
 }

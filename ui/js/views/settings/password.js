@@ -4,9 +4,10 @@
 import { $, h, clear, show, setBusy } from '../dom.js';
 import { assessPassword } from '../../password.js';
 import { passwordChangeDecision, WRONG_CURRENT_PASSWORD } from '../../settingsModel.js';
+import { passwordChangedMessage } from '../../backupModel.js';
 
 /**
- * @param {{changePassword: (current: string, next: string) => Promise<void>}} handlers
+ * @param {{changePassword: (current: string, next: string) => Promise<object>}} handlers  resolves to what the change did (backups re-encrypted or left, a note)
  * @param {{onChanged: () => void}} events  onChanged: a backup follows the change
  */
 export function createPasswordSection(handlers, { onChanged }) {
@@ -88,9 +89,9 @@ export function createPasswordSection(handlers, { onChanged }) {
     setBusy(pwSubmit, true);
     setPwError('');
     try {
-      await handlers.changePassword(pw.current.value, pw.password.value);
+      const report = await handlers.changePassword(pw.current.value, pw.password.value);
       resetPasswordForm();
-      pwStatus.textContent = 'Password changed.';
+      pwStatus.textContent = passwordChangedMessage(report);
       onChanged();
     } catch (msg) {
       const text = String(msg);

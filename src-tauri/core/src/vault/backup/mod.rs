@@ -8,6 +8,8 @@
 //! vault id              16 bytes  of the vault the backup was made from
 //! created               u64      Unix seconds (UTC)
 //! account count         u32
+//! slot header layout    u16      (not in version 1) the vault header's layout and
+//! key epoch             u32      (not in version 1) key epoch, which the slot's AD binds
 //! password slot         89 bytes  a copy of the vault's slot: kind = 1, memory_kib,
 //!                                 iterations, parallelism (u32), salt (16),
 //!                                 nonce ‖ AES-256-GCM(KEK, data key) ‖ tag (60)
@@ -62,7 +64,6 @@ const INFO_BACKUP_KEY: &[u8] = b"ringlet v1 backup key";
 const AD_PREFIX: &[u8] = b"ringlet/backup";
 /// magic ‖ version ‖ vault id ‖ created ‖ account count
 const PREFIX_LEN: usize = 8 + 2 + VAULT_ID_LEN + 8 + 4;
-const HEAD_LEN: usize = PREFIX_LEN + SLOT_PARAMS_LEN + WRAPPED_KEY_LEN + 4;
 /// Largest backup file read (far beyond thousands of accounts).
 pub const MAX_BACKUP_LEN: u64 = 64 * 1024 * 1024;
 
@@ -142,7 +143,12 @@ impl Vault {
             .password_slot()
             .ok_or(Damage::HeaderLayout("holds no password slot"))?;
         let created = now();
-        let bytes = encode(&self.vault_id, slot, &self.data_key, created, &entries)?;
+        let slot = SlotCopy {
+            header_version: self.header.version,
+            epoch: self.header.epoch,
+            slot,
+        };
+        let bytes = encode(&self.vault_id, &slot, &self.data_key, created, &entries)?;
         files::create_private_dir(dir)?;
         let path = free_name(dir, created);
         files::write_atomically(&path, &bytes)?;
@@ -159,9 +165,17 @@ impl Vault {
     }
 }
 
-fn encode(
+/// The slot of the vault a backup is made from, with what its AD needs: the header's
+/// layout and key epoch.
+pub(crate) struct SlotCopy<'a> {
+    pub header_version: u16,
+    pub epoch: u32,
+    pub slot: &'a Slot,
+}
+
+pub(crate) fn encode(
     vault_id: &[u8; VAULT_ID_LEN],
-    slot: &Slot,
+    slot: &SlotCopy,
     data_key: &crypto::Key,
     created: u64,
     entries: &[BackupEntry],
@@ -175,7 +189,8 @@ fn encode(
         .map_err(|_| VaultError::Internal("the accounts could not be serialised"))?;
     let payload_len = u32::try_from(json.len() + SEAL_OVERHEAD)
         .map_err(|_| VaultError::Internal("too many accounts for one backup"))?;
-    let mut out = Vec::with_capacity(HEAD_LEN + json.len() + SEAL_OVERHEAD + MAC_LEN);
+    let head_len = head_len(BACKUP_VERSION);
+    let mut out = Vec::with_capacity(head_len + json.len() + SEAL_OVERHEAD + MAC_LEN);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&BACKUP_VERSION.to_be_bytes());
     out.extend_from_slice(vault_id);
@@ -185,8 +200,10 @@ fn encode(
             .unwrap_or(u32::MAX)
             .to_be_bytes(),
     );
-    out.extend_from_slice(&slot.params_bytes());
-    out.extend_from_slice(&slot.wrapped_key);
+    out.extend_from_slice(&slot.header_version.to_be_bytes());
+    out.extend_from_slice(&slot.epoch.to_be_bytes());
+    out.extend_from_slice(&slot.slot.params_bytes());
+    out.extend_from_slice(&slot.slot.wrapped_key);
     out.extend_from_slice(&payload_len.to_be_bytes());
     let key = crypto::derive_subkey(data_key, vault_id, INFO_BACKUP_KEY);
     let sealed = crypto::seal(&key, &payload_ad(&out), &json)?;
@@ -204,6 +221,10 @@ fn payload_ad(head: &[u8]) -> Vec<u8> {
 
 /// Reads the backup at `path` with `password` and returns its accounts.
 pub fn read(path: &Path, password: &[u8]) -> Result<Vec<BackupEntry>, BackupError> {
+    decode(&read_bytes(path)?, password)
+}
+
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, BackupError> {
     use std::io::Read;
     let mut bytes = Vec::new();
     fs::File::open(path)?
@@ -212,34 +233,55 @@ pub fn read(path: &Path, password: &[u8]) -> Result<Vec<BackupEntry>, BackupErro
     if bytes.len() as u64 > MAX_BACKUP_LEN {
         return Err(damaged("the file is too large to be a Ringlet backup"));
     }
-    decode(&bytes, password)
+    Ok(bytes)
 }
 
 /// Opens backup bytes with `password` (see [`read`]).
 pub fn decode(bytes: &[u8], password: &[u8]) -> Result<Vec<BackupEntry>, BackupError> {
     let head = parse_head(bytes)?;
-    let content = &bytes[..bytes.len() - MAC_LEN];
-    if crypto::sha256(content) != bytes[bytes.len() - MAC_LEN..] {
-        return Err(damaged(
-            "it failed its checksum (the file was altered or truncated)",
-        ));
-    }
-    let payload = &content[HEAD_LEN..];
-    if payload.len() != head.payload_len as usize {
-        return Err(damaged("its length does not match its header"));
-    }
     let kek = kdf::derive_key(&head.slot.kdf, password, &head.slot.salt)
         .ok_or_else(|| damaged("its key-derivation parameters are out of range"))?;
     let data_key = crypto::open(
         &kek,
-        &format::slot_ad(&head.vault_id, &head.slot),
+        &format::slot_ad(&head.vault_id, head.header_version, head.epoch, &head.slot),
         &head.slot.wrapped_key,
     )
     .ok_or(BackupError::WrongPassword)?;
     let data_key =
         super::to_key(&data_key).map_err(|_| damaged("it holds a key of the wrong size"))?;
-    let key = crypto::derive_subkey(&data_key, &head.vault_id, INFO_BACKUP_KEY);
-    let json = crypto::open(&key, &payload_ad(&content[..HEAD_LEN]), payload)
+    open_payload(bytes, &head, &data_key)
+}
+
+/// Opens backup bytes with the data key of the vault they were made from (no password):
+/// what a password change uses to re-encrypt the vault's backups. `None` when they were
+/// made under another key (before an earlier key change) or cannot be read.
+pub(crate) fn decode_with_key(
+    bytes: &[u8],
+    vault_id: &[u8; VAULT_ID_LEN],
+    data_key: &crypto::Key,
+) -> Option<(u64, Vec<BackupEntry>)> {
+    let head = parse_head(bytes).ok()?;
+    if head.vault_id != *vault_id {
+        return None;
+    }
+    let entries = open_payload(bytes, &head, data_key).ok()?;
+    Some((head.created, entries))
+}
+
+/// The checksum, the length, then the payload under the backup key of `data_key`.
+fn open_payload(
+    bytes: &[u8],
+    head: &Head,
+    data_key: &crypto::Key,
+) -> Result<Vec<BackupEntry>, BackupError> {
+    let content = &bytes[..bytes.len() - MAC_LEN];
+    let head_len = head_len(head.version);
+    let payload = &content[head_len..];
+    if payload.len() != head.payload_len as usize {
+        return Err(damaged("its length does not match its header"));
+    }
+    let key = crypto::derive_subkey(data_key, &head.vault_id, INFO_BACKUP_KEY);
+    let json = crypto::open(&key, &payload_ad(&content[..head_len]), payload)
         .ok_or_else(|| damaged("it failed its integrity check"))?;
     // The parser's message could quote plaintext: never pass it on.
     let undecodable = |_| damaged("its accounts could not be decoded");
@@ -266,19 +308,37 @@ pub fn decode(bytes: &[u8], password: &[u8]) -> Result<Vec<BackupEntry>, BackupE
     Ok(entries)
 }
 
+/// Length of the head (everything before the payload) of a backup of `version`: version 2
+/// adds the slot's header layout (u16) and key epoch (u32) before the slot.
+fn head_len(version: u16) -> usize {
+    let slot_context = if version == BACKUP_VERSION_1 { 0 } else { 6 };
+    PREFIX_LEN + slot_context + SLOT_PARAMS_LEN + WRAPPED_KEY_LEN + 4
+}
+
 struct Head {
     version: u16,
     vault_id: [u8; VAULT_ID_LEN],
+    created: u64,
     accounts: u32,
+    header_version: u16,
+    epoch: u32,
     slot: Slot,
     payload_len: u32,
 }
 
+/// Parses the head and checks the checksum: everything that needs no key.
 fn parse_head(bytes: &[u8]) -> Result<Head, BackupError> {
-    if bytes.len() < 8 || bytes[..8] != MAGIC[..] {
+    if bytes.len() < 10 || bytes[..8] != MAGIC[..] {
         return Err(damaged("it is not a Ringlet backup"));
     }
-    if bytes.len() < HEAD_LEN + SEAL_OVERHEAD + MAC_LEN {
+    let version = u16::from_be_bytes([bytes[8], bytes[9]]);
+    if version != BACKUP_VERSION && version != BACKUP_VERSION_1 {
+        return Err(damaged(format!(
+            "it has format version {version}, which this version of Ringlet cannot read"
+        )));
+    }
+    let head_len = head_len(version);
+    if bytes.len() < head_len + SEAL_OVERHEAD + MAC_LEN {
         return Err(damaged("it is truncated"));
     }
     let be32 = |at: usize| {
@@ -286,16 +346,20 @@ fn parse_head(bytes: &[u8]) -> Result<Head, BackupError> {
         word.copy_from_slice(&bytes[at..at + 4]);
         u32::from_be_bytes(word)
     };
-    let version = u16::from_be_bytes([bytes[8], bytes[9]]);
-    if version != BACKUP_VERSION && version != BACKUP_VERSION_1 {
-        return Err(damaged(format!(
-            "it has format version {version}, which this version of Ringlet cannot read"
-        )));
-    }
     let mut vault_id = [0u8; VAULT_ID_LEN];
     vault_id.copy_from_slice(&bytes[10..10 + VAULT_ID_LEN]);
+    let mut created = [0u8; 8];
+    created.copy_from_slice(&bytes[26..34]);
     let accounts = be32(PREFIX_LEN - 4);
-    let s = PREFIX_LEN;
+    let (header_version, epoch, s) = if version == BACKUP_VERSION_1 {
+        (format::HEADER_V1, 0, PREFIX_LEN)
+    } else {
+        let layout = u16::from_be_bytes([bytes[PREFIX_LEN], bytes[PREFIX_LEN + 1]]);
+        if layout != format::HEADER_V1 && layout != format::HEADER_V2 {
+            return Err(damaged("its key slot is of an unknown layout"));
+        }
+        (layout, be32(PREFIX_LEN + 2), PREFIX_LEN + 6)
+    };
     if bytes[s] != SLOT_KIND_PASSWORD_ARGON2ID {
         return Err(damaged("its key slot is of an unknown kind"));
     }
@@ -304,14 +368,28 @@ fn parse_head(bytes: &[u8]) -> Result<Head, BackupError> {
         iterations: be32(s + 5),
         parallelism: be32(s + 9),
     };
+    // Bounds are checked before any derivation: a hostile file cannot make the reader
+    // allocate more than 1 GiB or run more than 16 passes.
+    if !kdf.is_usable() {
+        return Err(damaged("its key-derivation parameters are out of range"));
+    }
     let mut salt = [0u8; SALT_LEN];
     salt.copy_from_slice(&bytes[s + 13..s + 13 + SALT_LEN]);
     let wrapped_key = bytes[s + SLOT_PARAMS_LEN..s + SLOT_PARAMS_LEN + WRAPPED_KEY_LEN].to_vec();
-    let payload_len = be32(HEAD_LEN - 4);
+    let payload_len = be32(head_len - 4);
+    let content = &bytes[..bytes.len() - MAC_LEN];
+    if crypto::sha256(content) != bytes[bytes.len() - MAC_LEN..] {
+        return Err(damaged(
+            "it failed its checksum (the file was altered or truncated)",
+        ));
+    }
     Ok(Head {
         version,
         vault_id,
+        created: u64::from_be_bytes(created),
         accounts,
+        header_version,
+        epoch,
         slot: Slot {
             kind: SlotKind::Password,
             kdf,
@@ -319,14 +397,5 @@ fn parse_head(bytes: &[u8]) -> Result<Head, BackupError> {
             wrapped_key,
         },
         payload_len,
-    })
-    .and_then(|head: Head| {
-        // Bounds are checked before any derivation: a hostile file cannot make the reader
-        // allocate more than 1 GiB or run more than 16 passes.
-        if head.slot.kdf.is_usable() {
-            Ok(head)
-        } else {
-            Err(damaged("its key-derivation parameters are out of range"))
-        }
     })
 }
