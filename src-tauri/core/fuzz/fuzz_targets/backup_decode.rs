@@ -1,6 +1,7 @@
 //! `vault::backup::decode` on arbitrary bytes, twice: as given, and with the unkeyed
-//! SHA-256 checksum recomputed (so the fuzzer gets past it into the header, the bounds
-//! and the slot) with the Argon2id parameters kept small (see `clamp_kdf`).
+//! SHA-256 checksum recomputed (so the fuzzer gets past it into the head, the bounds and
+//! the slot: in version 2 after the slot's header layout and key epoch) with the Argon2id
+//! parameters kept small (see `clamp_kdf`) where the version field puts the slot.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,23 +9,24 @@ use ringlet_core::vault::backup;
 
 #[path = "../common/mod.rs"]
 mod common;
-use common::vault::{clamp_kdf, sha256, BACKUP_PREFIX_LEN, PASSWORD};
+use common::vault::{backup_slot_at, clamp_kdf, sha256, PASSWORD};
 use common::{check_account, Source};
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(accounts) = backup::decode(data, PASSWORD) {
-        accounts
+    if let Ok(entries) = backup::decode(data, PASSWORD) {
+        entries
             .iter()
-            .for_each(|a| check_account(a, Source::Stored));
+            .for_each(|e| check_account(&e.account, Source::Stored));
     }
     let mut bytes = data.to_vec();
-    clamp_kdf(&mut bytes, BACKUP_PREFIX_LEN + 1);
+    let slot_at = backup_slot_at(&bytes);
+    clamp_kdf(&mut bytes, slot_at + 1);
     let checksum = sha256(&bytes);
     bytes.extend_from_slice(&checksum);
     match backup::decode(&bytes, PASSWORD) {
-        Ok(accounts) => accounts
+        Ok(entries) => entries
             .iter()
-            .for_each(|a| check_account(a, Source::Stored)),
+            .for_each(|e| check_account(&e.account, Source::Stored)),
         Err(e) => {
             let _ = e.to_string();
         }
