@@ -49,13 +49,14 @@
 //! Errors and `Debug` output never contain a secret: they name accounts by issuer and
 //! name only.
 
-use std::collections::BTreeSet;
-use std::fmt;
-
 use zeroize::Zeroizing;
 
 use crate::model::{Account, Algorithm, OtpKind, OtpParams, Secret, MAX_LABEL_PART_LEN};
 use crate::otp::{self, OtpError, MAX_SECRET_BYTES};
+
+pub use super::google_batches::{progress, ExportPart, ExportProgress};
+pub use super::protobuf::Damage;
+use super::protobuf::{int32, Reader, Value};
 
 /// Longest export link accepted, in bytes after trimming (Base64 of [`MAX_DATA_BYTES`],
 /// fully percent-encoded, fits). A QR code holds at most about 3 KiB.
@@ -71,8 +72,6 @@ pub const PERIOD: u32 = 30;
 
 /// How much of an issuer or name an error message quotes.
 const QUOTE_LEN: usize = 40;
-/// How many missing code numbers a note lists before "…".
-const MAX_LISTED: usize = 10;
 
 /// One Google Authenticator export QR code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,30 +130,6 @@ pub enum MigrationError {
     TooManyEntries,
     #[error("The export code says it is code {number} of {size}, which cannot be right; it is probably damaged.")]
     BadBatch { number: i64, size: i64 },
-}
-
-/// What is wrong in the bytes of a damaged payload.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Damage {
-    /// The data ends in the middle of a field.
-    Truncated,
-    /// A number is longer than the ten bytes protobuf allows.
-    LongNumber,
-    /// A field has number 0 or an encoding protobuf does not have (or groups).
-    BadField,
-    /// A known field is encoded the wrong way (a number where text was expected, …).
-    WrongEncoding,
-}
-
-impl fmt::Display for Damage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Damage::Truncated => "its data ends in the middle of a field",
-            Damage::LongNumber => "it holds a number longer than protobuf allows",
-            Damage::BadField => "it holds a field protobuf cannot encode",
-            Damage::WrongEncoding => "a field is not encoded the way this format says",
-        })
-    }
 }
 
 /// One account of an export code that cannot be imported, and why. The other accounts
@@ -324,83 +299,6 @@ fn hex(byte: u8) -> Option<u8> {
 
 // ---------------------------------------------------------------------------------------
 // The protobuf payload
-
-/// A field's value as found on the wire.
-enum Value<'a> {
-    Varint(u64),
-    Bytes(&'a [u8]),
-    /// A fixed 32- or 64-bit value, which no field of this format uses.
-    Fixed,
-}
-
-/// A bounded reader of protobuf fields over a byte slice.
-struct Reader<'a> {
-    rest: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Reader { rest: bytes }
-    }
-
-    /// The next field's number and value, or `None` at the end.
-    fn next_field(&mut self) -> Result<Option<(u64, Value<'a>)>, Damage> {
-        if self.rest.is_empty() {
-            return Ok(None);
-        }
-        let key = self.varint()?;
-        let number = key >> 3;
-        if number == 0 {
-            return Err(Damage::BadField);
-        }
-        let value = match key & 7 {
-            0 => Value::Varint(self.varint()?),
-            1 => {
-                self.take(8)?;
-                Value::Fixed
-            }
-            2 => {
-                let len = usize::try_from(self.varint()?).map_err(|_| Damage::Truncated)?;
-                Value::Bytes(self.take(len)?)
-            }
-            5 => {
-                self.take(4)?;
-                Value::Fixed
-            }
-            // 3 and 4 are the deprecated groups, 6 and 7 do not exist.
-            _ => return Err(Damage::BadField),
-        };
-        Ok(Some((number, value)))
-    }
-
-    fn varint(&mut self) -> Result<u64, Damage> {
-        let mut value = 0u64;
-        for (i, &byte) in self.rest.iter().take(10).enumerate() {
-            value |= u64::from(byte & 0x7f) << (7 * i);
-            if byte & 0x80 == 0 {
-                self.rest = self.rest.get(i + 1..).unwrap_or_default();
-                return Ok(value);
-            }
-        }
-        Err(if self.rest.len() < 10 {
-            Damage::Truncated
-        } else {
-            Damage::LongNumber
-        })
-    }
-
-    fn take(&mut self, len: usize) -> Result<&'a [u8], Damage> {
-        let head = self.rest.get(..len).ok_or(Damage::Truncated)?;
-        self.rest = self.rest.get(len..).unwrap_or_default();
-        Ok(head)
-    }
-}
-
-/// Protobuf's `int32` from a varint: the low 32 bits, so that a negative value written
-/// as ten bytes reads back right.
-fn int32(value: u64) -> i32 {
-    (value & 0xffff_ffff) as u32 as i32
-}
 
 fn parse_payload(data: &[u8]) -> Result<MigrationBatch, MigrationError> {
     let mut reader = Reader::new(data);
@@ -581,97 +479,6 @@ fn split_name(issuer: &str, name: &str) -> (String, String) {
 
 // ---------------------------------------------------------------------------------------
 // Exports spanning several codes
-
-/// Where one export code sits: which export, how many codes it has, which one it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ExportPart {
-    pub batch_id: i32,
-    pub batch_size: u32,
-    pub batch_index: u32,
-}
-
-/// Which codes of one export were seen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportProgress {
-    pub batch_id: i32,
-    pub batch_size: u32,
-    /// The 0-based indexes seen, sorted, each once.
-    pub found: Vec<u32>,
-}
-
-impl ExportProgress {
-    /// The 0-based indexes not seen, in order.
-    pub fn missing(&self) -> Vec<u32> {
-        (0..self.batch_size)
-            .filter(|index| self.found.binary_search(index).is_err())
-            .collect()
-    }
-
-    pub fn is_complete(&self) -> bool {
-        self.found.len() >= self.batch_size as usize
-    }
-
-    /// For a person, when codes are missing: "2 of 3 export codes imported — add the rest
-    /// (code 2 is missing)." Codes are numbered from 1, as Google Authenticator shows them.
-    pub fn note(&self) -> Option<String> {
-        if self.is_complete() {
-            return None;
-        }
-        let missing = self.missing();
-        let numbers: Vec<String> = missing
-            .iter()
-            .take(MAX_LISTED)
-            .map(|index| (u64::from(*index) + 1).to_string())
-            .collect();
-        let list = match numbers.as_slice() {
-            [one] => format!("code {one} is missing"),
-            [init @ .., last] if missing.len() <= MAX_LISTED => {
-                format!("codes {} and {last} are missing", init.join(", "))
-            }
-            _ => format!(
-                "codes {}, … are missing ({} in all)",
-                numbers.join(", "),
-                missing.len()
-            ),
-        };
-        Some(format!(
-            "{} of {} export codes imported — add the rest ({list}).",
-            self.found.len(),
-            self.batch_size
-        ))
-    }
-}
-
-/// Groups code positions by export (same `batch_id` and `batch_size`), in the order the
-/// exports were first seen. A code seen twice counts once.
-pub fn progress(positions: impl IntoIterator<Item = ExportPart>) -> Vec<ExportProgress> {
-    let mut groups: Vec<(ExportProgress, BTreeSet<u32>)> = Vec::new();
-    for position in positions {
-        let slot = groups.iter_mut().find(|(group, _)| {
-            group.batch_id == position.batch_id && group.batch_size == position.batch_size
-        });
-        match slot {
-            Some((_, seen)) => {
-                seen.insert(position.batch_index);
-            }
-            None => groups.push((
-                ExportProgress {
-                    batch_id: position.batch_id,
-                    batch_size: position.batch_size,
-                    found: Vec::new(),
-                },
-                BTreeSet::from([position.batch_index]),
-            )),
-        }
-    }
-    groups
-        .into_iter()
-        .map(|(mut group, seen)| {
-            group.found = seen.into_iter().collect();
-            group
-        })
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {

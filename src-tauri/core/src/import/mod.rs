@@ -20,9 +20,11 @@ use crate::otpauth::UriError;
 use crate::qr::{self, QrError};
 
 pub mod google_authenticator;
+mod google_batches;
 mod link;
 mod otpauth_list;
 pub mod plan;
+mod protobuf;
 mod qr_image;
 
 pub use google_authenticator::{ExportPart, MigrationEntryError, MigrationError};
