@@ -16,7 +16,14 @@ The accounts of a Ringlet vault and their one-time codes, from the command line.
 
 Commands:
   init                     Create a new vault (on a terminal the password is asked twice).
-  add URI                  Add the account of an otpauth:// URI; prints its id.
+  add - | add --uri-file FILE | add URI
+                           Add the account of an otpauth:// URI; prints its id. With -
+                           the URI is read from standard input (asked without echo on
+                           a terminal; then give the password with --password-file when
+                           standard input is not a terminal), with --uri-file from the
+                           first line of FILE. A URI given as an argument works too,
+                           but other users can see it in the process list and your
+                           shell keeps it in its history: a warning says so.
   import FILE...           Add every account found in QR code images and in text files
                            of otpauth:// URIs (one a line; blank lines and lines starting
                            with # are ignored). Accounts already in the vault are skipped.
@@ -33,8 +40,9 @@ Commands:
                            Needs no vault and no password.
   passwd [--new-password-file FILE]
                            Change the vault password (the new one is read from FILE,
-                           or asked twice on the terminal). Backups made before keep
-                           the old password.
+                           or asked twice on the terminal). The vault gets a new key;
+                           the backups in DIR/backups are re-encrypted for the new
+                           password (copies kept elsewhere keep the old one).
   backup create            Write an encrypted backup into DIR/backups (kept: the last
                            10 and one a day for 30 days); prints its path.
   backup list              List the backups in DIR/backups, newest first (no password).
@@ -74,7 +82,7 @@ pub enum Command {
     Help,
     Init,
     Add {
-        uri: String,
+        uri: UriSource,
     },
     Import {
         files: Vec<PathBuf>,
@@ -103,6 +111,17 @@ pub enum Command {
     },
 }
 
+/// Where `add` reads its link from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UriSource {
+    /// Given on the command line: visible to other users and kept in shell history.
+    Argument(String),
+    /// `add -`: standard input.
+    Stdin,
+    /// `add --uri-file FILE`.
+    File(PathBuf),
+}
+
 fn usage(message: impl Into<String>) -> CliError {
     CliError::Usage(message.into())
 }
@@ -119,6 +138,7 @@ where
     let mut at: Option<OsString> = None;
     let mut new_password_file: Option<PathBuf> = None;
     let mut backup_password_file: Option<PathBuf> = None;
+    let mut uri_file: Option<PathBuf> = None;
     let mut help = false;
     let mut positionals: Vec<OsString> = Vec::new();
     let mut options_ended = false;
@@ -162,6 +182,7 @@ where
             "--at" => at = Some(value(name)?),
             "--new-password-file" => new_password_file = Some(PathBuf::from(value(name)?)),
             "--backup-password-file" => backup_password_file = Some(PathBuf::from(value(name)?)),
+            "--uri-file" => uri_file = Some(PathBuf::from(value(name)?)),
             "--json" => {
                 if inline_value.is_some() {
                     return Err(usage("--json takes no value."));
@@ -196,12 +217,25 @@ where
             expect_count(&name, &rest, 0)?;
             Command::Init
         }
-        "add" => {
-            expect_count(&name, &rest, 1)?;
-            Command::Add {
-                uri: utf8(&rest[0], "The URI")?,
+        "add" => match uri_file.take() {
+            Some(file) => {
+                expect_count(&name, &rest, 0)?;
+                Command::Add {
+                    uri: UriSource::File(file),
+                }
             }
-        }
+            None => {
+                expect_count(&name, &rest, 1)?;
+                let uri = utf8(&rest[0], "The URI")?;
+                Command::Add {
+                    uri: if uri == "-" {
+                        UriSource::Stdin
+                    } else {
+                        UriSource::Argument(uri)
+                    },
+                }
+            }
+        },
         "import" => Command::Import {
             files: at_least_one(&name, rest, "FILE")?,
         },
@@ -262,6 +296,9 @@ where
     }
     if backup_password_file.is_some() {
         return Err(usage("--backup-password-file applies only to `restore`."));
+    }
+    if uri_file.is_some() {
+        return Err(usage("--uri-file applies only to `add`."));
     }
 
     Ok(Cli {
@@ -345,7 +382,19 @@ mod tests {
         assert_eq!(
             command(&["add", "otpauth://totp/x?secret=AA"]),
             Command::Add {
-                uri: "otpauth://totp/x?secret=AA".into()
+                uri: UriSource::Argument("otpauth://totp/x?secret=AA".into())
+            }
+        );
+        assert_eq!(
+            command(&["add", "-"]),
+            Command::Add {
+                uri: UriSource::Stdin
+            }
+        );
+        assert_eq!(
+            command(&["add", "--uri-file", "link.txt"]),
+            Command::Add {
+                uri: UriSource::File("link.txt".into())
             }
         );
         assert_eq!(

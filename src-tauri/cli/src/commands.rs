@@ -2,7 +2,7 @@
 //! knows a vault is there, and writes results on standard output and notes on standard
 //! error. Secrets never reach either (except `decode-qr`, whose job is to print QR texts).
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use ringlet_core::hotp::{self, HotpError};
@@ -10,8 +10,9 @@ use ringlet_core::import::ImportPlan;
 use ringlet_core::search::{self, Rank};
 use ringlet_core::vault::Vault;
 use ringlet_core::{otp, paths, qr, Entry, OtpKind};
+use zeroize::Zeroizing;
 
-use crate::args::{Cli, Command, USAGE};
+use crate::args::{Cli, Command, UriSource, USAGE};
 use crate::error::CliError;
 use crate::import;
 use crate::output;
@@ -116,7 +117,8 @@ fn init(context: &Context) -> Result<(), CliError> {
     print(&format!("Created a vault at {}.\n", context.dir.display()))
 }
 
-fn add(context: &Context, text: &str) -> Result<(), CliError> {
+fn add(context: &Context, source: &UriSource) -> Result<(), CliError> {
+    let text = read_link(context, source)?;
     let account = import::account_from_text(text.trim())
         .map_err(|problem| CliError::Input(format!("Cannot add this account: {problem}.")))?;
     let vault = context.open()?;
@@ -134,6 +136,65 @@ fn add(context: &Context, text: &str) -> Result<(), CliError> {
         .add(&account)
         .map_err(|error| context.vault_error(error))?;
     print(&format!("{id}\n"))
+}
+
+/// Most of a file or of standard input `add` reads for its link (far above any link).
+const MAX_LINK_BYTES: u64 = 1024 * 1024;
+
+/// The link `add` is given: from standard input (not echoed on a terminal), from the first
+/// line of a file, or from the command line, with a warning (other users see arguments in
+/// the process list, and the shell keeps them in its history).
+fn read_link(context: &Context, source: &UriSource) -> Result<Zeroizing<String>, CliError> {
+    let first_line = |text: &str| {
+        Zeroizing::new(
+            text.lines()
+                .map(str::trim)
+                .find(|line| !line.is_empty())
+                .unwrap_or("")
+                .to_owned(),
+        )
+    };
+    match source {
+        UriSource::Argument(uri) => {
+            note(
+                "warning: a link given as an argument can be read by other users of this computer (in the process list) and stays in your shell's history; use `add -` or `add --uri-file FILE` instead.",
+            );
+            Ok(Zeroizing::new(uri.clone()))
+        }
+        UriSource::File(path) => {
+            let unreadable = |error: io::Error| {
+                CliError::Input(format!("Cannot read {}: {error}", path.display()))
+            };
+            let mut text = Zeroizing::new(String::new());
+            std::fs::File::open(path)
+                .map_err(unreadable)?
+                .take(MAX_LINK_BYTES)
+                .read_to_string(&mut text)
+                .map_err(unreadable)?;
+            Ok(first_line(&text))
+        }
+        UriSource::Stdin if io::stdin().is_terminal() => {
+            let answer = rpassword::prompt_password("otpauth:// link (not shown): ")
+                .map_err(|error| CliError::Input(format!("Cannot read the link: {error}")))?;
+            Ok(Zeroizing::new(answer))
+        }
+        UriSource::Stdin => {
+            if context.password_file.is_none() {
+                return Err(CliError::Usage(
+                    "`add -` reads the link from standard input: give the password with --password-file FILE."
+                        .to_owned(),
+                ));
+            }
+            let mut text = Zeroizing::new(String::new());
+            io::stdin()
+                .take(MAX_LINK_BYTES)
+                .read_to_string(&mut text)
+                .map_err(|error| {
+                    CliError::Input(format!("Cannot read the link from standard input: {error}"))
+                })?;
+            Ok(first_line(&text))
+        }
+    }
 }
 
 fn import(context: &Context, files: &[PathBuf]) -> Result<(), CliError> {

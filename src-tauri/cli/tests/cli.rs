@@ -188,6 +188,72 @@ fn init_reads_the_password_from_stdin_when_not_a_terminal() {
 // ---------------------------------------------------------------------------------------
 // add and list
 
+/// The link can stay off the command line: `add -` reads it from standard input,
+/// `add --uri-file FILE` from a file, and neither warns; a link given as an argument still
+/// works, with a warning that others can see it. `add -` with a piped standard input needs
+/// the password from a file (standard input holds the link).
+#[test]
+fn add_reads_the_link_from_stdin_or_a_file_and_warns_about_arguments() {
+    let setup = Setup::with_vault();
+    let piped = |args: &[&str], with_password: bool, input: &[u8]| {
+        let mut command = test_cli();
+        command.arg("--vault").arg(&setup.vault);
+        if with_password {
+            command.arg("--password-file").arg(&setup.password_file);
+        }
+        let mut child = command
+            .args(args)
+            .env_remove("RINGLET_VAULT")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
+        Run::from_output(child.wait_with_output().expect("wait"))
+    };
+    let from_stdin = totp_uri("Piped", "alice", RFC_SECRET_SHA1, "");
+    let run = piped(
+        &["add", "-"],
+        true,
+        format!("\n  {from_stdin}\n").as_bytes(),
+    );
+    run.assert_code(0);
+    assert!(is_hex_id(run.stdout.trim()), "{run:?}");
+    assert!(!run.stderr.contains("warning"), "{run:?}");
+
+    let file = setup.temp().join("link.txt");
+    fs::write(
+        &file,
+        totp_uri("From File", "bob", RFC_SECRET_SHA1, "") + "\n",
+    )
+    .unwrap();
+    let run = setup.run(&["add", "--uri-file", file.to_str().unwrap()]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("warning"), "{run:?}");
+
+    let run = setup.run(&["add", &totp_uri("Argument", "carol", RFC_SECRET_SHA1, "")]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("process list"), "{run:?}");
+    assert!(run.stderr.contains("add -"), "{run:?}");
+
+    let run = piped(&["add", "-"], false, from_stdin.as_bytes());
+    run.assert_code(1);
+    assert!(run.stderr.contains("--password-file"), "{run:?}");
+
+    let issuers: Vec<String> = setup
+        .list_json()
+        .iter()
+        .map(|item| item["issuer"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(issuers, ["Argument", "From File", "Piped"]);
+}
+
 #[test]
 fn add_prints_the_new_id() {
     let setup = Setup::with_vault();
@@ -212,7 +278,9 @@ fn add_refuses_what_is_not_an_otpauth_uri() {
         let run = setup.run(&["add", bad]);
         run.assert_code(1);
         assert!(run.stdout.is_empty(), "{bad}: {}", run.stdout);
-        assert!(run.stderr.starts_with("error: "), "{bad}: {}", run.stderr);
+        // After the warning about a link on the command line, the error, on its own line.
+        let last = run.stderr.lines().last().unwrap_or("");
+        assert!(last.starts_with("error: "), "{bad}: {}", run.stderr);
     }
     assert!(setup.list_json().is_empty());
 }
