@@ -348,9 +348,12 @@ fn decode_qr(images: &[PathBuf]) -> Result<(), CliError> {
             }
             Ok(texts) => {
                 found += texts.len();
+                // A QR code is anyone's text: on a terminal its control characters could
+                // rewrite the screen, so they are escaped there; a pipe gets the exact text.
+                let terminal = io::stdout().is_terminal();
                 let mut out = String::new();
                 for text in texts {
-                    out.push_str(&text);
+                    out.push_str(&output::for_output(&text, terminal));
                     out.push('\n');
                 }
                 print(&out)?;

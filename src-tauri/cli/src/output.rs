@@ -33,6 +33,16 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
+/// `text` as printed: escaped with [`printable`] for a terminal, exact for a pipe or a
+/// file (where scripts need the very text).
+pub fn for_output(text: &str, terminal: bool) -> std::borrow::Cow<'_, str> {
+    if terminal {
+        std::borrow::Cow::Owned(printable(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// The human form of `list`: a table of short id, issuer, account and type.
 pub fn table(entries: &[Entry]) -> String {
     if entries.is_empty() {
@@ -173,6 +183,8 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped() {
+        assert_eq!(for_output("a\u{1b}[2Jb", true), "a\\u{1b}[2Jb");
+        assert_eq!(for_output("a\u{1b}[2Jb", false), "a\u{1b}[2Jb");
         assert_eq!(printable("a\u{1b}[2Jb\nc"), "a\\u{1b}[2Jb\\nc");
         assert_eq!(printable("Bank of Example é"), "Bank of Example é");
     }
