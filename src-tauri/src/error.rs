@@ -33,6 +33,10 @@ pub enum AppError {
     /// the vault's backups.
     #[error("{0}")]
     Backup(String),
+    /// A backup did not open with the password given (on the wire a `backup` error, as
+    /// before; apart here so that it counts as a wrong password).
+    #[error("{0}")]
+    BackupPassword(String),
     /// The screen could not be captured, or held no QR code.
     #[error("{0}")]
     ScreenCapture(String),
@@ -69,12 +73,23 @@ impl AppError {
             | AppError::Form(_) => "invalid_input",
             AppError::Settings(SettingsError::OutOfRange { .. }) => "invalid_input",
             AppError::Settings(_) => "settings",
-            AppError::Backup(_) => "backup",
+            AppError::Backup(_) | AppError::BackupPassword(_) => "backup",
             AppError::ScreenCapture(_) => "screen_capture",
             AppError::InvalidInput(_) => "invalid_input",
             AppError::Locked => "vault_locked",
             AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
         }
+    }
+}
+
+impl AppError {
+    /// A password was checked and was wrong (the vault's or a backup's): what paces the
+    /// next attempt.
+    pub fn is_wrong_password(&self) -> bool {
+        matches!(
+            self,
+            AppError::Vault(VaultError::WrongPassword) | AppError::BackupPassword(_)
+        )
     }
 }
 

@@ -209,6 +209,44 @@ fn restore_and_recovery_are_refused_where_they_do_not_belong() {
     assert_eq!(recovered, json!({"added": 0, "skipped": 0}));
 }
 
+/// Every password check counts toward one pace: wrong unlocks, a wrong password for a
+/// reveal or a change, a wrong backup password; the right one starts the count again.
+#[test]
+fn wrong_passwords_count_across_commands() {
+    use tauri::Manager;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::create_with(dir.path(), PASSWORD.as_bytes(), fast_kdf()).unwrap();
+    let id = vault
+        .add(&ringlet_core::otpauth::parse(RFC_HOTP_URI).unwrap())
+        .unwrap();
+    let backup = vault.backup_now().unwrap();
+    drop(vault);
+    let name = backup.file_name().unwrap().to_str().unwrap().to_owned();
+    let (app, window) = app(dir.path());
+    let count = || app.state::<AppState>().wrong_passwords();
+    for n in 1..=2 {
+        let refused = invoke(&window, "unlock_vault", json!({"password": "wrong"})).unwrap_err();
+        assert_eq!(refused["kind"], "wrong_password");
+        assert_eq!(count(), n);
+    }
+    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    assert_eq!(count(), 0);
+    let wrong = "not the password";
+    let reveal = json!({"id": id.to_string(), "password": wrong});
+    assert!(invoke(&window, "reveal_account", reveal).is_err());
+    assert_eq!(count(), 1);
+    let change = json!({"current": wrong, "new": "a new one"});
+    assert!(invoke(&window, "change_password", change).is_err());
+    assert_eq!(count(), 2);
+    let restore = json!({"name": name, "password": wrong});
+    let refused = invoke(&window, "restore_backup", restore).unwrap_err();
+    assert_eq!(refused["kind"], "backup", "the wire is unchanged");
+    assert_eq!(count(), 3);
+    // Turning quick unlock off needs no password and does not reset the count.
+    invoke(&window, "set_quick_unlock", json!({"enabled": false})).unwrap();
+    assert_eq!(count(), 3);
+}
+
 #[test]
 fn unreadable_arguments_are_refused_by_tauri_as_a_string() {
     let dir = tempfile::tempdir().unwrap();

@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use ringlet_core::import::ImportPlan;
+use ringlet_core::pace::PasswordPace;
 use ringlet_core::settings::Settings;
 use ringlet_core::vault::{Vault, VaultError};
 use ringlet_core::AccountId;
@@ -22,6 +23,8 @@ pub struct AppState {
     /// An unlock in this process found the vault damaged: only then is recovery (which
     /// sets the folder aside and makes a new vault) offered.
     damage_seen: std::sync::atomic::AtomicBool,
+    /// One pace for every password check (see [`AppState::password_check`]).
+    pace: Mutex<PasswordPace>,
 }
 
 /// Everything that exists only while the vault is unlocked. Dropping it (on lock)
@@ -73,6 +76,7 @@ impl AppState {
             settings: Mutex::new(Settings::default()),
             last_activity: Mutex::new(Instant::now()),
             damage_seen: std::sync::atomic::AtomicBool::new(false),
+            pace: Mutex::new(PasswordPace::default()),
         };
         state.reload_settings();
         state
@@ -103,6 +107,33 @@ impl AppState {
 
     pub fn is_unlocked(&self) -> bool {
         self.slot().is_some()
+    }
+
+    /// Runs `check`, a command's whole password check, one at a time and paced: it first
+    /// waits out what the wrong passwords before it earned (`ringlet_core::pace`), and a
+    /// wrong password it finds counts for the next. Called before any other lock is taken,
+    /// so the wait never holds the session.
+    pub fn password_check<T>(
+        &self,
+        check: impl FnOnce() -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut pace = lock_or_recover(&self.pace);
+        let wait = pace.wait(Instant::now());
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+        let result = check();
+        match &result {
+            Ok(_) => pace.passed(),
+            Err(error) if error.is_wrong_password() => pace.failed(Instant::now()),
+            Err(_) => {}
+        }
+        result
+    }
+
+    /// Wrong passwords in a row, across every password check.
+    pub fn wrong_passwords(&self) -> u32 {
+        lock_or_recover(&self.pace).failures()
     }
 
     /// Records that an unlock found the vault damaged.

@@ -11,6 +11,7 @@ pub mod keyring;
 pub mod model;
 pub mod otp;
 pub mod otpauth;
+pub mod pace;
 pub mod paths;
 pub mod qr;
 pub mod reveal;

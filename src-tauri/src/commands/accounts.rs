@@ -70,13 +70,15 @@ pub fn reveal_account<R: Runtime>(
     state.touch();
     let password = zeroize::Zeroizing::new(password);
     let id = parse_id(&id)?;
-    let (label, revealed) = state.with_session(|session| {
-        session.vault.verify_password(password.as_bytes())?;
-        let account = session.vault.get(id)?.account;
-        let label = account_label(&account.issuer, &account.name);
-        let revealed = ringlet_core::reveal::Revealed::new(&account)
-            .map_err(|e| AppError::InvalidInput(e.to_string()))?;
-        Ok((display_label(&label), revealed))
+    let (label, revealed) = state.password_check(|| {
+        state.with_session(|session| {
+            session.vault.verify_password(password.as_bytes())?;
+            let account = session.vault.get(id)?.account;
+            let label = account_label(&account.issuer, &account.name);
+            let revealed = ringlet_core::reveal::Revealed::new(&account)
+                .map_err(|e| AppError::InvalidInput(e.to_string()))?;
+            Ok((display_label(&label), revealed))
+        })
     })?;
     crate::reveal::show(&app, label, revealed)
 }

@@ -86,7 +86,8 @@ pub fn restore_backup(
         return Err(AppError::Locked);
     }
     let path = backup_path(state.vault_dir(), &name)?;
-    let accounts = backup::read(&path, password.as_bytes()).map_err(backup_error)?;
+    let accounts =
+        state.password_check(|| backup::read(&path, password.as_bytes()).map_err(backup_error))?;
     state.with_session(|session| {
         let report = ImportPlan::restore(&session.vault, accounts)?;
         if !report.added.is_empty() {
@@ -112,30 +113,34 @@ pub fn recover_from_backup(
     let password = Zeroizing::new(password);
     let dir = state.vault_dir().clone();
     let path = backup_path(&dir, &name)?;
-    let mut slot = state.slot();
-    if slot.is_some() {
-        return Err(AppError::InvalidInput(
-            "The vault is open; restore from Settings → Backups instead.".into(),
-        ));
-    }
-    // Recovery sets the vault folder aside: only for a vault an unlock found damaged,
-    // never against a healthy one.
-    if !state.damage_seen() {
-        return Err(AppError::InvalidInput(
-            "Recovery is only for a vault that failed to open as damaged. Unlock the vault instead.".into(),
-        ));
-    }
-    let recovered =
-        recovery::recover_from_backup(&dir, &path, password.as_bytes()).map_err(|e| match e {
-            RecoverError::Backup(error) => backup_error(error),
-            RecoverError::Vault(error) => AppError::from(error),
-        })?;
-    let mut session = Session::new(recovered.vault);
-    session.changed();
-    *slot = Some(session);
+    let recovered = state.password_check(|| {
+        let mut slot = state.slot();
+        if slot.is_some() {
+            return Err(AppError::InvalidInput(
+                "The vault is open; restore from Settings → Backups instead.".into(),
+            ));
+        }
+        // Recovery sets the vault folder aside: only for a vault an unlock found damaged,
+        // never against a healthy one.
+        if !state.damage_seen() {
+            return Err(AppError::InvalidInput(
+                "Recovery is only for a vault that failed to open as damaged. Unlock the vault instead.".into(),
+            ));
+        }
+        let recovered = recovery::recover_from_backup(&dir, &path, password.as_bytes())
+            .map_err(|e| match e {
+                RecoverError::Backup(error) => backup_error(error),
+                RecoverError::Vault(error) => AppError::from(error),
+            })?;
+        let restored = recovered.restored;
+        let mut session = Session::new(recovered.vault);
+        session.changed();
+        *slot = Some(session);
+        Ok(restored)
+    })?;
     state.reload_settings();
     Ok(RestoreReport {
-        added: recovered.restored,
+        added: recovered,
         skipped: 0,
     })
 }
@@ -176,7 +181,7 @@ fn view(info: &BackupInfo) -> BackupView {
 
 fn backup_error(error: BackupError) -> AppError {
     match error {
-        BackupError::WrongPassword => AppError::Backup(
+        BackupError::WrongPassword => AppError::BackupPassword(
             "This backup does not open with that password. It opens with the password the vault had when the backup was made.".into(),
         ),
         other => AppError::Backup(other.to_string()),

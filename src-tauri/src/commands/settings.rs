@@ -58,18 +58,20 @@ pub fn change_password(
     if new.is_empty() {
         return Err(AppError::InvalidInput("Choose a new password.".into()));
     }
-    state.with_session(|session| {
-        session.vault.verify_password(current.as_bytes())?;
-        let change = session
-            .vault
-            .change_password(new.as_bytes(), Some(&SystemKeyring))?;
-        session.changed();
-        Ok(PasswordChanged {
-            backups_reencrypted: change.backups_reencrypted,
-            backups_left: change.backups_left.len(),
-            note: change.quick_unlock_turned_off.map(|error| {
-                format!("Quick unlock is now off: {error} Turn it on again in Settings.")
-            }),
+    state.password_check(|| {
+        state.with_session(|session| {
+            session.vault.verify_password(current.as_bytes())?;
+            let change = session
+                .vault
+                .change_password(new.as_bytes(), Some(&SystemKeyring))?;
+            session.changed();
+            Ok(PasswordChanged {
+                backups_reencrypted: change.backups_reencrypted,
+                backups_left: change.backups_left.len(),
+                note: change.quick_unlock_turned_off.map(|error| {
+                    format!("Quick unlock is now off: {error} Turn it on again in Settings.")
+                }),
+            })
         })
     })
 }

@@ -47,7 +47,7 @@ pub fn create_vault(state: State<'_, AppState>, password: String) -> Result<(), 
 #[tauri::command(async)]
 pub fn unlock_vault(state: State<'_, AppState>, password: String) -> Result<(), AppError> {
     let password = Zeroizing::new(password);
-    start_session(&state, |dir| Vault::open(dir, password.as_bytes()))
+    state.password_check(|| start_session(&state, |dir| Vault::open(dir, password.as_bytes())))
 }
 
 /// Quick unlock: the key comes from the OS keyring. Never tried on its own (after an
@@ -96,8 +96,8 @@ pub fn set_quick_unlock(
 ) -> Result<QuickUnlockStatus, AppError> {
     state.touch();
     let password = Zeroizing::new(password.unwrap_or_default());
-    state.with_session(|session| {
-        if !enabled {
+    if !enabled {
+        return state.with_session(|session| {
             let left = session.vault.disable_quick_unlock(&SystemKeyring)?;
             let note = left.map(|e| {
                 format!(
@@ -105,16 +105,20 @@ pub fn set_quick_unlock(
                     ringlet_core::keyring::SERVICE
                 )
             });
-            return Ok(status_of(&session.vault, note));
-        }
-        if password.is_empty() {
-            return Err(AppError::InvalidInput(
-                "Enter your password to turn on quick unlock.".into(),
-            ));
-        }
-        session.vault.verify_password(password.as_bytes())?;
-        session.vault.enable_quick_unlock(&SystemKeyring)?;
-        Ok(status_of(&session.vault, None))
+            Ok(status_of(&session.vault, note))
+        });
+    }
+    if password.is_empty() {
+        return Err(AppError::InvalidInput(
+            "Enter your password to turn on quick unlock.".into(),
+        ));
+    }
+    state.password_check(|| {
+        state.with_session(|session| {
+            session.vault.verify_password(password.as_bytes())?;
+            session.vault.enable_quick_unlock(&SystemKeyring)?;
+            Ok(status_of(&session.vault, None))
+        })
     })
 }
 
