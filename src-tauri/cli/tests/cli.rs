@@ -209,12 +209,9 @@ fn add_reads_the_link_from_stdin_or_a_file_and_warns_about_arguments() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("write stdin");
+        // The CLI may refuse before it reads (then the pipe is closed): what it did is
+        // judged by its exit and output, not by this write.
+        let _ = child.stdin.take().expect("stdin").write_all(input);
         Run::from_output(child.wait_with_output().expect("wait"))
     };
     let from_stdin = totp_uri("Piped", "alice", RFC_SECRET_SHA1, "");

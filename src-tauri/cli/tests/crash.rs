@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
 use ringlet_core::vault::Vault;
 
-use common::{fast_kdf, test_cli};
+use common::{copy_dir, fast_kdf, test_cli};
 
 const PASSWORD: &str = "correct horse battery staple";
 /// Accounts in each file the harness imports.
@@ -491,20 +491,6 @@ fn change_pending(dir: &Path) -> bool {
         return false;
     };
     be32(70 + records * 49).is_some_and(|pending| pending > 0)
-}
-
-/// Copies the folder `from` to `to`, recursively.
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 fn index_version(dir: &Path) -> u16 {

@@ -16,6 +16,8 @@ use image::{DynamicImage, GrayImage, ImageFormat, Luma, Rgba, RgbaImage};
 use ringlet_core::qr::{self, QrError};
 use serde_json::Value;
 
+use common::qr_image;
+
 struct Case {
     /// "category/file.png", as in the manifest.
     name: String,
@@ -106,23 +108,6 @@ const LINK_GITHUB: &str =
     "otpauth://totp/GitHub:dave%2B2fa@example.org?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&issuer=GitHub&digits=8";
 const LINK_BANK: &str =
     "otpauth://hotp/Fixture%20Bank:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Fixture%20Bank&counter=7";
-
-/// A QR code of `text` (error correction M) drawn by the `qrcode` crate, `module` pixels to
-/// a module, with the standard quiet zone of four modules: black on white, 8-bit grey.
-fn qr_image(text: &str, module: u32) -> GrayImage {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .expect("the text fits in a QR code");
-    let modules = code.width() as u32;
-    let colours = code.to_colors();
-    let side = (modules + 8) * module;
-    GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = ((x / module).wrapping_sub(4), (y / module).wrapping_sub(4));
-        let dark = mx < modules
-            && my < modules
-            && colours[(my * modules + mx) as usize] == qrcode::Color::Dark;
-        Luma([if dark { 0 } else { 255 }])
-    })
-}
 
 /// `qr_image` as a PNG.
 fn qr_png(text: &str, module: u32) -> Vec<u8> {

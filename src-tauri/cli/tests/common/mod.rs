@@ -1,46 +1,26 @@
-//! Helpers for the test files in `tests/`: fast key derivation for test vaults and the CLI
-//! that keeps it, QR code images made here, where the shared QR corpus and other apps'
-//! fixtures are (`shared/`, beside the project), and the record of a check that could not
-//! run. Each test file compiles this module on its own (`mod common;`) and uses only part
-//! of it.
+//! Helpers for the test files in `tests/`: the CLI under test (which keeps the test vaults'
+//! fast key derivation), QR code images as PNG files, and, from the core's test helpers
+//! (`src-tauri/core/tests/common/mod.rs`, included here), fast key derivation, QR images,
+//! where the shared corpus and fixtures are, the record of a check that could not run, and
+//! folder copies. Each test file compiles this module on its own (`mod common;`) and uses
+//! only part of it.
 #![allow(dead_code)]
 
-use std::io::{Cursor, Write};
-use std::path::{Path, PathBuf};
+use std::io::Cursor;
+use std::path::Path;
 use std::process::Command;
 
-use image::{GrayImage, ImageFormat, Luma};
-use ringlet_core::vault::KdfParams;
+use image::{GrayImage, ImageFormat};
 
-/// Fast key derivation for test vaults, kept at unlock in this test process (test builds
-/// only: `keep_weak_kdf_for_tests`).
-pub fn fast_kdf() -> KdfParams {
-    ringlet_core::vault::keep_weak_kdf_for_tests();
-    KdfParams::fast_for_tests()
-}
+#[path = "../../../core/tests/common/mod.rs"]
+mod core_common;
+pub use core_common::*;
 
 /// The CLI under test, which keeps the test vaults' fast key derivation too.
 pub fn test_cli() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ringlet-cli"));
     command.env(ringlet_core::vault::KEEP_WEAK_KDF_ENV, "1");
     command
-}
-
-/// A QR code of `text` (error correction M) drawn by the `qrcode` crate, `module` pixels to
-/// a module, with the standard quiet zone of four modules: black on white, 8-bit grey.
-pub fn qr_image(text: &str, module: u32) -> GrayImage {
-    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .expect("the text fits in a QR code");
-    let modules = code.width() as u32;
-    let colours = code.to_colors();
-    let side = (modules + 8) * module;
-    GrayImage::from_fn(side, side, |x, y| {
-        let (mx, my) = ((x / module).wrapping_sub(4), (y / module).wrapping_sub(4));
-        let dark = mx < modules
-            && my < modules
-            && colours[(my * modules + mx) as usize] == qrcode::Color::Dark;
-        Luma([if dark { 0 } else { 255 }])
-    })
 }
 
 /// `image` as a PNG.
@@ -56,63 +36,4 @@ pub fn png(image: &GrayImage) -> Vec<u8> {
 pub fn write_qr_png(path: &Path, text: &str, module: u32) {
     std::fs::write(path, png(&qr_image(text, module)))
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
-
-/// The folder of the shared QR corpus and other apps' fixtures: `$RINGLET_SHARED`, else
-/// `shared/` beside the project (as `src-tauri/scripts/fuzz` and `bench-qr` find it). A
-/// fresh clone may have none.
-pub fn shared_dir() -> PathBuf {
-    match std::env::var_os("RINGLET_SHARED") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => beside_the_project().join("shared"),
-    }
-}
-
-/// The folder that holds the project: three up from this crate (`src-tauri/cli`).
-fn beside_the_project() -> &'static Path {
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    crate_dir.ancestors().nth(3).unwrap_or(crate_dir)
-}
-
-/// `part` of the shared folder (`qr-corpus`, `fixtures/aegis-importers`) when it is there.
-/// When it is not, records that the calling test did not run (see `not_run`) and gives
-/// `None`: the test returns at once.
-#[track_caller]
-pub fn shared(part: &str) -> Option<PathBuf> {
-    let dir = shared_dir().join(part);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    not_run(&format!(
-        "needs {} (set RINGLET_SHARED, or put shared/ beside the project)",
-        dir.display()
-    ));
-    None
-}
-
-/// Records that the calling test could not run, and why: printed, and appended as one line
-/// (`FILE: TEST<tab>REASON`) to the file `$RINGLET_NOT_RUN_FILE` names, which
-/// `src-tauri/scripts/dev test` lists at its end. Cargo shows nothing of a test that
-/// passes, so a test that returns early must call this.
-#[track_caller]
-pub fn not_run(reason: &str) {
-    // One line, whatever the reason quotes (a command's stderr may have several).
-    let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-    let file = std::panic::Location::caller().file();
-    let thread = std::thread::current();
-    let check = format!("{file}: {}", thread.name().unwrap_or("(unnamed test)"));
-    eprintln!("NOT RUN {check}: {reason}");
-    let Some(path) = std::env::var_os("RINGLET_NOT_RUN_FILE") else {
-        return;
-    };
-    // One write of one line in append mode: lines from tests running side by side stay whole.
-    let line = format!("{check}\t{reason}\n");
-    let written = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .and_then(|mut file| file.write_all(line.as_bytes()));
-    if let Err(error) = written {
-        panic!("cannot record a check not run in {path:?}: {error}");
-    }
 }

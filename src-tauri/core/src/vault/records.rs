@@ -202,6 +202,12 @@ impl Vault {
     /// call that opens them.
     pub fn recovery_codes(&self, id: AccountId) -> Result<RecoveryCodes, VaultError> {
         self.get(id)?;
+        self.stored_recovery_codes(id)
+    }
+
+    /// The recovery codes stored for `id`, without checking that the account exists (the
+    /// caller just listed it).
+    pub(super) fn stored_recovery_codes(&self, id: AccountId) -> Result<RecoveryCodes, VaultError> {
         let key = RecordKind::RecoveryCodes.key(&id);
         match self.records.get(&key)? {
             Some(value) => Ok(self.open_value::<RecoveryRecord>(&key, &value)?.codes),

@@ -28,7 +28,8 @@ pub fn shared_dir() -> PathBuf {
     }
 }
 
-/// The folder that holds the project: three up from this crate (`src-tauri/core`).
+/// The folder that holds the project: three up from the crate under test (`src-tauri/core`
+/// or `src-tauri/cli`, which includes this file).
 fn beside_the_project() -> &'static Path {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     crate_dir.ancestors().nth(3).unwrap_or(crate_dir)
@@ -120,4 +121,21 @@ pub fn header_params(dir: &Path) -> KdfParams {
         iterations: word(slot + 5),
         parallelism: word(slot + 9),
     }
+}
+
+/// A QR code of `text` (error correction M) drawn by the `qrcode` crate, `module` pixels to
+/// a module, with the standard quiet zone of four modules: black on white, 8-bit grey.
+pub fn qr_image(text: &str, module: u32) -> image::GrayImage {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .expect("the text fits in a QR code");
+    let modules = code.width() as u32;
+    let colours = code.to_colors();
+    let side = (modules + 8) * module;
+    image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = ((x / module).wrapping_sub(4), (y / module).wrapping_sub(4));
+        let dark = mx < modules
+            && my < modules
+            && colours[(my * modules + mx) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    })
 }

@@ -130,7 +130,8 @@ impl Vault {
     pub fn write_backup(&self, dir: &Path) -> Result<PathBuf, VaultError> {
         let mut entries = Vec::new();
         for entry in self.entries()? {
-            let codes = self.recovery_codes(entry.id)?;
+            // Listed just now: only its codes record is read, not the account again.
+            let codes = self.stored_recovery_codes(entry.id)?;
             entries.push(BackupEntry {
                 account: entry.account,
                 stamp: Some(entry.stamp),
