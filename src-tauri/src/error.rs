@@ -10,7 +10,7 @@ use ringlet_core::otp::OtpError;
 use ringlet_core::otpauth::UriError;
 use ringlet_core::qr::QrError;
 use ringlet_core::settings::SettingsError;
-use ringlet_core::vault::VaultError;
+use ringlet_core::vault::{PasswordTooShort, VaultError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -44,6 +44,10 @@ pub enum AppError {
     Locked,
     #[error("{0}")]
     InvalidInput(String),
+    /// A new password below the floor ([`ringlet_core::vault::MIN_PASSWORD_CHARS`]); on the
+    /// wire an `invalid_input` error naming the `password` field.
+    #[error(transparent)]
+    PasswordTooShort(#[from] PasswordTooShort),
     #[error("The code could not be copied to the clipboard: {0}")]
     Clipboard(String),
     #[error("Your latest changes are saved, but the automatic backup failed: {0}")]
@@ -75,7 +79,7 @@ impl AppError {
             AppError::Settings(_) => "settings",
             AppError::Backup(_) | AppError::BackupPassword(_) => "backup",
             AppError::ScreenCapture(_) => "screen_capture",
-            AppError::InvalidInput(_) => "invalid_input",
+            AppError::InvalidInput(_) | AppError::PasswordTooShort(_) => "invalid_input",
             AppError::Locked => "vault_locked",
             AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
         }
@@ -98,6 +102,7 @@ impl Serialize for AppError {
         let field = match self {
             AppError::Form(error) => Some(error.field().name()),
             AppError::Settings(SettingsError::OutOfRange { field, .. }) => Some(*field),
+            AppError::PasswordTooShort(_) => Some("password"),
             _ => None,
         };
         let mut wire = serializer.serialize_struct("AppError", 2 + usize::from(field.is_some()))?;
@@ -118,6 +123,28 @@ mod tests {
 
     fn wire(error: AppError) -> serde_json::Value {
         serde_json::to_value(error).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_short_new_password_names_the_password_field() {
+        assert_eq!(
+            wire(PasswordTooShort.into()),
+            json!({
+                "kind": "invalid_input",
+                "message": PasswordTooShort.to_string(),
+                "field": "password",
+            })
+        );
+        // The setup and password-change forms refuse the same passwords before asking.
+        let ui = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/js/password.js"),
+        )
+        .unwrap_or_default();
+        let floor = ringlet_core::vault::MIN_PASSWORD_CHARS;
+        assert!(
+            ui.contains(&format!("export const MIN_PASSWORD_CHARS = {floor};")),
+            "ui/js/password.js must hold the backend's floor, {floor}"
+        );
     }
 
     #[test]

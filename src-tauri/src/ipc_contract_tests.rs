@@ -72,6 +72,23 @@ fn vault_status_of_an_empty_folder() {
     );
 }
 
+/// The floor on new passwords holds in the backend, whatever a webview sends.
+#[test]
+fn a_short_password_makes_no_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    let refused = invoke(&window, "create_vault", json!({"password": "seven77"}));
+    assert_eq!(
+        refused
+            .as_ref()
+            .err()
+            .map(|error| (&error["kind"], &error["field"])),
+        Some((&json!("invalid_input"), &json!("password"))),
+        "{refused:?}"
+    );
+    assert!(!Vault::exists(dir.path()));
+}
+
 #[test]
 fn a_wrong_password_is_refused_as_kind_and_message() {
     let dir = tempfile::tempdir().unwrap();
@@ -230,6 +247,11 @@ fn wrong_passwords_count_across_commands() {
         assert_eq!(count(), n);
     }
     invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    assert_eq!(count(), 0);
+    // A new password under the floor is refused before any password is checked.
+    let short = json!({"current": PASSWORD, "new": "seven77"});
+    let refused = invoke(&window, "change_password", short).unwrap_err();
+    assert_eq!(refused["field"], "password", "{refused}");
     assert_eq!(count(), 0);
     let wrong = "not the password";
     let reveal = json!({"id": id.to_string(), "password": wrong});

@@ -1,6 +1,16 @@
 // Pure password-strength assessment for the setup screen.
 
+/** Below this many characters a password is weak: it may be used after a second press. */
 export const MIN_LENGTH = 10;
+
+/** The floor no new password may go under, however often it is confirmed. The backend
+ *  refuses shorter ones too (Rust's MIN_PASSWORD_CHARS; a Rust test keeps the two equal). */
+export const MIN_PASSWORD_CHARS = 8;
+
+/** Characters as the backend counts them: of the NFC form. */
+function characterCount(text) {
+  return [...text.normalize('NFC')].length;
+}
 
 export const COMMON_PASSWORDS = [
   '123456', '123456789', '12345678', '1234567890', 'qwerty', 'qwertyuiop',
@@ -66,6 +76,9 @@ export function assessPassword(pw) {
 export function setupDecision({ password, confirm, acknowledgedWeak }) {
   if (!password) return { action: 'error', field: 'password', message: 'Choose a password.' };
   if (password !== confirm) return { action: 'error', field: 'confirm', message: 'The passwords do not match.' };
+  if (characterCount(password) < MIN_PASSWORD_CHARS) {
+    return { action: 'error', field: 'password', message: `Use at least ${MIN_PASSWORD_CHARS} characters.` };
+  }
   const a = assessPassword(password);
   if (a.weak && acknowledgedWeak !== password) return { action: 'warn', reasons: a.reasons };
   return { action: 'create' };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assessPassword, setupDecision, characterClasses, COMMON_PASSWORDS, MIN_LENGTH } from '../js/password.js';
+import { assessPassword, setupDecision, characterClasses, COMMON_PASSWORDS, MIN_LENGTH, MIN_PASSWORD_CHARS } from '../js/password.js';
 
 test('character classes are counted', () => {
   assert.equal(characterClasses('abc'), 1);
@@ -81,8 +81,20 @@ test('setupDecision: weak warns first, then creates on the second press', () => 
 });
 
 test('setupDecision: acknowledging one weak password does not cover another', () => {
-  const d = setupDecision({ password: 'abc123', confirm: 'abc123', acknowledgedWeak: 'ringlet1' });
+  const d = setupDecision({ password: 'qwerty123', confirm: 'qwerty123', acknowledgedWeak: 'ringlet1' });
   assert.equal(d.action, 'warn');
+});
+
+test('setupDecision: under the floor is an error, however often confirmed', () => {
+  assert.equal(MIN_PASSWORD_CHARS, 8);
+  for (const short of ['abc123', 'seven77']) {
+    assert.deepEqual(setupDecision({ password: short, confirm: short, acknowledgedWeak: short }),
+      { action: 'error', field: 'password', message: 'Use at least 8 characters.' });
+  }
+  // Counted as the backend counts: "e" and a combining accent are one character.
+  const decomposed = 'cafe\u0301s12';
+  assert.equal(setupDecision({ password: decomposed, confirm: decomposed, acknowledgedWeak: decomposed }).action, 'error');
+  assert.equal(setupDecision({ password: 'eight888', confirm: 'eight888', acknowledgedWeak: 'eight888' }).action, 'create');
 });
 
 test('setupDecision: a good password creates straight away', () => {

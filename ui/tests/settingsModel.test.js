@@ -101,12 +101,14 @@ test('change password: mismatch, same password', () => {
 });
 
 test('change password: a weak one warns first, the second press goes ahead', () => {
-  const first = passwordChangeDecision({ current: 'old', password: 'abc', confirm: 'abc', acknowledgedWeak: null });
+  const first = passwordChangeDecision({ current: 'old', password: 'abcdefgh', confirm: 'abcdefgh', acknowledgedWeak: null });
   assert.equal(first.action, 'warn');
   assert.ok(first.reasons.length > 0);
-  assert.deepEqual(passwordChangeDecision({ current: 'old', password: 'abc', confirm: 'abc', acknowledgedWeak: 'abc' }), { action: 'change' });
+  assert.deepEqual(passwordChangeDecision({ current: 'old', password: 'abcdefgh', confirm: 'abcdefgh', acknowledgedWeak: 'abcdefgh' }), { action: 'change' });
   // Warned about another password: warn again.
-  assert.equal(passwordChangeDecision({ current: 'old', password: 'abcd', confirm: 'abcd', acknowledgedWeak: 'abc' }).action, 'warn');
+  assert.equal(passwordChangeDecision({ current: 'old', password: 'abcdefghi', confirm: 'abcdefghi', acknowledgedWeak: 'abcdefgh' }).action, 'warn');
+  // Under the floor: an error, confirmed or not.
+  assert.equal(passwordChangeDecision({ current: 'old', password: 'abc', confirm: 'abc', acknowledgedWeak: 'abc' }).action, 'error');
   assert.deepEqual(passwordChangeDecision({ current: 'old', password: STRONG, confirm: STRONG, acknowledgedWeak: null }), { action: 'change' });
 });
 

@@ -15,7 +15,10 @@ Usage: ringlet-cli [--vault DIR] [--password-file FILE] COMMAND [ARGS]
 The accounts of a Ringlet vault and their one-time codes, from the command line.
 
 Commands:
-  init                     Create a new vault (on a terminal the password is asked twice).
+  init [--allow-short-password]
+                           Create a new vault (on a terminal the password is asked
+                           twice). The password needs at least 8 characters unless
+                           --allow-short-password is given.
   add - | add --uri-file FILE | add URI
                            Add the account of an otpauth:// URI; prints its id. With -
                            the URI is read from standard input (asked without echo on
@@ -38,9 +41,10 @@ Commands:
                            advanced by one (--at does not apply).
   decode-qr IMAGE...       Print the text of every QR code in the images, one a line.
                            Needs no vault and no password.
-  passwd [--new-password-file FILE]
+  passwd [--new-password-file FILE] [--allow-short-password]
                            Change the vault password (the new one is read from FILE,
-                           or asked twice on the terminal). The vault gets a new key;
+                           or asked twice on the terminal; at least 8 characters
+                           unless --allow-short-password). The vault gets a new key;
                            the backups in DIR/backups are re-encrypted for the new
                            password (copies kept elsewhere keep the old one).
   backup create            Write an encrypted backup into DIR/backups (kept: the last
@@ -80,7 +84,9 @@ pub struct Cli {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Help,
-    Init,
+    Init {
+        allow_short_password: bool,
+    },
     Add {
         uri: UriSource,
     },
@@ -99,6 +105,7 @@ pub enum Command {
     },
     Passwd {
         new_password_file: Option<PathBuf>,
+        allow_short_password: bool,
     },
     BackupCreate,
     BackupList,
@@ -135,6 +142,7 @@ where
     let mut vault = None;
     let mut password_file = None;
     let mut json = false;
+    let mut allow_short_password = false;
     let mut at: Option<OsString> = None;
     let mut new_password_file: Option<PathBuf> = None;
     let mut backup_password_file: Option<PathBuf> = None;
@@ -183,11 +191,14 @@ where
             "--new-password-file" => new_password_file = Some(PathBuf::from(value(name)?)),
             "--backup-password-file" => backup_password_file = Some(PathBuf::from(value(name)?)),
             "--uri-file" => uri_file = Some(PathBuf::from(value(name)?)),
-            "--json" => {
+            "--json" | "--allow-short-password" => {
                 if inline_value.is_some() {
-                    return Err(usage("--json takes no value."));
+                    return Err(usage(format!("{name} takes no value.")));
                 }
-                json = true;
+                match name {
+                    "--json" => json = true,
+                    _ => allow_short_password = true,
+                }
             }
             _ => return Err(usage(format!("Unknown option {name}."))),
         }
@@ -215,7 +226,9 @@ where
         }
         "init" => {
             expect_count(&name, &rest, 0)?;
-            Command::Init
+            Command::Init {
+                allow_short_password,
+            }
         }
         "add" => match uri_file.take() {
             Some(file) => {
@@ -262,6 +275,7 @@ where
             expect_count(&name, &rest, 0)?;
             Command::Passwd {
                 new_password_file: new_password_file.take(),
+                allow_short_password,
             }
         }
         "backup" => match rest.iter().map(|a| a.to_str()).collect::<Vec<_>>()[..] {
@@ -287,6 +301,11 @@ where
 
     if json && !matches!(command, Command::List { .. }) {
         return Err(usage("--json applies only to `list`."));
+    }
+    if allow_short_password && !matches!(command, Command::Init { .. } | Command::Passwd { .. }) {
+        return Err(usage(
+            "--allow-short-password applies only to `init` and `passwd`.",
+        ));
     }
     if at.is_some() && !matches!(command, Command::Code { .. }) {
         return Err(usage("--at applies only to `code`."));
@@ -378,7 +397,18 @@ mod tests {
 
     #[test]
     fn every_command_parses() {
-        assert_eq!(command(&["init"]), Command::Init);
+        assert_eq!(
+            command(&["init"]),
+            Command::Init {
+                allow_short_password: false
+            }
+        );
+        assert_eq!(
+            command(&["init", "--allow-short-password"]),
+            Command::Init {
+                allow_short_password: true
+            }
+        );
         assert_eq!(
             command(&["add", "otpauth://totp/x?secret=AA"]),
             Command::Add {
@@ -431,13 +461,20 @@ mod tests {
         assert_eq!(
             command(&["passwd"]),
             Command::Passwd {
-                new_password_file: None
+                new_password_file: None,
+                allow_short_password: false
             }
         );
         assert_eq!(
-            command(&["passwd", "--new-password-file", "/n"]),
+            command(&[
+                "passwd",
+                "--new-password-file",
+                "/n",
+                "--allow-short-password"
+            ]),
             Command::Passwd {
-                new_password_file: Some("/n".into())
+                new_password_file: Some("/n".into()),
+                allow_short_password: true
             }
         );
         assert_eq!(command(&["backup", "create"]), Command::BackupCreate);
@@ -460,6 +497,8 @@ mod tests {
         );
         assert!(usage_error(&["recover"]).contains("exactly one"));
         assert!(usage_error(&["list", "--new-password-file", "x"]).contains("passwd"));
+        assert!(usage_error(&["list", "--allow-short-password"]).contains("`init` and `passwd`"));
+        assert!(usage_error(&["init", "--allow-short-password=yes"]).contains("takes no value"));
         assert!(usage_error(&["passwd", "--backup-password-file", "x"]).contains("restore"));
     }
 

@@ -36,10 +36,21 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match command {
         Command::Help => print(USAGE),
         Command::DecodeQr { images } => decode_qr(&images),
-        Command::Passwd { new_password_file } => {
+        Command::Passwd {
+            new_password_file,
+            allow_short_password,
+        } => {
             let context = context()?;
             let password_file = context.password_file.as_deref();
-            safety::passwd(&context.dir, password_file, new_password_file.as_deref())
+            let new = Purpose::Create {
+                allow_short: allow_short_password,
+            };
+            safety::passwd(
+                &context.dir,
+                password_file,
+                new_password_file.as_deref(),
+                new,
+            )
         }
         Command::BackupCreate => {
             let context = context()?;
@@ -63,7 +74,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let context = context()?;
             safety::recover(&context.dir, context.password_file.as_deref(), &file)
         }
-        Command::Init => init(&context()?),
+        Command::Init {
+            allow_short_password,
+        } => init(&context()?, allow_short_password),
         Command::Add { uri } => add(&context()?, &uri),
         Command::Import { files } => import(&context()?, &files),
         Command::List { json } => list(&context()?, json),
@@ -105,11 +118,14 @@ fn vault_dir(option: Option<PathBuf>) -> Result<PathBuf, CliError> {
     })
 }
 
-fn init(context: &Context) -> Result<(), CliError> {
+fn init(context: &Context, allow_short: bool) -> Result<(), CliError> {
     if Vault::exists(&context.dir) {
         return Err(CliError::VaultExists(context.dir.clone()));
     }
-    let password = password::obtain(context.password_file.as_deref(), Purpose::Create)?;
+    let password = password::obtain(
+        context.password_file.as_deref(),
+        Purpose::Create { allow_short },
+    )?;
     let vault = Vault::create(&context.dir, &password);
     drop(password);
     let vault = vault.map_err(|error| context.vault_error(error))?;

@@ -13,16 +13,20 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
+use ringlet_core::vault::check_new_password;
+
 use crate::error::CliError;
 
 /// Longest password file read; a password is one short line.
 const MAX_PASSWORD_FILE: u64 = 64 * 1024;
 
-/// What the password is for: a new vault is asked twice on a terminal and may not be empty.
+/// What the password is for. A new one (a new vault, `passwd`) is asked twice on a
+/// terminal and must have [`MIN_PASSWORD_CHARS`](ringlet_core::vault::MIN_PASSWORD_CHARS) characters, unless `allow_short`
+/// (`--allow-short-password`); never empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Open,
-    Create,
+    Create { allow_short: bool },
 }
 
 pub type Password = Zeroizing<Vec<u8>>;
@@ -34,12 +38,28 @@ pub fn obtain(file: Option<&Path>, purpose: Purpose) -> Result<Password, CliErro
         None if io::stdin().is_terminal() => from_terminal(purpose)?,
         None => from_stdin()?,
     };
-    if purpose == Purpose::Create && password.is_empty() {
+    if let Purpose::Create { allow_short } = purpose {
+        check_new(&password, allow_short)?;
+    }
+    Ok(password)
+}
+
+/// A new password: never empty, and at least [`MIN_PASSWORD_CHARS`](ringlet_core::vault::MIN_PASSWORD_CHARS) characters unless
+/// `allow_short`.
+fn check_new(password: &[u8], allow_short: bool) -> Result<(), CliError> {
+    if password.is_empty() {
         return Err(CliError::Input(
             "The password must not be empty.".to_owned(),
         ));
     }
-    Ok(password)
+    if allow_short {
+        return Ok(());
+    }
+    check_new_password(password).map_err(|too_short| {
+        CliError::Input(format!(
+            "{too_short} (--allow-short-password takes a shorter one.)"
+        ))
+    })
 }
 
 fn from_file(path: &Path) -> Result<Password, CliError> {
@@ -84,13 +104,9 @@ fn from_terminal(purpose: Purpose) -> Result<Password, CliError> {
     };
     match purpose {
         Purpose::Open => ask("Vault password: "),
-        Purpose::Create => {
+        Purpose::Create { allow_short } => {
             let first = ask("New vault password: ")?;
-            if first.is_empty() {
-                return Err(CliError::Input(
-                    "The password must not be empty.".to_owned(),
-                ));
-            }
+            check_new(&first, allow_short)?;
             let second = ask("Repeat the password: ")?;
             if first != second {
                 return Err(CliError::Input("The two passwords differ.".to_owned()));
@@ -144,10 +160,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pw");
         std::fs::write(&path, "\n").unwrap();
-        assert!(matches!(
-            obtain(Some(&path), Purpose::Create),
-            Err(CliError::Input(_))
-        ));
+        for allow_short in [false, true] {
+            assert!(matches!(
+                obtain(Some(&path), Purpose::Create { allow_short }),
+                Err(CliError::Input(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn a_short_new_password_needs_the_override() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pw");
+        std::fs::write(&path, "seven77\n").unwrap();
+        let refused = obtain(Some(&path), Purpose::Create { allow_short: false });
+        let Err(CliError::Input(message)) = refused else {
+            panic!("a seven-character password was taken: {refused:?}");
+        };
+        assert!(message.contains("at least 8 characters"), "{message}");
+        assert!(message.contains("--allow-short-password"), "{message}");
+        let allowed = obtain(Some(&path), Purpose::Create { allow_short: true }).unwrap();
+        assert_eq!(allowed.as_slice(), b"seven77");
+        // Opening an existing vault takes any password.
+        assert!(obtain(Some(&path), Purpose::Open).is_ok());
     }
 
     #[test]

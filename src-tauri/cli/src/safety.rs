@@ -47,10 +47,11 @@ pub fn passwd(
     dir: &Path,
     password_file: Option<&Path>,
     new_password_file: Option<&Path>,
+    new_purpose: Purpose,
 ) -> Result<(), CliError> {
     let (mut vault, old) = open(dir, password_file)?;
     drop(old);
-    let new = password::obtain(new_password_file, Purpose::Create)?;
+    let new = password::obtain(new_password_file, new_purpose)?;
     // The keyring is asked only when quick unlock is on: its key wraps the new data key too.
     let keyring = vault
         .has_quick_unlock()

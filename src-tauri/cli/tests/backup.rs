@@ -124,6 +124,22 @@ fn passwd_changes_the_password_only() {
     );
     assert_eq!(run.code, 1, "{run:?}");
     ok(&setup.run_with(&setup.vault, &new_pw, &["list"]));
+    // So is a short one, unless asked for: the floor is the CLI's, not only the app's.
+    let short = setup.file("short", "seven77\n");
+    let passwd_to_short = |extra: &[&str]| {
+        let mut args = vec!["passwd", "--new-password-file", short.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        setup.run_with(&setup.vault, &new_pw, &args)
+    };
+    let refused = passwd_to_short(&[]);
+    assert_eq!(refused.code, 1, "{refused:?}");
+    assert!(
+        refused.stderr.contains("at least 8 characters"),
+        "{refused:?}"
+    );
+    ok(&setup.run_with(&setup.vault, &new_pw, &["list"]));
+    ok(&passwd_to_short(&["--allow-short-password"]));
+    ok(&setup.run_with(&setup.vault, &short, &["list"]));
 }
 
 #[test]

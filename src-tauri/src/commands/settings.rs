@@ -7,6 +7,7 @@ use zeroize::Zeroizing;
 
 use ringlet_core::keyring::SystemKeyring;
 use ringlet_core::settings::Settings;
+use ringlet_core::vault::check_new_password;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -58,6 +59,7 @@ pub fn change_password(
     if new.is_empty() {
         return Err(AppError::InvalidInput("Choose a new password.".into()));
     }
+    check_new_password(new.as_bytes())?;
     state.password_check(|| {
         state.with_session(|session| {
             session.vault.verify_password(current.as_bytes())?;

@@ -4,7 +4,7 @@ use tauri::{AppHandle, Runtime, State};
 use zeroize::Zeroizing;
 
 use ringlet_core::keyring::SystemKeyring;
-use ringlet_core::vault::Vault;
+use ringlet_core::vault::{check_new_password, Vault};
 
 use crate::dto::{QuickUnlockStatus, VaultStatus};
 use crate::error::AppError;
@@ -37,6 +37,7 @@ pub fn create_vault(state: State<'_, AppState>, password: String) -> Result<(), 
             "Choose a password for the vault.".into(),
         ));
     }
+    check_new_password(password.as_bytes())?;
     let vault = Vault::create(state.vault_dir(), password.as_bytes())?;
     state.reload_settings();
     state.touch();

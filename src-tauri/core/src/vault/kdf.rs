@@ -182,6 +182,61 @@ pub(crate) fn derive_key(params: &KdfParams, password: &[u8], salt: &[u8]) -> Op
     Some(out)
 }
 
+/// A password as key derivation takes it: its Unicode NFC form when it is UTF-8, so that
+/// "é" typed as one character (most keyboards) or as "e" and a combining accent (some input
+/// methods, macOS file names pasted) gives the same key. Other bytes are taken as given.
+pub(crate) fn normalized(password: &[u8]) -> Zeroizing<Vec<u8>> {
+    use unicode_normalization::UnicodeNormalization;
+    match std::str::from_utf8(password) {
+        Ok(text) => Zeroizing::new(text.nfc().collect::<String>().into_bytes()),
+        Err(_) => Zeroizing::new(password.to_vec()),
+    }
+}
+
+/// What [`unwrap_with_password`] found.
+pub(crate) enum Unwrapped<T> {
+    /// `unwrap` accepted the key of the password's NFC form, or (`as_typed`) of the bytes
+    /// as given: a slot made before passwords were normalised, which should be made again.
+    Opened {
+        value: T,
+        as_typed: bool,
+    },
+    WrongPassword,
+    /// The parameters are unusable: the slot is damaged, not the password wrong.
+    UnusableParams,
+}
+
+/// Derives the key of `password` with `params` and `salt` and hands it to `unwrap` (which
+/// opens a wrapped key with it). The NFC form is tried first; when it fails and the bytes
+/// as given differ, they are tried too, so vaults and backups made before normalisation
+/// still open (at the cost of a second derivation for those passwords only).
+pub(crate) fn unwrap_with_password<T>(
+    params: &KdfParams,
+    password: &[u8],
+    salt: &[u8],
+    unwrap: impl Fn(&Key) -> Option<T>,
+) -> Unwrapped<T> {
+    let nfc = normalized(password);
+    let Some(kek) = derive_key(params, &nfc, salt) else {
+        return Unwrapped::UnusableParams;
+    };
+    if let Some(value) = unwrap(&kek) {
+        return Unwrapped::Opened {
+            value,
+            as_typed: false,
+        };
+    }
+    if nfc.as_slice() != password {
+        if let Some(value) = derive_key(params, password, salt).and_then(|kek| unwrap(&kek)) {
+            return Unwrapped::Opened {
+                value,
+                as_typed: true,
+            };
+        }
+    }
+    Unwrapped::WrongPassword
+}
+
 /// Test builds only: vaults made with weak parameters (such as
 /// [`KdfParams::fast_for_tests`]) keep them at unlock in this process, so that suites
 /// opening vaults hundreds of times stay fast. Exists only with the `test-support`

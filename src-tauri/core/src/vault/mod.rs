@@ -37,6 +37,7 @@ pub use self::kdf::keep_weak_kdf_for_tests;
 pub use self::kdf::{KdfParams, CALIBRATION_TARGET, KEEP_WEAK_KDF_ENV};
 pub use self::records::Restored;
 pub use self::rotate::PasswordChange;
+pub use self::slots::{check_new_password, PasswordTooShort, MIN_PASSWORD_CHARS};
 
 use self::crypto::{Key, KEY_LEN};
 use self::format::{Header, VAULT_ID_LEN};

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use super::format::{self, Header, VAULT_ID_LEN};
 use super::index::{self, Index};
 use super::records::stored_hashes;
-use super::slots::{kdf_below_policy, password_slot};
+use super::slots::{kdf_below_policy, open_password_slot, password_slot};
 use super::store::{self, SledStore};
 use super::*;
 
@@ -92,19 +92,20 @@ impl Vault {
     /// effort: a failure there does not fail the open).
     pub fn open(dir: &Path, password: &[u8]) -> Result<Vault, VaultError> {
         let (lock, header, mac) = Self::read_header(dir)?;
-        let slot = header
+        let (data_key, as_typed) = open_password_slot(&header, password)?;
+        let slot_kdf = header
             .password_slot()
+            .map(|slot| slot.kdf)
             .ok_or(Damage::HeaderLayout("has no password slot"))?;
-        let kek = kdf::derive_key(&slot.kdf, password, &slot.salt).ok_or(Damage::HeaderLayout(
-            "has key-derivation parameters out of range",
-        ))?;
-        let data_key = crypto::open(&kek, &header.slot_ad(slot), &slot.wrapped_key)
-            .ok_or(VaultError::WrongPassword)?;
-        let slot_kdf = slot.kdf;
         let mut vault = Self::finish_open(dir, lock, header, &mac, to_key(&data_key)?)?;
-        if kdf_below_policy(&slot_kdf) {
+        if kdf_below_policy(&slot_kdf) || as_typed {
             // Best effort: the vault opened, and an upgrade can wait for the next unlock.
-            let _ = vault.rewrap(password, KdfParams::calibrated());
+            let kdf = if kdf_below_policy(&slot_kdf) {
+                KdfParams::calibrated()
+            } else {
+                slot_kdf
+            };
+            let _ = vault.rewrap(password, kdf);
         }
         Ok(vault)
     }

@@ -240,14 +240,17 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, BackupError> {
 /// Opens backup bytes with `password` (see [`read`]).
 pub fn decode(bytes: &[u8], password: &[u8]) -> Result<Vec<BackupEntry>, BackupError> {
     let head = parse_head(bytes)?;
-    let kek = kdf::derive_key(&head.slot.kdf, password, &head.slot.salt)
-        .ok_or_else(|| damaged("its key-derivation parameters are out of range"))?;
-    let data_key = crypto::open(
-        &kek,
-        &format::slot_ad(&head.vault_id, head.header_version, head.epoch, &head.slot),
-        &head.slot.wrapped_key,
-    )
-    .ok_or(BackupError::WrongPassword)?;
+    let ad = format::slot_ad(&head.vault_id, head.header_version, head.epoch, &head.slot);
+    let data_key =
+        match kdf::unwrap_with_password(&head.slot.kdf, password, &head.slot.salt, |kek| {
+            crypto::open(kek, &ad, &head.slot.wrapped_key)
+        }) {
+            kdf::Unwrapped::Opened { value, .. } => value,
+            kdf::Unwrapped::WrongPassword => return Err(BackupError::WrongPassword),
+            kdf::Unwrapped::UnusableParams => {
+                return Err(damaged("its key-derivation parameters are out of range"))
+            }
+        };
     let data_key =
         super::to_key(&data_key).map_err(|_| damaged("it holds a key of the wrong size"))?;
     open_payload(bytes, &head, &data_key)
