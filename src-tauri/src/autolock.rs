@@ -52,13 +52,19 @@ pub fn watch_idle<R: Runtime>(app: AppHandle<R>) {
             None => continue,
         };
         report_backup(&app, backup);
-        let Some(limit) = state.settings().auto_lock_seconds else {
-            continue;
-        };
-        if state.idle_for() >= Duration::from_secs(u64::from(limit)) {
-            lock(&app, "idle");
-        }
+        lock_if_idle(&app);
     });
+}
+
+/// Locks the vault when it has been idle for the auto-lock delay (time asleep counts).
+pub fn lock_if_idle<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let Some(limit) = state.settings().auto_lock_seconds else {
+        return;
+    };
+    if state.idle_for() >= Duration::from_secs(u64::from(limit)) {
+        lock(app, "idle");
+    }
 }
 
 /// A failed backup does not stop anything, but the person must know their changes are not

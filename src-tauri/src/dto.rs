@@ -11,7 +11,8 @@ use crate::error::AppError;
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VaultStatus {
-    /// `missing`, `locked` or `unlocked`.
+    /// `missing`, `locked`, `unlocked`, or `damaged` (a vault's files without the header
+    /// that opens them: recovery is offered, never a new vault).
     pub state: &'static str,
     pub path: String,
     /// The vault has a keyring slot: the unlock screen offers quick unlock.

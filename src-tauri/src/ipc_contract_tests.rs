@@ -8,6 +8,7 @@
 //! Argon2 for one to two seconds).
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -131,6 +132,76 @@ fn list_codes_is_refused_while_locked() {
     locked_vault(dir.path());
     let (_app, window) = app(dir.path());
     assert_eq!(invoke(&window, "list_codes", json!({})), Err(locked));
+}
+
+/// A vault folder whose header is gone is "damaged", never "missing": no new vault is made
+/// over its records, and recovery from a backup is open to it.
+#[test]
+fn a_vault_without_its_header_offers_recovery_not_a_new_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = Vault::create_with(dir.path(), PASSWORD.as_bytes(), fast_kdf()).unwrap();
+    vault
+        .add(&ringlet_core::otpauth::parse(RFC_HOTP_URI).unwrap())
+        .unwrap();
+    let backup = vault.backup_now().unwrap();
+    drop(vault);
+    std::fs::remove_file(dir.path().join(ringlet_core::vault::HEADER_FILE)).unwrap();
+    let (_app, window) = app(dir.path());
+    let status = invoke(&window, "vault_status", json!({})).unwrap();
+    assert_eq!(status["state"], "damaged");
+    let refused = invoke(&window, "create_vault", json!({"password": PASSWORD})).unwrap_err();
+    assert_eq!(refused["kind"], "vault_damaged", "{refused}");
+    let name = backup.file_name().unwrap().to_str().unwrap();
+    let recovered = json!({"name": name, "password": PASSWORD});
+    invoke(&window, "recover_from_backup", recovered).unwrap();
+    let status = invoke(&window, "vault_status", json!({})).unwrap();
+    assert_eq!(status["state"], "unlocked");
+    assert_eq!(
+        invoke(&window, "list_codes", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+/// The idle lock is the backend's: after it, the commands are refused as locked and the
+/// session is gone (its vault closed, so another process may open it). An unlock while a
+/// session exists still checks the password.
+#[test]
+fn the_idle_lock_is_enforced_by_the_backend() {
+    use tauri::Manager;
+    let dir = tempfile::tempdir().unwrap();
+    locked_vault(dir.path());
+    let (app, window) = app(dir.path());
+    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    let refused = invoke(
+        &window,
+        "unlock_vault",
+        json!({"password": "not the password"}),
+    );
+    assert_eq!(refused.unwrap_err()["kind"], "wrong_password");
+    assert!(invoke(&window, "list_codes", json!({})).is_ok());
+
+    let state = app.state::<AppState>();
+    let limit = u64::from(state.settings().auto_lock_seconds.unwrap());
+    state.pretend_idle_for(Duration::from_secs(limit - 5));
+    crate::autolock::lock_if_idle(app.handle());
+    assert!(state.is_unlocked(), "locked before the delay");
+    state.pretend_idle_for(Duration::from_secs(limit));
+    crate::autolock::lock_if_idle(app.handle());
+    assert!(!state.is_unlocked());
+    let refused = invoke(&window, "list_codes", json!({})).unwrap_err();
+    assert_eq!(refused["kind"], "vault_locked");
+    // The session's vault was closed: its folder lock is free.
+    drop(Vault::open(dir.path(), PASSWORD.as_bytes()).unwrap());
+    let refused = invoke(
+        &window,
+        "unlock_vault",
+        json!({"password": "not the password"}),
+    );
+    assert_eq!(refused.unwrap_err()["kind"], "wrong_password");
 }
 
 #[test]

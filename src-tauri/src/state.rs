@@ -18,8 +18,9 @@ pub struct AppState {
     vault_dir: PathBuf,
     session: Mutex<Option<Session>>,
     settings: Mutex<Settings>,
-    /// When the person last did something; the auto-lock counts from here.
-    last_activity: Mutex<Instant>,
+    /// When the person last did something, on the [`awake_clock`]; the auto-lock counts
+    /// from here.
+    last_activity: Mutex<Duration>,
     /// An unlock in this process found the vault damaged: only then is recovery (which
     /// sets the folder aside and makes a new vault) offered.
     damage_seen: std::sync::atomic::AtomicBool,
@@ -68,13 +69,35 @@ impl Session {
     }
 }
 
+/// A clock that keeps running while the computer sleeps, so that waking after an hour
+/// counts an hour of idle time. `Instant` stops during suspend on Linux (CLOCK_MONOTONIC)
+/// and macOS; CLOCK_BOOTTIME does not. Elsewhere (or if the call fails), `Instant` since
+/// the first read, and locking on suspend covers the sleep.
+pub fn awake_clock() -> Duration {
+    #[cfg(target_os = "linux")]
+    {
+        let mut now = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `now` is a valid, writable timespec; the call only writes into it.
+        if unsafe { libc::clock_gettime(libc::CLOCK_BOOTTIME, &mut now) } == 0 {
+            if let (Ok(secs), Ok(nanos)) = (u64::try_from(now.tv_sec), u32::try_from(now.tv_nsec)) {
+                return Duration::new(secs, nanos);
+            }
+        }
+    }
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
+}
+
 impl AppState {
     pub fn new(vault_dir: PathBuf) -> Self {
         let state = AppState {
             vault_dir,
             session: Mutex::new(None),
             settings: Mutex::new(Settings::default()),
-            last_activity: Mutex::new(Instant::now()),
+            last_activity: Mutex::new(awake_clock()),
             damage_seen: std::sync::atomic::AtomicBool::new(false),
             pace: Mutex::new(PasswordPace::default()),
         };
@@ -98,11 +121,18 @@ impl AppState {
 
     /// Records that the person did something (not the list refreshing itself).
     pub fn touch(&self) {
-        *lock_or_recover(&self.last_activity) = Instant::now();
+        *lock_or_recover(&self.last_activity) = awake_clock();
     }
 
+    /// Time since the person last did something, time asleep included.
     pub fn idle_for(&self) -> Duration {
-        lock_or_recover(&self.last_activity).elapsed()
+        awake_clock().saturating_sub(*lock_or_recover(&self.last_activity))
+    }
+
+    /// Tests only: as if the person had last done something `idle` ago.
+    #[cfg(test)]
+    pub fn pretend_idle_for(&self, idle: Duration) {
+        *lock_or_recover(&self.last_activity) = awake_clock().saturating_sub(idle);
     }
 
     pub fn is_unlocked(&self) -> bool {

@@ -17,3 +17,19 @@ export function createActivityReporter({ send, now = () => Date.now(), intervalM
     },
   };
 }
+
+/**
+ * What the unlock screen says after the backend locked the vault, by the reason it gave:
+ * idle time, the screen locking, the computer going to sleep, the lid closing; nothing
+ * after a lock the person asked for.
+ * @param {string|undefined} reason
+ */
+export function lockedMessage(reason) {
+  switch (reason) {
+    case 'idle': return 'Ringlet locked itself after a while without use. Unlock to continue.';
+    case 'screen_locked': return 'Ringlet locked when the screen locked. Unlock to continue.';
+    case 'suspend': return 'Ringlet locked when the computer went to sleep. Unlock to continue.';
+    case 'lid_closed': return 'Ringlet locked when the lid was closed. Unlock to continue.';
+    default: return '';
+  }
+}

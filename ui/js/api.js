@@ -58,5 +58,5 @@ export const onImportPreview = (cb) => listen('import-preview', cb);
 export const onDropHover = (cb) => listen('drop-hover', cb);
 /** An error from work the backend did on its own (a dropped file it could not scan). */
 export const onBackgroundError = (cb) => listen('app-error', cb);
-/** The backend locked the vault (idle time, or a lock request): payload {reason: 'idle'|'request'}. */
+/** The backend locked the vault: payload {reason: 'idle'|'request'|'screen_locked'|'suspend'|'lid_closed'}. */
 export const onVaultLocked = (cb) => listen('vault-locked', cb);

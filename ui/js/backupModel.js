@@ -5,6 +5,7 @@ import { pluralize } from './format.js';
 
 export const NO_BACKUPS = 'No backups yet. Ringlet makes one a few seconds after every change.';
 export const NO_BACKUPS_TO_RECOVER = 'There are no backups to restore from. The damaged files were left untouched.';
+export const HEADER_MISSING = 'The vault’s header file is missing, so no password can open it. Restore your accounts from one of its backups below; the damaged files are kept.';
 export const BACKUP_PASSWORD_HINT = 'A backup opens with the password the vault had when it was made.';
 
 /** "0 KB", "0.4 KB", "2.4 KB", "18 KB", "1,024 KB" → sizes in KB, MB from 10 MB on. */

@@ -3,10 +3,10 @@
 import * as api from './api.js';
 import { errorMessage, errorField, screenForError, normalizeError } from './errors.js';
 import { shortAccountLabel, deleteMessage, pluralize } from './format.js';
-import { recoveryMessage } from './backupModel.js';
+import { recoveryMessage, HEADER_MISSING } from './backupModel.js';
 import { WRONG_CURRENT_PASSWORD } from './settingsModel.js';
 import { replaceAccount } from './listNav.js';
-import { createActivityReporter } from './activity.js';
+import { createActivityReporter, lockedMessage } from './activity.js';
 import { isLockShortcut, isPasteImport } from './shortcuts.js';
 import { createTicker } from './ticker.js';
 import { $ } from './views/dom.js';
@@ -75,6 +75,10 @@ function route(status) {
   switch (status && status.state) {
     case 'missing': return showSetup();
     case 'unlocked': return showMain();
+    case 'damaged':
+      // The vault's files without their header: never a new vault over them.
+      showUnlock(HEADER_MISSING);
+      return recovery.show();
     default: return showUnlock();
   }
 }
@@ -427,9 +431,7 @@ for (const type of ['keydown', 'pointerdown', 'wheel']) {
 
 api.onVaultLocked((payload) => {
   if (state.screen !== 'main') return;
-  showUnlock(payload && payload.reason === 'idle'
-    ? 'Ringlet locked itself after a while without use. Unlock to continue.'
-    : '');
+  showUnlock(lockedMessage(payload && payload.reason));
 }).catch(() => {});
 
 api.onImportPreview((preview) => {

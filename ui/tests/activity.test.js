@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { createActivityReporter } from '../js/activity.js';
+import { createActivityReporter, lockedMessage } from '../js/activity.js';
 
 test('activity is reported at most once per interval', () => {
   let clock = 1_000;
@@ -13,4 +13,13 @@ test('activity is reported at most once per interval', () => {
   clock += 1;
   assert.equal(reporter.report(), true);
   assert.equal(sent, 2);
+});
+
+test('lockedMessage: each reason the backend gives has its sentence; a requested lock has none', () => {
+  assert.match(lockedMessage('idle'), /without use/);
+  assert.match(lockedMessage('screen_locked'), /screen locked/);
+  assert.match(lockedMessage('suspend'), /went to sleep/);
+  assert.match(lockedMessage('lid_closed'), /lid was closed/);
+  assert.equal(lockedMessage('request'), '');
+  assert.equal(lockedMessage(undefined), '');
 });

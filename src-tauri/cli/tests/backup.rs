@@ -184,7 +184,7 @@ fn backup_create_list_and_restore() {
     // a copy kept elsewhere still needs the password it was made with.
     let copy = setup.temp.path().join("copy.rbak");
     fs::copy(&path, &copy).unwrap();
-    let new_pw = setup.file("new", "changed\n");
+    let new_pw = setup.file("new", "changed it\n");
     let run = setup.run(&["passwd", "--new-password-file", new_pw.to_str().unwrap()]);
     ok(&run);
     assert!(run.stdout.contains("1 backup re-encrypted"), "{run:?}");
@@ -192,7 +192,7 @@ fn backup_create_list_and_restore() {
         backup::read(&path, PASSWORD.as_bytes()),
         Err(backup::BackupError::WrongPassword)
     ));
-    assert_eq!(backup::read(&path, b"changed").unwrap().len(), 2);
+    assert_eq!(backup::read(&path, b"changed it").unwrap().len(), 2);
     let run = setup.run_with(&setup.vault, &new_pw, &["restore", path.to_str().unwrap()]);
     ok(&run);
     assert!(run.stdout.contains("2 already in the vault"), "{run:?}");

@@ -15,8 +15,8 @@ use ringlet_core::import::ImportPlan;
 use ringlet_core::model::{Account, AccountId, Algorithm, Entry, OtpKind, OtpParams, Secret};
 use ringlet_core::vault::backup::{self, BackupError, RotationPolicy};
 use ringlet_core::vault::{
-    Damage, KdfParams, RecordsMismatch, Vault, VaultError, BACKUPS_DIR, HEADER_FILE, INDEX_FILE,
-    LOCK_FILE, RECORDS_DIR,
+    Damage, KdfParams, RecordsMismatch, Vault, VaultError, BACKUPS_DIR, CREATING_FILE, HEADER_FILE,
+    INDEX_FILE, LOCK_FILE, RECORDS_DIR,
 };
 
 use common::{copy_dir, fast_kdf, header_params, snapshot};
@@ -1217,5 +1217,123 @@ fn hotp_codes_are_saved_as_used_before_they_are_shown() {
         vault.get(last).unwrap().account.otp.kind,
         OtpKind::Hotp { counter: u64::MAX },
         "nothing is saved when no code can be shown"
+    );
+}
+
+/// Flips one bit of the last byte of the header's (only) password slot, its wrapped key,
+/// and writes the checksum again: a slot altered on purpose, which the checksum cannot see.
+fn alter_password_slot(dir: &Path) {
+    const MAC_LEN: usize = 32;
+    let path = dir.join(HEADER_FILE);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let end = bytes.len() - MAC_LEN;
+    bytes[end - MAC_LEN - 1] ^= 1;
+    let checksum = ring::digest::digest(&ring::digest::SHA256, &bytes[..end]);
+    bytes[end..].copy_from_slice(checksum.as_ref());
+    std::fs::write(&path, bytes).unwrap();
+}
+
+/// A slot altered so that every password reads as wrong is told apart from a forgotten
+/// password: the password that opens the vault's newest backup names the damage.
+#[test]
+fn an_altered_password_slot_is_told_from_a_forgotten_password() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    {
+        let vault = new_vault(dir);
+        vault.add(&account("A", "a", b"aaaa")).unwrap();
+        vault.backup_now().unwrap();
+    }
+    alter_password_slot(dir);
+    assert!(
+        matches!(
+            Vault::open(dir, PW),
+            Err(VaultError::Damaged(Damage::HeaderSlot))
+        ),
+        "the backup's password must name the damaged slot"
+    );
+    // A password that opens nothing is still only wrong.
+    assert!(matches!(
+        Vault::open(dir, b"not the password"),
+        Err(VaultError::WrongPassword)
+    ));
+    // Without a backup there is nothing to tell them apart by.
+    std::fs::remove_dir_all(dir.join(BACKUPS_DIR)).unwrap();
+    assert!(matches!(
+        Vault::open(dir, PW),
+        Err(VaultError::WrongPassword)
+    ));
+}
+
+/// An old password proves nothing about the slot: a backup made before a password change
+/// (an older key epoch) is never asked, even when it is the newest file.
+#[test]
+fn an_old_password_that_opens_an_old_backup_is_still_wrong() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let old_backup = {
+        let vault = new_vault(dir);
+        vault.add(&account("A", "a", b"aaaa")).unwrap();
+        std::fs::read(vault.backup_now().unwrap()).unwrap()
+    };
+    {
+        let mut vault = Vault::open(dir, PW).unwrap();
+        vault.change_password(b"new password", None).unwrap();
+    }
+    // The old backup comes back as the newest file of the folder.
+    std::fs::write(
+        dir.join(BACKUPS_DIR).join("ringlet-20991231-235959.rbak"),
+        old_backup,
+    )
+    .unwrap();
+    assert_eq!(
+        backup::list(&dir.join(BACKUPS_DIR)).unwrap()[0].created,
+        4_102_444_799
+    );
+    assert!(matches!(
+        Vault::open(dir, PW),
+        Err(VaultError::WrongPassword)
+    ));
+    assert!(Vault::open(dir, b"new password").is_ok());
+}
+
+/// A vault whose header is gone is damaged, never an empty folder: creating a vault there
+/// is refused and the records stay (a backup's copy of the slot still opens them).
+#[test]
+fn a_vault_without_its_header_is_never_created_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    new_vault(dir).add(&account("A", "a", b"aaaa")).unwrap();
+    std::fs::remove_file(dir.join(HEADER_FILE)).unwrap();
+    let records = record_bytes(dir);
+    assert!(Vault::has_vault_files(dir));
+    assert!(matches!(
+        Vault::open(dir, PW),
+        Err(VaultError::Damaged(Damage::MissingHeader))
+    ));
+    assert!(matches!(
+        Vault::create_with(dir, PW, fast_kdf()),
+        Err(VaultError::Damaged(Damage::MissingHeader))
+    ));
+    assert_eq!(record_bytes(dir), records);
+    assert!(dir.join(INDEX_FILE).is_file());
+}
+
+/// What a creation that stopped before its header leaves (still marked as a creation) is
+/// no vault: it opens as "no vault here", and the next creation starts over.
+#[test]
+fn an_interrupted_creation_is_started_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    drop(new_vault(dir));
+    std::fs::remove_file(dir.join(HEADER_FILE)).unwrap();
+    std::fs::write(dir.join(CREATING_FILE), b"").unwrap();
+    assert!(!Vault::has_vault_files(dir));
+    assert!(matches!(Vault::open(dir, PW), Err(VaultError::NotFound)));
+    let vault = Vault::create_with(dir, PW, fast_kdf()).unwrap();
+    assert!(vault.entries().unwrap().is_empty());
+    assert!(
+        !dir.join(CREATING_FILE).exists(),
+        "the mark goes with the header"
     );
 }

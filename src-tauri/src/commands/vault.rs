@@ -4,7 +4,7 @@ use tauri::{AppHandle, Runtime, State};
 use zeroize::Zeroizing;
 
 use ringlet_core::keyring::SystemKeyring;
-use ringlet_core::vault::{check_new_password, Vault};
+use ringlet_core::vault::{check_new_password, Vault, VaultError};
 
 use crate::dto::{QuickUnlockStatus, VaultStatus};
 use crate::error::AppError;
@@ -13,18 +13,26 @@ use crate::state::{AppState, Session};
 #[tauri::command]
 pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
     let unlocked = state.slot().is_some();
+    let dir = state.vault_dir();
     let status = if unlocked {
         "unlocked"
-    } else if Vault::exists(state.vault_dir()) {
+    } else if Vault::exists(dir) {
         "locked"
+    } else if Vault::has_vault_files(dir) {
+        // Records without a header: never offer a new vault over them. Opening says
+        // "damaged" before any password is asked, which is what lets recovery run.
+        if let Err(VaultError::Damaged(_)) = Vault::open(dir, b"") {
+            state.saw_damage();
+        }
+        "damaged"
     } else {
         "missing"
     };
     VaultStatus {
         state: status,
-        path: state.vault_dir().display().to_string(),
+        path: dir.display().to_string(),
         // A damaged header shows up when unlocking; here it only hides the button.
-        quick_unlock: !unlocked && Vault::quick_unlock_enabled(state.vault_dir()).unwrap_or(false),
+        quick_unlock: !unlocked && Vault::quick_unlock_enabled(dir).unwrap_or(false),
     }
 }
 
@@ -48,29 +56,43 @@ pub fn create_vault(state: State<'_, AppState>, password: String) -> Result<(), 
 #[tauri::command(async)]
 pub fn unlock_vault(state: State<'_, AppState>, password: String) -> Result<(), AppError> {
     let password = Zeroizing::new(password);
-    state.password_check(|| start_session(&state, |dir| Vault::open(dir, password.as_bytes())))
+    state.password_check(|| {
+        start_session(
+            &state,
+            |dir| Vault::open(dir, password.as_bytes()),
+            |vault| vault.verify_password(password.as_bytes()),
+        )
+    })
 }
 
 /// Quick unlock: the key comes from the OS keyring. Never tried on its own (after an
 /// auto-lock that would undo the lock): only when the person asks.
 #[tauri::command(async)]
 pub fn quick_unlock(state: State<'_, AppState>) -> Result<(), AppError> {
-    start_session(&state, |dir| Vault::open_with_keyring(dir, &SystemKeyring))
+    // Already unlocked: the keyring's key is this session's key; nothing to check.
+    start_session(
+        &state,
+        |dir| Vault::open_with_keyring(dir, &SystemKeyring),
+        |_| Ok(()),
+    )
 }
 
-/// Opens the vault with `open` unless it is already unlocked, and starts the session.
+/// Opens the vault with `open` and starts the session. When a session is already there
+/// (a second window's unlock, a lock that raced), the credential is still checked, by
+/// `check` against the open vault: an unlock never succeeds on a wrong password.
 fn start_session(
     state: &AppState,
-    open: impl FnOnce(&std::path::Path) -> Result<Vault, ringlet_core::vault::VaultError>,
+    open: impl FnOnce(&std::path::Path) -> Result<Vault, VaultError>,
+    check: impl FnOnce(&Vault) -> Result<(), VaultError>,
 ) -> Result<(), AppError> {
     let mut slot = state.slot();
-    if slot.is_some() {
-        return Ok(());
+    if let Some(session) = slot.as_ref() {
+        return Ok(check(&session.vault)?);
     }
     let vault = match open(state.vault_dir()) {
         Ok(vault) => vault,
         Err(error) => {
-            if matches!(error, ringlet_core::vault::VaultError::Damaged(_)) {
+            if matches!(error, VaultError::Damaged(_)) {
                 state.saw_damage();
             }
             return Err(error.into());

@@ -76,6 +76,10 @@ pub enum Damage {
     HeaderChecksum,
     #[error("the header failed its integrity check")]
     HeaderMac,
+    /// The password slot does not open with the password that opens the vault's newest
+    /// backup of the same key: the slot was altered, the password is not forgotten.
+    #[error("its header's password slot was altered: the password you typed opens the vault's newest backup, but not the vault")]
+    HeaderSlot,
     #[error("the header has format version {0}, which this version of Ringlet cannot read")]
     HeaderVersion(u16),
     /// The header's layout is wrong; the text says how ("has no password slot", …).

@@ -54,6 +54,11 @@ pub const INDEX_FILE: &str = "vault.index";
 pub const LOCK_FILE: &str = "vault.lock";
 /// Name of the sled database folder inside a vault folder.
 pub const RECORDS_DIR: &str = "records.sled";
+/// Present only while a vault is being created, before its header is written: the record
+/// database and index beside it then belong to no vault yet, and the next creation may
+/// remove them. Without it, files with no header are a damaged vault whose header was lost
+/// (a backup's copy of the slot still opens them), never to be removed.
+pub const CREATING_FILE: &str = "vault.creating";
 /// Name of the folder of automatic backups inside a vault folder.
 pub const BACKUPS_DIR: &str = "backups";
 
@@ -117,11 +122,19 @@ impl Vault {
         dir.join(HEADER_FILE).is_file()
     }
 
-    /// True when `dir` holds any of a vault's files (header, index or record database):
-    /// a folder where [`open`](Self::open) reports [`VaultError::Damaged`] rather than
-    /// [`VaultError::NotFound`] when the header is gone.
+    /// True when `dir` holds any of a vault's files (header, index or record database) but
+    /// for those of an interrupted creation: a folder where [`open`](Self::open) reports
+    /// [`VaultError::Damaged`] rather than [`VaultError::NotFound`] when the header is
+    /// gone, and where [`create`](Self::create) refuses to start over.
     pub fn has_vault_files(dir: &Path) -> bool {
-        Self::exists(dir) || dir.join(INDEX_FILE).exists() || dir.join(RECORDS_DIR).exists()
+        Self::exists(dir)
+            || (!Self::creation_interrupted(dir)
+                && (dir.join(INDEX_FILE).exists() || dir.join(RECORDS_DIR).exists()))
+    }
+
+    /// True when a creation stopped before it wrote the header (see [`CREATING_FILE`]).
+    fn creation_interrupted(dir: &Path) -> bool {
+        !Self::exists(dir) && dir.join(CREATING_FILE).exists()
     }
 
     /// Who holds the vault in `dir` open, when known: e.g. "ringlet-cli, process 1234".

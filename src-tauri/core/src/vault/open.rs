@@ -37,11 +37,17 @@ impl Vault {
         if Self::exists(dir) {
             return Err(VaultError::AlreadyExists);
         }
-        // Without a header, records left by an interrupted creation can never be decrypted.
+        // Records and an index without a header: a vault that lost its header (its
+        // backups' slots still open them) is never replaced; the leftovers of a creation
+        // that stopped half-way (still marked) can go.
+        if Self::has_vault_files(dir) {
+            return Err(Damage::MissingHeader.into());
+        }
         let records_dir = dir.join(RECORDS_DIR);
         if records_dir.exists() {
             fs::remove_dir_all(&records_dir)?;
         }
+        files::write_atomically(&dir.join(CREATING_FILE), b"")?;
 
         let mut vault_id = [0u8; VAULT_ID_LEN];
         crypto::random_fill(&mut vault_id)?;
@@ -78,6 +84,8 @@ impl Vault {
         vault.write_index(&index)?;
         // The header goes last: until it exists the folder is not a vault.
         files::write_atomically(&dir.join(HEADER_FILE), &vault.header.encode(&mac))?;
+        // Best effort: once the header exists the marker means nothing (see CREATING_FILE).
+        let _ = fs::remove_file(dir.join(CREATING_FILE));
         Ok(vault)
     }
 
@@ -85,14 +93,28 @@ impl Vault {
     ///
     /// Errors: [`VaultError::NotFound`] (no vault file at all), [`VaultError::InUse`] (another `Vault`
     /// holds it), [`VaultError::WrongPassword`], [`VaultError::Damaged`] (also when the
-    /// record database does not hold exactly the records `vault.index` lists). Nothing is
+    /// record database does not hold exactly the records `vault.index` lists, and when the
+    /// password slot refuses a password that opens the newest backup of the same key:
+    /// [`Damage::HeaderSlot`]). Nothing is
     /// written unless the password is right and every check has passed; then a change
     /// interrupted by a crash is settled in `vault.index`, and a password slot below
     /// [`KdfParams::POLICY_MINIMUM`] is re-wrapped with calibrated parameters (best
     /// effort: a failure there does not fail the open).
     pub fn open(dir: &Path, password: &[u8]) -> Result<Vault, VaultError> {
         let (lock, header, mac) = Self::read_header(dir)?;
-        let (data_key, as_typed) = open_password_slot(&header, password)?;
+        let (data_key, as_typed) = match open_password_slot(&header, password) {
+            Err(VaultError::WrongPassword)
+                if backup::newest_slot_opens(
+                    &dir.join(BACKUPS_DIR),
+                    &header.vault_id,
+                    header.epoch,
+                    password,
+                ) =>
+            {
+                return Err(Damage::HeaderSlot.into());
+            }
+            opened => opened?,
+        };
         let slot_kdf = header
             .password_slot()
             .map(|slot| slot.kdf)

@@ -256,6 +256,35 @@ pub fn decode(bytes: &[u8], password: &[u8]) -> Result<Vec<BackupEntry>, BackupE
     open_payload(bytes, &head, &data_key)
 }
 
+/// True when `password` opens the newest backup in `backup_dir` made under the key of epoch
+/// `epoch` of vault `vault_id`: what tells a damaged password slot from a forgotten
+/// password. Only a backup of the same epoch is asked, since every password change moves
+/// the epoch on, so an old password that opens an older backup proves nothing. One key
+/// derivation at most.
+pub(crate) fn newest_slot_opens(
+    backup_dir: &Path,
+    vault_id: &[u8; VAULT_ID_LEN],
+    epoch: u32,
+    password: &[u8],
+) -> bool {
+    let newest_of_this_key = list(backup_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|info| read_bytes(&info.path).ok())
+        .filter_map(|bytes| parse_head(&bytes).ok())
+        .find(|head| head.vault_id == *vault_id && head.epoch == epoch);
+    let Some(head) = newest_of_this_key else {
+        return false;
+    };
+    let ad = format::slot_ad(&head.vault_id, head.header_version, head.epoch, &head.slot);
+    matches!(
+        kdf::unwrap_with_password(&head.slot.kdf, password, &head.slot.salt, |kek| {
+            crypto::open(kek, &ad, &head.slot.wrapped_key)
+        }),
+        kdf::Unwrapped::Opened { .. }
+    )
+}
+
 /// Opens backup bytes with the data key of the vault they were made from (no password):
 /// what a password change uses to re-encrypt the vault's backups. `None` when they were
 /// made under another key (before an earlier key change) or cannot be read.
