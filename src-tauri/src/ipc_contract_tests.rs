@@ -204,6 +204,42 @@ fn the_idle_lock_is_enforced_by_the_backend() {
     assert_eq!(refused.unwrap_err()["kind"], "wrong_password");
 }
 
+/// The OS's lock signals lock the vault as the settings say (the D-Bus side is tested on a
+/// real bus in `os_lock`).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_os_locks_the_vault_as_the_settings_say() {
+    use crate::os_lock::{on_event, OsEvent};
+    use tauri::Manager;
+    let dir = tempfile::tempdir().unwrap();
+    locked_vault(dir.path());
+    let (app, window) = app(dir.path());
+    let state = app.state::<AppState>();
+    let events = [
+        OsEvent::ScreenLocked,
+        OsEvent::Suspending,
+        OsEvent::LidClosed,
+    ];
+    let none = json!({
+        "clipboardClearSeconds": 20, "autoLockSeconds": 300, "screenCaptureProtection": true,
+        "lockOnScreenLock": false, "lockOnSuspend": false, "lockOnLidClose": false,
+    });
+    std::fs::write(dir.path().join("settings.json"), none.to_string()).unwrap();
+    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    for event in events {
+        on_event(app.handle(), event);
+        assert!(state.is_unlocked(), "{event:?} locked against the settings");
+    }
+    invoke(&window, "lock_vault", json!({})).unwrap();
+    // Settings are read again at unlock: now the defaults, which lock on every event.
+    std::fs::remove_file(dir.path().join("settings.json")).unwrap();
+    for event in events {
+        invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+        on_event(app.handle(), event);
+        assert!(!state.is_unlocked(), "{event:?} did not lock by default");
+    }
+}
+
 #[test]
 fn unlock_add_next_code_and_lock() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,6 +12,8 @@ mod external;
 #[cfg(test)]
 mod ipc_contract_tests;
 #[cfg(target_os = "linux")]
+mod os_lock;
+#[cfg(target_os = "linux")]
 mod portal;
 mod rendering;
 mod reveal;
@@ -109,6 +111,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             apply_screen_capture_protection(app.handle(), protect);
             rendering::configure(app.handle());
             autolock::watch_idle(app.handle().clone());
+            #[cfg(target_os = "linux")]
+            os_lock::watch(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

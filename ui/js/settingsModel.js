@@ -84,14 +84,22 @@ export function selectOptions(choices, current) {
  * reported (`base`, e.g. ones a newer version added) are sent back unchanged, so saving
  * these two never resets them.
  */
-export function settingsFromValues({ autoLock, clipboard }, base = null) {
+export function settingsFromValues({ autoLock, clipboard, switches = {} }, base = null) {
   const rest = base && typeof base === 'object' && !Array.isArray(base) ? base : {};
+  const flags = {};
+  for (const key of LOCK_SWITCHES) {
+    if (typeof switches[key] === 'boolean') flags[key] = switches[key];
+  }
   return {
     ...rest,
+    ...flags,
     clipboardClearSeconds: parseOptionValue(clipboard),
     autoLockSeconds: parseOptionValue(autoLock),
   };
 }
+
+/** The on/off settings of Settings → Security: lock with the screen, the sleep, the lid. */
+export const LOCK_SWITCHES = ['lockOnScreenLock', 'lockOnSuspend', 'lockOnLidClose'];
 
 /**
  * Settings as received from get_settings / save_settings, tolerating missing keys; keys
@@ -99,8 +107,12 @@ export function settingsFromValues({ autoLock, clipboard }, base = null) {
  */
 export function normalizeSettings(settings) {
   const s = settings && typeof settings === 'object' && !Array.isArray(settings) ? settings : {};
+  const flags = {};
+  // A missing switch reads as on: the careful default, as the backend's.
+  for (const key of LOCK_SWITCHES) flags[key] = s[key] !== false;
   return {
     ...s,
+    ...flags,
     clipboardClearSeconds: normalizeSeconds(s.clipboardClearSeconds),
     autoLockSeconds: normalizeSeconds(s.autoLockSeconds),
   };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   NEVER, AUTO_LOCK_CHOICES, CLIPBOARD_CHOICES, normalizeSeconds, optionValue, parseOptionValue,
   durationLabel, selectOptions, settingsFromValues, normalizeSettings, passwordChangeDecision,
-  WRONG_CURRENT_PASSWORD, quickUnlockView,
+  WRONG_CURRENT_PASSWORD, quickUnlockView, LOCK_SWITCHES,
 } from '../js/settingsModel.js';
 
 test('the agreed choices, in order', () => {
@@ -78,10 +78,25 @@ test('settingsFromValues builds the camelCase payload and keeps other settings',
 });
 
 test('normalizeSettings tolerates missing or odd values', () => {
-  assert.deepEqual(normalizeSettings(null), { clipboardClearSeconds: null, autoLockSeconds: null });
-  assert.deepEqual(normalizeSettings({ clipboardClearSeconds: 20 }), { clipboardClearSeconds: 20, autoLockSeconds: null });
+  const on = { lockOnScreenLock: true, lockOnSuspend: true, lockOnLidClose: true };
+  assert.deepEqual(normalizeSettings(null), { ...on, clipboardClearSeconds: null, autoLockSeconds: null });
+  assert.deepEqual(normalizeSettings({ clipboardClearSeconds: 20 }), { ...on, clipboardClearSeconds: 20, autoLockSeconds: null });
   assert.deepEqual(normalizeSettings({ clipboardClearSeconds: '20', autoLockSeconds: 300, other: 1 }),
-    { clipboardClearSeconds: null, autoLockSeconds: 300, other: 1 });
+    { ...on, clipboardClearSeconds: null, autoLockSeconds: 300, other: 1 });
+  // Only an explicit false turns a lock switch off.
+  assert.equal(normalizeSettings({ lockOnSuspend: false }).lockOnSuspend, false);
+  assert.equal(normalizeSettings({ lockOnSuspend: 0 }).lockOnSuspend, true);
+});
+
+test('settingsFromValues carries the lock switches, and only booleans', () => {
+  assert.deepEqual(LOCK_SWITCHES, ['lockOnScreenLock', 'lockOnSuspend', 'lockOnLidClose']);
+  const payload = settingsFromValues(
+    { autoLock: '300', clipboard: '20', switches: { lockOnScreenLock: false, lockOnSuspend: true, lockOnLidClose: 'no', other: false } },
+    { lockOnLidClose: true },
+  );
+  assert.deepEqual(payload, {
+    lockOnScreenLock: false, lockOnSuspend: true, lockOnLidClose: true, clipboardClearSeconds: 20, autoLockSeconds: 300,
+  });
 });
 
 const STRONG = 'correct horse battery staple 42';

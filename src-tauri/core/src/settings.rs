@@ -32,6 +32,13 @@ pub struct Settings {
     /// Ask the OS to keep the window out of screenshots and screen sharing. Honoured on
     /// Windows and on macOS before 15; Linux has no such mechanism.
     pub screen_capture_protection: bool,
+    /// Lock when the screen locks (Linux: the freedesktop and GNOME screen savers, logind's
+    /// session lock).
+    pub lock_on_screen_lock: bool,
+    /// Lock when the computer is about to sleep or hibernate.
+    pub lock_on_suspend: bool,
+    /// Lock when the laptop's lid closes.
+    pub lock_on_lid_close: bool,
 }
 
 impl Default for Settings {
@@ -42,6 +49,9 @@ impl Default for Settings {
             clipboard_clear_seconds: Some(20),
             auto_lock_seconds: Some(5 * 60),
             screen_capture_protection: true,
+            lock_on_screen_lock: true,
+            lock_on_suspend: true,
+            lock_on_lid_close: true,
         }
     }
 }
@@ -134,6 +144,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_from_before_the_lock_switches_locks_with_the_os() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = r#"{"clipboardClearSeconds": 20, "autoLockSeconds": 300, "screenCaptureProtection": true}"#;
+        std::fs::write(dir.path().join(SETTINGS_FILE), old).unwrap();
+        let settings = Settings::load(dir.path()).unwrap();
+        assert!(
+            settings.lock_on_screen_lock && settings.lock_on_suspend && settings.lock_on_lid_close
+        );
+    }
+
+    #[test]
     fn missing_file_gives_the_defaults() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(Settings::load(dir.path()).unwrap(), Settings::default());
@@ -148,6 +169,8 @@ mod tests {
             clipboard_clear_seconds: None,
             auto_lock_seconds: Some(42),
             screen_capture_protection: false,
+            lock_on_suspend: false,
+            ..Settings::default()
         };
         settings.save(dir.path()).unwrap();
         let text = std::fs::read_to_string(dir.path().join(SETTINGS_FILE)).unwrap();
@@ -181,7 +204,7 @@ mod tests {
         let edges = Settings {
             clipboard_clear_seconds: Some(MIN_CLIPBOARD_SECONDS),
             auto_lock_seconds: Some(MAX_DELAY_SECONDS),
-            screen_capture_protection: true,
+            ..Settings::default()
         };
         assert!(edges.validate().is_ok());
         assert!(Settings::default().validate().is_ok());

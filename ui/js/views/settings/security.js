@@ -1,8 +1,9 @@
-// Settings → Security: the auto-lock and clipboard delays, saved as soon as one changes.
+// Settings → Security: the auto-lock and clipboard delays and locking with the OS (screen
+// lock, sleep, lid), saved as soon as one changes.
 
 import { $, h, clear } from '../dom.js';
 import {
-  AUTO_LOCK_CHOICES, CLIPBOARD_CHOICES, selectOptions, settingsFromValues, normalizeSettings,
+  AUTO_LOCK_CHOICES, CLIPBOARD_CHOICES, LOCK_SWITCHES, selectOptions, settingsFromValues, normalizeSettings,
 } from '../../settingsModel.js';
 
 /**
@@ -13,6 +14,8 @@ export function createSecuritySection(handlers, { dialog, closeBtn }) {
 
   const autoLock = $('#setting-auto-lock');
   const clipboard = $('#setting-clipboard');
+  const switches = LOCK_SWITCHES.map((key) => dialog.querySelector(`input[data-setting="${key}"]`));
+  const controls = [autoLock, clipboard, ...switches];
   const settingsError = $('#settings-error');
   const settingsStatus = $('#settings-status');
   let saved = null; // the settings as the backend last reported them
@@ -29,8 +32,8 @@ export function createSecuritySection(handlers, { dialog, closeBtn }) {
   function renderSettings(s) {
     fillSelect(autoLock, AUTO_LOCK_CHOICES, s.autoLockSeconds);
     fillSelect(clipboard, CLIPBOARD_CHOICES, s.clipboardClearSeconds);
-    autoLock.disabled = false;
-    clipboard.disabled = false;
+    for (const box of switches) box.checked = s[box.dataset.setting];
+    for (const control of controls) control.disabled = false;
   }
 
   function setSettingsMessage(error, status = '') {
@@ -40,8 +43,7 @@ export function createSecuritySection(handlers, { dialog, closeBtn }) {
 
   async function loadSettings() {
     const seq = ++loadSeq;
-    autoLock.disabled = true;
-    clipboard.disabled = true;
+    for (const control of controls) control.disabled = true;
     try {
       const s = normalizeSettings(await handlers.getSettings());
       if (seq !== loadSeq) return;
@@ -56,7 +58,8 @@ export function createSecuritySection(handlers, { dialog, closeBtn }) {
 
   async function saveSettings() {
     const seq = ++saveSeq;
-    const wanted = settingsFromValues({ autoLock: autoLock.value, clipboard: clipboard.value }, saved);
+    const values = Object.fromEntries(switches.map((box) => [box.dataset.setting, box.checked]));
+    const wanted = settingsFromValues({ autoLock: autoLock.value, clipboard: clipboard.value, switches: values }, saved);
     setSettingsMessage('');
     try {
       const result = normalizeSettings(await handlers.saveSettings(wanted));
@@ -71,8 +74,7 @@ export function createSecuritySection(handlers, { dialog, closeBtn }) {
     }
   }
 
-  autoLock.addEventListener('change', saveSettings);
-  clipboard.addEventListener('change', saveSettings);
+  for (const control of controls) control.addEventListener('change', saveSettings);
 
   return { load: loadSettings, clearMessage: () => setSettingsMessage('') };
 }
