@@ -27,12 +27,18 @@ pub struct Locked {
 }
 
 pub fn lock<R: Runtime>(app: &AppHandle<R>, reason: &'static str) {
-    let session = app.state::<AppState>().slot().take();
-    let was_unlocked = session.is_some();
-    if let Some(mut session) = session {
-        // The last changes must not wait for the next unlock to be backed up.
-        report_backup(app, session.back_up_if_due(Duration::ZERO));
-    }
+    let state = app.state::<AppState>();
+    let mut slot = state.slot();
+    let was_unlocked = slot.is_some();
+    // The last changes must not wait for the next unlock to be backed up.
+    let backup = slot
+        .as_mut()
+        .map_or(Ok(()), |session| session.back_up_if_due(Duration::ZERO));
+    // Dropped while the mutex is still held: the keys are wiped in place (vault/key.rs)
+    // before any other thread can see the slot empty, and no copy leaves the mutex.
+    drop(slot.take());
+    drop(slot);
+    report_backup(app, backup);
     app.state::<ClipboardGuard>().clear_if_ours(app, None);
     crate::reveal::close_all(app);
     if was_unlocked {

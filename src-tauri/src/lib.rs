@@ -13,6 +13,7 @@ mod external;
 mod ipc_contract_tests;
 #[cfg(target_os = "linux")]
 mod os_lock;
+mod password;
 #[cfg(target_os = "linux")]
 mod portal;
 mod rendering;

@@ -9,9 +9,42 @@ use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// The shared key of an OTP account, as raw bytes (not Base32).
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop, Serialize)]
 #[serde(transparent)]
 pub struct Secret(Vec<u8>);
+
+/// Read from a decrypted record as a list of bytes (how it is written), into a buffer sized
+/// for the longest secret before the first byte: a `Vec` grown byte by byte would leave
+/// copies of the key in every buffer it outgrew, unwiped. The big buffer is wiped, and the
+/// secret kept in one of its exact size.
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl<'de> serde::de::Visitor<'de> for Bytes {
+            type Value = Secret;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "at most {} bytes", crate::otp::MAX_SECRET_BYTES)
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Secret, A::Error> {
+                let max = crate::otp::MAX_SECRET_BYTES;
+                let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(max));
+                while let Some(byte) = seq.next_element::<u8>()? {
+                    if bytes.len() == max {
+                        return Err(serde::de::Error::invalid_length(max + 1, &self));
+                    }
+                    bytes.push(byte);
+                }
+                Ok(Secret(bytes.to_vec()))
+            }
+        }
+        deserializer.deserialize_seq(Bytes)
+    }
+}
 
 impl Secret {
     pub fn new(bytes: Vec<u8>) -> Self {
@@ -323,6 +356,27 @@ pub struct Tombstone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_is_read_into_a_buffer_of_its_exact_size() {
+        let secret: Secret = serde_json::from_str("[72,101,108,108,111]").unwrap();
+        assert_eq!(secret.expose(), b"Hello");
+        assert_eq!(
+            secret.0.capacity(),
+            5,
+            "the kept buffer is not the one it was read into"
+        );
+        let longest = format!("[{}]", vec!["7"; crate::otp::MAX_SECRET_BYTES].join(","));
+        let read: Secret = serde_json::from_str(&longest).unwrap();
+        assert_eq!(read.len(), crate::otp::MAX_SECRET_BYTES);
+        let too_long = format!(
+            "[{}]",
+            vec!["7"; crate::otp::MAX_SECRET_BYTES + 1].join(",")
+        );
+        assert!(serde_json::from_str::<Secret>(&too_long).is_err());
+        assert!(serde_json::from_str::<Secret>("\"SGVsbG8\"").is_err());
+        assert!(serde_json::from_str::<Secret>("[256]").is_err());
+    }
 
     #[test]
     fn secret_debug_hides_bytes() {

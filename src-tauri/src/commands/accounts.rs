@@ -12,6 +12,7 @@ use ringlet_core::{otp, otpauth, Account, AccountId};
 use crate::clipboard::ClipboardGuard;
 use crate::dto::AccountView;
 use crate::error::AppError;
+use crate::password::Password;
 use crate::state::{AppState, Session};
 
 #[tauri::command(async)]
@@ -65,10 +66,9 @@ pub fn reveal_account<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     id: String,
-    password: String,
+    password: Password,
 ) -> Result<(), AppError> {
     state.touch();
-    let password = zeroize::Zeroizing::new(password);
     let id = parse_id(&id)?;
     let (label, revealed) = state.password_check(|| {
         state.with_session(|session| {

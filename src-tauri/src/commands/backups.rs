@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tauri::State;
-use zeroize::Zeroizing;
 
 use ringlet_core::import::ImportPlan;
 use ringlet_core::vault::backup::{self, BackupError, BackupInfo};
@@ -13,6 +12,7 @@ use ringlet_core::vault::recovery::{self, RecoverError};
 use ringlet_core::vault::{VaultError, BACKUPS_DIR};
 
 use crate::error::AppError;
+use crate::password::Password;
 use crate::state::{AppState, Session};
 
 #[derive(Debug, Serialize)]
@@ -77,10 +77,9 @@ pub fn backup_now(state: State<'_, AppState>) -> Result<BackupView, AppError> {
 pub fn restore_backup(
     state: State<'_, AppState>,
     name: String,
-    password: String,
+    password: Password,
 ) -> Result<RestoreReport, AppError> {
     state.touch();
-    let password = Zeroizing::new(password);
     // Checked before the password is: a locked vault is no place to try passwords on.
     if !state.is_unlocked() {
         return Err(AppError::Locked);
@@ -107,10 +106,9 @@ pub fn restore_backup(
 pub fn recover_from_backup(
     state: State<'_, AppState>,
     name: String,
-    password: String,
+    password: Password,
 ) -> Result<RestoreReport, AppError> {
     state.touch();
-    let password = Zeroizing::new(password);
     let dir = state.vault_dir().clone();
     let path = backup_path(&dir, &name)?;
     let recovered = state.password_check(|| {

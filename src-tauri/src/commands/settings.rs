@@ -3,13 +3,13 @@
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
-use zeroize::Zeroizing;
 
 use ringlet_core::keyring::SystemKeyring;
 use ringlet_core::settings::Settings;
 use ringlet_core::vault::check_new_password;
 
 use crate::error::AppError;
+use crate::password::Password;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -50,12 +50,10 @@ pub struct PasswordChanged {
 #[tauri::command(async)]
 pub fn change_password(
     state: State<'_, AppState>,
-    current: String,
-    new: String,
+    current: Password,
+    new: Password,
 ) -> Result<PasswordChanged, AppError> {
     state.touch();
-    let current = Zeroizing::new(current);
-    let new = Zeroizing::new(new);
     if new.is_empty() {
         return Err(AppError::InvalidInput("Choose a new password.".into()));
     }

@@ -1,13 +1,13 @@
 //! Creating, unlocking and locking the vault.
 
 use tauri::{AppHandle, Runtime, State};
-use zeroize::Zeroizing;
 
 use ringlet_core::keyring::SystemKeyring;
 use ringlet_core::vault::{check_new_password, Vault, VaultError};
 
 use crate::dto::{QuickUnlockStatus, VaultStatus};
 use crate::error::AppError;
+use crate::password::Password;
 use crate::state::{AppState, Session};
 
 #[tauri::command]
@@ -38,8 +38,7 @@ pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
 
 /// Argon2 takes about half a second: run on a worker thread, not the UI's.
 #[tauri::command(async)]
-pub fn create_vault(state: State<'_, AppState>, password: String) -> Result<(), AppError> {
-    let password = Zeroizing::new(password);
+pub fn create_vault(state: State<'_, AppState>, password: Password) -> Result<(), AppError> {
     if password.is_empty() {
         return Err(AppError::InvalidInput(
             "Choose a password for the vault.".into(),
@@ -54,8 +53,7 @@ pub fn create_vault(state: State<'_, AppState>, password: String) -> Result<(), 
 }
 
 #[tauri::command(async)]
-pub fn unlock_vault(state: State<'_, AppState>, password: String) -> Result<(), AppError> {
-    let password = Zeroizing::new(password);
+pub fn unlock_vault(state: State<'_, AppState>, password: Password) -> Result<(), AppError> {
     state.password_check(|| {
         start_session(
             &state,
@@ -115,10 +113,10 @@ pub fn quick_unlock_status(state: State<'_, AppState>) -> Result<QuickUnlockStat
 pub fn set_quick_unlock(
     state: State<'_, AppState>,
     enabled: bool,
-    password: Option<String>,
+    password: Option<Password>,
 ) -> Result<QuickUnlockStatus, AppError> {
     state.touch();
-    let password = Zeroizing::new(password.unwrap_or_default());
+    let password = password.unwrap_or_default();
     if !enabled {
         return state.with_session(|session| {
             let left = session.vault.disable_quick_unlock(&SystemKeyring)?;

@@ -2,8 +2,8 @@
 //! 96-bit nonce per seal, HKDF-SHA256 to derive sub-keys from the data key, HMAC-SHA256
 //! for the header and SHA-256 for the header's checksum.
 //!
-//! Keys live in [`Zeroizing`] buffers; a `ring` key object is built for one operation and
-//! dropped right after.
+//! Keys live in [`Key`]s (their own locked page, wiped in place); a `ring` key object is
+//! built for one operation and dropped right after.
 
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
 use ring::rand::{SecureRandom, SystemRandom};
@@ -12,16 +12,13 @@ use zeroize::Zeroizing;
 
 use super::error::VaultError;
 
-/// Length of every symmetric key the vault uses.
-pub(crate) const KEY_LEN: usize = 32;
+pub(crate) use super::key::{Key, KEY_LEN};
 /// Length of an AES-GCM tag.
 pub(crate) const TAG_LEN: usize = 16;
 /// Bytes a sealed box adds to its plaintext: nonce and tag.
 pub(crate) const SEAL_OVERHEAD: usize = NONCE_LEN + TAG_LEN;
 /// Length of an HMAC-SHA256 tag and of a SHA-256 digest.
 pub(crate) const MAC_LEN: usize = 32;
-
-pub(crate) type Key = Zeroizing<[u8; KEY_LEN]>;
 
 /// Fills `buf` from the operating system's random number generator.
 pub(crate) fn random_fill(buf: &mut [u8]) -> Result<(), VaultError> {
@@ -31,7 +28,7 @@ pub(crate) fn random_fill(buf: &mut [u8]) -> Result<(), VaultError> {
 }
 
 pub(crate) fn random_key() -> Result<Key, VaultError> {
-    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    let mut key = Key::zeroed();
     random_fill(key.as_mut())?;
     Ok(key)
 }
@@ -94,7 +91,7 @@ impl hkdf::KeyType for Len {
 
 /// HKDF-SHA256 (RFC 5869) of `ikm` with `salt` and `info`, 32 bytes out.
 pub(crate) fn derive_subkey(ikm: &[u8; KEY_LEN], salt: &[u8], info: &[u8]) -> Key {
-    let mut out = Zeroizing::new([0u8; KEY_LEN]);
+    let mut out = Key::zeroed();
     let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, salt).extract(ikm);
     let info = [info];
     // 32 bytes is far below HKDF-SHA256's limit of 255 * 32, so neither call can fail.

@@ -175,7 +175,7 @@ pub(crate) fn derive_key(params: &KdfParams, password: &[u8], salt: &[u8]) -> Op
         return None;
     }
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.argon2_params()?);
-    let mut out = Zeroizing::new([0u8; KEY_LEN]);
+    let mut out = Key::zeroed();
     argon
         .hash_password_into(password, salt, out.as_mut())
         .ok()?;

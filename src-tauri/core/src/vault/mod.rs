@@ -15,6 +15,7 @@ mod format;
 pub mod fuzzing;
 mod index;
 mod kdf;
+mod key;
 mod open;
 mod records;
 pub mod recovery;
@@ -108,7 +109,7 @@ impl fmt::Debug for Vault {
 }
 
 fn to_key(bytes: &[u8]) -> Result<Key, VaultError> {
-    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    let mut key = Key::zeroed();
     if bytes.len() != KEY_LEN {
         return Err(Damage::KeyLength.into());
     }
