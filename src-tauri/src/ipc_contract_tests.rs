@@ -18,6 +18,7 @@ use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 use ringlet_core::vault::{KdfParams, Vault};
 
+use crate::error::AppError;
 use crate::state::AppState;
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -164,6 +165,33 @@ fn a_vault_without_its_header_offers_recovery_not_a_new_vault() {
             .len(),
         1
     );
+}
+
+/// Dropped files are checked against the lock before anything else, then bounded in
+/// number before any is read.
+#[test]
+fn drops_are_refused_while_locked_and_bounded_when_unlocked() {
+    use crate::commands::import::preview_files;
+    use tauri::Manager;
+    let dir = tempfile::tempdir().unwrap();
+    locked_vault(dir.path());
+    let (app, window) = app(dir.path());
+    let state = app.state::<AppState>();
+    let link = dir.path().join("link.txt");
+    std::fs::write(&link, format!("{RFC_HOTP_URI}\n")).unwrap();
+    let too_many = vec![link.clone(); ringlet_core::import::batch::MAX_FILES + 1];
+    assert!(matches!(
+        preview_files(&state, &too_many),
+        Err(AppError::Locked)
+    ));
+    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    let refused = preview_files(&state, &too_many).unwrap_err();
+    assert!(
+        refused.to_string().contains("at most 100 files"),
+        "{refused}"
+    );
+    let preview = preview_files(&state, &[link]).unwrap();
+    assert_eq!(preview.candidates.len(), 1);
 }
 
 /// The idle lock is the backend's: after it, the commands are refused as locked and the

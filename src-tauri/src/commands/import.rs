@@ -118,9 +118,14 @@ fn png_of(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, AppError> {
 
 /// Opens `paths` and replaces the pending import with what was found.
 pub fn preview_files(state: &AppState, paths: &[PathBuf]) -> Result<ImportPreview, AppError> {
-    let sources = paths
-        .iter()
-        .map(|path| (source_name(path), import::open_file(path, None)))
+    // Nothing is decoded for a locked vault: a drop on the unlock screen reads no file.
+    if !state.is_unlocked() {
+        return Err(AppError::Locked);
+    }
+    let sources = import::batch::open_files(paths, None)
+        .map_err(|error| AppError::InvalidInput(error.to_string()))?
+        .into_iter()
+        .map(|(path, opened)| (source_name(&path), opened))
         .collect();
     preview_sources(state, sources)
 }

@@ -19,6 +19,7 @@ use crate::model::{display_label, Account};
 use crate::otpauth::UriError;
 use crate::qr::{self, QrError};
 
+pub mod batch;
 pub mod google_authenticator;
 mod google_batches;
 mod link;
