@@ -42,6 +42,10 @@ pub enum AppError {
     ScreenCapture(String),
     #[error("The vault is locked. Unlock it first.")]
     Locked,
+    /// The change asks for the vault password again (making a setting less strict); the
+    /// message names what.
+    #[error("{0}")]
+    PasswordRequired(String),
     #[error("{0}")]
     InvalidInput(String),
     /// A new password below the floor ([`ringlet_core::vault::MIN_PASSWORD_CHARS`]); on the
@@ -81,6 +85,7 @@ impl AppError {
             AppError::ScreenCapture(_) => "screen_capture",
             AppError::InvalidInput(_) | AppError::PasswordTooShort(_) => "invalid_input",
             AppError::Locked => "vault_locked",
+            AppError::PasswordRequired(_) => "password_required",
             AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
         }
     }
@@ -123,6 +128,21 @@ mod tests {
 
     fn wire(error: AppError) -> serde_json::Value {
         serde_json::to_value(error).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_change_that_needs_the_password_says_so_in_its_kind() {
+        let message = "Making the auto-lock less strict asks for the vault password.";
+        assert_eq!(
+            wire(AppError::PasswordRequired(message.into())),
+            json!({"kind": "password_required", "message": message})
+        );
+        // The UI knows the kind (else it would show it as "internal").
+        let ui = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/js/errors.js"),
+        )
+        .unwrap_or_default();
+        assert!(ui.contains("'password_required'"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_K
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
+use ringlet_core::settings::Settings;
 use ringlet_core::vault::{KdfParams, Vault};
 
 use crate::error::AppError;
@@ -232,6 +233,69 @@ fn the_idle_lock_is_enforced_by_the_backend() {
     assert_eq!(refused.unwrap_err()["kind"], "wrong_password");
 }
 
+/// Writes `settings` into the locked vault in `dir`, sealed under its key.
+fn seal_settings(dir: &Path, settings: &Settings) {
+    let vault = Vault::open(dir, PASSWORD.as_bytes()).unwrap();
+    settings.save_sealed(dir, &vault).unwrap();
+}
+
+/// Settings are the vault's: sealed under its key, in force only once verified. Making
+/// one less strict asks for the password; a stricter one does not.
+#[test]
+fn settings_are_sealed_and_weakening_one_asks_for_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    locked_vault(dir.path());
+    let chosen = Settings {
+        auto_lock_seconds: Some(60),
+        ..Settings::default()
+    };
+    seal_settings(dir.path(), &chosen);
+    let (_app, window) = app(dir.path());
+    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    let in_force = invoke(&window, "get_settings", json!({})).unwrap();
+    assert_eq!(in_force["autoLockSeconds"], 60);
+
+    let never = json!({"settings": {"autoLockSeconds": null, "clipboardClearSeconds": 20}});
+    let path = dir.path().join("settings.json");
+    let file_before = std::fs::read(&path).unwrap();
+    let refused = invoke(&window, "save_settings", never.clone()).unwrap_err();
+    assert_eq!(refused["kind"], "password_required");
+    assert_eq!(
+        refused["message"],
+        "Making the auto-lock less strict asks for the vault password."
+    );
+    let mut wrong = never.clone();
+    wrong["password"] = json!("not the password");
+    let refused = invoke(&window, "save_settings", wrong).unwrap_err();
+    assert_eq!(refused["kind"], "wrong_password");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        file_before,
+        "nothing was saved"
+    );
+
+    let mut right = never;
+    right["password"] = json!(PASSWORD);
+    let saved = invoke(&window, "save_settings", right).unwrap();
+    assert_eq!(saved["autoLockSeconds"], Value::Null);
+    // Stricter again: no password.
+    let stricter = json!({"settings": {"autoLockSeconds": 120}});
+    assert_eq!(
+        invoke(&window, "save_settings", stricter).unwrap()["autoLockSeconds"],
+        120
+    );
+
+    // The file edited behind Ringlet's back is not used: the defaults are in force.
+    invoke(&window, "lock_vault", json!({})).unwrap();
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("120", "86400");
+    std::fs::write(&path, edited).unwrap();
+    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    let in_force = invoke(&window, "get_settings", json!({})).unwrap();
+    assert_eq!(in_force["autoLockSeconds"], 300);
+}
+
 /// The OS's lock signals lock the vault as the settings say (the D-Bus side is tested on a
 /// real bus in `os_lock`).
 #[cfg(target_os = "linux")]
@@ -248,11 +312,13 @@ fn the_os_locks_the_vault_as_the_settings_say() {
         OsEvent::Suspending,
         OsEvent::LidClosed,
     ];
-    let none = json!({
-        "clipboardClearSeconds": 20, "autoLockSeconds": 300, "screenCaptureProtection": true,
-        "lockOnScreenLock": false, "lockOnSuspend": false, "lockOnLidClose": false,
-    });
-    std::fs::write(dir.path().join("settings.json"), none.to_string()).unwrap();
+    let none = Settings {
+        lock_on_screen_lock: false,
+        lock_on_suspend: false,
+        lock_on_lid_close: false,
+        ..Settings::default()
+    };
+    seal_settings(dir.path(), &none);
     invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
     for event in events {
         on_event(app.handle(), event);

@@ -152,6 +152,23 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         })
 }
 
+/// After an unlock: the vault's own settings are in force (capture protection applied), and
+/// a settings file that could not be used is said, in the log and to the person.
+pub(crate) fn settings_loaded<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    problem: Option<ringlet_core::settings::SettingsError>,
+) {
+    let protect = app.state::<AppState>().settings().screen_capture_protection;
+    apply_screen_capture_protection(app, protect);
+    if let Some(problem) = problem {
+        eprintln!("ringlet: {problem}");
+        let _ = app.emit(
+            "app-error",
+            serde_json::to_value(AppError::from(problem)).ok(),
+        );
+    }
+}
+
 /// Keeps codes out of screenshots and screen sharing where the OS can (Windows, macOS
 /// before 15). Where it cannot, the call does nothing, and the README says so.
 pub(crate) fn apply_screen_capture_protection<R: Runtime>(app: &tauri::AppHandle<R>, on: bool) {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use ringlet_core::import::ImportPlan;
 use ringlet_core::pace::PasswordPace;
-use ringlet_core::settings::Settings;
+use ringlet_core::settings::{Settings, SettingsError};
 use ringlet_core::vault::{Vault, VaultError};
 use ringlet_core::AccountId;
 
@@ -101,17 +101,25 @@ impl AppState {
             damage_seen: std::sync::atomic::AtomicBool::new(false),
             pace: Mutex::new(PasswordPace::default()),
         };
-        state.reload_settings();
+        // Until a vault is open its settings cannot be verified: the defaults (the
+        // strictest) are in force.
         state
     }
 
-    /// Reads `settings.json` again. A broken file must not keep anyone from their codes:
-    /// the defaults apply and the problem is reported on stderr.
-    pub fn reload_settings(&self) {
-        let settings = Settings::load(&self.vault_dir).unwrap_or_else(|error| {
-            eprintln!("ringlet: {error}");
-            Settings::default()
-        });
+    /// Puts the settings of `vault` (just opened) in force, verified under its key. A file
+    /// that is not this vault's, or is broken, must not keep anyone from their codes: the
+    /// defaults apply, and the problem is returned for the person to see.
+    pub fn load_settings(&self, vault: &Vault) -> Option<SettingsError> {
+        let (settings, problem) = match Settings::load_sealed(&self.vault_dir, vault) {
+            Ok(settings) => (settings, None),
+            Err(problem) => (Settings::default(), Some(problem)),
+        };
+        self.set_settings(settings);
+        problem
+    }
+
+    /// The settings in force from now on (already saved).
+    pub fn set_settings(&self, settings: Settings) {
         *lock_or_recover(&self.settings) = settings;
     }
 

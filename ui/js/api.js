@@ -45,7 +45,8 @@ export const scanScreen = () => invoke('scan_screen');
 export const confirmImport = (ids) => invoke('confirm_import', { ids });
 export const cancelImport = () => invoke('cancel_import');
 export const getSettings = () => invoke('get_settings');
-export const saveSettings = (settings) => invoke('save_settings', { settings });
+/** Making a setting less strict needs `password` (else a `password_required` error). */
+export const saveSettings = (settings, password = null) => invoke('save_settings', { settings, password });
 export const changePassword = (current, next) => invoke('change_password', { current, new: next });
 export const listBackups = () => invoke('list_backups');
 export const backupNow = () => invoke('backup_now');

@@ -3,6 +3,7 @@
 export const KINDS = [
   'wrong_password', 'vault_missing', 'vault_exists', 'vault_locked', 'vault_damaged',
   'vault_newer', 'vault_in_use', 'invalid_input', 'not_found', 'io', 'settings', 'backup', 'screen_capture', 'internal',
+  'password_required',
 ];
 
 export const WRONG_PASSWORD_MESSAGE = 'Wrong password. Nothing was changed.';
@@ -22,6 +23,7 @@ const FALLBACK = {
   backup: 'That backup could not be used.',
   screen_capture: 'The screen could not be read.',
   internal: 'Something went wrong inside Ringlet.',
+  password_required: 'This change asks for the vault password.',
 };
 
 /**

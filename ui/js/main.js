@@ -343,7 +343,17 @@ const revealDialog = createRevealDialog({
 
 const settingsDialog = createSettingsDialog({
   getSettings: () => api.getSettings().catch(fail),
-  saveSettings: (settings) => api.saveSettings(settings).catch(fail),
+  async saveSettings(settings, password) {
+    try {
+      return await api.saveSettings(settings, password);
+    } catch (err) {
+      const { kind, message } = normalizeError(err);
+      // The Security section asks for the password and tries again.
+      if (kind === 'password_required') throw { passwordRequired: message };
+      if (kind === 'wrong_password' && password) throw { passwordRequired: 'The password is wrong.' };
+      fail(err);
+    }
+  },
   quickUnlockStatus: () => api.quickUnlockStatus().catch(fail),
   async setQuickUnlock(enabled, password) {
     try {

@@ -47,6 +47,12 @@ Commands:
                            unless --allow-short-password). The vault gets a new key;
                            the backups in DIR/backups are re-encrypted for the new
                            password (copies kept elsewhere keep the old one).
+  settings [set NAME=VALUE...]
+                           Print the vault's settings (those of the app's Settings
+                           dialog) as JSON; with set, change them first. NAME as
+                           printed: a delay in seconds or never (autoLockSeconds=60,
+                           clipboardClearSeconds=never), a switch true or false
+                           (lockOnSuspend=false). Needs the vault password.
   backup create            Write an encrypted backup into DIR/backups (kept: the last
                            10 and one a day for 30 days); prints its path.
   backup list              List the backups in DIR/backups, newest first (no password).
@@ -106,6 +112,9 @@ pub enum Command {
     Passwd {
         new_password_file: Option<PathBuf>,
         allow_short_password: bool,
+    },
+    Settings {
+        assignments: Vec<String>,
     },
     BackupCreate,
     BackupList,
@@ -276,6 +285,23 @@ where
             Command::Passwd {
                 new_password_file: new_password_file.take(),
                 allow_short_password,
+            }
+        }
+        "settings" => {
+            let words: Vec<String> = rest
+                .iter()
+                .map(|word| utf8(word, "A setting"))
+                .collect::<Result<_, _>>()?;
+            match words.split_first() {
+                None => Command::Settings {
+                    assignments: Vec::new(),
+                },
+                Some((set, assignments)) if set == "set" && !assignments.is_empty() => {
+                    Command::Settings {
+                        assignments: assignments.to_vec(),
+                    }
+                }
+                _ => return Err(usage("`settings` takes nothing, or `set NAME=VALUE...`.")),
             }
         }
         "backup" => match rest.iter().map(|a| a.to_str()).collect::<Vec<_>>()[..] {
@@ -454,6 +480,29 @@ mod tests {
                 images: vec!["x.png".into()]
             }
         );
+    }
+
+    #[test]
+    fn settings_shows_or_sets() {
+        assert_eq!(
+            command(&["settings"]),
+            Command::Settings {
+                assignments: vec![]
+            }
+        );
+        assert_eq!(
+            command(&[
+                "settings",
+                "set",
+                "autoLockSeconds=60",
+                "lockOnSuspend=false"
+            ]),
+            Command::Settings {
+                assignments: vec!["autoLockSeconds=60".into(), "lockOnSuspend=false".into()]
+            }
+        );
+        assert!(usage_error(&["settings", "set"]).contains("set NAME=VALUE"));
+        assert!(usage_error(&["settings", "autoLockSeconds=60"]).contains("set NAME=VALUE"));
     }
 
     #[test]

@@ -52,6 +52,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 new,
             )
         }
+        Command::Settings { assignments } => {
+            let context = context()?;
+            let vault = context.open()?;
+            crate::settings::run(&context.dir, &vault, &assignments)
+        }
         Command::BackupCreate => {
             let context = context()?;
             safety::create(&context.dir, context.password_file.as_deref())
@@ -387,7 +392,7 @@ fn decode_qr(images: &[PathBuf]) -> Result<(), CliError> {
 }
 
 /// Writes `text` on standard output.
-fn print(text: &str) -> Result<(), CliError> {
+pub fn print(text: &str) -> Result<(), CliError> {
     let mut stdout = io::stdout().lock();
     stdout
         .write_all(text.as_bytes())

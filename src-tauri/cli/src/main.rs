@@ -10,6 +10,7 @@ mod import;
 mod output;
 mod password;
 mod safety;
+mod settings;
 
 use std::process::ExitCode;
 

@@ -1281,3 +1281,59 @@ fn the_cli_raises_fast_test_params_at_unlock() {
     let vault = Vault::open(&kept.vault, PASSWORD.as_bytes()).unwrap();
     assert_eq!(vault.kdf_params(), KdfParams::fast_for_tests());
 }
+
+// ---------------------------------------------------------------------------------------
+// settings
+
+#[test]
+fn settings_are_shown_and_set_sealed_for_the_vault() {
+    let setup = Setup::with_vault();
+    let shown = setup.run(&["settings"]);
+    shown.assert_code(0);
+    let defaults: Value = serde_json::from_str(&shown.stdout).expect("settings as JSON");
+    assert_eq!(defaults["autoLockSeconds"], 300);
+    assert_eq!(defaults["lockOnSuspend"], true);
+
+    let set = setup.run(&[
+        "settings",
+        "set",
+        "autoLockSeconds=never",
+        "clipboardClearSeconds=5",
+        "lockOnSuspend=false",
+    ]);
+    set.assert_code(0);
+    // What the app reads: sealed under the vault's key.
+    let vault = Vault::open(&setup.vault, PASSWORD.as_bytes()).expect("open");
+    let saved =
+        ringlet_core::settings::Settings::load_sealed(&setup.vault, &vault).expect("sealed");
+    drop(vault);
+    assert_eq!(saved.auto_lock_seconds, None);
+    assert_eq!(saved.clipboard_clear_seconds, Some(5));
+    assert!(!saved.lock_on_suspend);
+
+    let refused = setup.run(&["settings", "set", "autoLockSeconds=5"]);
+    refused.assert_code(1);
+    assert!(
+        refused.stderr.contains("between 30 seconds and a day"),
+        "{}",
+        refused.stderr
+    );
+
+    // A file edited by hand is not used, and the CLI says so.
+    let path = setup.vault.join("settings.json");
+    let edited = fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"clipboardClearSeconds\":5", "\"clipboardClearSeconds\":9");
+    fs::write(&path, edited).unwrap();
+    let shown = setup.run(&["settings"]);
+    shown.assert_code(0);
+    assert!(
+        shown
+            .stderr
+            .contains("not written by Ringlet for this vault"),
+        "{}",
+        shown.stderr
+    );
+    let in_force: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(in_force["clipboardClearSeconds"], 20);
+}

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use ringlet_core::import::ImportPlan;
 use ringlet_core::vault::backup::{self, BackupError, BackupInfo};
@@ -103,7 +103,8 @@ pub fn restore_backup(
 /// deleted), a new vault is made with the backup's password and its accounts, and the
 /// backups follow it. The new vault is then unlocked.
 #[tauri::command(async)]
-pub fn recover_from_backup(
+pub fn recover_from_backup<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     name: String,
     password: Password,
@@ -131,12 +132,16 @@ pub fn recover_from_backup(
                 RecoverError::Vault(error) => AppError::from(error),
             })?;
         let restored = recovered.restored;
+        // The settings moved in were sealed for the damaged vault's key: the defaults
+        // apply until they are saved again, and the person is told.
+        let problem = state.load_settings(&recovered.vault);
         let mut session = Session::new(recovered.vault);
         session.changed();
         *slot = Some(session);
-        Ok(restored)
+        Ok((restored, problem))
     })?;
-    state.reload_settings();
+    let (recovered, problem) = recovered;
+    crate::settings_loaded(&app, problem);
     Ok(RestoreReport {
         added: recovered,
         skipped: 0,

@@ -17,19 +17,52 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
     state.settings()
 }
 
+/// Saves the settings, sealed for the open vault. Making any of them less strict (a
+/// protection off, a longer delay) asks for the vault password, so that an unlocked window
+/// left alone cannot be made to stay unlocked: without it the answer is a
+/// `password_required` error naming what would be weakened.
 #[tauri::command(async)]
 pub fn save_settings<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     settings: Settings,
+    password: Option<Password>,
 ) -> Result<Settings, AppError> {
     state.touch();
     state.with_session(|_| Ok(()))?;
-    settings.save(state.vault_dir())?;
-    state.reload_settings();
-    let saved = state.settings();
-    crate::apply_screen_capture_protection(&app, saved.screen_capture_protection);
-    Ok(saved)
+    settings.validate()?;
+    let weakened = state.settings().weakened_by(&settings);
+    let save = |session: &mut crate::state::Session| {
+        Ok(settings.save_sealed(state.vault_dir(), &session.vault)?)
+    };
+    if weakened.is_empty() {
+        state.with_session(save)?;
+    } else {
+        let Some(password) = password.filter(|password| !password.is_empty()) else {
+            return Err(AppError::PasswordRequired(format!(
+                "Making {} less strict asks for the vault password.",
+                listed(&weakened)
+            )));
+        };
+        state.password_check(|| {
+            state.with_session(|session| {
+                session.vault.verify_password(password.as_bytes())?;
+                save(session)
+            })
+        })?;
+    }
+    state.set_settings(settings.clone());
+    crate::apply_screen_capture_protection(&app, settings.screen_capture_protection);
+    Ok(settings)
+}
+
+/// "a", "a and b", "a, b and c".
+fn listed(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// What a password change did, for the Settings dialog to say.

@@ -38,7 +38,11 @@ pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
 
 /// Argon2 takes about half a second: run on a worker thread, not the UI's.
 #[tauri::command(async)]
-pub fn create_vault(state: State<'_, AppState>, password: Password) -> Result<(), AppError> {
+pub fn create_vault<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    password: Password,
+) -> Result<(), AppError> {
     if password.is_empty() {
         return Err(AppError::InvalidInput(
             "Choose a password for the vault.".into(),
@@ -46,16 +50,22 @@ pub fn create_vault(state: State<'_, AppState>, password: Password) -> Result<()
     }
     check_new_password(password.as_bytes())?;
     let vault = Vault::create(state.vault_dir(), password.as_bytes())?;
-    state.reload_settings();
+    let problem = state.load_settings(&vault);
     state.touch();
     *state.slot() = Some(Session::new(vault));
+    crate::settings_loaded(&app, problem);
     Ok(())
 }
 
 #[tauri::command(async)]
-pub fn unlock_vault(state: State<'_, AppState>, password: Password) -> Result<(), AppError> {
+pub fn unlock_vault<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    password: Password,
+) -> Result<(), AppError> {
     state.password_check(|| {
         start_session(
+            &app,
             &state,
             |dir| Vault::open(dir, password.as_bytes()),
             |vault| vault.verify_password(password.as_bytes()),
@@ -66,9 +76,13 @@ pub fn unlock_vault(state: State<'_, AppState>, password: Password) -> Result<()
 /// Quick unlock: the key comes from the OS keyring. Never tried on its own (after an
 /// auto-lock that would undo the lock): only when the person asks.
 #[tauri::command(async)]
-pub fn quick_unlock(state: State<'_, AppState>) -> Result<(), AppError> {
+pub fn quick_unlock<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<(), AppError> {
     // Already unlocked: the keyring's key is this session's key; nothing to check.
     start_session(
+        &app,
         &state,
         |dir| Vault::open_with_keyring(dir, &SystemKeyring),
         |_| Ok(()),
@@ -78,7 +92,8 @@ pub fn quick_unlock(state: State<'_, AppState>) -> Result<(), AppError> {
 /// Opens the vault with `open` and starts the session. When a session is already there
 /// (a second window's unlock, a lock that raced), the credential is still checked, by
 /// `check` against the open vault: an unlock never succeeds on a wrong password.
-fn start_session(
+fn start_session<R: Runtime>(
+    app: &AppHandle<R>,
     state: &AppState,
     open: impl FnOnce(&std::path::Path) -> Result<Vault, VaultError>,
     check: impl FnOnce(&Vault) -> Result<(), VaultError>,
@@ -96,9 +111,11 @@ fn start_session(
             return Err(error.into());
         }
     };
-    state.reload_settings();
+    let problem = state.load_settings(&vault);
     state.touch();
     *slot = Some(Session::new(vault));
+    drop(slot);
+    crate::settings_loaded(app, problem);
     Ok(())
 }
 

@@ -11,7 +11,8 @@ import { createBackupsSection } from './settings/backups.js';
 /**
  * @param {{
  *   getSettings: () => Promise<object>,
- *   saveSettings: (s: {clipboardClearSeconds: number|null, autoLockSeconds: number|null}) => Promise<object>,
+ *   saveSettings: (s: object, password?: string|null) => Promise<object>,
+ *     rejects with {passwordRequired: message} when the change asks for the password,
  *   changePassword: (current: string, next: string) => Promise<object>,
  *   quickUnlockStatus: () => Promise<object>,
  *   setQuickUnlock: (enabled: boolean, password: string|null) => Promise<object>,
@@ -33,6 +34,7 @@ export function createSettingsDialog(handlers) {
     // No password lingers in the page once Settings is closed.
     password.reset();
     quick.reset();
+    security.reset();
     backups.wipe();
   }
 

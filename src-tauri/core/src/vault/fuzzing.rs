@@ -22,9 +22,7 @@ mod imp {
     use std::path::Path;
     use std::sync::{Arc, Mutex, PoisonError};
 
-    use zeroize::Zeroizing;
-
-    use crate::vault::crypto::{self, KEY_LEN};
+    use crate::vault::crypto::{self, Key, KEY_LEN};
     use crate::vault::format::{Header, VAULT_ID_LEN};
     use crate::vault::index::{self, Index};
     use crate::vault::records::stored_hashes;
@@ -104,7 +102,11 @@ mod imp {
         ) -> Result<FuzzVault, VaultError> {
             files::create_private_dir(dir)?;
             let lock = files::lock(&dir.join(LOCK_FILE))?;
-            let data_key = Zeroizing::new(data_key);
+            let data_key = {
+                let mut key = Key::zeroed();
+                key.copy_from_slice(&data_key);
+                key
+            };
             let records = Records::default();
             let vault = Vault {
                 dir: dir.to_path_buf(),

@@ -83,6 +83,7 @@ const META_VAULT_ID: &[u8] = b"vault_id";
 const INFO_RECORD_KEY: &[u8] = b"ringlet v1 record key";
 const INFO_HEADER_MAC: &[u8] = b"ringlet v1 header mac";
 const INFO_INDEX_MAC: &[u8] = b"ringlet v1 index mac";
+const INFO_SETTINGS_MAC: &[u8] = b"ringlet v1 settings mac";
 
 /// An open, unlocked vault. Holds the folder's lock until dropped.
 pub struct Vault {
@@ -143,6 +144,18 @@ impl Vault {
     /// `Vault` writes its process id and program name once it has the lock.
     pub fn lock_holder(dir: &Path) -> Option<String> {
         files::lock_holder(&dir.join(LOCK_FILE))
+    }
+
+    /// The MAC that seals `settings.json`'s `bytes` to this vault (see `crate::settings`):
+    /// under a sub-key of the data key, so it changes with every password change.
+    pub(crate) fn settings_mac(&self, bytes: &[u8]) -> [u8; crypto::MAC_LEN] {
+        let key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_SETTINGS_MAC);
+        crypto::hmac_sign(&key, bytes)
+    }
+
+    pub(crate) fn verify_settings_mac(&self, bytes: &[u8], mac: &[u8]) -> bool {
+        let key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_SETTINGS_MAC);
+        crypto::hmac_verify(&key, bytes, mac)
     }
 
     /// The data key, for the end-to-end test that searches IPC traffic for it. Compiled

@@ -107,6 +107,14 @@ impl Vault {
             }
         };
 
+        // Settings sealed under the old key, to be sealed again under the new one (a file
+        // that did not verify stays as it is: it was not in force anyway).
+        let settings_path = self.dir.join(crate::settings::SETTINGS_FILE);
+        let settings = settings_path
+            .exists()
+            .then(|| crate::settings::Settings::load_sealed(&self.dir, self).ok())
+            .flatten();
+
         // The commit.
         let mac_key = crypto::derive_subkey(&data_key, &self.vault_id, INFO_HEADER_MAC);
         let mac = crypto::hmac_sign(&mac_key, &header.body());
@@ -132,6 +140,11 @@ impl Vault {
             if let (Some(entry), Some(keyring)) = (old_entry, keyring) {
                 let _ = keyring.delete(&entry);
             }
+        }
+        // Best effort: a crash before this leaves a file the next unlock does not verify,
+        // and the defaults (the strictest) apply until the settings are saved again.
+        if let Some(settings) = settings {
+            let _ = settings.save_sealed(&self.dir, self);
         }
         // Done at the next open if this fails: the vault is already under the new key.
         let _ = self.finish_key_change(Some(&old_tree));

@@ -7,7 +7,8 @@ import {
 } from '../../settingsModel.js';
 
 /**
- * @param {{getSettings: () => Promise<object>, saveSettings: (s: object) => Promise<object>}} handlers
+ * @param {{getSettings: () => Promise<object>, saveSettings: (s: object, password?: string|null) => Promise<object>}} handlers
+ *   saveSettings rejects with {passwordRequired: message} when the change asks for the password.
  * @param {{dialog: HTMLDialogElement, closeBtn: HTMLElement}} where
  */
 export function createSecuritySection(handlers, { dialog, closeBtn }) {
@@ -16,9 +17,13 @@ export function createSecuritySection(handlers, { dialog, closeBtn }) {
   const clipboard = $('#setting-clipboard');
   const switches = LOCK_SWITCHES.map((key) => dialog.querySelector(`input[data-setting="${key}"]`));
   const controls = [autoLock, clipboard, ...switches];
+  const confirmForm = $('#settings-confirm');
+  const confirmWhy = $('#settings-confirm-why');
+  const confirmPassword = $('#settings-confirm-password');
   const settingsError = $('#settings-error');
   const settingsStatus = $('#settings-status');
   let saved = null; // the settings as the backend last reported them
+  let awaiting = null; // settings waiting for the password that makes them less strict
   let saveSeq = 0;
   let loadSeq = 0;
 
@@ -56,25 +61,67 @@ export function createSecuritySection(handlers, { dialog, closeBtn }) {
     }
   }
 
-  async function saveSettings() {
+  /** Asks for the vault password before `wanted`, which makes a setting less strict. */
+  function askPassword(wanted, why) {
+    awaiting = wanted;
+    confirmWhy.textContent = why;
+    confirmPassword.value = '';
+    confirmForm.hidden = false;
+    for (const control of controls) control.disabled = true;
+    confirmPassword.focus();
+  }
+
+  function closeConfirm() {
+    awaiting = null;
+    confirmPassword.value = '';
+    confirmForm.hidden = true;
+    if (saved) renderSettings(saved);
+  }
+
+  async function save(wanted, password = null) {
     const seq = ++saveSeq;
-    const values = Object.fromEntries(switches.map((box) => [box.dataset.setting, box.checked]));
-    const wanted = settingsFromValues({ autoLock: autoLock.value, clipboard: clipboard.value, switches: values }, saved);
     setSettingsMessage('');
     try {
-      const result = normalizeSettings(await handlers.saveSettings(wanted));
+      const result = normalizeSettings(await handlers.saveSettings(wanted, password));
       if (seq !== saveSeq) return;
       saved = result;
-      renderSettings(result);
+      closeConfirm();
       setSettingsMessage('', 'Saved.');
     } catch (msg) {
       if (seq !== saveSeq) return;
+      if (msg && msg.passwordRequired) {
+        askPassword(wanted, msg.passwordRequired);
+        return;
+      }
+      closeConfirm();
       setSettingsMessage(String(msg));
-      if (saved) renderSettings(saved); // show what is really in force
     }
   }
 
+  function saveSettings() {
+    const values = Object.fromEntries(switches.map((box) => [box.dataset.setting, box.checked]));
+    save(settingsFromValues({ autoLock: autoLock.value, clipboard: clipboard.value, switches: values }, saved));
+  }
+
+  confirmForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (awaiting) save(awaiting, confirmPassword.value);
+  });
+  $('#settings-confirm-cancel').addEventListener('click', () => {
+    closeConfirm();
+    autoLock.focus();
+  });
+
   for (const control of controls) control.addEventListener('change', saveSettings);
 
-  return { load: loadSettings, clearMessage: () => setSettingsMessage('') };
+  return {
+    load: loadSettings,
+    clearMessage: () => setSettingsMessage(''),
+    /** No password lingers once Settings closes; an unconfirmed change is dropped. */
+    reset: () => {
+      awaiting = null;
+      confirmPassword.value = '';
+      confirmForm.hidden = true;
+    },
+  };
 }
