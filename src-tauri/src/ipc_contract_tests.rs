@@ -195,6 +195,37 @@ fn drops_are_refused_while_locked_and_bounded_when_unlocked() {
     assert_eq!(preview.candidates.len(), 1);
 }
 
+/// Backups made through the command the Settings dialog uses are rotated: of twelve made
+/// today, the newest ten stay (one a day for 30 days adds nothing on a single day), and the
+/// list the command gives names them.
+#[test]
+fn backup_now_keeps_the_newest_ten() {
+    let dir = tempfile::tempdir().unwrap();
+    locked_vault(dir.path());
+    let (_app, window) = app(dir.path());
+    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    let made: Vec<String> = (0..12)
+        .map(|_| {
+            let backup = invoke(&window, "backup_now", json!({})).unwrap();
+            backup["name"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    on_disk.sort();
+    let mut newest_ten = made[2..].to_vec();
+    newest_ten.sort();
+    assert_eq!(on_disk, newest_ten);
+    let listed = invoke(&window, "list_backups", json!({})).unwrap();
+    assert_eq!(
+        listed["backups"].as_array().map(Vec::len),
+        Some(10),
+        "{listed}"
+    );
+}
+
 /// The idle lock is the backend's: after it, the commands are refused as locked and the
 /// session is gone (its vault closed, so another process may open it). An unlock while a
 /// session exists still checks the password.

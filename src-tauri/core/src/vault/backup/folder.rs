@@ -43,10 +43,19 @@ pub struct BackupInfo {
     seq: u32,
 }
 
-/// `dir/ringlet-YYYYMMDD-HHMMSS.rbak`, or with `-2`, `-3`… when that name is taken.
+/// `dir/ringlet-YYYYMMDD-HHMMSS.rbak`, or with `-2`, `-3`… after the last backup of that
+/// second: never a number below one in use, or a backup made after the rotation removed
+/// that second's first would take its place and sort as the oldest (and be removed).
 pub(super) fn free_name(dir: &Path, created: u64) -> PathBuf {
     let stamp = file_stamp(created);
-    let mut seq = 1u32;
+    let last_of_that_second = list(dir)
+        .unwrap_or_default()
+        .iter()
+        .filter(|backup| backup.created == created)
+        .map(|backup| backup.seq)
+        .max()
+        .unwrap_or(0);
+    let mut seq = last_of_that_second.saturating_add(1);
     loop {
         let name = if seq == 1 {
             format!("{NAME_PREFIX}{stamp}.{EXTENSION}")
@@ -57,7 +66,7 @@ pub(super) fn free_name(dir: &Path, created: u64) -> PathBuf {
         if !path.exists() {
             return path;
         }
-        seq += 1;
+        seq = seq.saturating_add(1);
     }
 }
 
@@ -108,6 +117,17 @@ fn announced_accounts(path: &Path) -> Option<u32> {
 /// Deletes the backups of `dir` that `policy` does not keep, given the time `now` (Unix
 /// seconds). Returns the deleted files. Files not named like backups are never touched.
 pub fn rotate(dir: &Path, policy: &RotationPolicy, now: u64) -> io::Result<Vec<PathBuf>> {
+    rotate_keeping(dir, policy, now, None)
+}
+
+/// [`rotate`], never removing `newest` (the backup just written, whatever its name says:
+/// after the clock was set back it sorts older than the others).
+pub(super) fn rotate_keeping(
+    dir: &Path,
+    policy: &RotationPolicy,
+    now: u64,
+    newest: Option<&Path>,
+) -> io::Result<Vec<PathBuf>> {
     let today = now / 86_400;
     let mut days_kept = std::collections::BTreeSet::new();
     let mut removed = Vec::new();
@@ -116,7 +136,7 @@ pub fn rotate(dir: &Path, policy: &RotationPolicy, now: u64) -> io::Result<Vec<P
         // Newest first, so the first one seen of a day is that day's newest.
         let daily =
             today.saturating_sub(day) < u64::from(policy.daily_days) && days_kept.insert(day);
-        if position < policy.keep_last || daily {
+        if position < policy.keep_last || daily || Some(backup.path.as_path()) == newest {
             continue;
         }
         fs::remove_file(&backup.path)?;
@@ -161,6 +181,58 @@ fn parse_name(name: &str) -> Option<(u64, u32)> {
 mod tests {
     use super::*;
     use crate::vault::backup::format_utc;
+
+    /// A backup made in a second whose first backup the rotation removed comes after the
+    /// last one of that second, never in the first's place (found by making twelve backups
+    /// through the app's command: the twelfth was removed as soon as it was written).
+    #[test]
+    fn a_new_name_comes_after_the_last_of_its_second() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let created = 1_700_000_000;
+        let stamp = file_stamp(created);
+        let first = free_name(dir.path(), created);
+        assert_eq!(
+            first.file_name().and_then(|n| n.to_str()),
+            Some(format!("{NAME_PREFIX}{stamp}.{EXTENSION}").as_str())
+        );
+        for seq in [2, 5] {
+            let name = format!("{NAME_PREFIX}{stamp}-{seq}.{EXTENSION}");
+            fs::write(dir.path().join(name), b"").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let next = free_name(dir.path(), created);
+        assert_eq!(
+            next.file_name().and_then(|n| n.to_str()),
+            Some(format!("{NAME_PREFIX}{stamp}-6.{EXTENSION}").as_str())
+        );
+    }
+
+    /// The backup just written stays, even when a clock set back makes it sort oldest.
+    #[test]
+    fn the_newest_backup_is_never_rotated_away() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let policy = RotationPolicy {
+            keep_last: 2,
+            daily_days: 0,
+        };
+        let path = |secs: u64| {
+            dir.path()
+                .join(format!("{NAME_PREFIX}{}.{EXTENSION}", file_stamp(secs)))
+        };
+        for secs in [2_000, 3_000, 4_000] {
+            fs::write(path(secs), b"").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let written_after_the_clock_went_back = path(1_000);
+        fs::write(&written_after_the_clock_went_back, b"").unwrap_or_else(|e| panic!("{e}"));
+        let removed = rotate_keeping(
+            dir.path(),
+            &policy,
+            5_000,
+            Some(&written_after_the_clock_went_back),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(removed, [path(2_000)]);
+        assert!(written_after_the_clock_went_back.exists());
+    }
 
     #[test]
     fn dates_round_trip() {

@@ -161,7 +161,7 @@ impl Vault {
     pub fn backup_now(&self) -> Result<PathBuf, VaultError> {
         let dir = self.backup_dir();
         let path = self.write_backup(&dir)?;
-        rotate(&dir, &RotationPolicy::default(), now())?;
+        folder::rotate_keeping(&dir, &RotationPolicy::default(), now(), Some(&path))?;
         Ok(path)
     }
 }
