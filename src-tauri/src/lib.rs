@@ -217,6 +217,24 @@ mod tests {
         is_own_page(&tauri::Url::parse(url).unwrap_or_else(|e| panic!("{url}: {e}")))
     }
 
+    /// The configuration compiled into the app (not only the file): prototypes frozen
+    /// against pollution, and a CSP with no inline script and no eval. The end-to-end
+    /// hostile test shows the CSP holding in the real window.
+    #[test]
+    fn the_built_config_freezes_prototypes_and_forbids_inline_script() {
+        let context: tauri::Context<tauri::Wry> = tauri::generate_context!();
+        let security = &context.config().app.security;
+        assert!(security.freeze_prototype, "freezePrototype is off");
+        let csp = security
+            .csp
+            .as_ref()
+            .map(|csp| csp.to_string())
+            .unwrap_or_default();
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert!(csp.contains("default-src 'self'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+    }
+
     #[test]
     fn only_ringlets_own_pages_load() {
         assert!(own("tauri://localhost/"));
