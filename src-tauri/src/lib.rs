@@ -232,7 +232,10 @@ mod tests {
             .unwrap_or_default();
         assert!(csp.contains("script-src 'self'"), "{csp}");
         assert!(csp.contains("default-src 'self'"), "{csp}");
-        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{csp}"
+        );
     }
 
     #[test]

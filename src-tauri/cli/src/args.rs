@@ -47,6 +47,13 @@ Commands:
                            unless --allow-short-password). The vault gets a new key;
                            the backups in DIR/backups are re-encrypted for the new
                            password (copies kept elsewhere keep the old one).
+  recovery QUERY add FILE | recovery QUERY list | recovery QUERY use CODE
+                           The recovery codes kept with the account QUERY names (as
+                           for code): add reads them from FILE (- for standard input)
+                           in any layout, one a line, numbered or separated by spaces
+                           or commas; list prints them with the used ones marked and
+                           how many are left; use marks CODE used (spaces and dashes
+                           do not matter).
   settings [set NAME=VALUE...]
                            Print the vault's settings (those of the app's Settings
                            dialog) as JSON; with set, change them first. NAME as
@@ -113,6 +120,10 @@ pub enum Command {
         new_password_file: Option<PathBuf>,
         allow_short_password: bool,
     },
+    Recovery {
+        query: String,
+        action: RecoveryAction,
+    },
     Settings {
         assignments: Vec<String>,
     },
@@ -125,6 +136,15 @@ pub enum Command {
     Recover {
         file: PathBuf,
     },
+}
+
+/// What `recovery QUERY` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecoveryAction {
+    /// Read codes from a file, `-` for standard input.
+    Add(PathBuf),
+    List,
+    Use(String),
 }
 
 /// Where `add` reads its link from.
@@ -285,6 +305,27 @@ where
             Command::Passwd {
                 new_password_file: new_password_file.take(),
                 allow_short_password,
+            }
+        }
+        "recovery" => {
+            let query = rest
+                .first()
+                .map(|query| utf8(query, "The query"))
+                .transpose()?;
+            let verb = rest.get(1).and_then(|verb| verb.to_str());
+            let action = match (verb, &rest[rest.len().min(2)..]) {
+                (Some("add"), [file]) => RecoveryAction::Add(PathBuf::from(file)),
+                (Some("list"), []) => RecoveryAction::List,
+                (Some("use"), [code]) => RecoveryAction::Use(utf8(code, "The code")?),
+                _ => {
+                    return Err(usage(
+                        "`recovery` takes QUERY then `add FILE`, `list` or `use CODE`.",
+                    ))
+                }
+            };
+            match query {
+                Some(query) if !query.trim().is_empty() => Command::Recovery { query, action },
+                _ => return Err(usage("recovery needs a non-empty QUERY.")),
             }
         }
         "settings" => {
@@ -480,6 +521,41 @@ mod tests {
                 images: vec!["x.png".into()]
             }
         );
+    }
+
+    #[test]
+    fn recovery_takes_a_query_and_a_verb() {
+        assert_eq!(
+            command(&["recovery", "git", "add", "-"]),
+            Command::Recovery {
+                query: "git".into(),
+                action: RecoveryAction::Add("-".into())
+            }
+        );
+        assert_eq!(
+            command(&["recovery", "git", "list"]),
+            Command::Recovery {
+                query: "git".into(),
+                action: RecoveryAction::List
+            }
+        );
+        assert_eq!(
+            command(&["recovery", "git", "use", "1234-5678"]),
+            Command::Recovery {
+                query: "git".into(),
+                action: RecoveryAction::Use("1234-5678".into())
+            }
+        );
+        for wrong in [
+            &["recovery"][..],
+            &["recovery", "git"],
+            &["recovery", "git", "add"],
+            &["recovery", "git", "list", "x"],
+            &["recovery", "git", "burn", "x"],
+        ] {
+            assert!(usage_error(wrong).contains("add FILE"), "{wrong:?}");
+        }
+        assert!(usage_error(&["recovery", " ", "list"]).contains("non-empty QUERY"));
     }
 
     #[test]

@@ -52,6 +52,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 new,
             )
         }
+        Command::Recovery { query, action } => {
+            let context = context()?;
+            let vault = context.open()?;
+            crate::recovery::run(&vault, &context.dir, &query, &action)
+        }
         Command::Settings { assignments } => {
             let context = context()?;
             let vault = context.open()?;
@@ -266,7 +271,12 @@ fn list(context: &Context, json: bool) -> Result<(), CliError> {
         .entries()
         .map_err(|error| context.vault_error(error))?;
     if json {
-        print(&output::list_json(&entries))
+        let recovery_left = entries
+            .iter()
+            .map(|entry| vault.recovery_codes(entry.id).map(|codes| codes.left()))
+            .collect::<Result<Vec<usize>, _>>()
+            .map_err(|error| context.vault_error(error))?;
+        print(&output::list_json(&entries, &recovery_left))
     } else {
         print(&output::table(&entries))
     }
@@ -325,7 +335,7 @@ fn searched_fields(entry: &Entry) -> Vec<&str> {
 
 /// The one account `query` names ([`search`], as the app's search box matches): the only
 /// match, or the only one whose issuer or name is the whole query.
-fn find_one(entries: Vec<Entry>, query: &str) -> Result<Entry, CliError> {
+pub(crate) fn find_one(entries: Vec<Entry>, query: &str) -> Result<Entry, CliError> {
     let found = search::search(query, &entries, searched_fields);
     let exact: Vec<usize> = found
         .iter()

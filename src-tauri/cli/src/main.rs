@@ -9,6 +9,7 @@ mod error;
 mod import;
 mod output;
 mod password;
+mod recovery;
 mod safety;
 mod settings;
 

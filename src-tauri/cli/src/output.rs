@@ -91,9 +91,10 @@ pub fn table(entries: &[Entry]) -> String {
 
 /// One account for `list --json`: id, issuer, account, type, algorithm, digits,
 /// `period` (totp, steam) or `counter` (hotp), then what the person and the vault keep
-/// with it: tags, note, icon, pinned, order, created_ms, modified_ms and revision.
-/// Never the secret, never recovery codes.
-pub fn entry_json(entry: &Entry) -> Value {
+/// with it: tags, note, icon, pinned, order, created_ms, modified_ms and revision, and
+/// `recoveryLeft`, how many of its recovery codes are unused. Never the secret, never
+/// recovery codes.
+pub fn entry_json(entry: &Entry, recovery_left: usize) -> Value {
     let account = &entry.account;
     let stamp = &entry.stamp;
     let mut object = json!({
@@ -107,6 +108,7 @@ pub fn entry_json(entry: &Entry) -> Value {
         "note": account.note,
         "icon": account.icon,
         "pinned": account.pinned,
+        "recoveryLeft": recovery_left,
         "order": stamp.order,
         "created_ms": stamp.created_ms,
         "modified_ms": stamp.modified_ms,
@@ -127,9 +129,16 @@ pub fn entry_json(entry: &Entry) -> Value {
     object
 }
 
-/// The JSON form of `list`: an array of [`entry_json`] objects, pretty-printed.
-pub fn list_json(entries: &[Entry]) -> String {
-    let array = Value::Array(entries.iter().map(entry_json).collect());
+/// The JSON form of `list`: an array of [`entry_json`] objects, pretty-printed;
+/// `recovery_left[i]` goes with `entries[i]`.
+pub fn list_json(entries: &[Entry], recovery_left: &[usize]) -> String {
+    let array = Value::Array(
+        entries
+            .iter()
+            .zip(recovery_left)
+            .map(|(entry, left)| entry_json(entry, *left))
+            .collect(),
+    );
     // Serialising a `Value` cannot fail; fall back to the compact form all the same.
     serde_json::to_string_pretty(&array).unwrap_or_else(|_| array.to_string()) + "\n"
 }
@@ -196,22 +205,22 @@ mod tests {
         github.account.note = "main login".into();
         github.account.icon = Some(Icon::Bundled("github".into()));
         github.account.pinned = true;
-        let totp = entry_json(&github);
+        let totp = entry_json(&github, 3);
         assert_eq!(
             totp,
             json!({"id": "ab".repeat(16), "issuer": "GitHub", "account": "alice", "type": "totp",
                    "algorithm": "SHA256", "digits": 7, "period": 30,
                    "tags": ["work"], "note": "main login",
                    "icon": {"kind": "bundled", "name": "github"}, "pinned": true,
-                   "order": 3, "created_ms": 1_700_000_000_000u64,
+                   "recoveryLeft": 3, "order": 3, "created_ms": 1_700_000_000_000u64,
                    "modified_ms": 1_700_000_001_000u64,
                    "revision": {"wall_ms": 1_700_000_001_000u64, "counter": 2,
                                 "device": "cd".repeat(16)}})
         );
-        let hotp = entry_json(&entry("X", "y", OtpKind::Hotp { counter: 5 }));
+        let hotp = entry_json(&entry("X", "y", OtpKind::Hotp { counter: 5 }), 0);
         assert_eq!(hotp["counter"], json!(5));
         assert!(hotp.get("period").is_none());
-        let steam = entry_json(&entry("Steam", "z", OtpKind::Steam { period: 30 }));
+        let steam = entry_json(&entry("Steam", "z", OtpKind::Steam { period: 30 }), 0);
         assert_eq!(steam["type"], json!("steam"));
         assert_eq!(steam["period"], json!(30));
         assert!(steam.get("counter").is_none());

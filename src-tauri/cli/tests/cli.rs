@@ -346,7 +346,7 @@ fn list_shows_accounts_but_never_secrets() {
         item
     };
     let unorganised = serde_json::json!({"tags": [], "note": "", "icon": null,
-        "pinned": false, "order": 0});
+        "pinned": false, "recoveryLeft": 0, "order": 0});
     let with = |fields: serde_json::Value| {
         let mut all = unorganised.clone();
         all.as_object_mut()
@@ -1336,4 +1336,79 @@ fn settings_are_shown_and_set_sealed_for_the_vault() {
     );
     let in_force: Value = serde_json::from_str(&shown.stdout).unwrap();
     assert_eq!(in_force["clipboardClearSeconds"], 20);
+}
+
+// ---------------------------------------------------------------------------------------
+// recovery
+
+#[test]
+fn recovery_codes_are_added_listed_and_used() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("GitHub", "alice", RFC_SECRET_SHA1, ""));
+    let codes = setup.temp().join("github-recovery-codes.txt");
+    fs::write(
+        &codes,
+        "a1b2c-3d4e5\nf6a7b-8c9d0\n1a2b3-c4d5e\n\nKeep them safe.\n",
+    )
+    .unwrap();
+    let added = setup.run(&["recovery", "github", "add", codes.to_str().unwrap()]);
+    added.assert_code(0);
+    assert!(
+        added.stdout.contains("Added 3 recovery codes"),
+        "{}",
+        added.stdout
+    );
+    assert!(
+        added.stdout.contains("3 of 3 recovery codes left"),
+        "{}",
+        added.stdout
+    );
+
+    let used = setup.run(&["recovery", "github", "use", "F6A7B 8C9D0"]);
+    used.assert_code(0);
+    assert!(
+        used.stdout.contains("2 of 3 recovery codes left"),
+        "{}",
+        used.stdout
+    );
+    let again = setup.run(&["recovery", "github", "use", "f6a7b-8c9d0"]);
+    again.assert_code(1);
+    assert!(
+        again.stderr.contains("already marked used"),
+        "{}",
+        again.stderr
+    );
+    let unknown = setup.run(&["recovery", "github", "use", "zzzzz-zzzzz"]);
+    unknown.assert_code(1);
+
+    let listed = setup.run(&["recovery", "github", "list"]);
+    listed.assert_code(0);
+    assert_eq!(
+        listed.stdout,
+        "  1. a1b2c-3d4e5\n  2. f6a7b-8c9d0  (used)\n  3. 1a2b3-c4d5e\n2 of 3 recovery codes left.\n"
+    );
+    assert_eq!(setup.list_json()[0]["recoveryLeft"], 2);
+    // Sealed like every record: no code in clear anywhere in the vault's files.
+    for file in walk(&setup.vault) {
+        let bytes = fs::read(&file).unwrap_or_default();
+        assert!(
+            !bytes.windows(11).any(|w| w == b"a1b2c-3d4e5"),
+            "{} holds a recovery code in clear",
+            file.display()
+        );
+    }
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

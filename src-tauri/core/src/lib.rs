@@ -14,6 +14,7 @@ pub mod otpauth;
 pub mod pace;
 pub mod paths;
 pub mod qr;
+pub mod recovery_codes;
 pub mod reveal;
 pub mod revision;
 pub mod search;
