@@ -77,7 +77,7 @@ export function shortAccountLabel(account) {
 }
 
 export function deleteMessage(account) {
-  return `Delete ${shortAccountLabel(account)}? You will no longer be able to sign in with codes from Ringlet. This cannot be undone.`;
+  return `Delete ${shortAccountLabel(account)}? It stays in the trash for 30 days, then it is gone for good.`;
 }
 
 /** Accessible name of a row, read by screen readers. */

@@ -65,7 +65,7 @@ test('row texts fall back when the issuer is missing', () => {
 test('deleteMessage is the agreed confirmation text', () => {
   assert.equal(
     deleteMessage({ issuer: 'GitHub', account: 'alice' }),
-    'Delete GitHub (alice)? You will no longer be able to sign in with codes from Ringlet. This cannot be undone.',
+    'Delete GitHub (alice)? It stays in the trash for 30 days, then it is gone for good.',
   );
 });
 

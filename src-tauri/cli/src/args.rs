@@ -7,6 +7,8 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use ringlet_core::edit::AccountEdit;
+
 use crate::error::CliError;
 
 pub const USAGE: &str = "\
@@ -47,6 +49,15 @@ Commands:
                            unless --allow-short-password). The vault gets a new key;
                            the backups in DIR/backups are re-encrypted for the new
                            password (copies kept elsewhere keep the old one).
+  edit QUERY [--issuer X] [--name Y] [--tags a,b] [--note TEXT] [--pin|--unpin]
+                           Change what is shown of the account QUERY names (as for
+                           code): its issuer, name, tags (comma-separated; --tags=
+                           clears them), note, and whether it is pinned to the top.
+  remove QUERY [--yes]     Move the account QUERY names to the trash, where it stays
+                           30 days (asked first on a terminal; --yes does not ask).
+  trash list | trash restore QUERY | trash empty [--yes]
+                           The accounts in the trash with the days they have left;
+                           bring one back; or remove them all for good.
   recovery QUERY add FILE | recovery QUERY list | recovery QUERY use CODE
                            The recovery codes kept with the account QUERY names (as
                            for code): add reads them from FILE (- for standard input)
@@ -120,6 +131,21 @@ pub enum Command {
         new_password_file: Option<PathBuf>,
         allow_short_password: bool,
     },
+    Edit {
+        query: String,
+        changes: AccountEdit,
+    },
+    Remove {
+        query: String,
+        yes: bool,
+    },
+    TrashList,
+    TrashRestore {
+        query: String,
+    },
+    TrashEmpty {
+        yes: bool,
+    },
     Recovery {
         query: String,
         action: RecoveryAction,
@@ -172,6 +198,8 @@ where
     let mut password_file = None;
     let mut json = false;
     let mut allow_short_password = false;
+    let mut edits = AccountEdit::default();
+    let mut yes = false;
     let mut at: Option<OsString> = None;
     let mut new_password_file: Option<PathBuf> = None;
     let mut backup_password_file: Option<PathBuf> = None;
@@ -206,11 +234,16 @@ where
             Some((name, value)) if name.starts_with("--") => (name, Some(OsString::from(value))),
             _ => (text, None),
         };
+        let mut optional_value = |name: &str| -> Result<OsString, CliError> {
+            inline_value
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| usage(format!("{name} needs a value.")))
+        };
         let mut value = |name: &str| -> Result<OsString, CliError> {
-            match inline_value.clone().or_else(|| args.next()) {
-                Some(value) if !value.is_empty() => Ok(value),
-                Some(_) => Err(usage(format!("{name} needs a non-empty value."))),
-                None => Err(usage(format!("{name} needs a value."))),
+            match optional_value(name)? {
+                value if !value.is_empty() => Ok(value),
+                _ => Err(usage(format!("{name} needs a non-empty value."))),
             }
         };
         match name {
@@ -220,12 +253,31 @@ where
             "--new-password-file" => new_password_file = Some(PathBuf::from(value(name)?)),
             "--backup-password-file" => backup_password_file = Some(PathBuf::from(value(name)?)),
             "--uri-file" => uri_file = Some(PathBuf::from(value(name)?)),
-            "--json" | "--allow-short-password" => {
+            "--issuer" => edits.issuer = Some(text_value(value(name)?, name)?),
+            "--name" => edits.name = Some(text_value(value(name)?, name)?),
+            "--note" => edits.note = Some(text_value(optional_value(name)?, name)?),
+            "--tags" => {
+                let tags = text_value(optional_value(name)?, name)?;
+                edits.tags = Some(
+                    tags.split(',')
+                        .map(str::trim)
+                        .filter(|tag| !tag.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                );
+            }
+            "--json" | "--allow-short-password" | "--pin" | "--unpin" | "--yes" => {
                 if inline_value.is_some() {
                     return Err(usage(format!("{name} takes no value.")));
                 }
                 match name {
                     "--json" => json = true,
+                    "--pin" | "--unpin" if edits.pinned.is_some() => {
+                        return Err(usage("Give --pin or --unpin, once."));
+                    }
+                    "--pin" => edits.pinned = Some(true),
+                    "--unpin" => edits.pinned = Some(false),
+                    "--yes" => yes = true,
                     _ => allow_short_password = true,
                 }
             }
@@ -307,6 +359,36 @@ where
                 allow_short_password,
             }
         }
+        "edit" => {
+            expect_count(&name, &rest, 1)?;
+            let query = query_of(&rest[0])?;
+            if edits == AccountEdit::default() {
+                return Err(usage(
+                    "edit needs at least one of --issuer, --name, --tags, --note, --pin, --unpin.",
+                ));
+            }
+            Command::Edit {
+                query,
+                changes: std::mem::take(&mut edits),
+            }
+        }
+        "remove" => {
+            expect_count(&name, &rest, 1)?;
+            Command::Remove {
+                query: query_of(&rest[0])?,
+                yes: std::mem::take(&mut yes),
+            }
+        }
+        "trash" => match rest.iter().map(|a| a.to_str()).collect::<Vec<_>>()[..] {
+            [Some("list")] => Command::TrashList,
+            [Some("restore"), Some(query)] => Command::TrashRestore {
+                query: query_of(&OsString::from(query))?,
+            },
+            [Some("empty")] => Command::TrashEmpty {
+                yes: std::mem::take(&mut yes),
+            },
+            _ => return Err(usage("`trash` takes `list`, `restore QUERY` or `empty`.")),
+        },
         "recovery" => {
             let query = rest
                 .first()
@@ -366,6 +448,14 @@ where
         _ => return Err(usage(format!("Unknown command {name:?}."))),
     };
 
+    if edits != AccountEdit::default() {
+        return Err(usage(
+            "--issuer, --name, --tags, --note, --pin and --unpin apply only to `edit`.",
+        ));
+    }
+    if yes {
+        return Err(usage("--yes applies only to `remove` and `trash empty`."));
+    }
     if json && !matches!(command, Command::List { .. }) {
         return Err(usage("--json applies only to `list`."));
     }
@@ -392,6 +482,20 @@ where
         password_file,
         command,
     })
+}
+
+/// An option's text value (UTF-8).
+fn text_value(value: OsString, name: &str) -> Result<String, CliError> {
+    utf8(&value, name)
+}
+
+/// A QUERY argument: UTF-8 and not blank.
+fn query_of(arg: &OsString) -> Result<String, CliError> {
+    let query = utf8(arg, "The query")?;
+    if query.trim().is_empty() {
+        return Err(usage("The QUERY must not be empty."));
+    }
+    Ok(query)
 }
 
 fn expect_count(command: &str, rest: &[OsString], count: usize) -> Result<(), CliError> {
@@ -521,6 +625,58 @@ mod tests {
                 images: vec!["x.png".into()]
             }
         );
+    }
+
+    #[test]
+    fn edit_remove_and_trash_parse() {
+        assert_eq!(
+            command(&["edit", "git", "--tags", "work, home,,", "--note=", "--pin"]),
+            Command::Edit {
+                query: "git".into(),
+                changes: AccountEdit {
+                    tags: Some(vec!["work".into(), "home".into()]),
+                    note: Some(String::new()),
+                    pinned: Some(true),
+                    ..AccountEdit::default()
+                }
+            }
+        );
+        assert_eq!(
+            command(&["edit", "git", "--issuer", "GitHub", "--name", "me", "--unpin"]),
+            Command::Edit {
+                query: "git".into(),
+                changes: AccountEdit {
+                    issuer: Some("GitHub".into()),
+                    name: Some("me".into()),
+                    pinned: Some(false),
+                    ..AccountEdit::default()
+                }
+            }
+        );
+        assert!(usage_error(&["edit", "git"]).contains("at least one"));
+        assert!(usage_error(&["edit", "git", "--pin", "--unpin"]).contains("once"));
+        assert!(usage_error(&["edit", "git", "--issuer", ""]).contains("non-empty"));
+        assert!(usage_error(&["list", "--pin"]).contains("only to `edit`"));
+        assert_eq!(
+            command(&["remove", "git", "--yes"]),
+            Command::Remove {
+                query: "git".into(),
+                yes: true
+            }
+        );
+        assert_eq!(command(&["trash", "list"]), Command::TrashList);
+        assert_eq!(
+            command(&["trash", "restore", "git"]),
+            Command::TrashRestore {
+                query: "git".into()
+            }
+        );
+        assert_eq!(
+            command(&["trash", "empty", "--yes"]),
+            Command::TrashEmpty { yes: true }
+        );
+        assert!(usage_error(&["trash"]).contains("`list`"));
+        assert!(usage_error(&["list", "--yes"]).contains("--yes applies only"));
     }
 
     #[test]

@@ -52,6 +52,26 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 new,
             )
         }
+        Command::Edit { query, changes } => {
+            let context = context()?;
+            crate::organize::edit(&context.open()?, &context.dir, &query, &changes)
+        }
+        Command::Remove { query, yes } => {
+            let context = context()?;
+            crate::organize::remove(&context.open()?, &context.dir, &query, yes)
+        }
+        Command::TrashList => {
+            let context = context()?;
+            crate::organize::list(&context.open()?, &context.dir)
+        }
+        Command::TrashRestore { query } => {
+            let context = context()?;
+            crate::organize::restore(&context.open()?, &context.dir, &query)
+        }
+        Command::TrashEmpty { yes } => {
+            let context = context()?;
+            crate::organize::empty(&context.open()?, &context.dir, yes)
+        }
         Command::Recovery { query, action } => {
             let context = context()?;
             let vault = context.open()?;

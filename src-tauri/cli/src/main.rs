@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod error;
 mod import;
+mod organize;
 mod output;
 mod password;
 mod recovery;

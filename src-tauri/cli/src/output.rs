@@ -174,6 +174,7 @@ mod tests {
                     },
                     device: DeviceId([0xcd; 16]),
                 },
+                trashed_ms: None,
             },
         }
     }

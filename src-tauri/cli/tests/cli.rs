@@ -1412,3 +1412,92 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+// ---------------------------------------------------------------------------------------
+// edit, remove, trash
+
+#[test]
+fn edit_changes_labels_tags_note_and_pin() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("GitHub", "alice", RFC_SECRET_SHA1, ""));
+    let edited = setup.run(&[
+        "edit",
+        "github",
+        "--issuer",
+        "GitHub Enterprise",
+        "--tags",
+        "work, code",
+        "--note",
+        "laptop",
+        "--pin",
+    ]);
+    edited.assert_code(0);
+    let item = &setup.list_json()[0];
+    assert_eq!(item["issuer"], "GitHub Enterprise");
+    assert_eq!(item["tags"], serde_json::json!(["work", "code"]));
+    assert_eq!(item["note"], "laptop");
+    assert_eq!(item["pinned"], true);
+    let cleared = setup.run(&["edit", "enterprise", "--tags=", "--unpin"]);
+    cleared.assert_code(0);
+    let item = &setup.list_json()[0];
+    assert_eq!(item["tags"], serde_json::json!([]));
+    assert_eq!(item["pinned"], false);
+    assert_eq!(item["note"], "laptop", "what was not given stays");
+    let refused = setup.run(&["edit", "enterprise", "--issuer", " ", "--name", " "]);
+    refused.assert_code(1);
+    assert!(
+        refused.stderr.contains("issuer or a name"),
+        "{}",
+        refused.stderr
+    );
+}
+
+#[test]
+fn remove_moves_to_the_trash_and_restore_brings_back() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("GitHub", "alice", RFC_SECRET_SHA1, ""));
+    setup.add(&totp_uri("Example", "bob", RFC_SECRET_SHA1, ""));
+    // Not on a terminal: only --yes confirms.
+    let unconfirmed = setup.run(&["remove", "github"]);
+    unconfirmed.assert_code(1);
+    assert!(
+        unconfirmed.stderr.contains("--yes"),
+        "{}",
+        unconfirmed.stderr
+    );
+    assert_eq!(setup.list_json().len(), 2);
+
+    setup.run(&["remove", "github", "--yes"]).assert_code(0);
+    let names: Vec<Value> = setup
+        .list_json()
+        .iter()
+        .map(|i| i["issuer"].clone())
+        .collect();
+    assert_eq!(names, ["Example"]);
+    let trash = setup.run(&["trash", "list"]);
+    trash.assert_code(0);
+    assert!(
+        trash.stdout.contains("GitHub (alice)  (30 days left)"),
+        "{}",
+        trash.stdout
+    );
+
+    setup.run(&["trash", "restore", "github"]).assert_code(0);
+    assert_eq!(setup.list_json().len(), 2);
+    assert!(setup
+        .run(&["trash", "list"])
+        .stdout
+        .contains("The trash is empty."));
+
+    setup.run(&["remove", "example", "--yes"]).assert_code(0);
+    let emptied = setup.run(&["trash", "empty", "--yes"]);
+    emptied.assert_code(0);
+    assert!(
+        emptied.stdout.contains("Removed 1 account for good."),
+        "{}",
+        emptied.stdout
+    );
+    let vault = Vault::open(&setup.vault, PASSWORD.as_bytes()).unwrap();
+    assert!(vault.trash().unwrap().is_empty());
+    assert_eq!(vault.tombstones().unwrap().len(), 1);
+}

@@ -5,6 +5,7 @@
 //! A module that parses does not store; a module that stores does not parse.
 
 pub mod draft;
+pub mod edit;
 pub mod hotp;
 pub mod import;
 pub mod keyring;

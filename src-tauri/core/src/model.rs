@@ -322,7 +322,14 @@ pub struct Stamp {
     pub modified_ms: u64,
     /// The change that wrote this version of the record (sync merges by it).
     pub revision: crate::revision::Revision,
+    /// When the account was moved to the trash, in Unix milliseconds; `None` while it is
+    /// in use. The trash keeps it [`TRASH_DAYS`] days, then it is removed for good.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trashed_ms: Option<u64>,
 }
+
+/// How long the trash keeps an account before removing it for good.
+pub const TRASH_DAYS: u64 = 30;
 
 /// The one-time codes a service hands out for when the authenticator is lost. Stored
 /// sealed apart from the account, read only when a person opens them.

@@ -45,12 +45,13 @@ pub fn add_account_manual(
     state.with_session(|session| add(session, &account))
 }
 
+/// Moves the account to the trash (kept 30 days; removed for good after).
 #[tauri::command(async)]
 pub fn delete_account(state: State<'_, AppState>, id: String) -> Result<(), AppError> {
     state.touch();
     let id = parse_id(&id)?;
     state.with_session(|session| {
-        session.vault.remove(id)?;
+        session.vault.move_to_trash(id)?;
         session.changed();
         session.hotp_shown.remove(&id);
         Ok(())

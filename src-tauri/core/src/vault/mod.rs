@@ -23,6 +23,7 @@ mod rotate;
 mod sealed;
 mod slots;
 mod store;
+mod trash;
 mod upgrade;
 
 use std::fmt;
@@ -290,6 +291,7 @@ mod tests {
             created_ms: 0,
             modified_ms: 0,
             revision,
+            trashed_ms: None,
         }
     }
 

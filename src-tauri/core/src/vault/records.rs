@@ -26,10 +26,18 @@ pub struct Restored<'a> {
 }
 
 impl Vault {
-    /// Every account, sorted case-insensitively by issuer, then name, then id. Recovery
-    /// codes are not opened. Fails with [`VaultError::Damaged`] naming the first record
-    /// that does not open; [`damaged_records`](Self::damaged_records) lists them all.
+    /// Every account in use (not in the trash: see [`trash`](Self::trash)), sorted
+    /// case-insensitively by issuer, then name, then id. Recovery codes are not opened.
+    /// Fails with [`VaultError::Damaged`] naming the first record that does not open;
+    /// [`damaged_records`](Self::damaged_records) lists them all.
     pub fn entries(&self) -> Result<Vec<Entry>, VaultError> {
+        let mut entries = self.all_entries()?;
+        entries.retain(|entry| entry.stamp.trashed_ms.is_none());
+        Ok(entries)
+    }
+
+    /// Every account, those in the trash included, sorted as [`entries`](Self::entries).
+    pub(super) fn all_entries(&self) -> Result<Vec<Entry>, VaultError> {
         let mut entries = Vec::new();
         for (key, value) in self.records.iter()? {
             let (kind, id) = parse_key(&key)?;
@@ -120,6 +128,7 @@ impl Vault {
                     created_ms: item.stamp.map_or(now, |s| s.created_ms),
                     modified_ms: now,
                     revision,
+                    trashed_ms: None,
                 };
                 changes.push(self.account_change(*id, item.account, &stamp)?);
                 if let Some(codes) = item.recovery_codes.filter(|c| !c.codes.is_empty()) {
@@ -149,6 +158,8 @@ impl Vault {
                 created_ms: kept.as_ref().map_or(now, |k| k.stamp.created_ms),
                 modified_ms: now,
                 revision,
+                // An account edited in the trash stays there.
+                trashed_ms: kept.as_ref().and_then(|k| k.stamp.trashed_ms),
             };
             Ok(vec![self.account_change(id, account, &stamp)?])
         })

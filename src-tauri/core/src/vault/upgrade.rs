@@ -81,6 +81,7 @@ pub(super) fn to_v2(
         created_ms: clock.wall_ms,
         modified_ms: clock.wall_ms,
         revision,
+        trashed_ms: None,
     };
     // A v1 vault's header is layout 1: key epoch 0.
     let mut index = Index::new(0, revision.device);

@@ -1,0 +1,175 @@
+//! Changing what is shown of an account (issuer, name, tags, note, pinned): one rule for
+//! the app's edit dialog and `ringlet-cli edit`. The secret and the code parameters are
+//! never edited: a new secret is a new account.
+
+use crate::model::{Account, MAX_LABEL_PART_LEN};
+
+/// Most tags one account carries.
+pub const MAX_TAGS: usize = 32;
+/// Longest tag, in characters.
+pub const MAX_TAG_CHARS: usize = 64;
+/// Longest note, in characters.
+pub const MAX_NOTE_CHARS: usize = 4096;
+
+/// What to change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountEdit {
+    pub issuer: Option<String>,
+    pub name: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub note: Option<String>,
+    pub pinned: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("An account needs an issuer or a name.")]
+    NoLabel,
+    #[error("The {0} is too long; at most {MAX_LABEL_PART_LEN} bytes are accepted.")]
+    LabelTooLong(&'static str),
+    #[error("An account carries at most {MAX_TAGS} tags.")]
+    TooManyTags,
+    #[error("A tag is at most {MAX_TAG_CHARS} characters long.")]
+    TagTooLong,
+    #[error("The note is at most {MAX_NOTE_CHARS} characters long.")]
+    NoteTooLong,
+}
+
+impl AccountEdit {
+    /// `account` with these changes, once they hold: labels trimmed and bounded, not both
+    /// empty; tags trimmed, blank ones dropped, each once (case ignored), bounded.
+    pub fn apply(&self, account: &Account) -> Result<Account, EditError> {
+        let mut edited = account.clone();
+        if let Some(issuer) = &self.issuer {
+            edited.issuer = issuer.trim().to_owned();
+        }
+        if let Some(name) = &self.name {
+            edited.name = name.trim().to_owned();
+        }
+        if edited.issuer.is_empty() && edited.name.is_empty() {
+            return Err(EditError::NoLabel);
+        }
+        for (part, text) in [("issuer", &edited.issuer), ("name", &edited.name)] {
+            if text.len() > MAX_LABEL_PART_LEN {
+                return Err(EditError::LabelTooLong(part));
+            }
+        }
+        if let Some(tags) = &self.tags {
+            edited.tags = tidy_tags(tags)?;
+        }
+        if let Some(note) = &self.note {
+            if note.chars().count() > MAX_NOTE_CHARS {
+                return Err(EditError::NoteTooLong);
+            }
+            edited.note = note.trim().to_owned();
+        }
+        if let Some(pinned) = self.pinned {
+            edited.pinned = pinned;
+        }
+        Ok(edited)
+    }
+}
+
+fn tidy_tags(tags: &[String]) -> Result<Vec<String>, EditError> {
+    let mut tidy: Vec<String> = Vec::new();
+    for tag in tags
+        .iter()
+        .map(|tag| tag.trim())
+        .filter(|tag| !tag.is_empty())
+    {
+        if tag.chars().count() > MAX_TAG_CHARS {
+            return Err(EditError::TagTooLong);
+        }
+        if !tidy
+            .iter()
+            .any(|known| known.to_lowercase() == tag.to_lowercase())
+        {
+            tidy.push(tag.to_owned());
+        }
+    }
+    if tidy.len() > MAX_TAGS {
+        return Err(EditError::TooManyTags);
+    }
+    Ok(tidy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Algorithm, OtpKind, OtpParams, Secret};
+
+    fn account() -> Account {
+        Account::new(
+            "GitHub",
+            "alice",
+            OtpParams {
+                secret: Secret::new(b"12345678901234567890".to_vec()),
+                algorithm: Algorithm::Sha1,
+                digits: 6,
+                kind: OtpKind::Totp { period: 30 },
+            },
+        )
+    }
+
+    #[test]
+    fn only_what_is_given_changes() {
+        let edit = AccountEdit {
+            tags: Some(vec![
+                " work ".into(),
+                "".into(),
+                "Work".into(),
+                "home".into(),
+            ]),
+            note: Some("  laptop key  ".into()),
+            pinned: Some(true),
+            ..AccountEdit::default()
+        };
+        let edited = edit.apply(&account()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (edited.issuer.as_str(), edited.name.as_str()),
+            ("GitHub", "alice")
+        );
+        assert_eq!(edited.tags, ["work", "home"]);
+        assert_eq!(edited.note, "laptop key");
+        assert!(edited.pinned);
+        assert_eq!(
+            edited.otp,
+            account().otp,
+            "the code parameters are never edited"
+        );
+    }
+
+    #[test]
+    fn bounds_hold() {
+        let both_empty = AccountEdit {
+            issuer: Some(" ".into()),
+            name: Some(String::new()),
+            ..AccountEdit::default()
+        };
+        assert_eq!(both_empty.apply(&account()), Err(EditError::NoLabel));
+        let many: Vec<String> = (0..=MAX_TAGS).map(|n| format!("t{n}")).collect();
+        let too_many = AccountEdit {
+            tags: Some(many),
+            ..AccountEdit::default()
+        };
+        assert_eq!(too_many.apply(&account()), Err(EditError::TooManyTags));
+        let long_tag = AccountEdit {
+            tags: Some(vec!["x".repeat(MAX_TAG_CHARS + 1)]),
+            ..AccountEdit::default()
+        };
+        assert_eq!(long_tag.apply(&account()), Err(EditError::TagTooLong));
+        let long_note = AccountEdit {
+            note: Some("x".repeat(MAX_NOTE_CHARS + 1)),
+            ..AccountEdit::default()
+        };
+        assert_eq!(long_note.apply(&account()), Err(EditError::NoteTooLong));
+        let long_issuer = AccountEdit {
+            issuer: Some("x".repeat(MAX_LABEL_PART_LEN + 1)),
+            ..AccountEdit::default()
+        };
+        assert_eq!(
+            long_issuer.apply(&account()),
+            Err(EditError::LabelTooLong("issuer"))
+        );
+    }
+}
