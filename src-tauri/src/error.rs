@@ -72,6 +72,7 @@ impl AppError {
                 VaultError::NewerFormat(_) | VaultError::NewerRecord(_) => "vault_newer",
                 VaultError::QuickUnlock(_) => "quick_unlock_failed",
                 VaultError::Io(_) => "io",
+                VaultError::BackupNotVerified(_) => "backup",
                 VaultError::Internal(_) => "internal",
             },
             AppError::Uri(_)

@@ -101,7 +101,9 @@ impl CliError {
                 "Cannot read or write the vault at {}: {error}",
                 dir.display()
             )),
-            error @ VaultError::Internal(_) => CliError::Damaged(error.to_string()),
+            error @ (VaultError::Internal(_) | VaultError::BackupNotVerified(_)) => {
+                CliError::Damaged(error.to_string())
+            }
         }
     }
 }

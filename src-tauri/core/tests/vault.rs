@@ -1337,3 +1337,31 @@ fn an_interrupted_creation_is_started_over() {
         "the mark goes with the header"
     );
 }
+
+/// Every backup is read back and opened with the vault's key before it counts; a damaged
+/// file, or one of another vault, does not verify.
+#[test]
+fn backups_are_verified_with_the_vault_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let vault = new_vault(dir);
+    vault.add(&account("A", "a", b"aaaa")).unwrap();
+    vault.add(&account("B", "b", b"bbbb")).unwrap();
+    let path = vault.backup_now().unwrap();
+    assert_eq!(vault.verify_backup(&path).unwrap(), 2);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 40;
+    bytes[last] ^= 1;
+    let damaged = dir.join("damaged.rbak");
+    std::fs::write(&damaged, &bytes).unwrap();
+    assert!(matches!(
+        vault.verify_backup(&damaged),
+        Err(BackupError::Damaged(_))
+    ));
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = new_vault(other_dir.path());
+    assert!(
+        other.verify_backup(&path).is_err(),
+        "another vault's key opens it"
+    );
+}

@@ -50,6 +50,10 @@ pub enum VaultError {
     /// Quick unlock (the keyring slot) did not give the data key, or could not be turned on.
     #[error("Quick unlock did not work: {0} Your password still opens the vault.")]
     QuickUnlock(#[from] KeyringError),
+    /// A backup just written did not read back as the vault it was made from; it was set
+    /// aside as `*.rbak.unverified`.
+    #[error("The backup just written did not read back ({0}); it was set aside as .unverified, and your vault is unchanged. Check the disk, then back up again.")]
+    BackupNotVerified(String),
     /// The operating system refused a read or a write.
     #[error("Could not read or write the vault's files: {0}")]
     Io(#[from] io::Error),

@@ -153,7 +153,28 @@ impl Vault {
         files::create_private_dir(dir)?;
         let path = free_name(dir, created);
         files::write_atomically(&path, &bytes)?;
+        // Read back and opened before it counts: a backup that would not restore is never
+        // kept as the newest. It is set aside (not deleted) for whoever looks into why.
+        let verified = self.verify_backup(&path);
+        if verified.as_ref().ok() != Some(&entries.len()) {
+            let why = match verified {
+                Ok(count) => format!("it holds {count} accounts instead of {}", entries.len()),
+                Err(error) => error.to_string(),
+            };
+            let aside = path.with_extension(format!("{EXTENSION}.unverified"));
+            let _ = fs::rename(&path, &aside);
+            return Err(VaultError::BackupNotVerified(why));
+        }
         Ok(path)
+    }
+
+    /// Reads the backup at `path` and opens it with this vault's key (no password): how
+    /// many accounts it holds. Fails when it was made under another key or is damaged.
+    pub fn verify_backup(&self, path: &Path) -> Result<usize, BackupError> {
+        let bytes = read_bytes(path)?;
+        decode_with_key(&bytes, &self.vault_id, &self.data_key)
+            .map(|(_, entries)| entries.len())
+            .ok_or_else(|| damaged("it does not open with this vault's key"))
     }
 
     /// The call to make after a change: writes a backup into [`backup_dir`](Self::backup_dir)
