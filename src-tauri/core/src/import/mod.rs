@@ -27,6 +27,7 @@ mod otpauth_list;
 pub mod plan;
 mod protobuf;
 mod qr_image;
+mod redact;
 
 pub use google_authenticator::{ExportPart, MigrationEntryError, MigrationError};
 pub use link::read_link;
