@@ -15,25 +15,57 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
+use zeroize::Zeroizing;
+
 use crate::model::{display_label, Account};
 use crate::otpauth::UriError;
 use crate::qr::{self, QrError};
 
+mod aegis;
+mod andotp;
+mod bitwarden;
+mod cipher;
+mod ente;
+mod entry;
 pub mod google_authenticator;
 mod google_batches;
+pub mod kdf;
 mod link;
 mod otpauth_list;
 pub mod plan;
 mod protobuf;
+mod proton;
 mod qr_image;
+mod stratum;
+mod twofas;
 
+pub use entry::EntryError;
 pub use google_authenticator::{ExportPart, MigrationEntryError, MigrationError};
 pub use link::read_link;
 pub use plan::{Candidate, CommitReport, ImportPlan, SourceError};
 
 /// Every format Ringlet reads, tried in this order; the first that recognises a file's
-/// bytes reads it.
-pub static FORMATS: &[&dyn Format] = &[&qr_image::QrImage, &otpauth_list::OtpauthList];
+/// bytes reads it. Recognisers do not overlap (a test holds them to it); the otpauth list
+/// comes after the formats whose files hold links, and andOTP's encrypted file, which has
+/// no signature, last.
+pub static FORMATS: &[&dyn Format] = &[
+    &qr_image::QrImage,
+    &aegis::Aegis,
+    &twofas::TwoFas,
+    &stratum::Stratum,
+    &bitwarden::BitwardenJson,
+    &bitwarden::BitwardenCsv,
+    &proton::Proton,
+    &andotp::AndOtpJson,
+    &ente::Ente,
+    &otpauth_list::OtpauthList,
+    &andotp::AndOtpEncrypted,
+];
+
+/// The format whose [`Format::id`] is `id`.
+pub fn format_by_id(id: &str) -> Option<&'static dyn Format> {
+    FORMATS.iter().copied().find(|format| format.id() == id)
+}
 
 /// The largest file read for import: the QR decoder's cap, since screenshots are the biggest input.
 pub const MAX_FILE_BYTES: u64 = qr::MAX_FILE_BYTES;
@@ -46,6 +78,10 @@ pub const MAX_ENTRIES: usize = 10_000;
 pub trait Format: Sync {
     /// What people call it: "QR code image", "Aegis backup".
     fn name(&self) -> &'static str;
+
+    /// A short stable name for the command line (`--format aegis`): lower case, no spaces.
+    /// Formats that share an id are one family (Bitwarden's JSON and CSV).
+    fn id(&self) -> &'static str;
 
     /// True when `bytes` are a file of this format. Cheap: it looks, it does not read.
     fn recognises(&self, bytes: &[u8]) -> bool;
@@ -128,6 +164,8 @@ pub enum Cause {
         part: ExportPart,
         error: MigrationEntryError,
     },
+    /// An entry of another app's file (Aegis, 2FAS, …) that cannot be used.
+    InvalidEntry(EntryError),
 }
 
 impl fmt::Display for Problem {
@@ -140,6 +178,7 @@ impl fmt::Display for Problem {
             }
             Cause::InvalidExport(error) => write!(f, "{error}"),
             Cause::ExportEntry { error, .. } => write!(f, "{error}"),
+            Cause::InvalidEntry(error) => write!(f, "{error}"),
         }
     }
 }
@@ -153,7 +192,7 @@ pub enum ImportError {
     Io(#[from] std::io::Error),
     #[error("The file is larger than {} MiB; Ringlet does not import files that big.", MAX_FILE_BYTES / (1024 * 1024))]
     TooLarge,
-    #[error("This file is neither an image with a QR code nor a text file of otpauth:// links.")]
+    #[error("This file is neither an image with a QR code, a text file of otpauth:// links nor an export Ringlet reads from another authenticator app.")]
     NotRecognised,
     #[error("No QR code was found in this image.")]
     NothingFound,
@@ -161,17 +200,40 @@ pub enum ImportError {
     TooManyEntries,
     #[error("The password is wrong for this {format}.")]
     WrongPassword { format: &'static str },
+    #[error("This file asks for more key-derivation work than Ringlet allows ({limit}), so it was not opened. The apps that write such files stay far below this.")]
+    KdfOverLimit { limit: String },
+    #[error("This file's key-derivation settings cannot be used: {reason}.")]
+    KdfUnusable { reason: String },
+    #[error("This {format} is damaged or incomplete: {reason}.")]
+    Damaged {
+        format: &'static str,
+        reason: &'static str,
+    },
+    /// A file of a known kind that Ringlet cannot read, and why (a sentence).
+    #[error("{reason}")]
+    CannotRead {
+        format: &'static str,
+        reason: &'static str,
+    },
+    #[error("This file is not a {format}.")]
+    NotThisFormat { format: &'static str },
 }
 
 /// Reads a file (at most [`MAX_FILE_BYTES`]) and opens it with [`open_bytes`].
 pub fn open_file(path: &Path, password: Option<&[u8]>) -> Result<Opened, ImportError> {
+    open_bytes(&read_file(path)?, password)
+}
+
+/// The bytes of `path`, at most [`MAX_FILE_BYTES`], wiped when dropped: a plain export
+/// holds secrets.
+fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, ImportError> {
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
+    let mut bytes = Zeroizing::new(Vec::new());
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge);
     }
-    open_bytes(&bytes, password)
+    Ok(bytes)
 }
 
 /// Finds the format of `bytes` and reads them. An encrypted file without `password` is
@@ -180,8 +242,41 @@ pub fn open_file(path: &Path, password: Option<&[u8]>) -> Result<Opened, ImportE
 pub fn open_bytes(bytes: &[u8], password: Option<&[u8]>) -> Result<Opened, ImportError> {
     let format = FORMATS
         .iter()
+        .copied()
         .find(|format| format.recognises(bytes))
         .ok_or(ImportError::NotRecognised)?;
+    open_as(format, bytes, password)
+}
+
+/// [`open_bytes`] with the format chosen by the person (`--format`): bytes it does not
+/// recognise are [`ImportError::NotThisFormat`].
+pub fn open_bytes_as(
+    format: &dyn Format,
+    bytes: &[u8],
+    password: Option<&[u8]>,
+) -> Result<Opened, ImportError> {
+    if !format.recognises(bytes) {
+        return Err(ImportError::NotThisFormat {
+            format: format.name(),
+        });
+    }
+    open_as(format, bytes, password)
+}
+
+/// [`open_file`] with the format chosen by the person.
+pub fn open_file_as(
+    format: &dyn Format,
+    path: &Path,
+    password: Option<&[u8]>,
+) -> Result<Opened, ImportError> {
+    open_bytes_as(format, &read_file(path)?, password)
+}
+
+fn open_as(
+    format: &dyn Format,
+    bytes: &[u8],
+    password: Option<&[u8]>,
+) -> Result<Opened, ImportError> {
     let password = if format.is_encrypted(bytes) {
         match password {
             Some(password) => Some(password),

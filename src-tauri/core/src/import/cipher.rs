@@ -1,0 +1,118 @@
+//! The ciphers other apps' encrypted files use, opened into [`Zeroizing`] buffers: AES-GCM
+//! (Aegis, 2FAS, andOTP, Authenticator Pro, Proton) through ring, AES-256-CBC with PKCS#7
+//! (Authenticator Pro's legacy backups, Bitwarden) through RustCrypto's `cbc`, and
+//! Bitwarden's encrypt-then-MAC check. A failed open is `None`: with a good file, that
+//! means a wrong password; each importer says which.
+
+use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
+use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
+use zeroize::Zeroizing;
+
+use super::kdf::KEY_LEN;
+
+/// The AES-GCM tag every one of these formats appends: 16 bytes.
+pub const GCM_TAG_LEN: usize = 16;
+/// AES's block, and so CBC's IV: 16 bytes.
+pub const AES_BLOCK_LEN: usize = 16;
+
+/// AES-256-GCM with a 96-bit nonce: `sealed` is the ciphertext followed by its tag.
+pub fn aes_gcm_open(
+    key: &[u8; KEY_LEN],
+    nonce: &[u8],
+    sealed: &[u8],
+    aad: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    let nonce: [u8; NONCE_LEN] = nonce.try_into().ok()?;
+    if sealed.len() < GCM_TAG_LEN {
+        return None;
+    }
+    let key = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).ok()?);
+    let mut buffer = Zeroizing::new(sealed.to_vec());
+    let plain_len = key
+        .open_in_place(
+            Nonce::assume_unique_for_key(nonce),
+            Aad::from(aad),
+            &mut buffer,
+        )
+        .ok()?
+        .len();
+    buffer.truncate(plain_len);
+    Some(buffer)
+}
+
+/// AES-256-CBC with PKCS#7 padding. Unauthenticated: callers check a MAC first, or
+/// treat what comes out as untrusted (Authenticator Pro's legacy format has no MAC).
+pub fn aes_cbc_open(
+    key: &[u8; KEY_LEN],
+    iv: &[u8],
+    ciphertext: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    let iv: [u8; AES_BLOCK_LEN] = iv.try_into().ok()?;
+    if ciphertext.is_empty() || ciphertext.len() % AES_BLOCK_LEN != 0 {
+        return None;
+    }
+    let mut buffer = Zeroizing::new(ciphertext.to_vec());
+    let plain_len = cbc::Decryptor::<aes::Aes256>::new(key.into(), &iv.into())
+        .decrypt_padded_mut::<Pkcs7>(&mut buffer)
+        .ok()?
+        .len();
+    buffer.truncate(plain_len);
+    Some(buffer)
+}
+
+/// True when `mac` is HMAC-SHA256 under `mac_key` of `message`, compared in constant time.
+pub fn hmac_sha256_matches(mac_key: &[u8], message: &[u8], mac: &[u8]) -> bool {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, mac_key);
+    ring::hmac::verify(&key, message, mac).is_ok()
+}
+
+#[cfg(test)]
+pub mod testing {
+    //! Sealing, for tests that build encrypted files of other apps.
+    use super::*;
+    use aes::cipher::BlockEncryptMut;
+
+    pub fn aes_gcm_seal(key: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], plain: &[u8]) -> Vec<u8> {
+        let key =
+            LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).unwrap_or_else(|e| panic!("{e}")));
+        let mut buffer = plain.to_vec();
+        key.seal_in_place_append_tag(
+            Nonce::assume_unique_for_key(*nonce),
+            Aad::empty(),
+            &mut buffer,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        buffer
+    }
+
+    pub fn aes_cbc_seal(key: &[u8; KEY_LEN], iv: &[u8; AES_BLOCK_LEN], plain: &[u8]) -> Vec<u8> {
+        cbc::Encryptor::<aes::Aes256>::new(key.into(), iv.into())
+            .encrypt_padded_vec_mut::<Pkcs7>(plain)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    #[test]
+    fn sealed_texts_open_and_altered_ones_do_not() {
+        let key = [7u8; KEY_LEN];
+        let mut sealed = aes_gcm_seal(&key, &[1; NONCE_LEN], b"hello");
+        let opened = aes_gcm_open(&key, &[1; NONCE_LEN], &sealed, b"");
+        assert_eq!(opened.as_deref().map(Vec::as_slice), Some(&b"hello"[..]));
+        sealed[0] ^= 1;
+        assert!(aes_gcm_open(&key, &[1; NONCE_LEN], &sealed, b"").is_none());
+        assert!(aes_gcm_open(&key, &[1; 8], &sealed, b"").is_none());
+        assert!(aes_gcm_open(&key, &[1; NONCE_LEN], &sealed[..3], b"").is_none());
+
+        let sealed = aes_cbc_seal(&key, &[2; AES_BLOCK_LEN], b"a longer text than one block");
+        let opened = aes_cbc_open(&key, &[2; AES_BLOCK_LEN], &sealed);
+        assert_eq!(
+            opened.as_deref().map(Vec::as_slice),
+            Some(&b"a longer text than one block"[..])
+        );
+        assert!(aes_cbc_open(&key, &[2; AES_BLOCK_LEN], &sealed[..sealed.len() - 1]).is_none());
+    }
+}
