@@ -134,9 +134,15 @@ fn read_entry(entry: &Entry, issuer: &str, name: &str) -> Result<Item, EntryErro
     Ok(Item::Account(account))
 }
 
-/// Known containers that are not andOTP's (SQLite, ZIP, gzip), so they are not taken for
-/// its signature-less encrypted form.
-const OTHER_SIGNATURES: &[&[u8]] = &[b"SQLite format 3\0", b"PK\x03\x04", b"\x1f\x8b"];
+/// Known containers that are not andOTP's, so they are not taken for its signature-less
+/// encrypted form: SQLite (Google's, Microsoft's and Stratum's databases), ZIP, gzip and
+/// Java serialization (FreeOTP's backups).
+const OTHER_SIGNATURES: &[&[u8]] = &[
+    b"SQLite format 3\0",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\xac\xed\x00\x05",
+];
 
 impl Format for AndOtpEncrypted {
     fn name(&self) -> &'static str {
