@@ -42,7 +42,8 @@ pub fn obtain(file: Option<&Path>, purpose: Purpose) -> Result<Password, CliErro
     Ok(password)
 }
 
-fn from_file(path: &Path) -> Result<Password, CliError> {
+/// The first line of `path` (the vault's, a backup's or an imported file's password).
+pub fn from_file(path: &Path) -> Result<Password, CliError> {
     let unreadable = |error: io::Error| {
         CliError::Input(format!(
             "Cannot read the password file {}: {error}",

@@ -62,6 +62,17 @@ pub static FORMATS: &[&dyn Format] = &[
     &andotp::AndOtpEncrypted,
 ];
 
+/// Every [`Format::id`], once each, in the order of [`FORMATS`].
+pub fn format_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = Vec::new();
+    for format in FORMATS {
+        if !ids.contains(&format.id()) {
+            ids.push(format.id());
+        }
+    }
+    ids
+}
+
 /// The format whose [`Format::id`] is `id`.
 pub fn format_by_id(id: &str) -> Option<&'static dyn Format> {
     FORMATS.iter().copied().find(|format| format.id() == id)
@@ -215,7 +226,7 @@ pub enum ImportError {
         format: &'static str,
         reason: &'static str,
     },
-    #[error("This file is not a {format}.")]
+    #[error("This file is not of the kind chosen ({format}).")]
     NotThisFormat { format: &'static str },
 }
 
