@@ -231,7 +231,7 @@ fn open_slot(
     Ok(Some(Zeroizing::new(master)))
 }
 
-fn read_database(json: &[u8]) -> Result<Contents, ImportError> {
+pub(super) fn read_database(json: &[u8]) -> Result<Contents, ImportError> {
     let database: Database =
         serde_json::from_slice(json).map_err(|_| damaged("its database is not Aegis's"))?;
     let groups = &database.groups;

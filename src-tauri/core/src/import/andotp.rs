@@ -182,10 +182,11 @@ impl Format for AndOtpEncrypted {
         let wrong = || ImportError::WrongPassword {
             format: ENCRYPTED_NAME,
         };
-        if let Some((iterations, salt, iv, sealed)) = new_form_parts(bytes) {
-            if iterations <= MAX_PBKDF2_ITERATIONS {
-                let key = kdf::pbkdf2(Pbkdf2Hash::Sha1, password, salt, u64::from(iterations))?;
-                if let Some(plain) = aes_gcm_open(&key, iv, sealed, b"") {
+        if let Some(new) = NewForm::of(bytes) {
+            if new.iterations <= MAX_PBKDF2_ITERATIONS {
+                let iterations = u64::from(new.iterations);
+                let key = kdf::pbkdf2(Pbkdf2Hash::Sha1, password, new.salt, iterations)?;
+                if let Some(plain) = aes_gcm_open(&key, new.iv, new.sealed, b"") {
                     return read_decrypted(&plain);
                 }
             }
@@ -206,14 +207,29 @@ fn old_form_key(password: &[u8]) -> Option<kdf::Key> {
     Some(Zeroizing::new(key))
 }
 
-fn new_form_parts(bytes: &[u8]) -> Option<(u32, &[u8], &[u8], &[u8])> {
-    let (count, rest) = bytes.split_first_chunk::<ITERATIONS_LEN>()?;
-    let (salt, rest) = rest.split_at_checked(SALT_LEN)?;
-    let (iv, sealed) = rest.split_at_checked(IV_LEN)?;
-    Some((u32::from_be_bytes(*count), salt, iv, sealed))
+/// The parts of a file read as the new form.
+struct NewForm<'a> {
+    iterations: u32,
+    salt: &'a [u8],
+    iv: &'a [u8],
+    sealed: &'a [u8],
 }
 
-fn read_decrypted(plain: &[u8]) -> Result<Contents, ImportError> {
+impl<'a> NewForm<'a> {
+    fn of(bytes: &'a [u8]) -> Option<NewForm<'a>> {
+        let (count, rest) = bytes.split_first_chunk::<ITERATIONS_LEN>()?;
+        let (salt, rest) = rest.split_at_checked(SALT_LEN)?;
+        let (iv, sealed) = rest.split_at_checked(IV_LEN)?;
+        Some(NewForm {
+            iterations: u32::from_be_bytes(*count),
+            salt,
+            iv,
+            sealed,
+        })
+    }
+}
+
+pub(super) fn read_decrypted(plain: &[u8]) -> Result<Contents, ImportError> {
     read_entries(plain).map_err(|error| match error {
         ImportError::NotThisFormat { .. } => ImportError::Damaged {
             format: ENCRYPTED_NAME,

@@ -132,12 +132,17 @@ impl Format for BitwardenJson {
             .ok_or_else(|| damaged("its data is missing"))?;
         let plain = open(data, &enc_key, &mac_key)?
             .ok_or_else(|| damaged("its data does not match its MAC"))?;
-        let inner: Export = json(&plain).ok_or_else(|| damaged("its data is not an export"))?;
-        if inner.encrypted {
-            return Err(damaged("its data is encrypted again"));
-        }
-        read_items(&inner)
+        read_decrypted(&plain)
     }
+}
+
+/// The `data` of a password-protected export, once decrypted: a plain export.
+pub(super) fn read_decrypted(plain: &[u8]) -> Result<Contents, ImportError> {
+    let inner: Export = json(plain).ok_or_else(|| damaged("its data is not an export"))?;
+    if inner.encrypted {
+        return Err(damaged("its data is encrypted again"));
+    }
+    read_items(&inner)
 }
 
 fn damaged(reason: &'static str) -> ImportError {
@@ -242,7 +247,12 @@ fn read_items(export: &Export<'_>) -> Result<Contents, ImportError> {
     })
 }
 
-fn finish(found: Result<Account, Item>, folder: Option<&str>, pinned: bool, item: usize) -> Item {
+fn finish(
+    found: Result<Account, Box<Problem>>,
+    folder: Option<&str>,
+    pinned: bool,
+    item: usize,
+) -> Item {
     match found {
         Ok(mut account) => {
             if let Err(error) = entry::add_tags(&mut account, folder) {
@@ -251,27 +261,26 @@ fn finish(found: Result<Account, Item>, folder: Option<&str>, pinned: bool, item
             account.pinned = pinned;
             Item::Account(account)
         }
-        Err(problem) => problem,
+        Err(problem) => Item::Problem(*problem),
     }
 }
 
 /// The account of a login's `totp` field: a link, `steam://SECRET` or a bare secret.
 /// `title` and `username` fill in what the field does not say.
-fn totp_account(totp: &str, title: &str, username: &str, item: usize) -> Result<Account, Item> {
+fn totp_account(
+    totp: &str,
+    title: &str,
+    username: &str,
+    item: usize,
+) -> Result<Account, Box<Problem>> {
     let totp = totp.trim();
     let scheme = |prefix: &str| {
         totp.get(..prefix.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     };
     if scheme("otpauth://") {
-        let mut account = otpauth::parse(totp).map_err(|error| {
-            Item::Problem(Problem {
-                item,
-                issuer: bounded(title),
-                name: bounded(username),
-                cause: Cause::InvalidLink(error),
-            })
-        })?;
+        let mut account = otpauth::parse(totp)
+            .map_err(|error| entry::problem_of(item, title, username, Cause::InvalidLink(error)))?;
         if account.issuer.is_empty() {
             account.issuer = bounded(title);
         }
@@ -290,7 +299,14 @@ fn totp_account(totp: &str, title: &str, username: &str, item: usize) -> Result<
         secret,
         ..Fields::default()
     };
-    entry::account(kind, &fields).map_err(|error| entry::problem(item, title, username, error))
+    entry::account(kind, &fields).map_err(|error| {
+        Box::new(entry::problem_of(
+            item,
+            title,
+            username,
+            Cause::InvalidEntry(error),
+        ))
+    })
 }
 
 /// The CSV's header row, when it names the `login_totp` column.

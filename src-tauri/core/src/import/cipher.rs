@@ -48,7 +48,7 @@ pub fn aes_cbc_open(
     ciphertext: &[u8],
 ) -> Option<Zeroizing<Vec<u8>>> {
     let iv: [u8; AES_BLOCK_LEN] = iv.try_into().ok()?;
-    if ciphertext.is_empty() || ciphertext.len() % AES_BLOCK_LEN != 0 {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(AES_BLOCK_LEN) {
         return None;
     }
     let mut buffer = Zeroizing::new(ciphertext.to_vec());

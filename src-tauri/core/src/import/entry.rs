@@ -165,12 +165,17 @@ pub fn set_note(account: &mut Account, note: &str) -> Result<(), EntryError> {
 /// The problem of the `item`-th entry (1-based). `issuer` and `name` are kept only within
 /// the label bound, so a hostile label does not travel further.
 pub fn problem(item: usize, issuer: &str, name: &str, error: EntryError) -> Item {
-    Item::Problem(Problem {
+    Item::Problem(problem_of(item, issuer, name, Cause::InvalidEntry(error)))
+}
+
+/// [`problem`] for any cause (a link's, say).
+pub fn problem_of(item: usize, issuer: &str, name: &str, cause: Cause) -> Problem {
+    Problem {
         item,
         issuer: bounded(issuer),
         name: bounded(name),
-        cause: Cause::InvalidEntry(error),
-    })
+        cause,
+    }
 }
 
 /// `text` trimmed, when within the label bound; empty otherwise: what a problem or a

@@ -27,6 +27,8 @@ mod bitwarden;
 mod cipher;
 mod ente;
 mod entry;
+#[cfg(fuzzing)]
+pub mod fuzzing;
 pub mod google_authenticator;
 mod google_batches;
 pub mod kdf;

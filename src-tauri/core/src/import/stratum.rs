@@ -149,7 +149,7 @@ fn cut_short() -> ImportError {
     damaged("it ends before its salt and IV")
 }
 
-fn read_backup(json: &[u8]) -> Result<Contents, ImportError> {
+pub(super) fn read_backup(json: &[u8]) -> Result<Contents, ImportError> {
     let backup: Backup = entry::json(json).ok_or(ImportError::NotThisFormat { format: NAME })?;
     let categories = backup.categories.unwrap_or_default();
     let bindings = backup.authenticator_categories.unwrap_or_default();

@@ -42,7 +42,7 @@ struct File<'a> {
 }
 
 #[derive(Deserialize)]
-struct Group {
+pub(super) struct Group {
     id: String,
     #[serde(default)]
     name: String,
@@ -111,9 +111,7 @@ impl Format for TwoFas {
         match (encrypted_services(&file), password) {
             (Some(sealed), Some(password)) => {
                 let plain = decrypt(sealed, password)?;
-                let services: Vec<&RawValue> = serde_json::from_slice(&plain)
-                    .map_err(|_| damaged("its decrypted services are not a list"))?;
-                read_services(&services, &file.groups)
+                read_decrypted(&plain, &file.groups)
             }
             (Some(_), None) => Err(ImportError::WrongPassword { format: NAME }),
             (None, _) => read_services(&file.services, &file.groups),
@@ -141,6 +139,13 @@ fn decrypt(sealed: &str, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportEr
     let (ciphertext, salt, iv) = (base64(ciphertext)?, base64(salt)?, base64(iv)?);
     let key = kdf::pbkdf2(Pbkdf2Hash::Sha256, password, &salt, PBKDF2_ITERATIONS)?;
     aes_gcm_open(&key, &iv, &ciphertext, b"").ok_or(ImportError::WrongPassword { format: NAME })
+}
+
+/// The services of an encrypted backup, once decrypted: a JSON list.
+pub(super) fn read_decrypted(plain: &[u8], groups: &[Group]) -> Result<Contents, ImportError> {
+    let services: Vec<&RawValue> = serde_json::from_slice(plain)
+        .map_err(|_| damaged("its decrypted services are not a list"))?;
+    read_services(&services, groups)
 }
 
 fn read_services(services: &[&RawValue], groups: &[Group]) -> Result<Contents, ImportError> {
