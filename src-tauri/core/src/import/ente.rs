@@ -7,8 +7,11 @@
 //! tags, `pinned` pinned, the note the account's note; trashed entries are left out and
 //! reported. Everything else of the link is read as any link ([`otpauth::parse`]).
 //!
-//! Not read: Ente's encrypted export (libsodium's XChaCha20-Poly1305 secretstream), which
-//! is not recognised. Dropped on import: last-used times, tap counts, icon choices.
+//! Not read yet: Ente's encrypted export (`{version, kdfParams: {memLimit, opsLimit, salt},
+//! encryptedData, encryptionNonce}`: Argon2id, then libsodium's XChaCha20-Poly1305
+//! secretstream). It is recognised ([`EnteEncrypted`]) and refused with a sentence saying
+//! how to export in plain text, rather than asking for a password it cannot use.
+//! Dropped on import: last-used times, tap counts, icon choices.
 
 use serde::Deserialize;
 
@@ -18,6 +21,42 @@ use super::otpauth_list::lines;
 use super::{Contents, Format, ImportError, Item, MAX_ENTRIES};
 
 pub struct Ente;
+pub struct EnteEncrypted;
+
+const ENCRYPTED_NAME: &str = "Ente Auth encrypted export";
+
+/// Enough of Ente's encrypted export to know it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EncryptedExport {
+    #[serde(rename = "kdfParams")]
+    _kdf_params: serde::de::IgnoredAny,
+    #[serde(rename = "encryptedData")]
+    _encrypted_data: serde::de::IgnoredAny,
+    #[serde(rename = "encryptionNonce")]
+    _encryption_nonce: serde::de::IgnoredAny,
+}
+
+impl Format for EnteEncrypted {
+    fn name(&self) -> &'static str {
+        ENCRYPTED_NAME
+    }
+
+    fn id(&self) -> &'static str {
+        "ente"
+    }
+
+    fn recognises(&self, bytes: &[u8]) -> bool {
+        entry::json::<EncryptedExport>(bytes).is_some()
+    }
+
+    fn read(&self, _bytes: &[u8], _password: Option<&[u8]>) -> Result<Contents, ImportError> {
+        Err(ImportError::CannotRead {
+            format: ENCRYPTED_NAME,
+            reason: "Ringlet cannot read Ente Auth's encrypted export yet. In Ente Auth, export again choosing plain text, import that file, then delete it.",
+        })
+    }
+}
 
 const PARAMETER: &str = "codedisplay=";
 
@@ -107,6 +146,14 @@ fn apply(raw: &str, account: &mut crate::model::Account) -> Result<(), EntryErro
 mod tests {
     use super::super::{open_bytes, Cause, Opened, FORMATS};
     use super::*;
+
+    #[test]
+    fn the_encrypted_export_is_refused_without_asking_a_password() {
+        let file = r#"{"version":1,"kdfParams":{"memLimit":4096,"opsLimit":3,"salt":"c2FsdA=="},"encryptedData":"AAAA","encryptionNonce":"AAAA"}"#;
+        let error = open_bytes(file.as_bytes(), None).expect_err("refused");
+        assert!(matches!(error, ImportError::CannotRead { .. }));
+        assert!(error.to_string().contains("plain text"), "{error}");
+    }
 
     fn with_display(json: &str) -> String {
         let encoded: String =

@@ -51,7 +51,7 @@ struct Probe {
 
 fn export(bytes: &[u8]) -> Option<Export<'_>> {
     json::<Export>(bytes).filter(|export| {
-        export.version == 1
+        export.version >= 1
             && export
                 .entries
                 .first()
