@@ -41,6 +41,9 @@ const READ: &[(&str, &str, usize)] = &[
     ("stratum_plain.json", "stratum", 7),
     ("stratum_encrypted.bin", "stratum", 7),
     ("stratum_encrypted_legacy.bin", "stratum", 7),
+    ("steam.json", "steam", 1),
+    ("steam_old.json", "steam", 1),
+    ("freeotp_plus.json", "freeotp", 6),
 ];
 
 /// Fixtures of formats Ringlet does not read yet: no format may claim them (a person gets
@@ -52,7 +55,6 @@ const NOT_READ: &[&str] = &[
     "battle_net_authenticator.xml",
     "duo.json",
     "freeotp.xml",
-    "freeotp_plus.json",
     "freeotp_plus_internal.xml",
     "freeotp_v2_api23.xml",
     "freeotp_v2_api25.xml",
@@ -61,8 +63,6 @@ const NOT_READ: &[&str] = &[
     "freeotp_v2_null_algo.xml",
     "google_authenticator.sqlite",
     "microsoft_authenticator.sqlite",
-    "steam.json",
-    "steam_old.json",
     "stratum_internal.db",
     "totp_authenticator.bin",
     "totp_authenticator_internal.xml",
@@ -129,6 +129,16 @@ fn caveat(file: &str, mut account: Account) -> Option<Account> {
                 _ => 30,
             };
             account.otp.kind = OtpKind::Totp { period };
+        }
+        // Steam Desktop Authenticator's files name no issuer but Steam.
+        "steam.json" | "steam_old.json" => account.issuer = "Steam".into(),
+        // FreeOTP stores HOTP counters one lower than the accounts above.
+        "freeotp_plus.json" => {
+            if let OtpKind::Hotp { counter } = account.otp.kind {
+                account.otp.kind = OtpKind::Hotp {
+                    counter: counter - 1,
+                };
+            }
         }
         // The Steam entry need only carry the right secret.
         "bitwarden.json" | "bitwarden.csv" if account.otp.kind.name() == "steam" => return None,

@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
 use super::cipher::{aes_gcm_open, GCM_TAG_LEN};
-use super::entry::{self, json, read_each, EntryError, Fields, Kind, Number};
+use super::entry::{self, json, json_list, read_each, EntryError, Fields, Kind, Number};
 use super::kdf::{self, Pbkdf2Hash, MAX_PBKDF2_ITERATIONS};
 use super::{Contents, Format, ImportError, Item, FORMATS};
 
@@ -64,9 +64,9 @@ struct Probe {
 }
 
 fn entries(bytes: &[u8]) -> Option<Vec<&RawValue>> {
-    let entries: Vec<&RawValue> = json(bytes)?;
+    let entries = json_list(bytes)?;
     let first = entries.first()?;
-    serde_json::from_str::<Probe>(first.get()).ok()?;
+    json::<Probe>(first.get().as_bytes())?;
     Some(entries)
 }
 

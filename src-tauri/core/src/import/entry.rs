@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::{Cause, Contents, ImportError, Item, Problem, MAX_ENTRIES};
-use crate::model::{Account, Algorithm, OtpKind, OtpParams, MAX_LABEL_PART_LEN};
+use crate::model::{Account, Algorithm, OtpKind, OtpParams, Secret, MAX_LABEL_PART_LEN};
 use crate::otp::{self, STEAM_DIGITS};
 use crate::otpauth::{self, check_label_parts, UriError};
 
@@ -77,13 +77,27 @@ const DEFAULT_PERIOD: u64 = 30;
 
 /// The account `fields` describe, held to the bounds a link is held to.
 pub fn account(kind: Kind, fields: &Fields<'_>) -> Result<Account, EntryError> {
-    let issuer = fields.issuer.trim();
-    let name = fields.name.trim();
-    check_label_parts(issuer, name)?;
+    check_label_parts(fields.issuer.trim(), fields.name.trim())?;
     if fields.secret.trim().is_empty() {
         return Err(EntryError::Missing("secret key"));
     }
     let secret = otpauth::parse_secret(fields.secret)?;
+    account_with_key(kind, fields, secret)
+}
+
+/// [`account`] for formats that store the key as bytes (Steam's Base64, FreeOTP's byte
+/// lists): `fields.secret` is ignored.
+pub fn account_with_key(
+    kind: Kind,
+    fields: &Fields<'_>,
+    secret: Secret,
+) -> Result<Account, EntryError> {
+    let issuer = fields.issuer.trim();
+    let name = fields.name.trim();
+    check_label_parts(issuer, name)?;
+    if secret.is_empty() {
+        return Err(EntryError::Missing("secret key"));
+    }
     let period = || {
         let period = fields.period.unwrap_or(DEFAULT_PERIOD);
         u32::try_from(period).map_err(|_| UriError::Period {
@@ -193,8 +207,19 @@ pub fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-/// `bytes` read as JSON into `T`, or `None`.
+/// `bytes`, a JSON object, read into `T`, or `None`. Only an object: serde would also fill
+/// a struct from an array, field by field, and so take another app's list for this one.
 pub fn json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
+    let bytes = without_bom(bytes);
+    let first = bytes.iter().find(|byte| !byte.is_ascii_whitespace())?;
+    if *first != b'{' {
+        return None;
+    }
+    serde_json::from_slice(bytes).ok()
+}
+
+/// `bytes`, a JSON array, as its elements (borrowed, each read later on its own).
+pub fn json_list(bytes: &[u8]) -> Option<Vec<&RawValue>> {
     serde_json::from_slice(without_bom(bytes)).ok()
 }
 

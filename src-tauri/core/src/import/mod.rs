@@ -27,6 +27,7 @@ mod bitwarden;
 mod cipher;
 mod ente;
 mod entry;
+mod freeotp_plus;
 #[cfg(fuzzing)]
 pub mod fuzzing;
 pub mod google_authenticator;
@@ -38,6 +39,7 @@ pub mod plan;
 mod protobuf;
 mod proton;
 mod qr_image;
+mod steam;
 mod stratum;
 mod twofas;
 
@@ -58,6 +60,8 @@ pub static FORMATS: &[&dyn Format] = &[
     &bitwarden::BitwardenJson,
     &bitwarden::BitwardenCsv,
     &proton::Proton,
+    &steam::Steam,
+    &freeotp_plus::FreeOtpPlus,
     &andotp::AndOtpJson,
     &ente::Ente,
     &ente::EnteEncrypted,
@@ -487,7 +491,7 @@ mod tests {
     fn each_format_recognises_its_own_files_and_no_other_format_does() {
         let mut binary = vec![0xc3, 0x28];
         binary.extend((0u8..60).map(|n| n.wrapping_mul(37) | 0x80));
-        let samples: [(&str, &[u8]); 14] = [
+        let samples: [(&str, &[u8]); 17] = [
             ("aegis", br#"{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":[]}}"#),
             ("twofas", br#"{"services":[],"groups":[],"schemaVersion":4}"#),
             ("twofas", br#"{"services":[],"schemaVersion":2,"servicesEncrypted":"a:b:c"}"#),
@@ -498,6 +502,9 @@ mod tests {
             ("bitwarden", b"folder,favorite,type,name,notes,fields,reminder,login_uri,login_username,login_password,login_totp\n"),
             ("proton", br#"{"version":1,"entries":[{"id":"1","content":{"uri":"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP"}}]}"#),
             ("andotp", br#"[{"secret":"JBSWY3DPEHPK3PXP","type":"TOTP","label":"a"}]"#),
+            ("steam", br#"{"shared_secret":"AAAA","account_name":"a"}"#),
+            ("steam", br#"{"accounts":{"1":{"shared_secret":"AAAA","account_name":"a"}}}"#),
+            ("freeotp", br#"{"tokenOrder":[],"tokens":[]}"#),
             ("andotp", &binary),
             ("ente", b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP&codeDisplay=%7B%7D\n"),
             ("ente", br#"{"version":1,"kdfParams":{},"encryptedData":"","encryptionNonce":""}"#),
@@ -520,11 +527,29 @@ mod tests {
                 "stratum",
                 "bitwarden",
                 "proton",
+                "steam",
+                "freeotp",
                 "andotp",
                 "ente",
                 "otpauth"
             ]
         );
+    }
+
+    #[test]
+    fn a_json_list_is_not_taken_for_a_format_whose_file_is_an_object() {
+        // serde fills a struct from an array field by field: Duo's list of two accounts
+        // once read as a Steam maFile.
+        for list in [
+            r#"[{"name":"a","otpGenerator":{"otpSecret":"JBSWY3DPEHPK3PXP"}},{"name":"b"}]"#,
+            r#"[1,{"slots":null,"params":null},{"version":2,"entries":[]}]"#,
+            r#"[[],{},1]"#,
+        ] {
+            assert!(
+                matches!(read_bytes(list.as_bytes()), Err(ImportError::NotRecognised)),
+                "{list}"
+            );
+        }
     }
 
     #[test]

@@ -55,7 +55,7 @@ fn export(bytes: &[u8]) -> Option<Export<'_>> {
             && export
                 .entries
                 .first()
-                .is_some_and(|first| serde_json::from_str::<Probe>(first.get()).is_ok())
+                .is_some_and(|first| json::<Probe>(first.get().as_bytes()).is_some())
     })
 }
 
