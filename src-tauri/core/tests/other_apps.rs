@@ -44,14 +44,14 @@ const READ: &[(&str, &str, usize)] = &[
     ("steam.json", "steam", 1),
     ("steam_old.json", "steam", 1),
     ("freeotp_plus.json", "freeotp", 6),
+    ("authy_plain.xml", "authy", 3),
+    ("authy_encrypted.xml", "authy", 3),
 ];
 
 /// Fixtures of formats Ringlet does not read yet: no format may claim them (a person gets
 /// "not recognised", never a password prompt or a list of bad entries).
 const NOT_READ: &[&str] = &[
     "authenticator_plus.zip",
-    "authy_encrypted.xml",
-    "authy_plain.xml",
     "battle_net_authenticator.xml",
     "duo.json",
     "freeotp.xml",
@@ -138,6 +138,13 @@ fn caveat(file: &str, mut account: Account) -> Option<Account> {
                 account.otp.kind = OtpKind::Hotp {
                     counter: counter - 1,
                 };
+            }
+        }
+        // Authy's store keeps SHA-1 only, and no period (its tokens use 30 s).
+        "authy_plain.xml" | "authy_encrypted.xml" => {
+            account.otp.algorithm = Algorithm::Sha1;
+            if let OtpKind::Totp { .. } = account.otp.kind {
+                account.otp.kind = OtpKind::Totp { period: 30 };
             }
         }
         // The Steam entry need only carry the right secret.

@@ -26,6 +26,8 @@ pub enum EntryError {
     UnsupportedKind { kind: String },
     #[error("The entry is in the trash of the app it came from, so it was left out.")]
     Trashed,
+    #[error("The entry's secret key does not decrypt: it is damaged.")]
+    Undecryptable,
     #[error("The entry has more than {MAX_TAGS} tags.")]
     TooManyTags,
     #[error(transparent)]

@@ -23,6 +23,7 @@ use crate::qr::{self, QrError};
 
 mod aegis;
 mod andotp;
+mod authy;
 mod bitwarden;
 mod cipher;
 mod ente;
@@ -62,6 +63,7 @@ pub static FORMATS: &[&dyn Format] = &[
     &proton::Proton,
     &steam::Steam,
     &freeotp_plus::FreeOtpPlus,
+    &authy::Authy,
     &andotp::AndOtpJson,
     &ente::Ente,
     &ente::EnteEncrypted,
@@ -491,7 +493,7 @@ mod tests {
     fn each_format_recognises_its_own_files_and_no_other_format_does() {
         let mut binary = vec![0xc3, 0x28];
         binary.extend((0u8..60).map(|n| n.wrapping_mul(37) | 0x80));
-        let samples: [(&str, &[u8]); 17] = [
+        let samples: [(&str, &[u8]); 18] = [
             ("aegis", br#"{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":[]}}"#),
             ("twofas", br#"{"services":[],"groups":[],"schemaVersion":4}"#),
             ("twofas", br#"{"services":[],"schemaVersion":2,"servicesEncrypted":"a:b:c"}"#),
@@ -505,6 +507,7 @@ mod tests {
             ("steam", br#"{"shared_secret":"AAAA","account_name":"a"}"#),
             ("steam", br#"{"accounts":{"1":{"shared_secret":"AAAA","account_name":"a"}}}"#),
             ("freeotp", br#"{"tokenOrder":[],"tokens":[]}"#),
+            ("authy", b"<map><string name=\"com.authy.storage.tokens.authenticator.key\">[]</string></map>"),
             ("andotp", &binary),
             ("ente", b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP&codeDisplay=%7B%7D\n"),
             ("ente", br#"{"version":1,"kdfParams":{},"encryptedData":"","encryptionNonce":""}"#),
@@ -529,6 +532,7 @@ mod tests {
                 "proton",
                 "steam",
                 "freeotp",
+                "authy",
                 "andotp",
                 "ente",
                 "otpauth"
