@@ -15,6 +15,8 @@
 //! Dropped on import: icons, uuids, usage counts, biometric and raw key slots (only
 //! password slots are tried), and mOTP and Yandex entries (reported as problems).
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use zeroize::Zeroizing;
@@ -234,7 +236,13 @@ fn open_slot(
 pub(super) fn read_database(json: &[u8]) -> Result<Contents, ImportError> {
     let database: Database =
         serde_json::from_slice(json).map_err(|_| damaged("its database is not Aegis's"))?;
-    let groups = &database.groups;
+    let groups = entry::names(
+        database
+            .groups
+            .iter()
+            .map(|g| (g.uuid.as_str(), g.name.as_str())),
+    );
+    let groups = &groups;
     read_each(&database.entries, |item, entry: Entry| {
         Some(
             read_entry(entry, groups).unwrap_or_else(|(issuer, name, error)| {
@@ -244,7 +252,10 @@ pub(super) fn read_database(json: &[u8]) -> Result<Contents, ImportError> {
     })
 }
 
-fn read_entry(entry: Entry, groups: &[Group]) -> Result<Item, (String, String, EntryError)> {
+fn read_entry(
+    entry: Entry,
+    groups: &HashMap<&str, &str>,
+) -> Result<Item, (String, String, EntryError)> {
     let fail = |error| (entry.issuer.clone(), entry.name.clone(), error);
     let kind = Kind::named(&entry.kind).map_err(fail)?;
     let fields = Fields {
@@ -257,12 +268,10 @@ fn read_entry(entry: Entry, groups: &[Group]) -> Result<Item, (String, String, E
         counter: entry.info.counter.0,
     };
     let mut account = entry::account(kind, &fields).map_err(fail)?;
-    let named_groups = entry.groups.iter().filter_map(|uuid| {
-        groups
-            .iter()
-            .find(|group| &group.uuid == uuid)
-            .map(|group| group.name.as_str())
-    });
+    let named_groups = entry
+        .groups
+        .iter()
+        .filter_map(|uuid| groups.get(uuid.as_str()).copied());
     entry::add_tags(
         &mut account,
         entry.group.as_deref().into_iter().chain(named_groups),

@@ -228,6 +228,7 @@ fn open(
 fn read_items(export: &Export<'_>) -> Result<Contents, ImportError> {
     let items = export.items.as_deref().unwrap_or_default();
     let folders = export.folders.as_deref().unwrap_or_default();
+    let folders = entry::names(folders.iter().map(|f| (f.id.as_str(), f.name.as_str())));
     read_each(items, |item, cipher: Cipher| {
         // Cards, notes and logins without a TOTP are not authenticator entries.
         let login = cipher.login.as_ref()?;
@@ -235,8 +236,7 @@ fn read_items(export: &Export<'_>) -> Result<Contents, ImportError> {
         let folder = cipher
             .folder_id
             .as_deref()
-            .and_then(|id| folders.iter().find(|folder| folder.id == id))
-            .map(|folder| folder.name.as_str());
+            .and_then(|id| folders.get(id).copied());
         let found = totp_account(
             totp,
             cipher.name.as_deref().unwrap_or(""),

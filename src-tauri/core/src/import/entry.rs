@@ -3,6 +3,8 @@
 //! [`check_label_parts`]), per-entry problems that never quote a secret, and reading a
 //! JSON file's entries one at a time so that one bad entry is one problem.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -139,12 +141,29 @@ pub fn account_with_key(
     Ok(Account::new(issuer, name, otp))
 }
 
+/// Most tag names one entry may list, repeats included: a list of a million copies of one
+/// group would otherwise cost a million dedup checks per entry.
+const MAX_TAG_NAMES: usize = 4 * MAX_TAGS;
+
+/// An id → name table (groups, folders, categories), first of each id kept; looked up
+/// once per entry, so a file of many entries and many groups stays linear.
+pub fn names<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> HashMap<&'a str, &'a str> {
+    let mut names = HashMap::new();
+    for (id, name) in pairs {
+        names.entry(id).or_insert(name);
+    }
+    names
+}
+
 /// Adds `tags` (trimmed, empty ones and repeats left out) to `account`, within the bounds.
 pub fn add_tags<'t>(
     account: &mut Account,
     tags: impl IntoIterator<Item = &'t str>,
 ) -> Result<(), EntryError> {
-    for tag in tags {
+    for (index, tag) in tags.into_iter().enumerate() {
+        if index == MAX_TAG_NAMES {
+            return Err(EntryError::TooManyTags);
+        }
         let tag = tag.trim();
         if tag.is_empty() || account.tags.iter().any(|kept| kept == tag) {
             continue;
@@ -377,6 +396,12 @@ mod tests {
         let mut account = account(Kind::Totp, &fields()).unwrap_or_else(|e| panic!("{e}"));
         assert!(add_tags(&mut account, [" Work ", "Work", "", "Home"]).is_ok());
         assert_eq!(account.tags, ["Work", "Home"]);
+        // A million copies of one name stop at the bound on names, not after a million checks.
+        let mut other = account.clone();
+        assert_eq!(
+            add_tags(&mut other, std::iter::repeat_n("Work", 1_000_000)),
+            Err(EntryError::TooManyTags)
+        );
         let many: Vec<String> = (0..=MAX_TAGS).map(|n| n.to_string()).collect();
         assert_eq!(
             add_tags(&mut account, many.iter().map(String::as_str)),

@@ -16,6 +16,8 @@
 //! Dropped on import: icons and custom icons, ranking and copy counts, mOTP and Yandex
 //! entries (their PINs; reported as problems).
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use zeroize::Zeroizing;
@@ -153,11 +155,22 @@ pub(super) fn read_backup(json: &[u8]) -> Result<Contents, ImportError> {
     let backup: Backup = entry::json(json).ok_or(ImportError::NotThisFormat { format: NAME })?;
     let categories = backup.categories.unwrap_or_default();
     let bindings = backup.authenticator_categories.unwrap_or_default();
+    let category_names = entry::names(categories.iter().map(|c| (c.id.as_str(), c.name.as_str())));
+    // Secret → its categories' names, built once: each entry then looks up its own.
+    let mut tags_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for binding in &bindings {
+        if let Some(name) = category_names.get(binding.category_id.as_str()) {
+            tags_of
+                .entry(binding.authenticator_secret.as_str())
+                .or_default()
+                .push(name);
+        }
+    }
     read_each(&backup.authenticators, |item, entry: Authenticator| {
         let issuer = entry.issuer.as_deref().unwrap_or("");
         let name = entry.username.as_deref().unwrap_or("");
         Some(
-            read_entry(&entry, issuer, name, &categories, &bindings)
+            read_entry(&entry, issuer, name, &tags_of)
                 .unwrap_or_else(|error| entry::problem(item, issuer, name, error)),
         )
     })
@@ -167,8 +180,7 @@ fn read_entry(
     entry: &Authenticator,
     issuer: &str,
     name: &str,
-    categories: &[Category],
-    bindings: &[Binding],
+    tags_of: &HashMap<&str, Vec<&str>>,
 ) -> Result<Item, EntryError> {
     let kind = match entry.kind {
         1 => Kind::Hotp,
@@ -206,11 +218,11 @@ fn read_entry(
         counter: entry.counter.0,
     };
     let mut account = entry::account(kind, &fields)?;
-    let tags = bindings
-        .iter()
-        .filter(|binding| binding.authenticator_secret.as_str() == entry.secret.as_str())
-        .filter_map(|binding| categories.iter().find(|c| c.id == binding.category_id))
-        .map(|category| category.name.as_str());
+    let tags = tags_of
+        .get(entry.secret.as_str())
+        .into_iter()
+        .flatten()
+        .copied();
     entry::add_tags(&mut account, tags)?;
     Ok(Item::Account(account))
 }

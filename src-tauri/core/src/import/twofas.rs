@@ -13,6 +13,8 @@
 //!
 //! Dropped on import: icons and badges, order, the `reference` check value, update times.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use zeroize::Zeroizing;
@@ -149,6 +151,8 @@ pub(super) fn read_decrypted(plain: &[u8], groups: &[Group]) -> Result<Contents,
 }
 
 fn read_services(services: &[&RawValue], groups: &[Group]) -> Result<Contents, ImportError> {
+    let groups = entry::names(groups.iter().map(|g| (g.id.as_str(), g.name.as_str())));
+    let groups = &groups;
     read_each(services, |item, service: Service| {
         let issuer = if service.name.trim().is_empty() {
             service.otp.issuer.clone().unwrap_or_default()
@@ -167,7 +171,7 @@ fn read_service(
     service: &Service,
     issuer: &str,
     name: &str,
-    groups: &[Group],
+    groups: &HashMap<&str, &str>,
 ) -> Result<Item, EntryError> {
     let kind = match service.otp.token_type.as_deref() {
         Some(kind) => Kind::named(kind)?,
@@ -186,8 +190,7 @@ fn read_service(
     let group = service
         .group_id
         .as_deref()
-        .and_then(|id| groups.iter().find(|group| group.id == id))
-        .map(|group| group.name.as_str());
+        .and_then(|id| groups.get(id).copied());
     entry::add_tags(&mut account, group)?;
     Ok(Item::Account(account))
 }
