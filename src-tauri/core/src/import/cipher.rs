@@ -73,12 +73,21 @@ pub mod testing {
     use aes::cipher::BlockEncryptMut;
 
     pub fn aes_gcm_seal(key: &[u8; KEY_LEN], nonce: &[u8; NONCE_LEN], plain: &[u8]) -> Vec<u8> {
+        aes_gcm_seal_with(key, nonce, plain, b"")
+    }
+
+    pub fn aes_gcm_seal_with(
+        key: &[u8; KEY_LEN],
+        nonce: &[u8; NONCE_LEN],
+        plain: &[u8],
+        aad: &[u8],
+    ) -> Vec<u8> {
         let key =
             LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).unwrap_or_else(|e| panic!("{e}")));
         let mut buffer = plain.to_vec();
         key.seal_in_place_append_tag(
             Nonce::assume_unique_for_key(*nonce),
-            Aad::empty(),
+            Aad::from(aad),
             &mut buffer,
         )
         .unwrap_or_else(|e| panic!("{e}"));

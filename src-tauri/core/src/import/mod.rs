@@ -493,7 +493,7 @@ mod tests {
     fn each_format_recognises_its_own_files_and_no_other_format_does() {
         let mut binary = vec![0xc3, 0x28];
         binary.extend((0u8..60).map(|n| n.wrapping_mul(37) | 0x80));
-        let samples: [(&str, &[u8]); 18] = [
+        let samples: [(&str, &[u8]); 19] = [
             ("aegis", br#"{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":[]}}"#),
             ("twofas", br#"{"services":[],"groups":[],"schemaVersion":4}"#),
             ("twofas", br#"{"services":[],"schemaVersion":2,"servicesEncrypted":"a:b:c"}"#),
@@ -504,6 +504,7 @@ mod tests {
             ("bitwarden", b"folder,favorite,type,name,notes,fields,reminder,login_uri,login_username,login_password,login_totp\n"),
             ("proton", br#"{"version":1,"entries":[{"id":"1","content":{"uri":"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP"}}]}"#),
             ("andotp", br#"[{"secret":"JBSWY3DPEHPK3PXP","type":"TOTP","label":"a"}]"#),
+            ("proton", br#"{"version":1,"salt":"AAAA","content":"AAAA"}"#),
             ("steam", br#"{"shared_secret":"AAAA","account_name":"a"}"#),
             ("steam", br#"{"accounts":{"1":{"shared_secret":"AAAA","account_name":"a"}}}"#),
             ("freeotp", br#"{"tokenOrder":[],"tokens":[]}"#),

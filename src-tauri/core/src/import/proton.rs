@@ -1,25 +1,48 @@
-//! Proton Authenticator's JSON export (plain).
+//! Proton Authenticator's JSON export, plain and password-protected.
 //!
-//! Read from Proton Authenticator's export as written by its apps (github.com/protonpass/
-//! proton-authenticator, `authenticator-rs` exporter): `{version: 1, entries: [{id,
-//! content: {uri, entry_type, name}, note}]}`. Each `uri` is an `otpauth://` link (Steam
-//! entries: `steam://SECRET`); `name` stands in for a link without an account name, and
-//! `note` is kept as the account's note.
+//! Read from Proton's exporter (github.com/protonpass/proton-pass-common,
+//! `proton-authenticator/src/entry/exporter.rs` and `password_exporter.rs`). Plain:
+//! `{version: 1, entries: [{id, content: {uri, entry_type, name}, note}]}`. Each `uri` is an
+//! `otpauth://` link (Steam entries: `steam://SECRET`); `name` stands in for a link without
+//! an account name, and `note` is kept as the account's note.
+//! Password-protected: `{version: 1, salt, content}`, Base64: `content` is a 12-byte nonce,
+//! then AES-256-GCM ciphertext and tag of the plain export, with the associated data
+//! "proton.authenticator.export.v1", under Argon2id(password, salt; 19 MiB, 2 passes,
+//! 1 lane), costs fixed by the format.
 //!
-//! Not read: the password-protected export (its scheme is not published where Ringlet could
-//! check it; such a file is not recognised). Dropped on import: entry ids and order.
+//! Dropped on import: entry ids and order.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
+use super::cipher::aes_gcm_open;
 use super::entry::{self, bounded, json, read_each, Fields, Kind};
+use super::kdf;
 use super::{Cause, Contents, Format, ImportError, Item, Problem};
 use crate::otpauth;
 
 pub struct Proton;
 
 const NAME: &str = "Proton Authenticator export";
+
+/// The password-protected form's fixed costs, nonce and associated data.
+const ARGON2_MEMORY_KIB: u64 = 19 * 1024;
+const ARGON2_PASSES: u64 = 2;
+const ARGON2_LANES: u64 = 1;
+const NONCE_LEN: usize = 12;
+const ASSOCIATED_DATA: &[u8] = b"proton.authenticator.export.v1";
+
+#[derive(Deserialize)]
+struct Protected {
+    version: u64,
+    salt: String,
+    content: String,
+}
+
+fn protected(bytes: &[u8]) -> Option<Protected> {
+    json::<Protected>(bytes).filter(|file| file.version >= 1)
+}
 
 #[derive(Deserialize)]
 struct Export<'a> {
@@ -69,15 +92,57 @@ impl Format for Proton {
     }
 
     fn recognises(&self, bytes: &[u8]) -> bool {
-        export(bytes).is_some()
+        export(bytes).is_some() || protected(bytes).is_some()
     }
 
-    fn read(&self, bytes: &[u8], _password: Option<&[u8]>) -> Result<Contents, ImportError> {
-        let export = export(bytes).ok_or(ImportError::NotThisFormat { format: NAME })?;
-        read_each(&export.entries, |item, entry: Entry| {
-            Some(read_entry(item, &entry))
-        })
+    fn is_encrypted(&self, bytes: &[u8]) -> bool {
+        protected(bytes).is_some()
     }
+
+    fn read(&self, bytes: &[u8], password: Option<&[u8]>) -> Result<Contents, ImportError> {
+        if let Some(file) = protected(bytes) {
+            let password = password.ok_or(ImportError::WrongPassword { format: NAME })?;
+            let plain = decrypt(&file, password)?;
+            return read_plain(&plain).map_err(|_| damaged("what it holds is not an export"));
+        }
+        read_plain(bytes)
+    }
+}
+
+/// A plain export, or what a password-protected one holds.
+pub(super) fn read_plain(bytes: &[u8]) -> Result<Contents, ImportError> {
+    let export = export(bytes).ok_or(ImportError::NotThisFormat { format: NAME })?;
+    read_each(&export.entries, |item, entry: Entry| {
+        Some(read_entry(item, &entry))
+    })
+}
+
+fn damaged(reason: &'static str) -> ImportError {
+    ImportError::Damaged {
+        format: NAME,
+        reason,
+    }
+}
+
+fn decrypt(file: &Protected, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+    let base64 = |text: &str| {
+        data_encoding::BASE64
+            .decode(text.trim().as_bytes())
+            .map_err(|_| damaged("its salt or content is not Base64"))
+    };
+    let (salt, content) = (base64(&file.salt)?, base64(&file.content)?);
+    let (nonce, sealed) = content
+        .split_at_checked(NONCE_LEN)
+        .ok_or_else(|| damaged("its content ends before the nonce"))?;
+    let key = kdf::argon2id(
+        password,
+        &salt,
+        ARGON2_MEMORY_KIB,
+        ARGON2_PASSES,
+        ARGON2_LANES,
+    )?;
+    aes_gcm_open(&key, nonce, sealed, ASSOCIATED_DATA)
+        .ok_or(ImportError::WrongPassword { format: NAME })
 }
 
 fn read_entry(item: usize, entry: &Entry) -> Item {
@@ -118,8 +183,51 @@ fn read_entry(item: usize, entry: &Entry) -> Item {
 
 #[cfg(test)]
 mod tests {
+    use super::super::cipher::testing::aes_gcm_seal_with;
     use super::super::{open_bytes, Opened};
     use super::*;
+
+    #[test]
+    fn password_protected_exports_open_with_the_password() {
+        let plain = r#"{"version":1,"entries":[{"id":"1","content":{"uri":"otpauth://totp/Site:me?secret=JBSWY3DPEHPK3PXP","entry_type":"Totp","name":"me"},"note":null}]}"#;
+        let salt = [7u8; 16];
+        let key = kdf::argon2id(b"pw", &salt, ARGON2_MEMORY_KIB, ARGON2_PASSES, ARGON2_LANES)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let nonce = [9u8; NONCE_LEN];
+        let mut content = nonce.to_vec();
+        content.extend(aes_gcm_seal_with(
+            &key,
+            &nonce,
+            plain.as_bytes(),
+            ASSOCIATED_DATA,
+        ));
+        let b64 = |b: &[u8]| data_encoding::BASE64.encode(b);
+        let file = format!(
+            r#"{{"version":1,"salt":"{}","content":"{}"}}"#,
+            b64(&salt),
+            b64(&content)
+        );
+        assert_eq!(
+            open_bytes(file.as_bytes(), None).ok(),
+            Some(Opened::NeedsPassword { format: NAME })
+        );
+        let Ok(Opened::Read(contents)) = open_bytes(file.as_bytes(), Some(b"pw")) else {
+            panic!("not read");
+        };
+        assert!(matches!(contents.items.as_slice(), [Item::Account(a)] if a.issuer == "Site"));
+        assert!(matches!(
+            open_bytes(file.as_bytes(), Some(b"px")),
+            Err(ImportError::WrongPassword { .. })
+        ));
+        let cut = format!(
+            r#"{{"version":1,"salt":"{}","content":"AAAA"}}"#,
+            b64(&salt)
+        );
+        assert!(matches!(
+            open_bytes(cut.as_bytes(), Some(b"pw")),
+            Err(ImportError::Damaged { .. })
+        ));
+    }
 
     #[test]
     fn entries_are_read_one_by_one() {
