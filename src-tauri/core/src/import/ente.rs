@@ -23,7 +23,7 @@ use super::{Contents, Format, ImportError, Item, MAX_ENTRIES};
 pub struct Ente;
 pub struct EnteEncrypted;
 
-const ENCRYPTED_NAME: &str = "Ente Auth encrypted export";
+const ENCRYPTED_NAME: &str = "Ente Auth encrypted export (recognised, not read yet)";
 
 /// Enough of Ente's encrypted export to know it.
 #[derive(Deserialize)]
