@@ -215,3 +215,23 @@ fn every_readable_fixture_imports_through_the_cli() {
         assert!(stderr.is_empty(), "{file}: {stderr}");
     }
 }
+
+#[test]
+fn a_hostile_kdf_cost_is_refused_naming_the_limit_and_adds_nothing() {
+    let setup = Setup::new();
+    // An Aegis export whose password slot asks scrypt for N = 2^30 (128 GiB at r = 8).
+    let hostile = r#"{"version":1,"header":{"slots":[{"type":1,"uuid":"u","key":"00","key_params":{"nonce":"000000000000000000000000","tag":"00000000000000000000000000000000"},"n":1073741824,"r":8,"p":1,"salt":"00"}],"params":{"nonce":"000000000000000000000000","tag":"00000000000000000000000000000000"}},"db":"AAAA"}"#;
+    let file = setup.write("hostile.json", hostile.as_bytes());
+    let password = setup.write("pw.txt", b"anything\n");
+    let started = std::time::Instant::now();
+    let (code, _, stderr) = setup.run(&[
+        "import",
+        text(&file),
+        "--import-password-file",
+        text(&password),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("limit of 2^20"), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(setup.accounts().is_empty());
+}
