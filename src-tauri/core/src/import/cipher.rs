@@ -1,7 +1,8 @@
 //! The ciphers other apps' encrypted files use, opened into [`Zeroizing`] buffers: AES-GCM
 //! (Aegis, 2FAS, andOTP, Authenticator Pro, Proton) through ring, AES-256-CBC with PKCS#7
-//! (Authenticator Pro's legacy backups, Bitwarden) through RustCrypto's `cbc`, and
-//! Bitwarden's encrypt-then-MAC check. A failed open is `None`: with a good file, that
+//! (Authenticator Pro's legacy backups, Bitwarden, Authy) through RustCrypto's `cbc`,
+//! Bitwarden's encrypt-then-MAC check, and libsodium's XChaCha20-Poly1305 secretstream
+//! (Ente Auth) from RustCrypto's ChaCha20 and Poly1305. A failed open is `None`: with a good file, that
 //! means a wrong password; each importer says which.
 
 use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
@@ -64,6 +65,68 @@ pub fn aes_cbc_open(
 pub fn hmac_sha256_matches(mac_key: &[u8], message: &[u8], mac: &[u8]) -> bool {
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, mac_key);
     ring::hmac::verify(&key, message, mac).is_ok()
+}
+
+/// The first message of a libsodium `crypto_secretstream_xchacha20poly1305` stream (what
+/// `crypto_secretstream_xchacha20poly1305_pull` returns, without associated data): its tag
+/// byte and plaintext, or `None` when it does not authenticate. `header` is the stream's
+/// 24-byte header; `sealed` the encrypted tag byte, the ciphertext and the 16-byte MAC.
+/// Follows libsodium's `secretstream/xchacha20poly1305/secretstream_xchacha20poly1305.c`.
+pub fn secretstream_open(
+    key: &[u8; KEY_LEN],
+    header: &[u8],
+    sealed: &[u8],
+) -> Option<(u8, Zeroizing<Vec<u8>>)> {
+    use chacha20::cipher::{KeyIvInit as _, StreamCipher, StreamCipherSeek};
+    use poly1305::universal_hash::KeyInit as _;
+
+    const BLOCK: usize = 64;
+    const MAC_LEN: usize = 16;
+    let header: &[u8; 24] = header.try_into().ok()?;
+    let (head, tail) = header.split_at(16);
+    let mut subkey = Zeroizing::new([0u8; KEY_LEN]);
+    let derived = chacha20::hchacha::<chacha20::cipher::consts::U10>(key.into(), head.into());
+    subkey.copy_from_slice(&derived);
+    // The stream's first nonce: counter 1 (little-endian), then the header's last 8 bytes.
+    let mut nonce = [0u8; 12];
+    let (counter, inonce) = nonce.split_at_mut(4);
+    counter.copy_from_slice(&1u32.to_le_bytes());
+    inonce.copy_from_slice(tail);
+    let (encrypted_tag, rest) = sealed.split_first()?;
+    let (ciphertext, mac) = rest.split_at_checked(rest.len().checked_sub(MAC_LEN)?)?;
+    let mut stream = chacha20::ChaCha20::new(subkey.as_ref().into(), &nonce.into());
+
+    // Block 0 keys Poly1305; block 1 carries the tag byte; the message starts at block 2.
+    let mut poly_key = Zeroizing::new([0u8; 32]);
+    stream.apply_keystream(poly_key.as_mut());
+    let mut tag_block = [0u8; BLOCK];
+    tag_block[0] = *encrypted_tag;
+    stream.seek(BLOCK as u64);
+    stream.apply_keystream(&mut tag_block);
+    let tag = tag_block[0];
+    tag_block[0] = *encrypted_tag;
+
+    let mut authenticated = Vec::with_capacity(BLOCK + ciphertext.len() + 32);
+    authenticated.extend_from_slice(&tag_block);
+    authenticated.extend_from_slice(ciphertext);
+    // libsodium pads with (0x10 - 64 + mlen) & 0xf zero bytes: mlen mod 16, not what would
+    // round the input up to a whole block. Its streams are written so; so are they read.
+    authenticated.resize(authenticated.len() + (ciphertext.len() & 0xf), 0);
+    authenticated.extend_from_slice(&0u64.to_le_bytes());
+    authenticated.extend_from_slice(&((BLOCK + ciphertext.len()) as u64).to_le_bytes());
+    let expected =
+        poly1305::Poly1305::new(poly_key.as_ref().into()).compute_unpadded(&authenticated);
+    let difference = expected
+        .iter()
+        .zip(mac)
+        .fold(0u8, |difference, (a, b)| difference | (a ^ b));
+    if difference != 0 {
+        return None;
+    }
+    let mut plain = Zeroizing::new(ciphertext.to_vec());
+    stream.seek(2 * BLOCK as u64);
+    stream.apply_keystream(&mut plain);
+    Some((tag, plain))
 }
 
 #[cfg(test)]

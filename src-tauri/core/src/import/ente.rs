@@ -7,15 +7,19 @@
 //! tags, `pinned` pinned, the note the account's note; trashed entries are left out and
 //! reported. Everything else of the link is read as any link ([`otpauth::parse`]).
 //!
-//! Not read yet: Ente's encrypted export (`{version, kdfParams: {memLimit, opsLimit, salt},
-//! encryptedData, encryptionNonce}`: Argon2id, then libsodium's XChaCha20-Poly1305
-//! secretstream). It is recognised ([`EnteEncrypted`]) and refused with a sentence saying
-//! how to export in plain text, rather than asking for a password it cannot use.
+//! Ente's encrypted export ([`EnteEncrypted`]; same documentation, "Auth Encrypted Export
+//! format"): `{version: 1, kdfParams: {memLimit (bytes), opsLimit, salt}, encryptedData,
+//! encryptionNonce}`, Base64. The key is libsodium's `crypto_pwhash` (Argon2id v1.3, one
+//! lane, memLimit / 1024 KiB, opsLimit passes; the file's own costs, capped by
+//! [`super::kdf`]); `encryptedData` is one message of libsodium's XChaCha20-Poly1305
+//! secretstream whose header is `encryptionNonce`, and holds the plain text export.
 //! Dropped on import: last-used times, tap counts, icon choices.
 
 use serde::Deserialize;
 
-use super::entry::{self, EntryError};
+use super::cipher::secretstream_open;
+use super::entry::{self, EntryError, Number};
+use super::kdf;
 use super::link::read_link;
 use super::otpauth_list::lines;
 use super::{Contents, Format, ImportError, Item, MAX_ENTRIES};
@@ -23,18 +27,27 @@ use super::{Contents, Format, ImportError, Item, MAX_ENTRIES};
 pub struct Ente;
 pub struct EnteEncrypted;
 
-const ENCRYPTED_NAME: &str = "Ente Auth encrypted export (recognised, not read yet)";
+const ENCRYPTED_NAME: &str = "Ente Auth encrypted export";
+/// libsodium's `crypto_pwhash` runs Argon2id on one lane.
+const ARGON2_LANES: u64 = 1;
 
-/// Enough of Ente's encrypted export to know it.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct EncryptedExport {
-    #[serde(rename = "kdfParams")]
-    _kdf_params: serde::de::IgnoredAny,
-    #[serde(rename = "encryptedData")]
-    _encrypted_data: serde::de::IgnoredAny,
-    #[serde(rename = "encryptionNonce")]
-    _encryption_nonce: serde::de::IgnoredAny,
+    kdf_params: KdfParams,
+    encrypted_data: String,
+    encryption_nonce: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct KdfParams {
+    #[serde(default)]
+    mem_limit: Number,
+    #[serde(default)]
+    ops_limit: Number,
+    #[serde(default)]
+    salt: String,
 }
 
 impl Format for EnteEncrypted {
@@ -50,11 +63,45 @@ impl Format for EnteEncrypted {
         entry::json::<EncryptedExport>(bytes).is_some()
     }
 
-    fn read(&self, _bytes: &[u8], _password: Option<&[u8]>) -> Result<Contents, ImportError> {
-        Err(ImportError::CannotRead {
+    fn is_encrypted(&self, _bytes: &[u8]) -> bool {
+        true
+    }
+
+    fn read(&self, bytes: &[u8], password: Option<&[u8]>) -> Result<Contents, ImportError> {
+        let wrong = || ImportError::WrongPassword {
             format: ENCRYPTED_NAME,
-            reason: "Ringlet cannot read Ente Auth's encrypted export yet. In Ente Auth, export again choosing plain text, import that file, then delete it.",
-        })
+        };
+        let export: EncryptedExport = entry::json(bytes).ok_or(ImportError::NotThisFormat {
+            format: ENCRYPTED_NAME,
+        })?;
+        let password = password.ok_or_else(wrong)?;
+        let base64 = |text: &str| {
+            data_encoding::BASE64
+                .decode(text.trim().as_bytes())
+                .map_err(|_| damaged("a value is not Base64"))
+        };
+        let params = &export.kdf_params;
+        let (Some(memory_bytes), Some(passes)) = (params.mem_limit.0, params.ops_limit.0) else {
+            return Err(damaged("its key-derivation limits are missing"));
+        };
+        let key = kdf::argon2id(
+            password,
+            &base64(&params.salt)?,
+            memory_bytes / 1024,
+            passes,
+            ARGON2_LANES,
+        )?;
+        let header = base64(&export.encryption_nonce)?;
+        let sealed = base64(&export.encrypted_data)?;
+        let (_tag, plain) = secretstream_open(&key, &header, &sealed).ok_or_else(wrong)?;
+        read_text(&plain).map_err(|_| damaged("what it holds is not a text export"))
+    }
+}
+
+fn damaged(reason: &'static str) -> ImportError {
+    ImportError::Damaged {
+        format: ENCRYPTED_NAME,
+        reason,
     }
 }
 
@@ -106,24 +153,29 @@ impl Format for Ente {
     }
 
     fn read(&self, bytes: &[u8], _password: Option<&[u8]>) -> Result<Contents, ImportError> {
-        let lines = lines(bytes).ok_or(ImportError::NotRecognised)?;
-        let mut contents = Contents::default();
-        for (index, line) in lines.take(MAX_ENTRIES + 1).enumerate() {
-            let item = index + 1;
-            let mut found = read_link(line, item);
-            if let Some(raw) = code_display_of(line) {
-                for entry in &mut found.items {
-                    if let Item::Account(account) = entry {
-                        if let Err(error) = apply(raw, account) {
-                            *entry = entry::problem(item, &account.issuer, &account.name, error);
-                        }
+        read_text(bytes)
+    }
+}
+
+/// The plain text export (also what the encrypted one holds): links, one a line.
+pub(super) fn read_text(bytes: &[u8]) -> Result<Contents, ImportError> {
+    let lines = lines(bytes).ok_or(ImportError::NotRecognised)?;
+    let mut contents = Contents::default();
+    for (index, line) in lines.take(MAX_ENTRIES + 1).enumerate() {
+        let item = index + 1;
+        let mut found = read_link(line, item);
+        if let Some(raw) = code_display_of(line) {
+            for entry in &mut found.items {
+                if let Item::Account(account) = entry {
+                    if let Err(error) = apply(raw, account) {
+                        *entry = entry::problem(item, &account.issuer, &account.name, error);
                     }
                 }
             }
-            contents.append(found);
         }
-        Ok(contents)
+        contents.append(found);
     }
+    Ok(contents)
 }
 
 /// Ente's display settings on `account`; a trashed entry is [`EntryError::Trashed`].
@@ -147,12 +199,54 @@ mod tests {
     use super::super::{open_bytes, Cause, Opened, FORMATS};
     use super::*;
 
+    /// Made with libsodium 1.0.18 itself (`crypto_pwhash` Argon2id, opsLimit 2, memLimit
+    /// 64 KiB; `crypto_secretstream_xchacha20poly1305_push` with TAG_FINAL), password "test":
+    /// an independent writer of the format.
+    const ENCRYPTED: &str = r#"{"version": 1, "kdfParams": {"memLimit": 65536, "opsLimit": 2, "salt": "AAECAwQFBgcICQoLDA0ODw=="}, "encryptedData": "rbLzuh9sH6DNxgdk+gNy0AMxw1PoXHTjh/uwZc//rCRXZjmkwdsWwsCN5kbCgUxRXG7+m8tZ139EPk257p5MDIxQY9VXnnTaOe1a8y0TnQKz5eLYQXQlFtA+iYBrYKb4TkHAu4j1egV/aTQUpFG/1ddgIQWudfJSSxxIs+wQxrZtL5aU7L5XYX2QctVduit+PCSPNKEWQz+fSIpoAeDDHvhpLWjZeWZYqy3Kh4xTOXUco85CGHZpgfzU7Yz/IiJ4KAriB1OVmPhYWnJ+Vrl3+JEGnQ1wo6wq7i1HKryvHqNPvZUgkwy9pkrzmKtalLtF", "encryptionNonce": "KVmhoK9/DlVrW/aMb8h/GBYSPYfn+Khq"}"#;
+
     #[test]
-    fn the_encrypted_export_is_refused_without_asking_a_password() {
-        let file = r#"{"version":1,"kdfParams":{"memLimit":4096,"opsLimit":3,"salt":"c2FsdA=="},"encryptedData":"AAAA","encryptionNonce":"AAAA"}"#;
-        let error = open_bytes(file.as_bytes(), None).expect_err("refused");
-        assert!(matches!(error, ImportError::CannotRead { .. }));
-        assert!(error.to_string().contains("plain text"), "{error}");
+    fn the_encrypted_export_opens_with_its_password() {
+        assert_eq!(
+            open_bytes(ENCRYPTED.as_bytes(), None).ok(),
+            Some(Opened::NeedsPassword {
+                format: ENCRYPTED_NAME
+            })
+        );
+        let key = kdf::argon2id(b"test", &(0u8..16).collect::<Vec<u8>>(), 64, 2, 1)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // libsodium's own key for this file.
+        assert_eq!(
+            data_encoding::HEXLOWER.encode(key.as_ref()),
+            "2a942611764525d207fa03491d584150bdd00a3aafd57ecdc07cca90df1d872a"
+        );
+        let opened = open_bytes(ENCRYPTED.as_bytes(), Some(b"test"));
+        let Ok(Opened::Read(contents)) = opened else {
+            panic!("not read: {opened:?}");
+        };
+        let [Item::Account(site), Item::Account(bank)] = contents.items.as_slice() else {
+            panic!("{contents:?}");
+        };
+        assert_eq!(
+            (site.issuer.as_str(), site.tags.as_slice()),
+            ("Site", &["Work".to_string()][..])
+        );
+        assert!(site.pinned);
+        assert_eq!(bank.otp.kind.counter(), Some(3));
+        assert!(matches!(
+            open_bytes(ENCRYPTED.as_bytes(), Some(b"tesT")),
+            Err(ImportError::WrongPassword { .. })
+        ));
+        // One bit of the data flipped: the MAC refuses it, as a wrong password.
+        let altered = ENCRYPTED.replacen("rbLz", "rbLy", 1);
+        assert!(matches!(
+            open_bytes(altered.as_bytes(), Some(b"test")),
+            Err(ImportError::WrongPassword { .. })
+        ));
+        let costly = ENCRYPTED.replacen(r#""memLimit": 65536"#, r#""memLimit": 4294967296"#, 1);
+        assert!(matches!(
+            open_bytes(costly.as_bytes(), Some(b"test")),
+            Err(ImportError::KdfOverLimit { .. })
+        ));
     }
 
     fn with_display(json: &str) -> String {

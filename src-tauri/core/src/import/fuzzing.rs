@@ -3,7 +3,7 @@
 //! them through [`super::open_bytes`]). Key derivation in fuzz builds is cheap
 //! ([`super::kdf`]), so whole files with a password are fuzzed too.
 
-use super::{aegis, andotp, bitwarden, proton, stratum, twofas, Contents, ImportError};
+use super::{aegis, andotp, bitwarden, ente, proton, stratum, twofas, Contents, ImportError};
 
 /// The decrypted-content reader of the format `id` on `plain`; `None` for a format that
 /// has no encrypted form.
@@ -15,6 +15,7 @@ pub fn read_decrypted(id: &str, plain: &[u8]) -> Option<Result<Contents, ImportE
         "stratum" => stratum::read_backup(plain),
         "bitwarden" => bitwarden::read_decrypted(plain),
         "proton" => proton::read_plain(plain),
+        "ente" => ente::read_text(plain),
         _ => return None,
     })
 }
