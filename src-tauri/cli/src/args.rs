@@ -1,6 +1,6 @@
 //! The command line: `ringlet-cli [--vault DIR] [--password-file FILE] COMMAND [ARGS]`.
 //!
-//! Hand-written on purpose (no parsing crate): ten commands and seven options. Options may
+//! Hand-written on purpose (no parsing crate): eleven commands and nine options. Options may
 //! come before or after the command, as `--name VALUE` or `--name=VALUE`; `--` ends the
 //! options. `-h`/`--help` anywhere (before `--`) asks for the usage text.
 
@@ -29,9 +29,17 @@ Commands:
                            first line of FILE. A URI given as an argument works too,
                            but other users can see it in the process list and your
                            shell keeps it in its history: a warning says so.
-  import FILE...           Add every account found in QR code images and in text files
-                           of otpauth:// URIs (one a line; blank lines and lines starting
-                           with # are ignored). Accounts already in the vault are skipped.
+  import FILE... [--format auto|NAME] [--import-password-file FILE]
+                           Add every account found in the files: QR code images, text
+                           files of otpauth:// URIs (one a line; blank lines and lines
+                           starting with # are ignored) and other authenticator apps'
+                           exports, plain or encrypted (`formats` lists them). The
+                           format is recognised from each file's content; --format NAME
+                           reads every file as that format only. An encrypted file's
+                           password is read from the first line of
+                           --import-password-file FILE, else asked on the terminal.
+                           Accounts already in the vault are skipped.
+  formats                  List the file formats Ringlet reads and writes. Needs no vault.
   list [--json]            List the accounts (never their secrets).
   code QUERY [--at UNIX_SECONDS]
                            Print the code of the one account that QUERY names: every
@@ -116,7 +124,11 @@ pub enum Command {
     },
     Import {
         files: Vec<PathBuf>,
+        /// `--format NAME`: a format id of `ringlet_core::import::FORMATS`; `None` is `auto`.
+        format: Option<String>,
+        import_password_file: Option<PathBuf>,
     },
+    Formats,
     List {
         json: bool,
     },
@@ -204,6 +216,8 @@ where
     let mut new_password_file: Option<PathBuf> = None;
     let mut backup_password_file: Option<PathBuf> = None;
     let mut uri_file: Option<PathBuf> = None;
+    let mut format: Option<String> = None;
+    let mut import_password_file: Option<PathBuf> = None;
     let mut help = false;
     let mut positionals: Vec<OsString> = Vec::new();
     let mut options_ended = false;
@@ -253,6 +267,8 @@ where
             "--new-password-file" => new_password_file = Some(PathBuf::from(value(name)?)),
             "--backup-password-file" => backup_password_file = Some(PathBuf::from(value(name)?)),
             "--uri-file" => uri_file = Some(PathBuf::from(value(name)?)),
+            "--format" => format = Some(utf8(&value(name)?, "The format")?),
+            "--import-password-file" => import_password_file = Some(PathBuf::from(value(name)?)),
             "--issuer" => edits.issuer = Some(text_value(value(name)?, name)?),
             "--name" => edits.name = Some(text_value(value(name)?, name)?),
             "--note" => edits.note = Some(text_value(optional_value(name)?, name)?),
@@ -332,7 +348,13 @@ where
         },
         "import" => Command::Import {
             files: at_least_one(&name, rest, "FILE")?,
+            format: import_format(format.take())?,
+            import_password_file: import_password_file.take(),
         },
+        "formats" => {
+            expect_count(&name, &rest, 0)?;
+            Command::Formats
+        }
         "list" => {
             expect_count(&name, &rest, 0)?;
             Command::List { json }
@@ -476,6 +498,12 @@ where
     if uri_file.is_some() {
         return Err(usage("--uri-file applies only to `add`."));
     }
+    if format.is_some() {
+        return Err(usage("--format applies only to `import`."));
+    }
+    if import_password_file.is_some() {
+        return Err(usage("--import-password-file applies only to `import`."));
+    }
 
     Ok(Cli {
         vault,
@@ -496,6 +524,18 @@ fn query_of(arg: &OsString) -> Result<String, CliError> {
         return Err(usage("The QUERY must not be empty."));
     }
     Ok(query)
+}
+
+/// `--format`'s value: `auto` (or none) is `None`, else one of the importers' ids.
+fn import_format(format: Option<String>) -> Result<Option<String>, CliError> {
+    match format.as_deref() {
+        None | Some("auto") => Ok(None),
+        Some(id) if ringlet_core::import::format_by_id(id).is_some() => Ok(format),
+        Some(other) => Err(usage(format!(
+            "Unknown format {other:?}; --format takes auto or one of: {}.",
+            ringlet_core::import::format_ids().join(", ")
+        ))),
+    }
 }
 
 fn expect_count(command: &str, rest: &[OsString], count: usize) -> Result<(), CliError> {
@@ -601,9 +641,34 @@ mod tests {
         assert_eq!(
             command(&["import", "a.png", "b.txt"]),
             Command::Import {
-                files: vec!["a.png".into(), "b.txt".into()]
+                files: vec!["a.png".into(), "b.txt".into()],
+                format: None,
+                import_password_file: None,
             }
         );
+        assert_eq!(
+            command(&[
+                "import",
+                "a.json",
+                "--format=aegis",
+                "--import-password-file",
+                "pw"
+            ]),
+            Command::Import {
+                files: vec!["a.json".into()],
+                format: Some("aegis".into()),
+                import_password_file: Some("pw".into()),
+            }
+        );
+        assert_eq!(
+            command(&["import", "--format", "auto", "a.json"]),
+            Command::Import {
+                files: vec!["a.json".into()],
+                format: None,
+                import_password_file: None,
+            }
+        );
+        assert_eq!(command(&["formats"]), Command::Formats);
         assert_eq!(command(&["list", "--json"]), Command::List { json: true });
         assert_eq!(
             command(&["code", "git", "--at", "59"]),
@@ -819,5 +884,13 @@ mod tests {
         assert!(usage_error(&["list", "--at", "5"]).contains("only to `code`"));
         assert!(usage_error(&["code", "x", "--json"]).contains("only to `list`"));
         assert!(usage_error(&["list", "--json=yes"]).contains("no value"));
+        let unknown = usage_error(&["import", "a", "--format", "keepass"]);
+        assert!(
+            unknown.contains("Unknown format") && unknown.contains("aegis"),
+            "{unknown}"
+        );
+        assert!(usage_error(&["list", "--format", "aegis"]).contains("only to `import`"));
+        assert!(usage_error(&["list", "--import-password-file", "p"]).contains("only to `import`"));
+        assert!(usage_error(&["formats", "x"]).contains("no arguments"));
     }
 }

@@ -3,7 +3,7 @@
 //! error. Secrets never reach either (except `decode-qr`, whose job is to print QR texts).
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use ringlet_core::hotp::{self, HotpError};
 use ringlet_core::import::ImportPlan;
@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match command {
         Command::Help => print(USAGE),
         Command::DecodeQr { images } => decode_qr(&images),
+        Command::Formats => print(&import::formats()),
         Command::Passwd {
             new_password_file,
             allow_short_password,
@@ -108,7 +109,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             allow_short_password,
         } => init(&context()?, allow_short_password),
         Command::Add { uri } => add(&context()?, &uri),
-        Command::Import { files } => import(&context()?, &files),
+        Command::Import {
+            files,
+            format,
+            import_password_file,
+        } => import(
+            &context()?,
+            &files,
+            format.as_deref(),
+            import_password_file.as_deref(),
+        ),
         Command::List { json } => list(&context()?, json),
         Command::Code { query, at } => code(&context()?, &query, at),
     }
@@ -243,13 +253,23 @@ fn read_link(context: &Context, source: &UriSource) -> Result<Zeroizing<String>,
     }
 }
 
-fn import(context: &Context, files: &[PathBuf]) -> Result<(), CliError> {
+fn import(
+    context: &Context,
+    files: &[PathBuf],
+    format: Option<&str>,
+    import_password_file: Option<&Path>,
+) -> Result<(), CliError> {
+    // Read first: a password file that cannot be read stops before the vault is opened.
+    let import_password = import_password_file.map(password::from_file).transpose()?;
     let vault = context.open()?;
     let mut plan = ImportPlan::for_vault(&vault).map_err(|error| context.vault_error(error))?;
     let mut problems = 0usize;
     for file in files {
         let source = file.display().to_string();
-        plan.add_source(&source, import::open(file)?);
+        plan.add_source(
+            &source,
+            import::open(file, format, import_password.as_deref().map(Vec::as_slice))?,
+        );
         let found = import::problems(&plan, &source);
         for problem in &found {
             note(&format!("{source}: {problem}"));

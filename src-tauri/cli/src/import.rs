@@ -19,15 +19,35 @@ use crate::error::CliError;
 /// At most this many bad entries of one file are reported one by one.
 const MAX_PROBLEMS: usize = 10;
 
-/// Opens `path`; an encrypted file's password is asked on the terminal.
-pub fn open(path: &Path) -> Result<Result<Opened, ImportError>, CliError> {
-    let opened = import::open_file(path, None);
+/// Opens `path`, as the format whose id is `format` when given (`--format`), else as the
+/// format its bytes show. An encrypted file's password is `password` (from
+/// `--import-password-file`) when given, else asked on the terminal.
+pub fn open(
+    path: &Path,
+    format: Option<&str>,
+    password: Option<&[u8]>,
+) -> Result<Result<Opened, ImportError>, CliError> {
+    let chosen = match format {
+        Some(id) => Some(
+            import::format_by_id(id)
+                .ok_or_else(|| CliError::Usage(format!("Unknown format {id:?}.")))?,
+        ),
+        None => None,
+    };
+    let open_with = |password: Option<&[u8]>| match chosen {
+        Some(format) => import::open_file_as(format, path, password),
+        None => import::open_file(path, password),
+    };
+    let opened = open_with(None);
     let Ok(Opened::NeedsPassword { format }) = opened else {
         return Ok(opened);
     };
+    if let Some(password) = password {
+        return Ok(open_with(Some(password)));
+    }
     if !io::stdin().is_terminal() {
         return Err(CliError::Input(format!(
-            "{} is an encrypted {format}: run ringlet-cli on a terminal to give its password.",
+            "{} is an encrypted {format}: give its password with --import-password-file FILE, or run ringlet-cli on a terminal to type it.",
             path.display()
         )));
     }
@@ -35,7 +55,22 @@ pub fn open(path: &Path) -> Result<Result<Opened, ImportError>, CliError> {
         rpassword::prompt_password(format!("Password of {} ({format}): ", path.display()))
             .map_err(|error| CliError::Input(format!("Cannot read the password: {error}")))?;
     let password = Zeroizing::new(password.into_bytes());
-    Ok(import::open_file(path, Some(&password)))
+    Ok(open_with(Some(&password)))
+}
+
+/// What `ringlet-cli formats` prints: every format read, by id, and what is written.
+pub fn formats() -> String {
+    let mut out = String::from("Read (ringlet-cli import FILE [--format NAME]):\n");
+    for id in import::format_ids() {
+        let names: Vec<&str> = import::FORMATS
+            .iter()
+            .filter(|f| f.id() == id)
+            .map(|f| f.name())
+            .collect();
+        out.push_str(&format!("  {id:<10} {}\n", names.join("; ")));
+    }
+    out.push_str("Written: ringlet backup (ringlet-cli backup create)\n");
+    out
 }
 
 /// What went wrong with `source` in `plan`, one line each: the file as a whole, or its
@@ -79,6 +114,7 @@ pub fn account_from_text(text: &str) -> Result<Account, String> {
         Some(Item::Account(account)) => Ok(account),
         Some(Item::Problem(problem)) => Err(describe(&problem.cause)),
         None => Err(describe(&Cause::NotAuthenticator {
+            kind: "nothing",
             preview: String::new(),
         })),
     }
@@ -100,6 +136,7 @@ fn describe(cause: &Cause) -> String {
         Cause::ExportEntry { part, error } => {
             format!("{}: {}", code_name(part), as_clause(&error.to_string()))
         }
+        Cause::InvalidEntry(error) => as_clause(&error.to_string()),
     }
 }
 
@@ -144,7 +181,7 @@ mod tests {
     /// The plan of one file, as `import` makes it.
     fn plan_of(path: &Path) -> ImportPlan {
         let mut plan = ImportPlan::new(Vec::new());
-        let opened = open(path).unwrap_or_else(|e| panic!("{e:?}"));
+        let opened = open(path, None, None).unwrap_or_else(|e| panic!("{e:?}"));
         plan.add_source("file", opened);
         plan
     }

@@ -62,7 +62,8 @@ fn check_new(password: &[u8], allow_short: bool) -> Result<(), CliError> {
     })
 }
 
-fn from_file(path: &Path) -> Result<Password, CliError> {
+/// The first line of `path` (the vault's, a backup's or an imported file's password).
+pub fn from_file(path: &Path) -> Result<Password, CliError> {
     let unreadable = |error: io::Error| {
         CliError::Input(format!(
             "Cannot read the password file {}: {error}",

@@ -804,7 +804,7 @@ fn import_reports_what_it_cannot_use() {
     );
     assert!(
         run.stderr.contains(&format!(
-            "{}: this file is neither an image with a QR code nor a text file of otpauth:// links",
+            "{}: this file is neither an image with a QR code, a text file of otpauth:// links nor an export Ringlet reads",
             paths[0]
         )),
         "{}",

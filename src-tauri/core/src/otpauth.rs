@@ -389,6 +389,12 @@ pub fn check_label_parts(issuer: &str, name: &str) -> Result<(), UriError> {
     Ok(())
 }
 
+/// An algorithm as apps name it outside a link (`SHA1`, `sha-256`, `HmacSHA512`), with the
+/// rules of the `algorithm` parameter.
+pub fn algorithm_named(name: &str) -> Result<Algorithm, UriError> {
+    parse_algorithm(Some(name))
+}
+
 fn parse_algorithm(raw: Option<&str>) -> Result<Algorithm, UriError> {
     let Some(raw) = nonempty(raw) else {
         return Ok(Algorithm::Sha1);

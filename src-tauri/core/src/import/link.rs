@@ -3,7 +3,7 @@
 //! anything else is a problem that quotes a short, cleaned preview of it.
 
 use super::google_authenticator;
-use super::{preview_of, Cause, Contents, Item, Problem};
+use super::{not_authenticator, Cause, Contents, Item, Problem};
 use crate::otpauth;
 
 /// The entries of `text`, the `item`-th text (1-based) of its file.
@@ -49,9 +49,7 @@ pub fn read_link(text: &str, item: usize) -> Contents {
             Err(error) => Item::Problem(problem(Cause::InvalidLink(error))),
         }
     } else {
-        Item::Problem(problem(Cause::NotAuthenticator {
-            preview: preview_of(trimmed),
-        }))
+        Item::Problem(problem(not_authenticator(trimmed)))
     };
     Contents {
         items: vec![item],

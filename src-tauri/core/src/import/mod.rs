@@ -15,27 +15,79 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
-use crate::model::{display_label, Account};
+use zeroize::Zeroizing;
+
+use crate::model::Account;
 use crate::otpauth::UriError;
 use crate::qr::{self, QrError};
 
+mod aegis;
+mod andotp;
+mod authy;
 pub mod batch;
+mod bitwarden;
+mod cipher;
+mod ente;
+mod entry;
+mod freeotp_plus;
+#[cfg(fuzzing)]
+pub mod fuzzing;
 pub mod google_authenticator;
 mod google_batches;
+pub mod kdf;
 mod link;
 mod otpauth_list;
 pub mod plan;
 mod protobuf;
+mod proton;
 mod qr_image;
 mod redact;
+mod steam;
+mod stratum;
+mod twofas;
 
+pub use entry::EntryError;
 pub use google_authenticator::{ExportPart, MigrationEntryError, MigrationError};
 pub use link::read_link;
 pub use plan::{Candidate, CommitReport, ImportPlan, SourceError};
 
 /// Every format Ringlet reads, tried in this order; the first that recognises a file's
-/// bytes reads it.
-pub static FORMATS: &[&dyn Format] = &[&qr_image::QrImage, &otpauth_list::OtpauthList];
+/// bytes reads it. Recognisers do not overlap (a test holds them to it); the otpauth list
+/// comes after the formats whose files hold links, and andOTP's encrypted file, which has
+/// no signature, last.
+pub static FORMATS: &[&dyn Format] = &[
+    &qr_image::QrImage,
+    &aegis::Aegis,
+    &twofas::TwoFas,
+    &stratum::Stratum,
+    &bitwarden::BitwardenJson,
+    &bitwarden::BitwardenCsv,
+    &proton::Proton,
+    &steam::Steam,
+    &freeotp_plus::FreeOtpPlus,
+    &authy::Authy,
+    &andotp::AndOtpJson,
+    &ente::Ente,
+    &ente::EnteEncrypted,
+    &otpauth_list::OtpauthList,
+    &andotp::AndOtpEncrypted,
+];
+
+/// Every [`Format::id`], once each, in the order of [`FORMATS`].
+pub fn format_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = Vec::new();
+    for format in FORMATS {
+        if !ids.contains(&format.id()) {
+            ids.push(format.id());
+        }
+    }
+    ids
+}
+
+/// The format whose [`Format::id`] is `id`.
+pub fn format_by_id(id: &str) -> Option<&'static dyn Format> {
+    FORMATS.iter().copied().find(|format| format.id() == id)
+}
 
 /// The largest file read for import: the QR decoder's cap, since screenshots are the biggest input.
 pub const MAX_FILE_BYTES: u64 = qr::MAX_FILE_BYTES;
@@ -48,6 +100,10 @@ pub const MAX_ENTRIES: usize = 10_000;
 pub trait Format: Sync {
     /// What people call it: "QR code image", "Aegis backup".
     fn name(&self) -> &'static str;
+
+    /// A short stable name for the command line (`--format aegis`): lower case, no spaces.
+    /// Formats that share an id are one family (Bitwarden's JSON and CSV).
+    fn id(&self) -> &'static str;
 
     /// True when `bytes` are a file of this format. Cheap: it looks, it does not read.
     fn recognises(&self, bytes: &[u8]) -> bool;
@@ -119,9 +175,10 @@ pub struct Problem {
 pub enum Cause {
     /// An `otpauth://` link that could not be used.
     InvalidLink(UriError),
-    /// A text that is not an authenticator code at all; `preview` is shortened for display
-    /// and cleaned of characters that could disguise it.
-    NotAuthenticator { preview: String },
+    /// A text that is not an authenticator code at all: what kind of text it is ("a web
+    /// address") and a short preview with what may be secret hidden (see `redact.rs`);
+    /// never the text itself.
+    NotAuthenticator { kind: &'static str, preview: String },
     /// A Google Authenticator export code that could not be read at all. Its text is not
     /// kept: it may hold secrets.
     InvalidExport(MigrationError),
@@ -130,6 +187,8 @@ pub enum Cause {
         part: ExportPart,
         error: MigrationEntryError,
     },
+    /// An entry of another app's file (Aegis, 2FAS, …) that cannot be used.
+    InvalidEntry(EntryError),
 }
 
 impl fmt::Display for Problem {
@@ -137,11 +196,15 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.cause {
             Cause::InvalidLink(error) => write!(f, "{error}"),
-            Cause::NotAuthenticator { preview } => {
-                write!(f, "Not an authenticator code: {preview}")
+            Cause::NotAuthenticator { kind, preview } if preview.is_empty() => {
+                write!(f, "Not an authenticator code: {kind}")
+            }
+            Cause::NotAuthenticator { kind, preview } => {
+                write!(f, "Not an authenticator code: {kind} ({preview})")
             }
             Cause::InvalidExport(error) => write!(f, "{error}"),
             Cause::ExportEntry { error, .. } => write!(f, "{error}"),
+            Cause::InvalidEntry(error) => write!(f, "{error}"),
         }
     }
 }
@@ -155,7 +218,7 @@ pub enum ImportError {
     Io(#[from] std::io::Error),
     #[error("The file is larger than {} MiB; Ringlet does not import files that big.", MAX_FILE_BYTES / (1024 * 1024))]
     TooLarge,
-    #[error("This file is neither an image with a QR code nor a text file of otpauth:// links.")]
+    #[error("This file is neither an image with a QR code, a text file of otpauth:// links nor an export Ringlet reads from another authenticator app.")]
     NotRecognised,
     #[error("No QR code was found in this image.")]
     NothingFound,
@@ -163,17 +226,40 @@ pub enum ImportError {
     TooManyEntries,
     #[error("The password is wrong for this {format}.")]
     WrongPassword { format: &'static str },
+    #[error("This file asks for more key-derivation work than Ringlet allows ({limit}), so it was not opened. The apps that write such files stay far below this.")]
+    KdfOverLimit { limit: String },
+    #[error("This file's key-derivation settings cannot be used: {reason}.")]
+    KdfUnusable { reason: String },
+    #[error("This {format} is damaged or incomplete: {reason}.")]
+    Damaged {
+        format: &'static str,
+        reason: &'static str,
+    },
+    /// A file of a known kind that Ringlet cannot read, and why (a sentence).
+    #[error("{reason}")]
+    CannotRead {
+        format: &'static str,
+        reason: &'static str,
+    },
+    #[error("This file is not of the kind chosen ({format}).")]
+    NotThisFormat { format: &'static str },
 }
 
 /// Reads a file (at most [`MAX_FILE_BYTES`]) and opens it with [`open_bytes`].
 pub fn open_file(path: &Path, password: Option<&[u8]>) -> Result<Opened, ImportError> {
+    open_bytes(&read_file(path)?, password)
+}
+
+/// The bytes of `path`, at most [`MAX_FILE_BYTES`], wiped when dropped: a plain export
+/// holds secrets.
+fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, ImportError> {
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
+    let mut bytes = Zeroizing::new(Vec::new());
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge);
     }
-    open_bytes(&bytes, password)
+    Ok(bytes)
 }
 
 /// Finds the format of `bytes` and reads them. An encrypted file without `password` is
@@ -182,8 +268,41 @@ pub fn open_file(path: &Path, password: Option<&[u8]>) -> Result<Opened, ImportE
 pub fn open_bytes(bytes: &[u8], password: Option<&[u8]>) -> Result<Opened, ImportError> {
     let format = FORMATS
         .iter()
+        .copied()
         .find(|format| format.recognises(bytes))
         .ok_or(ImportError::NotRecognised)?;
+    open_as(format, bytes, password)
+}
+
+/// [`open_bytes`] with the format chosen by the person (`--format`): bytes it does not
+/// recognise are [`ImportError::NotThisFormat`].
+pub fn open_bytes_as(
+    format: &dyn Format,
+    bytes: &[u8],
+    password: Option<&[u8]>,
+) -> Result<Opened, ImportError> {
+    if !format.recognises(bytes) {
+        return Err(ImportError::NotThisFormat {
+            format: format.name(),
+        });
+    }
+    open_as(format, bytes, password)
+}
+
+/// [`open_file`] with the format chosen by the person.
+pub fn open_file_as(
+    format: &dyn Format,
+    path: &Path,
+    password: Option<&[u8]>,
+) -> Result<Opened, ImportError> {
+    open_bytes_as(format, &read_file(path)?, password)
+}
+
+fn open_as(
+    format: &dyn Format,
+    bytes: &[u8],
+    password: Option<&[u8]>,
+) -> Result<Opened, ImportError> {
     let password = if format.is_encrypted(bytes) {
         match password {
             Some(password) => Some(password),
@@ -222,17 +341,17 @@ pub fn as_clause(sentence: &str) -> String {
     }
 }
 
-/// Longest text shown back to a person for something that is not an authenticator code.
-const MAX_SHOWN_TEXT: usize = 120;
-
-/// A text that is not an authenticator code, made short and safe to show.
-fn preview_of(text: &str) -> String {
-    let short = match text.char_indices().nth(MAX_SHOWN_TEXT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    };
-    display_label(&short)
+/// A text that is not an authenticator code, as a problem may name it.
+fn not_authenticator(text: &str) -> Cause {
+    let described = redact::describe(text);
+    Cause::NotAuthenticator {
+        kind: described.kind,
+        preview: described.preview,
+    }
 }
+
+#[cfg(test)]
+mod recognition_tests;
 
 #[cfg(test)]
 mod tests {
@@ -259,20 +378,22 @@ mod tests {
 
     #[test]
     fn text_that_is_not_a_uri_is_reported_as_such() {
-        let found = read_link("https://example.com", 1);
+        let found = read_link("https://example.com/reset?token=abc", 1);
         let [Item::Problem(problem)] = found.items.as_slice() else {
             panic!("expected one problem: {found:?}");
         };
         assert_eq!(
             problem.cause,
             Cause::NotAuthenticator {
-                preview: "https://example.com".into()
+                kind: "a web address",
+                preview: "https://example.com/…".into()
             }
         );
         assert_eq!(
             problem.to_string(),
-            "Not an authenticator code: https://example.com"
+            "Not an authenticator code: a web address (https://example.com/…)"
         );
+        assert!(!format!("{found:?}").contains("token"));
     }
 
     #[test]
@@ -280,13 +401,14 @@ mod tests {
         let long = "é".repeat(500);
         let found = read_link(&long, 1);
         let [Item::Problem(Problem {
-            cause: Cause::NotAuthenticator { preview },
+            cause: Cause::NotAuthenticator { kind, preview },
             ..
         })] = found.items.as_slice()
         else {
             panic!("expected NotAuthenticator: {found:?}");
         };
-        assert_eq!(preview.chars().count(), MAX_SHOWN_TEXT + 1);
+        assert_eq!(*kind, "text");
+        assert!(preview.chars().count() <= 41, "{preview}");
         assert!(preview.ends_with('…'));
     }
 

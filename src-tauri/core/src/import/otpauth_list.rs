@@ -5,14 +5,15 @@
 //! Format: UTF-8, one link a line; a byte-order mark, blank lines and `#` comments are
 //! skipped. Recognised when at least one line is an authenticator link, so another app's
 //! JSON or CSV export is not read as a list of bad lines. Nothing is dropped: a link holds
-//! only what Ringlet keeps.
+//! only what Ringlet keeps. A list whose links carry Ente Auth's `codeDisplay` is Ente's
+//! ([`super::ente`]).
 
 use super::link::{is_authenticator_link, read_link};
 use super::{Contents, Format, ImportError, MAX_ENTRIES};
 
 pub struct OtpauthList;
 
-fn lines(bytes: &[u8]) -> Option<impl Iterator<Item = &str>> {
+pub(super) fn lines(bytes: &[u8]) -> Option<impl Iterator<Item = &str>> {
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     Some(
@@ -27,8 +28,13 @@ impl Format for OtpauthList {
         "list of otpauth:// links"
     }
 
+    fn id(&self) -> &'static str {
+        "otpauth"
+    }
+
     fn recognises(&self, bytes: &[u8]) -> bool {
         lines(bytes).is_some_and(|mut lines| lines.any(is_authenticator_link))
+            && !super::ente::has_code_display(bytes)
     }
 
     /// More than [`MAX_ENTRIES`] lines is refused before any line past the limit is parsed.

@@ -15,6 +15,10 @@ impl Format for QrImage {
         "QR code image"
     }
 
+    fn id(&self) -> &'static str {
+        "qr"
+    }
+
     fn recognises(&self, bytes: &[u8]) -> bool {
         image::guess_format(bytes).is_ok()
     }
