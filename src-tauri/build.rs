@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "scan_screen",
     "confirm_import",
     "cancel_import",
+    "open_encrypted_import",
     "get_settings",
     "save_settings",
     "change_password",

@@ -91,6 +91,8 @@ impl AccountView {
 pub struct ImportPreview {
     pub candidates: Vec<Candidate>,
     pub errors: Vec<SourceError>,
+    /// Encrypted files waiting for their password (`open_encrypted_import`).
+    pub locked: Vec<LockedSource>,
     /// Advice about the whole import, e.g. "2 of 3 export codes imported — add the rest".
     pub notes: Vec<String>,
 }
@@ -123,20 +125,29 @@ impl ImportPreview {
             source: failed.source.clone(),
             message: failed.error.to_string(),
         });
-        // No format Ringlet reads yet is encrypted; the password prompt comes with the first.
-        let locked = plan.needs_password().iter().map(|locked| SourceError {
-            source: locked.source.clone(),
-            message: format!(
-                "This {} is encrypted; this version of Ringlet cannot ask for its password.",
-                locked.format
-            ),
-        });
+        let locked = plan
+            .needs_password()
+            .iter()
+            .map(|locked| LockedSource {
+                source: locked.source.clone(),
+                format: locked.format.to_string(),
+            })
+            .collect();
         ImportPreview {
             candidates,
-            errors: unreadable.chain(locked).collect(),
+            errors: unreadable.collect(),
+            locked,
             notes: plan.notes(),
         }
     }
+}
+
+/// An encrypted file of an import, waiting for its password: "vault.json", "Aegis backup".
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockedSource {
+    pub source: String,
+    pub format: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

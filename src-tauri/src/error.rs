@@ -75,6 +75,8 @@ impl AppError {
                 VaultError::BackupNotVerified(_) => "backup",
                 VaultError::Internal(_) => "internal",
             },
+            // Another app's file: its own password, not the vault's (not paced).
+            AppError::Import(ImportError::WrongPassword { .. }) => "wrong_password",
             AppError::Uri(_)
             | AppError::Otp(_)
             | AppError::Qr(_)

@@ -137,6 +137,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::screen::scan_screen,
             commands::import::confirm_import,
             commands::import::cancel_import,
+            commands::import::open_encrypted_import,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::change_password,

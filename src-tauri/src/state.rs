@@ -37,6 +37,9 @@ pub struct Session {
     pub hotp_shown: HashMap<AccountId, u64>,
     /// What the last import found, waiting for the person to confirm.
     pub pending_import: ImportPlan,
+    /// The files of that import, by the source name the UI knows them by: an encrypted
+    /// one is read again when its password is given.
+    pub pending_files: HashMap<String, PathBuf>,
     /// When the vault last changed without a backup since: backups wait for a quiet moment.
     pub backup_due: Option<Instant>,
 }
@@ -47,6 +50,7 @@ impl Session {
             vault,
             hotp_shown: HashMap::new(),
             pending_import: ImportPlan::default(),
+            pending_files: HashMap::new(),
             backup_due: None,
         }
     }

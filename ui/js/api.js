@@ -44,6 +44,8 @@ export const pasteImport = () => invoke('paste_import');
 export const scanScreen = () => invoke('scan_screen');
 export const confirmImport = (ids) => invoke('confirm_import', { ids });
 export const cancelImport = () => invoke('cancel_import');
+/** An encrypted file of the pending import, read with its own password: a new preview. */
+export const openEncryptedImport = (source, password) => invoke('open_encrypted_import', { source, password });
 export const getSettings = () => invoke('get_settings');
 /** Making a setting less strict needs `password` (else a `password_required` error). */
 export const saveSettings = (settings, password = null) => invoke('save_settings', { settings, password });

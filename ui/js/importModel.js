@@ -38,8 +38,10 @@ export function summary(preview) {
   const errors = preview?.errors || [];
   const dupes = candidates.filter((c) => c.duplicate).length;
   const problems = candidates.filter((c) => c.problem).length;
+  const locked = preview?.locked || [];
   if (!candidates.length) {
-    return errors.length ? 'No QR codes could be read from these images.' : 'No QR codes were found in these images.';
+    if (locked.length) return 'Enter the password of the encrypted file to see its accounts.';
+    return errors.length ? 'Nothing could be read from these files.' : 'No accounts were found in these files.';
   }
   const parts = [`Found ${candidates.length} ${candidates.length === 1 ? 'account' : 'accounts'}`];
   if (dupes) parts.push(`${dupes} already in your vault`);
@@ -56,4 +58,22 @@ export function baseName(path) {
 
 export function typeLabel(type) {
   return { totp: 'TOTP', hotp: 'HOTP', steam: 'Steam' }[type] || String(type ?? '').toUpperCase();
+}
+
+/**
+ * The selection after the preview grew (an encrypted file was opened): what was chosen
+ * stays chosen, and the new accounts are chosen as a first preview would choose them.
+ */
+export function mergeSelection(selection, before, after) {
+  const known = new Set((before?.candidates || []).map((c) => c.id));
+  const next = new Set([...selection].filter((id) => (after?.candidates || []).some((c) => c.id === id)));
+  for (const id of initialSelection(after)) {
+    if (!known.has(id)) next.add(id);
+  }
+  return next;
+}
+
+/** The question for an encrypted file: "vault.json is an encrypted Aegis backup." */
+export function lockedLabel(locked) {
+  return `${baseName(locked?.source)} is an encrypted ${locked?.format || 'file'}. Enter its password to read it.`;
 }

@@ -325,6 +325,14 @@ const importDialog = createImportDialog({
   cancel() {
     api.cancelImport().catch(() => {});
   },
+  async openEncrypted(source, password) {
+    try {
+      return await api.openEncryptedImport(source, password);
+    } catch (err) {
+      if (normalizeError(err).kind === 'wrong_password') throw 'The password is wrong. Try again.';
+      fail(err);
+    }
+  },
 });
 
 const confirmDialog = createConfirmDialog();

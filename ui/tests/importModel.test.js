@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialSelection, toggle, selectedIds, confirmLabel, summary, baseName, typeLabel, isSelectable } from '../js/importModel.js';
+import {
+  initialSelection, toggle, selectedIds, confirmLabel, summary, baseName, typeLabel, isSelectable, mergeSelection, lockedLabel,
+} from '../js/importModel.js';
 
 const preview = {
   candidates: [
@@ -50,9 +52,9 @@ test('confirm label follows the count', () => {
 test('summary', () => {
   assert.equal(summary(preview), 'Found 4 accounts, 1 already in your vault, 1 cannot be imported.');
   assert.equal(summary({ candidates: [preview.candidates[0]], errors: [] }), 'Found 1 account.');
-  assert.match(summary({ candidates: [], errors: [{ source: 'x', message: 'y' }] }), /could be read/);
-  assert.match(summary({ candidates: [], errors: [] }), /No QR codes were found/);
-  assert.match(summary(null), /No QR codes/);
+  assert.match(summary({ candidates: [], errors: [{ source: 'x', message: 'y' }] }), /Nothing could be read/);
+  assert.match(summary({ candidates: [], errors: [] }), /No accounts were found/);
+  assert.match(summary(null), /No accounts/);
 });
 
 test('baseName handles POSIX and Windows paths', () => {
@@ -66,4 +68,24 @@ test('typeLabel', () => {
   assert.equal(typeLabel('totp'), 'TOTP');
   assert.equal(typeLabel('steam'), 'Steam');
   assert.equal(typeLabel('other'), 'OTHER');
+});
+
+test('summary of a preview that waits for a password', () => {
+  assert.equal(
+    summary({ candidates: [], errors: [], locked: [{ source: '/tmp/vault.json', format: 'Aegis backup' }] }),
+    'Enter the password of the encrypted file to see its accounts.',
+  );
+  assert.equal(summary({ candidates: [], errors: [] }), 'No accounts were found in these files.');
+});
+
+test('mergeSelection keeps choices and chooses the new accounts as a first preview would', () => {
+  const before = { candidates: [{ id: 'c0' }, { id: 'c1' }] };
+  const after = { candidates: [{ id: 'c0' }, { id: 'c1' }, { id: 'c2' }, { id: 'c3', duplicate: true }, { id: '', problem: 'bad' }] };
+  const merged = mergeSelection(new Set(['c1']), before, after);
+  assert.deepEqual([...merged].sort(), ['c1', 'c2']);
+});
+
+test('lockedLabel names the file and its kind', () => {
+  assert.equal(lockedLabel({ source: '/home/me/aegis-backup.json', format: 'Aegis backup' }),
+    'aegis-backup.json is an encrypted Aegis backup. Enter its password to read it.');
 });

@@ -1,6 +1,7 @@
 //! Importing from images: scan files for QR codes, show what was found, add what the
 //! person confirms. Found accounts stay in Rust; the UI sees labels and a pending id.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Runtime, State};
@@ -13,10 +14,13 @@ use ringlet_core::import::{self, ImportError, ImportPlan, Opened};
 use crate::commands::accounts::view_of;
 use crate::dto::{AccountView, ImportPreview};
 use crate::error::AppError;
+use crate::password::Password;
 use crate::state::AppState;
 
-/// Extensions offered in the Open dialog; dropped files are recognised by content instead.
+/// Extensions the Open dialog filters on first; any file may be chosen, and every file
+/// is recognised by its content, whatever its name.
 const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"];
+const EXPORT_EXTENSIONS: &[&str] = &["json", "txt", "2fas", "bin", "xml", "csv", "aegis"];
 
 /// Opens the native file dialog (from Rust: the UI has no dialog permission) and previews
 /// the chosen images. `None` when the person cancels.
@@ -30,8 +34,9 @@ pub fn pick_images<R: Runtime>(
     let picked = app
         .dialog()
         .file()
-        .set_title("Import QR codes from images")
-        .add_filter("Images", IMAGE_EXTENSIONS)
+        .set_title("Import accounts: QR code images, or another app's export")
+        .add_filter("QR code images and exports", &[IMAGE_EXTENSIONS, EXPORT_EXTENSIONS].concat())
+        .add_filter("All files", &["*"])
         .blocking_pick_files();
     let Some(picked) = picked else {
         return Ok(None);
@@ -51,6 +56,7 @@ pub fn confirm_import(
     state.touch();
     state.with_session(|session| {
         let plan = std::mem::take(&mut session.pending_import);
+        session.pending_files.clear();
         let chosen: Vec<usize> = ids.iter().filter_map(|id| candidate_place(id)).collect();
         let added = plan.commit(&session.vault, &chosen)?;
         if !added.is_empty() {
@@ -64,6 +70,7 @@ pub fn confirm_import(
 pub fn cancel_import(state: State<'_, AppState>) -> Result<(), AppError> {
     state.with_session(|session| {
         session.pending_import = ImportPlan::default();
+        session.pending_files.clear();
         Ok(())
     })
 }
@@ -101,7 +108,7 @@ pub fn paste_import<R: Runtime>(
         }
         Err(other) => return Err(other.into()),
     };
-    preview_sources(&state, vec![("Clipboard".to_string(), opened)])
+    preview_sources(&state, vec![("Clipboard".to_string(), opened)], HashMap::new())
 }
 
 /// The clipboard hands over raw RGBA; the scanner reads image files.
@@ -122,12 +129,45 @@ pub fn preview_files(state: &AppState, paths: &[PathBuf]) -> Result<ImportPrevie
     if !state.is_unlocked() {
         return Err(AppError::Locked);
     }
-    let sources = import::batch::open_files(paths, None)
-        .map_err(|error| AppError::InvalidInput(error.to_string()))?
-        .into_iter()
-        .map(|(path, opened)| (source_name(&path), opened))
-        .collect();
-    preview_sources(state, sources)
+    let opened = import::batch::open_files(paths, None)
+        .map_err(|error| AppError::InvalidInput(error.to_string()))?;
+    let mut files = HashMap::new();
+    let mut sources = Vec::with_capacity(opened.len());
+    for (path, opened) in opened {
+        // The file name, or the whole path when two files share a name.
+        let mut name = source_name(&path);
+        if files.contains_key(&name) {
+            name = path.display().to_string();
+        }
+        files.insert(name.clone(), path);
+        sources.push((name, opened));
+    }
+    preview_sources(state, sources, files)
+}
+
+/// An encrypted file of the pending import, read again with its password: the preview
+/// with its accounts in place of the question. A wrong password is `wrong_password`, and
+/// the file keeps waiting for another try.
+#[tauri::command(async)]
+pub fn open_encrypted_import(
+    state: State<'_, AppState>,
+    source: String,
+    password: Password,
+) -> Result<ImportPreview, AppError> {
+    state.touch();
+    let path = state.with_session(|session| {
+        session
+            .pending_files
+            .get(&source)
+            .cloned()
+            .ok_or_else(|| AppError::InvalidInput("That file is no longer being imported.".into()))
+    })?;
+    // Read outside the session lock: a file's key derivation may take seconds.
+    let opened = import::open_file(&path, Some(password.as_bytes()));
+    state.with_session(|session| {
+        session.pending_import.unlock_source(&source, opened)?;
+        Ok(ImportPreview::of(&session.pending_import))
+    })
 }
 
 /// Turns opened sources into the pending import and its preview. Decoding has already
@@ -135,6 +175,7 @@ pub fn preview_files(state: &AppState, paths: &[PathBuf]) -> Result<ImportPrevie
 pub(crate) fn preview_sources(
     state: &AppState,
     sources: Vec<(String, Result<Opened, ImportError>)>,
+    files: HashMap<String, PathBuf>,
 ) -> Result<ImportPreview, AppError> {
     state.with_session(|session| {
         let mut plan = ImportPlan::for_vault(&session.vault)?;
@@ -143,6 +184,7 @@ pub(crate) fn preview_sources(
         }
         let preview = ImportPreview::of(&plan);
         session.pending_import = plan;
+        session.pending_files = files;
         Ok(preview)
     })
 }

@@ -50,6 +50,7 @@ pub fn scan_screen<R: Runtime>(
     preview_sources(
         &state,
         vec![("Screen".to_string(), Ok(Opened::Read(found)))],
+        std::collections::HashMap::new(),
     )
 }
 

@@ -3,19 +3,25 @@
 import { $, h, clear, show, openDialog, closeDialog, setBusy } from './dom.js';
 import {
   initialSelection, toggle, selectedIds, confirmLabel, summary, baseName, typeLabel, isSelectable,
+  mergeSelection, lockedLabel,
 } from '../importModel.js';
 
 /**
- * @param {{confirm: (ids: string[]) => Promise<void>, cancel: () => void}} handlers
- *   confirm rejects with a message string to show in the dialog.
+ * @param {{
+ *   confirm: (ids: string[]) => Promise<void>,
+ *   cancel: () => void,
+ *   openEncrypted: (source: string, password: string) => Promise<object>,
+ * }} handlers  confirm and openEncrypted reject with a message string to show in the dialog;
+ *   openEncrypted resolves with the new preview.
  */
-export function createImportDialog({ confirm, cancel }) {
+export function createImportDialog({ confirm, cancel, openEncrypted }) {
   const dialog = $('#import-dialog');
   const list = $('#import-list');
   const summaryEl = $('#import-summary');
   const errorsBox = $('#import-errors');
   const errorList = $('#import-error-list');
   const notesList = $('#import-notes');
+  const lockedBox = $('#import-locked');
   const confirmBtn = $('#import-confirm');
   const cancelBtn = $('#import-cancel');
   const error = $('#import-error');
@@ -60,7 +66,49 @@ export function createImportDialog({ confirm, cancel }) {
     return li;
   }
 
+  /** A password form for each encrypted file; the password never outlives the request. */
+  function lockedForm(locked, index) {
+    const id = `import-locked-${index}`;
+    const question = h('label', { htmlFor: id, className: 'locked-question', text: lockedLabel(locked) });
+    const input = h('input', {
+      id, type: 'password', autocomplete: 'off', spellcheck: false,
+      attrs: { 'aria-describedby': `${id}-error` },
+    });
+    const button = h('button', { type: 'submit', className: 'btn btn-primary', text: 'Open' });
+    const problem = h('p', { id: `${id}-error`, className: 'form-error', attrs: { role: 'alert' } });
+    const form = h('form', { attrs: { novalidate: '' } }, [
+      question, h('div', { className: 'locked-row' }, [input, button]), problem,
+    ]);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (busy || !input.value) return;
+      busy = true;
+      setBusy(button, true);
+      problem.textContent = '';
+      const password = input.value;
+      input.value = '';
+      try {
+        const next = normalize(await openEncrypted(locked.source, password));
+        selection = mergeSelection(selection, preview, next);
+        preview = next;
+        busy = false;
+        render();
+        const first = lockedBox.querySelector('input') || list.querySelector('input:not(:disabled)');
+        (first || confirmBtn).focus();
+      } catch (msg) {
+        busy = false;
+        setBusy(button, false);
+        problem.textContent = String(msg);
+        input.focus();
+      }
+    });
+    return form;
+  }
+
   function render() {
+    clear(lockedBox);
+    (preview.locked || []).forEach((locked, i) => lockedBox.append(lockedForm(locked, i)));
+    show(lockedBox, (preview.locked || []).length > 0);
     clear(list);
     clear(errorList);
     clear(notesList);
@@ -83,14 +131,20 @@ export function createImportDialog({ confirm, cancel }) {
     updateButton();
   }
 
+  function normalize(p) {
+    const listOf = (value) => (Array.isArray(value) ? value : []);
+    return {
+      candidates: listOf(p?.candidates), errors: listOf(p?.errors), notes: listOf(p?.notes), locked: listOf(p?.locked),
+    };
+  }
+
   function open(p) {
-    const list = (value) => (Array.isArray(value) ? value : []);
-    preview = { candidates: list(p?.candidates), errors: list(p?.errors), notes: list(p?.notes) };
+    preview = normalize(p);
     selection = initialSelection(preview);
     busy = false;
     render();
     openDialog(dialog);
-    const first = list.querySelector('input:not(:disabled)');
+    const first = lockedBox.querySelector('input') || list.querySelector('input:not(:disabled)');
     (first || cancelBtn).focus();
   }
 
@@ -131,7 +185,7 @@ export function createImportDialog({ confirm, cancel }) {
   return {
     open,
     /** Close without telling the backend (e.g. when the vault got locked). */
-    close: () => { preview = null; closeDialog(dialog); },
+    close: () => { preview = null; clear(lockedBox); closeDialog(dialog); },
     isOpen: () => dialog.open,
   };
 }

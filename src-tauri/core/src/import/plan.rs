@@ -100,6 +100,26 @@ impl ImportPlan {
         }
     }
 
+    /// Puts in place of the encrypted `source` (waiting in [`needs_password`](Self::needs_password))
+    /// what reading it again with a password gave. A wrong password leaves it waiting and
+    /// is returned, for the person to try again; anything else is added as
+    /// [`add_source`](Self::add_source) would. `false` when no such source waits.
+    pub fn unlock_source(
+        &mut self,
+        source: &str,
+        opened: Result<Opened, ImportError>,
+    ) -> Result<bool, ImportError> {
+        let Some(place) = self.locked.iter().position(|locked| locked.source == source) else {
+            return Ok(false);
+        };
+        if let Err(wrong @ ImportError::WrongPassword { .. }) = opened {
+            return Err(wrong);
+        }
+        self.locked.remove(place);
+        self.add_source(source, opened);
+        Ok(true)
+    }
+
     /// A plan whose duplicates are judged against the accounts `vault` holds now.
     pub fn for_vault(vault: &Vault) -> Result<Self, VaultError> {
         let known = vault
@@ -319,6 +339,25 @@ mod tests {
             plan.errors()[0].error,
             ImportError::TooManyEntries
         ));
+    }
+
+    #[test]
+    fn a_locked_source_opens_with_its_password_and_waits_after_a_wrong_one() {
+        let mut plan = ImportPlan::new(Vec::new());
+        let locked = Ok(Opened::NeedsPassword { format: "Aegis backup" });
+        plan.add_source("vault.json", locked);
+        let wrong = Err(ImportError::WrongPassword { format: "Aegis backup" });
+        assert!(matches!(
+            plan.unlock_source("vault.json", wrong),
+            Err(ImportError::WrongPassword { .. })
+        ));
+        assert_eq!(plan.needs_password().len(), 1, "still waiting");
+        let read = open_bytes(b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP\n", None);
+        assert_eq!(plan.unlock_source("vault.json", read).ok(), Some(true));
+        assert!(plan.needs_password().is_empty());
+        assert_eq!(plan.candidates().len(), 1);
+        let again = open_bytes(b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP\n", None);
+        assert_eq!(plan.unlock_source("vault.json", again).ok(), Some(false));
     }
 
     #[test]
