@@ -19,6 +19,8 @@ mod portal;
 mod rendering;
 mod reveal;
 mod state;
+#[cfg(all(test, target_os = "linux"))]
+mod test_bus;
 
 use tauri::{DragDropEvent, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 

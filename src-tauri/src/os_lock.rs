@@ -153,48 +153,8 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: OsEvent) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::{Child, Command, Stdio};
+    use crate::test_bus::PrivateBus;
     use std::sync::mpsc;
-
-    /// A private session bus (`dbus-daemon --session`), ended when dropped.
-    struct PrivateBus {
-        daemon: Child,
-        address: String,
-    }
-
-    impl PrivateBus {
-        fn start() -> Option<PrivateBus> {
-            use std::io::BufRead;
-            let mut daemon = Command::new("dbus-daemon")
-                .args(["--session", "--nofork", "--print-address=1"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .ok()?;
-            let mut address = String::new();
-            std::io::BufReader::new(daemon.stdout.take()?)
-                .read_line(&mut address)
-                .ok()?;
-            Some(PrivateBus {
-                daemon,
-                address: address.trim().to_owned(),
-            })
-        }
-
-        fn connect(&self) -> Connection {
-            let mut channel = dbus::channel::Channel::open_private(&self.address)
-                .unwrap_or_else(|e| panic!("{e}"));
-            channel.register().unwrap_or_else(|e| panic!("{e}"));
-            Connection::from(channel)
-        }
-    }
-
-    impl Drop for PrivateBus {
-        fn drop(&mut self) {
-            let _ = self.daemon.kill();
-            let _ = self.daemon.wait();
-        }
-    }
 
     fn signal(path: &str, interface: &str, member: &str) -> Message {
         Message::new_signal(path, interface, member).unwrap_or_else(|e| panic!("{e}"))

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use dbus::arg::{PropMap, RefArg, Variant};
 use dbus::blocking::Connection;
 use dbus::message::MatchRule;
+#[cfg(test)]
+use dbus::Message;
 
 /// How long the person has to answer the desktop's "allow a screenshot?" question.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(90);
@@ -38,13 +40,22 @@ pub enum PortalError {
 /// this request only.
 pub fn screenshot() -> Result<Vec<u8>, PortalError> {
     let connection = Connection::new_session().map_err(|_| PortalError::Unavailable)?;
-    let token = format!("ringlet_{}", std::process::id() ^ now_nanos());
+    screenshot_on(&connection)
+}
+
+/// [`screenshot`] over `connection` (a test gives a private bus).
+fn screenshot_on(connection: &Connection) -> Result<Vec<u8>, PortalError> {
+    // Unguessable, so that no other program can predict the request object and answer in
+    // the portal's place; and the answer is taken only from the portal's own connection.
+    let token = format!("ringlet_{}", random_hex()?);
     let request_path = request_path(&connection.unique_name().to_string(), &token);
+    let portal = portal_owner(connection)?;
 
     let answer: Arc<Mutex<Option<(u32, PropMap)>>> = Arc::default();
     let slot = Arc::clone(&answer);
-    let rule =
-        MatchRule::new_signal("org.freedesktop.portal.Request", "Response").with_path(request_path);
+    let rule = MatchRule::new_signal("org.freedesktop.portal.Request", "Response")
+        .with_path(request_path)
+        .with_sender(portal);
     connection
         .add_match(rule, move |(code, results): (u32, PropMap), _, _| {
             if let Ok(mut slot) = slot.lock() {
@@ -89,11 +100,27 @@ pub fn screenshot() -> Result<Vec<u8>, PortalError> {
     }
 }
 
-fn now_nanos() -> u32 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0)
+/// 128 random bits, in hex, from the kernel.
+fn random_hex() -> Result<String, PortalError> {
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut random| random.read_exact(&mut bytes))
+        .map_err(|e| PortalError::Failed(format!("no random numbers ({e})")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The unique bus name that owns the portal's well-known name now: the only sender whose
+/// answer is taken.
+fn portal_owner(connection: &Connection) -> Result<dbus::strings::BusName<'static>, PortalError> {
+    let bus = connection.with_proxy(
+        "org.freedesktop.DBus",
+        "/org/freedesktop/DBus",
+        Duration::from_secs(10),
+    );
+    let (owner,): (String,) = bus
+        .method_call("org.freedesktop.DBus", "GetNameOwner", (PORTAL_SERVICE,))
+        .map_err(|_| PortalError::Unavailable)?;
+    dbus::strings::BusName::new(owner).map_err(|e| PortalError::Failed(e))
 }
 
 /// The portal's request object for `token`: `/org/freedesktop/portal/desktop/request/`
@@ -114,11 +141,68 @@ fn answer_path(code: u32, results: &PropMap) -> Result<PathBuf, PortalError> {
         .get("uri")
         .and_then(|value| value.0.as_str())
         .ok_or_else(|| PortalError::Failed("it named no file".into()))?;
-    url::Url::parse(uri)
+    let path = url::Url::parse(uri)
         .ok()
         .filter(|url| url.scheme() == "file")
         .and_then(|url| url.to_file_path().ok())
-        .ok_or_else(|| PortalError::Failed("it named something that is not a local file".into()))
+        .ok_or_else(|| PortalError::Failed("it named something that is not a local file".into()))?;
+    if !is_screenshot_file(&path, &screenshot_folders()) {
+        return Err(PortalError::Failed(
+            "it named a file outside the folders screenshots are saved in".into(),
+        ));
+    }
+    Ok(path)
+}
+
+/// Where portals save screenshots: the pictures folder (and below), the temporary folder
+/// and the session's runtime folder.
+fn screenshot_folders() -> Vec<PathBuf> {
+    let mut folders = vec![std::env::temp_dir()];
+    if let Some(runtime) = std::env::var_os("XDG_RUNTIME_DIR") {
+        folders.push(PathBuf::from(runtime));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = PathBuf::from(home);
+        folders.push(pictures_folder(&home).unwrap_or_else(|| home.join("Pictures")));
+    }
+    folders
+}
+
+/// `XDG_PICTURES_DIR` from `~/.config/user-dirs.dirs`, when it is set there.
+fn pictures_folder(home: &Path) -> Option<PathBuf> {
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home.join(".config"));
+    let dirs = std::fs::read_to_string(config.join("user-dirs.dirs")).ok()?;
+    let value = dirs
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("XDG_PICTURES_DIR="))?
+        .trim_matches('"');
+    let path = match value.strip_prefix("$HOME/") {
+        Some(rest) => home.join(rest),
+        None => PathBuf::from(value),
+    };
+    path.is_absolute().then_some(path)
+}
+
+/// A file that may be read and then removed as the portal's screenshot: an image file (not
+/// a link, not a folder) inside one of `folders`. The file is removed after reading, so a
+/// path anywhere else, even from the portal, is refused.
+fn is_screenshot_file(path: &Path, folders: &[PathBuf]) -> bool {
+    let image = path
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| matches!(ext.to_ascii_lowercase().as_str(), "png" | "jpg" | "jpeg"));
+    let regular = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_file());
+    let Ok(real) = path.canonicalize() else {
+        return false;
+    };
+    image
+        && regular
+        && folders
+            .iter()
+            .filter_map(|folder| folder.canonicalize().ok())
+            .any(|folder| real.starts_with(folder))
 }
 
 fn read_and_remove(path: &Path) -> Result<Vec<u8>, PortalError> {
@@ -159,10 +243,14 @@ mod tests {
 
     #[test]
     fn answers_map_to_a_file_or_a_reason() {
-        assert_eq!(
-            answer_path(0, &results("file:///tmp/Screenshot%20one.png")),
-            Ok(PathBuf::from("/tmp/Screenshot one.png"))
-        );
+        let dir = tempfile::Builder::new()
+            .prefix("ringlet-portal-")
+            .tempdir_in(std::env::temp_dir())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let shot = dir.path().join("Screenshot one.png");
+        std::fs::write(&shot, b"png").unwrap_or_else(|e| panic!("{e}"));
+        let uri = url::Url::from_file_path(&shot).unwrap_or_else(|()| panic!("a file URL"));
+        assert_eq!(answer_path(0, &results(uri.as_str())), Ok(shot.clone()));
         assert_eq!(
             answer_path(1, &results("file:///tmp/a.png")),
             Err(PortalError::Refused)
@@ -179,6 +267,135 @@ mod tests {
             answer_path(0, &results("https://example.com/a.png")),
             Err(PortalError::Failed(_))
         ));
+    }
+
+    /// The file is removed after reading: only an image file in a screenshot folder is
+    /// taken, never a link, a folder, another kind of file or a file elsewhere.
+    #[test]
+    fn only_an_image_in_a_screenshot_folder_is_taken() {
+        let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let folders = [folder.path().to_path_buf()];
+        let write = |dir: &Path, name: &str| {
+            let path = dir.join(name);
+            std::fs::write(&path, b"x").unwrap_or_else(|e| panic!("{e}"));
+            path
+        };
+        assert!(is_screenshot_file(
+            &write(folder.path(), "shot.png"),
+            &folders
+        ));
+        assert!(is_screenshot_file(
+            &write(folder.path(), "shot.JPG"),
+            &folders
+        ));
+        assert!(!is_screenshot_file(
+            &write(folder.path(), "notes.txt"),
+            &folders
+        ));
+        assert!(!is_screenshot_file(
+            &write(elsewhere.path(), "shot.png"),
+            &folders
+        ));
+        let link = folder.path().join("link.png");
+        let target = write(elsewhere.path(), "precious.png");
+        std::os::unix::fs::symlink(&target, &link).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!is_screenshot_file(&link, &folders));
+        let sneaky = folder.path().join("..").join(
+            elsewhere
+                .path()
+                .file_name()
+                .unwrap_or_else(|| panic!("a name")),
+        );
+        assert!(!is_screenshot_file(&sneaky.join("precious.png"), &folders));
+        assert!(!is_screenshot_file(
+            &folder.path().join("missing.png"),
+            &folders
+        ));
+    }
+
+    /// On a real (private) bus: a portal of our own answers the request, and another
+    /// program that answers first, on the same request object, is not listened to.
+    #[test]
+    fn only_the_portal_is_listened_to() {
+        use crate::test_bus::PrivateBus;
+        use dbus::channel::{MatchingReceiver, Sender};
+        use dbus::message::MessageType;
+
+        let Some(bus) = PrivateBus::start() else {
+            panic!("dbus-daemon could not start: the test command installs it (dbus-daemon)");
+        };
+        let shots = tempfile::Builder::new()
+            .prefix("ringlet-portal-")
+            .tempdir_in(std::env::temp_dir())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let real = shots.path().join("real.png");
+        let forged = shots.path().join("forged.png");
+        std::fs::write(&real, b"the portal's screenshot").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&forged, b"someone else's file").unwrap_or_else(|e| panic!("{e}"));
+
+        // A rogue program and the portal, each with its own connection.
+        let rogue = bus.connect();
+        let portal = bus.connect();
+        portal
+            .request_name(PORTAL_SERVICE, false, true, true)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (real_uri, forged_uri) = (
+            url::Url::from_file_path(&real).map(String::from),
+            url::Url::from_file_path(&forged).map(String::from),
+        );
+        let (Ok(real_uri), Ok(forged_uri)) = (real_uri, forged_uri) else {
+            panic!("file URLs");
+        };
+        let response = |path: &dbus::Path<'static>, uri: &str| {
+            let mut results: PropMap = HashMap::new();
+            results.insert("uri".into(), Variant(Box::new(uri.to_owned())));
+            Message::new_signal(
+                path.to_string(),
+                "org.freedesktop.portal.Request",
+                "Response",
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+            .append2(0u32, results)
+        };
+        portal.start_receive(
+            MatchRule::new_method_call(),
+            Box::new(move |call, portal| {
+                if call.msg_type() != MessageType::MethodCall
+                    || call.member().as_deref() != Some("Screenshot")
+                {
+                    return true;
+                }
+                let (_, options): (String, PropMap) = call.read2().unwrap_or_default();
+                let token = options
+                    .get("handle_token")
+                    .and_then(|v| v.0.as_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                let caller = call.sender().map(|s| s.to_string()).unwrap_or_default();
+                let path = dbus::Path::new(request_path(&caller, &token))
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let _ = portal.send(call.method_return().append1(path.clone()));
+                // The rogue, who guessed the request object, answers first.
+                let _ = rogue.send(response(&path, &forged_uri));
+                let _ = rogue.channel().flush();
+                std::thread::sleep(Duration::from_millis(200));
+                let _ = portal.send(response(&path, &real_uri));
+                true
+            }),
+        );
+        std::thread::spawn(move || loop {
+            if portal.process(Duration::from_secs(1)).is_err() {
+                break;
+            }
+        });
+        let asking = bus.connect();
+        assert_eq!(
+            screenshot_on(&asking).as_deref(),
+            Ok(&b"the portal's screenshot"[..])
+        );
+        assert!(!real.exists(), "the screenshot was removed after reading");
+        assert!(forged.exists(), "the forged answer's file was not touched");
     }
 
     #[test]

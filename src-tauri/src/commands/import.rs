@@ -35,7 +35,10 @@ pub fn pick_images<R: Runtime>(
         .dialog()
         .file()
         .set_title("Import accounts: QR code images, or another app's export")
-        .add_filter("QR code images and exports", &[IMAGE_EXTENSIONS, EXPORT_EXTENSIONS].concat())
+        .add_filter(
+            "QR code images and exports",
+            &[IMAGE_EXTENSIONS, EXPORT_EXTENSIONS].concat(),
+        )
         .add_filter("All files", &["*"])
         .blocking_pick_files();
     let Some(picked) = picked else {
@@ -108,7 +111,11 @@ pub fn paste_import<R: Runtime>(
         }
         Err(other) => return Err(other.into()),
     };
-    preview_sources(&state, vec![("Clipboard".to_string(), opened)], HashMap::new())
+    preview_sources(
+        &state,
+        vec![("Clipboard".to_string(), opened)],
+        HashMap::new(),
+    )
 }
 
 /// The clipboard hands over raw RGBA; the scanner reads image files.
@@ -155,13 +162,12 @@ pub fn open_encrypted_import(
     password: Password,
 ) -> Result<ImportPreview, AppError> {
     state.touch();
-    let path = state.with_session(|session| {
-        session
-            .pending_files
-            .get(&source)
-            .cloned()
-            .ok_or_else(|| AppError::InvalidInput("That file is no longer being imported.".into()))
-    })?;
+    let path =
+        state.with_session(|session| {
+            session.pending_files.get(&source).cloned().ok_or_else(|| {
+                AppError::InvalidInput("That file is no longer being imported.".into())
+            })
+        })?;
     // Read outside the session lock: a file's key derivation may take seconds.
     let opened = import::open_file(&path, Some(password.as_bytes()));
     state.with_session(|session| {

@@ -109,7 +109,11 @@ impl ImportPlan {
         source: &str,
         opened: Result<Opened, ImportError>,
     ) -> Result<bool, ImportError> {
-        let Some(place) = self.locked.iter().position(|locked| locked.source == source) else {
+        let Some(place) = self
+            .locked
+            .iter()
+            .position(|locked| locked.source == source)
+        else {
             return Ok(false);
         };
         if let Err(wrong @ ImportError::WrongPassword { .. }) = opened {
@@ -344,9 +348,13 @@ mod tests {
     #[test]
     fn a_locked_source_opens_with_its_password_and_waits_after_a_wrong_one() {
         let mut plan = ImportPlan::new(Vec::new());
-        let locked = Ok(Opened::NeedsPassword { format: "Aegis backup" });
+        let locked = Ok(Opened::NeedsPassword {
+            format: "Aegis backup",
+        });
         plan.add_source("vault.json", locked);
-        let wrong = Err(ImportError::WrongPassword { format: "Aegis backup" });
+        let wrong = Err(ImportError::WrongPassword {
+            format: "Aegis backup",
+        });
         assert!(matches!(
             plan.unlock_source("vault.json", wrong),
             Err(ImportError::WrongPassword { .. })
