@@ -120,7 +120,7 @@ fn portal_owner(connection: &Connection) -> Result<dbus::strings::BusName<'stati
     let (owner,): (String,) = bus
         .method_call("org.freedesktop.DBus", "GetNameOwner", (PORTAL_SERVICE,))
         .map_err(|_| PortalError::Unavailable)?;
-    dbus::strings::BusName::new(owner).map_err(|e| PortalError::Failed(e))
+    dbus::strings::BusName::new(owner).map_err(PortalError::Failed)
 }
 
 /// The portal's request object for `token`: `/org/freedesktop/portal/desktop/request/`
