@@ -378,7 +378,7 @@ mod tests {
                 let _ = portal.send(call.method_return().append1(path.clone()));
                 // The rogue, who guessed the request object, answers first.
                 let _ = rogue.send(response(&path, &forged_uri));
-                let _ = rogue.channel().flush();
+                rogue.channel().flush();
                 std::thread::sleep(Duration::from_millis(200));
                 let _ = portal.send(response(&path, &real_uri));
                 true
