@@ -8,10 +8,28 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { test as nodeTest } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The longest one end-to-end test may take: the slowest (settings.test.mjs's first) takes
+ *  about a minute on a loaded 2-core machine. A test past it fails and its app is stopped,
+ *  so one hung WebKitWebDriver costs minutes, not the run (which has a limit too:
+ *  E2E_PHASE_LIMIT in src-tauri/scripts/dev). */
+export const E2E_TEST_TIMEOUT = 5 * 60_000;
+
+/** `node:test`'s `test` with the time limit above (Node 18 has no --test-timeout). */
+export function test(name, fn) {
+  return nodeTest(name, { timeout: E2E_TEST_TIMEOUT }, fn);
+}
+
+/** How long a check that something does NOT happen (no dialog, no wipe, no unlock) keeps
+ *  looking. What these checks guard against comes within about a second when it comes
+ *  (a confirmation dialog, a clipboard wipe at its due time, a page update), on a loaded
+ *  2-core machine; 5 s gives a wrong behaviour time to show, so the check can fail. */
+export const NEGATIVE_WAIT_MS = 5000;
 
 /** The app binary under test: built by the dev script with the shipped configuration. */
 export function appBinary() {
@@ -129,6 +147,28 @@ export async function openApp(t, env, dir) {
   return { driver, session };
 }
 
+// The process groups of the tauri-drivers this process started and has not stopped. When
+// the run's time limit stops this process (SIGTERM), they go too: each holds a
+// WebKitWebDriver and an app that would outlive the run.
+const runningDrivers = new Set();
+function killDrivers() {
+  for (const pid of runningDrivers) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  runningDrivers.clear();
+}
+process.once('exit', killDrivers);
+for (const [signal, number] of [['SIGTERM', 15], ['SIGINT', 2]]) {
+  process.once(signal, () => {
+    killDrivers();
+    process.exit(128 + number);
+  });
+}
+
 /** Starts tauri-driver with `env` (the app inherits it) and waits until it answers.
  *  Everything it and the app print is echoed and kept in `output()`, so a test can check
  *  what reached the logs. */
@@ -143,6 +183,7 @@ export async function startDriver(env) {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  runningDrivers.add(child.pid);
   const logs = [];
   for (const [stream, echo] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
     stream.on('data', (chunk) => {
@@ -179,6 +220,7 @@ export async function startDriver(env) {
       await Promise.race([exited, sleep(3000)]);
       group('SIGKILL');
       await exited;
+      runningDrivers.delete(child.pid);
       child.stdout.destroy();
       child.stderr.destroy();
     },
@@ -238,6 +280,17 @@ export class Session {
       const [element] = await this.findAll(css);
       return element && (await element.displayed()) ? element : null;
     }, { timeout, what: css });
+  }
+
+  /** Checks that `probe` stays truthy for `ms` (default NEGATIVE_WAIT_MS), polling; fails
+   *  at the first falsy answer. For checks that something does not happen. */
+  async holds(probe, { ms = NEGATIVE_WAIT_MS, what = 'condition' } = {}) {
+    const until = Date.now() + ms;
+    for (;;) {
+      if (!(await probe())) throw new Error(`${what} stopped holding within ${ms} ms`);
+      if (Date.now() >= until) return;
+      await sleep(100);
+    }
   }
 
   /** Polls `probe` until it returns a truthy value. */
