@@ -14,8 +14,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The longest one end-to-end test may take: the slowest (settings.test.mjs's first) takes
- *  about a minute on a loaded 2-core machine. A test past it fails and its app is stopped,
+/** The longest one end-to-end test may take: the slowest (locking.test.mjs's idle lock,
+ *  which waits out a 30 s auto-lock) takes 35 s on the 2-core CI machine busy with builds. A test past it fails and its app is stopped,
  *  so one hung WebKitWebDriver costs minutes, not the run (which has a limit too:
  *  E2E_PHASE_LIMIT in src-tauri/scripts/dev). */
 export const E2E_TEST_TIMEOUT = 5 * 60_000;
