@@ -81,10 +81,11 @@ export async function withScreenshotOnFailure(session, name, steps) {
   }
 }
 
-/** Ids of the X windows whose title contains `title`, or none. */
-export function windowsTitled(title) {
+/** Ids of the X windows whose title contains `title`, or none; with `visible`, only those
+ *  on screen (GTK hides some dialogs instead of destroying them). */
+export function windowsTitled(title, { visible = false } = {}) {
   try {
-    return execFileSync('xdotool', ['search', '--name', title], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] })
+    return execFileSync('xdotool', ['search', ...(visible ? ['--onlyvisible'] : []), '--name', title], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] })
       .split('\n').filter(Boolean);
   } catch {
     return []; // xdotool exits 1 when nothing matches
@@ -227,11 +228,17 @@ export async function startDriver(env) {
   };
 }
 
+/** The longest one WebDriver request may take. Starting the app, the slowest, takes seconds;
+ *  a request the page cannot answer (a native dialog holding up the webview) otherwise
+ *  waits forever. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
 async function call(base, method, route, body) {
   const response = await fetch(`${base}${route}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const payload = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -287,7 +294,18 @@ export class Session {
   async holds(probe, { ms = NEGATIVE_WAIT_MS, what = 'condition' } = {}) {
     const until = Date.now() + ms;
     for (;;) {
-      if (!(await probe())) throw new Error(`${what} stopped holding within ${ms} ms`);
+      // A probe that cannot get an answer (the page held up by a dialog) fails too.
+      let timer;
+      const late = new Promise((resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer about ${what} in ${NEGATIVE_WAIT_MS} ms`)), NEGATIVE_WAIT_MS);
+      });
+      let answer;
+      try {
+        answer = await Promise.race([probe(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (!answer) throw new Error(`${what} stopped holding within ${ms} ms`);
       if (Date.now() >= until) return;
       await sleep(100);
     }
@@ -312,9 +330,16 @@ export class Session {
   }
 
   /** Clicks `css` once it can be clicked: a dialog closing or a toast passing may briefly
-   *  cover it, which WebDriver reports as an intercepted click. */
+   *  cover it, which WebDriver reports as an intercepted click. WebDriver clicks where the
+   *  element is when asked, so a dialog still sliding in (0.14 s) would take the click
+   *  somewhere else, silently (seen once: Settings' button clicked, nothing happened):
+   *  first wait until no animation with an end is running. */
   async click(css, { timeout = 10_000 } = {}) {
     await this.waitUntil(async () => {
+      const moving = await this.execute(`return typeof document.getAnimations === 'function'
+        && document.getAnimations().some((a) => a.playState === 'running'
+          && a.effect && a.effect.getComputedTiming().endTime !== Infinity);`);
+      if (moving) return false;
       await (await this.find(css)).click();
       return true;
     }, { timeout, what: `a click on ${css}` });
