@@ -411,26 +411,46 @@ mod tests {
         ));
     }
 
+    /// The line the child prints once it has made its check. A child whose filter matches
+    /// no test (the test renamed or moved) also exits 0: without this line the parent
+    /// would pass having checked nothing.
+    const CHILD_CHECKED: &str = "RINGLET_PORTAL_CHILD_CHECKED";
+
     #[test]
     fn no_session_bus_means_no_screenshot_service() {
         // A child process, so this test's environment change reaches nothing else.
         if std::env::var_os("RINGLET_PORTAL_CHILD").is_some() {
             assert_eq!(screenshot(), Err(PortalError::Unavailable));
+            // Straight to the file descriptor: the test harness captures `println!`. On a
+            // line of its own: the harness has printed "test NAME ... " without a newline.
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "\n{CHILD_CHECKED}");
+            let _ = out.flush();
             return;
         }
+        // This test's name as the harness knows it (the crate's name left out).
+        let module = module_path!().split_once("::").map_or("", |(_, rest)| rest);
+        let name = format!("{module}::no_session_bus_means_no_screenshot_service");
         let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
-        let status = std::process::Command::new(exe)
-            .args([
-                "--exact",
-                "portal::tests::no_session_bus_means_no_screenshot_service",
-            ])
+        let output = std::process::Command::new(exe)
+            .args(["--exact", &name, "--nocapture", "--test-threads=1"])
             .env("RINGLET_PORTAL_CHILD", "1")
             .env(
                 "DBUS_SESSION_BUS_ADDRESS",
                 "unix:path=/nonexistent/ringlet-no-bus",
             )
-            .status()
+            .output()
             .unwrap_or_else(|e| panic!("{e}"));
-        assert!(status.success());
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "the child failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            stdout.lines().any(|line| line == CHILD_CHECKED),
+            "the child did not run {name}:\n{stdout}"
+        );
     }
 }

@@ -3,7 +3,6 @@
 //
 // Run by `src-tauri/scripts/dev test` (which builds the app and provides DISPLAY).
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -11,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import os from 'node:os';
 import path from 'node:path';
 
-import { Session, withScreenshotOnFailure, startDriver } from './webdriver.mjs';
+import { test, Session, withScreenshotOnFailure, startDriver } from './webdriver.mjs';
 
 const PASSWORD = 'correct horse battery staple 42';
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';

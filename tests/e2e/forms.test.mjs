@@ -2,10 +2,9 @@
 // account's) comes back naming its field, and the Add dialog marks that field, as it
 // marks the problems it checks itself.
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { tempVault, openApp, withScreenshotOnFailure } from './webdriver.mjs';
+import { test, tempVault, openApp, withScreenshotOnFailure } from './webdriver.mjs';
 
 const PASSWORD = 'forms say which field 2026';
 

@@ -2,11 +2,10 @@
 // shows as text and runs nothing, bidi overrides and zero-width characters cannot disguise
 // a label, and very long labels leave the list usable.
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 
-import { cliBinary, tempVault, openApp } from './webdriver.mjs';
+import { test, cliBinary, tempVault, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'labels are hostile 9';
 const SECRET = 'JBSWY3DPEHPK3PXP';

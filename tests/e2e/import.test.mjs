@@ -2,12 +2,11 @@
 // is pasted with Ctrl+V, read and decoded in Rust, shown for confirmation, and saved; a
 // Google Authenticator export code missing its siblings says which codes to add.
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-import { tempVault, projectRoot, openApp } from './webdriver.mjs';
+import { test, tempVault, projectRoot, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'paste me a code 77';
 // A 1920×1080 screenshot of a settings page with a setup QR code in it (made by

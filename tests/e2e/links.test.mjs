@@ -4,13 +4,11 @@
 // script registered as the desktop's https handler (mimeapps.list, as GIO and xdg-open read
 // it) that writes down what it was asked to open.
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
-import { openApp, pressIn, tempVault, waitForWindow, windowsTitled, withScreenshotOnFailure } from './webdriver.mjs';
+import { test, openApp, pressIn, tempVault, waitForWindow, windowsTitled, withScreenshotOnFailure } from './webdriver.mjs';
 
 const PASSWORD = 'links go outside 4';
 // external::CONFIRM_TITLE in src-tauri/src/external.rs.
@@ -56,9 +54,8 @@ test('outside links open in the system browser only after a native confirmation'
     // Pages that are not web pages are refused without a question.
     for (const target of ['data:text/html,<p id=away>away</p>', 'file:///etc/hostname']) {
       await session.execute(`location.href = ${JSON.stringify(target)}; return true;`).catch(() => null);
-      await sleep(1000);
-      assert.equal(await session.execute('return location.origin;'), origin, target);
-      assert.deepEqual(windowsTitled(CONFIRM_TITLE), [], `no question for ${target}`);
+      await session.holds(async () => (await session.execute('return location.origin;')) === origin
+        && windowsTitled(CONFIRM_TITLE).length === 0, { what: `staying on Ringlet with no question for ${target}` });
     }
 
     // Script sending the window to a remote page: the window stays, the person is asked,
@@ -69,17 +66,14 @@ test('outside links open in the system browser only after a native confirmation'
     assert.ok(await session.find('#directory-link'), 'still on Ringlet after a remote navigation');
     // One question at a time, however often the page asks.
     await session.execute("location.href = 'https://example.org/'; return true;").catch(() => null);
-    await sleep(500);
-    assert.equal(windowsTitled(CONFIRM_TITLE).length, 1);
+    await session.holds(() => windowsTitled(CONFIRM_TITLE).length === 1, { what: 'one question on screen' });
     pressIn(asked, 'Escape');
     await session.waitUntil(() => windowsTitled(CONFIRM_TITLE).length === 0, { what: 'the dialog to close' });
-    await sleep(1000);
-    assert.deepEqual(browser.opened(), [], 'nothing opens when the person says no');
+    await session.holds(() => browser.opened().length === 0, { what: 'nothing opening when the person says no' });
 
     // A new window is not opened either.
     await session.execute("window.open('https://example.com/', '_blank'); return true;").catch(() => null);
-    await sleep(1000);
-    assert.equal((await session.request('GET', '/window/handles')).length, 1);
+    await session.holds(async () => (await session.request('GET', '/window/handles')).length === 1, { what: 'one window' });
     for (const id of windowsTitled(CONFIRM_TITLE)) pressIn(id, 'Escape');
 
     // The UI's own link: asked, confirmed, opened by the system browser, not in the window.

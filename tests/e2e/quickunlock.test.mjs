@@ -3,12 +3,11 @@
 // with that keyring out of reach: the unlock screen says why quick unlock failed and the
 // password still opens the vault.
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { withScreenshotOnFailure, tempVault, openApp, notRun } from './webdriver.mjs';
+import { test, withScreenshotOnFailure, tempVault, openApp, notRun } from './webdriver.mjs';
 
 const PASSWORD = 'quick but not careless 2026';
 const ISSUER = 'Keyring Credit Union';
@@ -85,8 +84,8 @@ test('quick unlock with the system keyring, and without it', async (t) => {
     assert.match(await textOf(session, '#account-list li.account .issuer'), new RegExp(ISSUER));
     // Locking again does not unlock by itself: the person has to ask.
     await lock(session);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(await session.execute('return document.querySelectorAll("#account-list li.account").length;'), 0);
+    await session.holds(async () => (await session.execute('return document.querySelectorAll("#account-list li.account").length;')) === 0,
+      { what: 'the vault staying locked' });
   });
   await session.end();
 

@@ -4,10 +4,9 @@
 // readable code for the same account (Ringlet's own Scan screen reads it back); locking
 // closes the window.
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { withScreenshotOnFailure, tempVault, openApp, windowsTitled } from './webdriver.mjs';
+import { test, withScreenshotOnFailure, tempVault, openApp, windowsTitled } from './webdriver.mjs';
 
 const PASSWORD = 'move it to my phone 8';
 const ISSUER = 'Relocation Bank';

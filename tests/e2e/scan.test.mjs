@@ -1,13 +1,12 @@
 // End to end: Scan screen. A QR code shown by another program (feh, an image viewer) on the
 // Xvfb screen is found by the real app, which hides its own window while it looks.
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 
-import { cliBinary, tempVault, projectRoot, openApp } from './webdriver.mjs';
+import { test, cliBinary, tempVault, projectRoot, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'scan the screen 5';
 // A setup QR code (made by tests/fixtures/make_qr_fixtures.py).

@@ -2,12 +2,11 @@
 // change, restore of an older backup into the open vault) and the recovery of a damaged
 // vault from the unlock screen. Vaults are prepared with ringlet-cli.
 
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { withScreenshotOnFailure, tempVault, openApp } from './webdriver.mjs';
+import { test, withScreenshotOnFailure, tempVault, openApp } from './webdriver.mjs';
 
 const PASSWORD = 'settings are calm 2026';
 const NEW_PASSWORD = 'a brand new passphrase 2027';

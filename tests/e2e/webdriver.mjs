@@ -8,10 +8,28 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { test as nodeTest } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The longest one end-to-end test may take: the slowest (locking.test.mjs's idle lock,
+ *  which waits out a 30 s auto-lock) takes 35 s on the 2-core CI machine busy with builds. A test past it fails and its app is stopped,
+ *  so one hung WebKitWebDriver costs minutes, not the run (which has a limit too:
+ *  E2E_PHASE_LIMIT in src-tauri/scripts/dev). */
+export const E2E_TEST_TIMEOUT = 5 * 60_000;
+
+/** `node:test`'s `test` with the time limit above (Node 18 has no --test-timeout). */
+export function test(name, fn) {
+  return nodeTest(name, { timeout: E2E_TEST_TIMEOUT }, fn);
+}
+
+/** How long a check that something does NOT happen (no dialog, no wipe, no unlock) keeps
+ *  looking. What these checks guard against comes within about a second when it comes
+ *  (a confirmation dialog, a clipboard wipe at its due time, a page update), on a loaded
+ *  2-core machine; 5 s gives a wrong behaviour time to show, so the check can fail. */
+export const NEGATIVE_WAIT_MS = 5000;
 
 /** The app binary under test: built by the dev script with the shipped configuration. */
 export function appBinary() {
@@ -63,10 +81,11 @@ export async function withScreenshotOnFailure(session, name, steps) {
   }
 }
 
-/** Ids of the X windows whose title contains `title`, or none. */
-export function windowsTitled(title) {
+/** Ids of the X windows whose title contains `title`, or none; with `visible`, only those
+ *  on screen (GTK hides some dialogs instead of destroying them). */
+export function windowsTitled(title, { visible = false } = {}) {
   try {
-    return execFileSync('xdotool', ['search', '--name', title], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] })
+    return execFileSync('xdotool', ['search', ...(visible ? ['--onlyvisible'] : []), '--name', title], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] })
       .split('\n').filter(Boolean);
   } catch {
     return []; // xdotool exits 1 when nothing matches
@@ -129,6 +148,28 @@ export async function openApp(t, env, dir) {
   return { driver, session };
 }
 
+// The process groups of the tauri-drivers this process started and has not stopped. When
+// the run's time limit stops this process (SIGTERM), they go too: each holds a
+// WebKitWebDriver and an app that would outlive the run.
+const runningDrivers = new Set();
+function killDrivers() {
+  for (const pid of runningDrivers) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  runningDrivers.clear();
+}
+process.once('exit', killDrivers);
+for (const [signal, number] of [['SIGTERM', 15], ['SIGINT', 2]]) {
+  process.once(signal, () => {
+    killDrivers();
+    process.exit(128 + number);
+  });
+}
+
 /** Starts tauri-driver with `env` (the app inherits it) and waits until it answers.
  *  Everything it and the app print is echoed and kept in `output()`, so a test can check
  *  what reached the logs. */
@@ -143,6 +184,7 @@ export async function startDriver(env) {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  runningDrivers.add(child.pid);
   const logs = [];
   for (const [stream, echo] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
     stream.on('data', (chunk) => {
@@ -179,17 +221,24 @@ export async function startDriver(env) {
       await Promise.race([exited, sleep(3000)]);
       group('SIGKILL');
       await exited;
+      runningDrivers.delete(child.pid);
       child.stdout.destroy();
       child.stderr.destroy();
     },
   };
 }
 
+/** The longest one WebDriver request may take. Starting the app, the slowest, takes seconds;
+ *  a request the page cannot answer (a native dialog holding up the webview) otherwise
+ *  waits forever. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
 async function call(base, method, route, body) {
   const response = await fetch(`${base}${route}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const payload = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -240,6 +289,28 @@ export class Session {
     }, { timeout, what: css });
   }
 
+  /** Checks that `probe` stays truthy for `ms` (default NEGATIVE_WAIT_MS), polling; fails
+   *  at the first falsy answer. For checks that something does not happen. */
+  async holds(probe, { ms = NEGATIVE_WAIT_MS, what = 'condition' } = {}) {
+    const until = Date.now() + ms;
+    for (;;) {
+      // A probe that cannot get an answer (the page held up by a dialog) fails too.
+      let timer;
+      const late = new Promise((resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer about ${what} in ${NEGATIVE_WAIT_MS} ms`)), NEGATIVE_WAIT_MS);
+      });
+      let answer;
+      try {
+        answer = await Promise.race([probe(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (!answer) throw new Error(`${what} stopped holding within ${ms} ms`);
+      if (Date.now() >= until) return;
+      await sleep(100);
+    }
+  }
+
   /** Polls `probe` until it returns a truthy value. */
   async waitUntil(probe, { timeout = 15_000, what = 'condition' } = {}) {
     const deadline = Date.now() + timeout;
@@ -259,9 +330,16 @@ export class Session {
   }
 
   /** Clicks `css` once it can be clicked: a dialog closing or a toast passing may briefly
-   *  cover it, which WebDriver reports as an intercepted click. */
+   *  cover it, which WebDriver reports as an intercepted click. WebDriver clicks where the
+   *  element is when asked, so a dialog still sliding in (0.14 s) would take the click
+   *  somewhere else, silently (seen once: Settings' button clicked, nothing happened):
+   *  first wait until no animation with an end is running. */
   async click(css, { timeout = 10_000 } = {}) {
     await this.waitUntil(async () => {
+      const moving = await this.execute(`return typeof document.getAnimations === 'function'
+        && document.getAnimations().some((a) => a.playState === 'running'
+          && a.effect && a.effect.getComputedTiming().endTime !== Infinity);`);
+      if (moving) return false;
       await (await this.find(css)).click();
       return true;
     }, { timeout, what: `a click on ${css}` });

@@ -539,10 +539,14 @@ fn killed_upgrade_leaves_v1_untouched_or_v2_complete() {
     eprintln!("upgrade harness: {cycles} cycles, one upgrade takes {whole:?}");
 
     let (mut stayed_v1, mut became_v2) = (0, 0);
+    // On a busy machine a run takes longer than the probe said and every kill lands before
+    // the upgrade commits: after a streak of such kills the window stretches (up to eight
+    // times the probe), as in the writers' harness.
+    let (mut window, mut early_streak) = (whole, 0u32);
     for cycle in 0..cycles {
         let dir = temp.path().join(format!("v{cycle}"));
         copy_dir(&fixture.join("vault"), &dir);
-        let delay = Duration::from_micros(rng.below(whole.as_micros() as u64 * 6 / 5));
+        let delay = Duration::from_micros(rng.below(window.as_micros() as u64 * 6 / 5));
         run_and_kill(cli(&dir, &password_file, &["list"]), delay);
         match index_version(&dir) {
             1 => {
@@ -551,9 +555,17 @@ fn killed_upgrade_leaves_v1_untouched_or_v2_complete() {
                     "cycle {cycle}: v1 index changed"
                 );
                 stayed_v1 += 1;
+                early_streak += 1;
             }
-            2 => became_v2 += 1,
+            2 => {
+                became_v2 += 1;
+                early_streak = 0;
+            }
             other => panic!("cycle {cycle}: index version {other}"),
+        }
+        if early_streak >= 4 && window < whole * 8 {
+            window = window * 3 / 2;
+            early_streak = 0;
         }
         // Either way it opens (upgrading now if it was still v1) with every account whole.
         let vault = Vault::open(&dir, &password)
@@ -676,9 +688,14 @@ fn killed_password_changes_leave_one_password_and_every_account() {
 
     let mut current = 0usize;
     let (mut kept_old, mut took_new, mut staged_seen) = (0, 0, 0);
+    // On a busy machine a change takes longer than the probe said and every kill lands
+    // before the commit (seen: a 72 ms probe, then 30 kills that all kept the old password):
+    // after a streak of such kills the window stretches (up to eight times the probe), as in
+    // the writers' harness.
+    let (mut window, mut early_streak) = (whole, 0u32);
     for cycle in 0..cycles as usize {
         let next = cycle + 1;
-        let delay = Duration::from_micros(rng.below(whole.as_micros() as u64 * 6 / 5));
+        let delay = Duration::from_micros(rng.below(window.as_micros() as u64 * 6 / 5));
         run_and_kill(
             cli(
                 &dir,
@@ -698,10 +715,16 @@ fn killed_password_changes_leave_one_password_and_every_account() {
             Ok(vault) => {
                 took_new += 1;
                 current = next;
+                early_streak = 0;
                 vault
             }
             Err(ringlet_core::vault::VaultError::WrongPassword) => {
                 kept_old += 1;
+                early_streak += 1;
+                if early_streak >= 4 && window < whole * 8 {
+                    window = window * 3 / 2;
+                    early_streak = 0;
+                }
                 Vault::open(&dir, format!("password-{current}").as_bytes()).unwrap_or_else(|e| {
                     panic!("cycle {cycle} (delay {delay:?}): neither password opens: {e}")
                 })

@@ -645,7 +645,10 @@ fn create_meets_policy() {
         "calibrated {params:?}: create {create_time:?}, open {open_time:?}, one derivation {:?}",
         params.measure()
     );
-    assert!(create_time.as_secs_f64() < 5.0, "{create_time:?}");
+    // Calibration stops after 2.5 s (CALIBRATION_BUDGET) and aims at half a second a
+    // derivation; a loaded 2-core machine can stretch both two- or threefold. A calibration
+    // that ignored its budget would take far longer.
+    assert!(create_time.as_secs_f64() < 10.0, "{create_time:?}");
 }
 
 /// A new vault in `dir` holding three accounts, closed again; its entries.

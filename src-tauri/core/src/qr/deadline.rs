@@ -16,20 +16,38 @@ use std::time::{Duration, Instant};
 pub(super) const SEARCH_BUDGET: Duration = Duration::from_secs(6);
 
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Deadline(Instant);
+pub(super) struct Deadline {
+    end: Instant,
+    /// What the steps' own time limits are multiplied by (see [`Deadline::at_most`]): 1,
+    /// except in tests that stretch every limit (`qr::decode_with_stretched_limits`).
+    stretch: u32,
+}
 
 impl Deadline {
     pub fn after(budget: Duration) -> Deadline {
-        Deadline(Instant::now() + budget)
+        Deadline::stretched(budget, 1)
+    }
+
+    /// `budget` times `stretch` from now, and each step's limit `stretch` times its own.
+    pub fn stretched(budget: Duration, stretch: u32) -> Deadline {
+        let stretch = stretch.max(1);
+        let now = Instant::now();
+        let end = now
+            .checked_add(budget.saturating_mul(stretch))
+            .unwrap_or(now + budget);
+        Deadline { end, stretch }
     }
 
     pub fn passed(&self) -> bool {
-        Instant::now() >= self.0
+        Instant::now() >= self.end
     }
 
-    /// `limit`, or the time left if that is shorter.
+    /// A step's own time `limit` (stretched with the deadline), or the time left if that
+    /// is shorter.
     pub fn at_most(&self, limit: Duration) -> Duration {
-        limit.min(self.0.saturating_duration_since(Instant::now()))
+        limit
+            .saturating_mul(self.stretch)
+            .min(self.end.saturating_duration_since(Instant::now()))
     }
 }
 
@@ -103,10 +121,30 @@ mod tests {
     }
 
     #[test]
+    fn a_stretched_deadline_stretches_the_steps_limits_too() {
+        let normal = Deadline::after(Duration::from_secs(6));
+        let stretched = Deadline::stretched(Duration::from_secs(6), 10);
+        assert!(stretched.end >= normal.end + Duration::from_secs(50));
+        assert_eq!(
+            normal.at_most(Duration::from_millis(500)),
+            Duration::from_millis(500)
+        );
+        assert_eq!(
+            stretched.at_most(Duration::from_millis(500)),
+            Duration::from_secs(5)
+        );
+        // Still never past the deadline itself.
+        assert!(stretched.at_most(Duration::from_secs(10)) <= Duration::from_secs(60));
+        assert!(Deadline::stretched(Duration::ZERO, 10).passed());
+    }
+
+    #[test]
     fn a_clock_notices_its_deadline_within_one_check_and_stays_passed() {
-        let clock = Clock::new(Deadline::after(Duration::from_millis(20)));
+        // Half a second: a loaded machine may pause this thread between the two lines
+        // below for longer than a few milliseconds.
+        let clock = Clock::new(Deadline::after(Duration::from_millis(500)));
         assert!(!clock.passed_now());
-        std::thread::sleep(Duration::from_millis(30));
+        std::thread::sleep(Duration::from_millis(600));
         let reads = (0..=Clock::READS_PER_CHECK + 1)
             .position(|_| clock.passed())
             .map(|n| n as u32);

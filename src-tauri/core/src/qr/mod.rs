@@ -187,25 +187,40 @@ pub fn load_image(bytes: &[u8]) -> Result<LoadedImage, QrError> {
 
 /// The rest of [`decode`]: every QR text of a loaded image.
 pub fn decode_loaded(image: &LoadedImage) -> Result<Vec<String>, QrError> {
-    decode_within(image, SEARCH_BUDGET, &mut Silent)
+    decode_within(image, Deadline::after(SEARCH_BUDGET), &mut Silent)
+}
+
+/// Test builds only (the `test-support` feature, which no shipped binary has): [`decode`]
+/// with the search's time limit and each step's own limit `stretch` times as long. For
+/// tests of what is found, which run beside builds on a loaded machine where an image can
+/// take several times its usual wall time; the limits at their real values have tests of
+/// their own (`qr::deadline`'s, and those that call [`decode`]).
+#[cfg(feature = "test-support")]
+pub fn decode_with_stretched_limits(bytes: &[u8], stretch: u32) -> Result<Vec<String>, QrError> {
+    let image = load_image(bytes)?;
+    decode_within(
+        &image,
+        Deadline::stretched(SEARCH_BUDGET, stretch),
+        &mut Silent,
+    )
 }
 
 /// [`decode_loaded`], also telling which passes found something (for the benchmark).
 #[cfg(feature = "bench")]
 pub fn decode_traced(image: &LoadedImage) -> Result<(Vec<String>, Vec<String>), QrError> {
     let mut trace = Vec::new();
-    let texts = decode_within(image, SEARCH_BUDGET, &mut trace)?;
+    let texts = decode_within(image, Deadline::after(SEARCH_BUDGET), &mut trace)?;
     Ok((texts, trace))
 }
 
-/// [`decode_loaded`] with `budget` for the search; `trace` hears which steps found something.
+/// [`decode_loaded`] with `deadline` for the search (taken before the call: it counts from
+/// when it was made); `trace` hears which steps found something.
 fn decode_within(
     image: &LoadedImage,
-    budget: std::time::Duration,
+    deadline: Deadline,
     trace: &mut impl Trace,
 ) -> Result<Vec<String>, QrError> {
     guarded(|| {
-        let deadline = Deadline::after(budget);
         let texts = search(&image.0, deadline, trace);
         // Codes found before the deadline are real; none found by then says nothing about
         // the image, and the person should hear that rather than "no QR code".
@@ -299,7 +314,7 @@ mod tests {
             image::Luma([if dark { 0 } else { 255 }])
         });
         let image = LoadedImage(DynamicImage::ImageLuma8(picture));
-        let none = std::time::Duration::ZERO;
+        let none = Deadline::after(std::time::Duration::ZERO);
         assert!(matches!(
             decode_within(&image, none, &mut Silent),
             Err(QrError::OutOfTime)
