@@ -89,12 +89,12 @@ function secretFor(i) {
 }
 
 const options = parseArgs(process.argv.slice(2));
-const { dir, vault, cli } = tempVault(PASSWORD, 'idle');
+const { dir, vault, cli, setSettings } = tempVault(PASSWORD, 'idle');
 cli('init');
 for (let i = 0; i < options.accounts; i += 1) {
   cli('add', `otpauth://totp/Idle%20${i}:person${i}@example.com?secret=${secretFor(i)}&issuer=Idle%20${i}`);
 }
-writeFileSync(path.join(vault, 'settings.json'), JSON.stringify({ autoLockSeconds: null }));
+setSettings({ autoLockSeconds: null });
 
 const driver = await startDriver({ RINGLET_VAULT: vault });
 const figures = {};

@@ -108,3 +108,33 @@ test('every IPC message passes the isolation frame, which refuses odd ones', asy
   assert.equal(odd.ok, false);
   assert.match(odd.error, /ringlet_isolation_rejected/);
 });
+
+// The CSP and freezePrototype of tauri.conf.json, proven in the real window: an inline
+// script injected into the page and an eval do not run, and the built-in prototypes are
+// frozen. Seen failing with the CSP taken out of tauri.conf.json.
+test('the window enforces the CSP and frozen prototypes', async (t) => {
+  const { dir, vault } = tempVault(PASSWORD, 'csp');
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
+  await session.waitFor('#setup-password', { timeout: 30_000 });
+  const seen = await session.execute(`
+    window.__inlineRan = false;
+    const script = document.createElement('script');
+    script.textContent = 'window.__inlineRan = true;';
+    document.body.append(script);
+    const handler = document.createElement('img');
+    handler.setAttribute('onerror', 'window.__inlineRan = "handler"');
+    handler.src = 'data:,not an image';
+    document.body.append(handler);
+    let evalRan;
+    try { evalRan = eval('1 + 1') === 2; } catch (error) { evalRan = error.name; }
+    let functionRan;
+    try { functionRan = new Function('return 2')() === 2; } catch (error) { functionRan = error.name; }
+    return { evalRan, functionRan, objectFrozen: Object.isFrozen(Object.prototype)};`);
+  assert.equal(seen.evalRan, 'EvalError', 'eval ran');
+  assert.equal(seen.functionRan, 'EvalError', 'new Function ran');
+  assert.equal(seen.objectFrozen, true, 'Object.prototype is not frozen');
+  // The inline script and the handler would have run by now if they could; give the page
+  // the time a handler of a failed image takes, then look.
+  await session.holds(async () => (await session.execute('return window.__inlineRan;')) === false,
+    { what: 'no inline script or handler ran' });
+});

@@ -4,8 +4,6 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 
 import { test, tempVault, openApp, NEGATIVE_WAIT_MS } from './webdriver.mjs';
 
@@ -26,10 +24,10 @@ function setClipboard(text) {
 }
 
 function prepareVault(settings) {
-  const { dir, vault, cli } = tempVault(PASSWORD, 'lock');
+  const { dir, vault, cli, setSettings } = tempVault(PASSWORD, 'lock');
   cli('init');
   cli('add', `otpauth://totp/${encodeURIComponent(ISSUER)}:walker?secret=JBSWY3DPEHPK3PXP&issuer=${encodeURIComponent(ISSUER)}`);
-  writeFileSync(path.join(vault, 'settings.json'), JSON.stringify(settings));
+  setSettings(settings);
   return { dir, vault };
 }
 
@@ -71,7 +69,7 @@ test('a copied code is wiped from the clipboard after the delay, unless replaced
 });
 
 test('the vault locks itself when idle and on Ctrl+L, leaving no account data in the page', async (t) => {
-  // The shortest auto-lock delay Ringlet accepts (settings.json is held to the dialog's bounds).
+  // The shortest auto-lock delay Ringlet accepts (settings are held to the dialog's bounds).
   const { dir, vault } = prepareVault({ clipboardClearSeconds: null, autoLockSeconds: 30 });
   const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
 

@@ -4,7 +4,7 @@
 // password still opens the vault.
 
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { test, withScreenshotOnFailure, tempVault, openApp, notRun } from './webdriver.mjs';
@@ -49,11 +49,11 @@ test('quick unlock with the system keyring, and without it', async (t) => {
     notRun(t, 'needs a Secret Service: run through `src-tauri/scripts/dev test`, which starts gnome-keyring');
     return;
   }
-  const { dir, vault, cli } = tempVault(PASSWORD, 'quick');
+  const { dir, vault, cli, setSettings } = tempVault(PASSWORD, 'quick');
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   cli('init');
   cli('add', `otpauth://totp/${encodeURIComponent(ISSUER)}:quinn?secret=JBSWY3DPEHPK3PXP&issuer=${encodeURIComponent(ISSUER)}`);
-  writeFileSync(path.join(vault, 'settings.json'), JSON.stringify({ clipboardClearSeconds: 20, autoLockSeconds: null }));
+  setSettings({ clipboardClearSeconds: 20, autoLockSeconds: null });
 
   // 1. With the keyring: off by default; turning it on asks for the password.
   const session = await start(t, vault);

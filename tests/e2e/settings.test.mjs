@@ -18,14 +18,14 @@ const ACCOUNTS = [
 const LONG_ISSUER = `Long${'o'.repeat(990)}ng Issuer`;
 
 function prepareVault({ longLabel = false } = {}) {
-  const { dir, vault, cli } = tempVault(PASSWORD, 'settings');
+  const { dir, vault, cli, setSettings } = tempVault(PASSWORD, 'settings');
   cli('init');
   const accounts = longLabel ? [...ACCOUNTS, [LONG_ISSUER, 'carol', 'KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF']] : ACCOUNTS;
   for (const [issuer, name, secret] of accounts) {
     cli('add', `otpauth://totp/${encodeURIComponent(issuer)}:${name}?secret=${secret}&issuer=${encodeURIComponent(issuer)}`);
   }
   // No auto-lock while the test runs.
-  writeFileSync(path.join(vault, 'settings.json'), JSON.stringify({ clipboardClearSeconds: 20, autoLockSeconds: null }));
+  setSettings({ clipboardClearSeconds: 20, autoLockSeconds: null });
   return { dir, vault, cli };
 }
 
@@ -69,9 +69,10 @@ async function choose(session, selectCss, value) {
   );
 }
 
+/** The settings in settings.json (sealed: `{"settings": {...}, "mac": ...}`). */
 const readSettings = (vault) => {
   try {
-    return JSON.parse(readFileSync(path.join(vault, 'settings.json'), 'utf8'));
+    return JSON.parse(readFileSync(path.join(vault, 'settings.json'), 'utf8')).settings ?? {};
   } catch {
     return {};
   }
@@ -111,6 +112,21 @@ test('settings: lock delay, back up now, change password, restore an older backu
     await session.waitUntil(() => readSettings(vault).autoLockSeconds === 60, { what: 'autoLockSeconds 60 in settings.json' });
     assert.equal(readSettings(vault).clipboardClearSeconds, 20, 'the other setting is kept');
     await waitText(session, '#settings-status', /Saved/);
+
+    // Back to "never": less strict, so the vault password is asked first, in place.
+    await choose(session, '#setting-auto-lock', 'never');
+    await waitText(session, '#settings-confirm-why', /Making the auto-lock less strict asks for the vault password/);
+    assert.equal(readSettings(vault).autoLockSeconds, 60, 'nothing saved before the password');
+    await typeInto(session, '#settings-confirm-password', 'not the password');
+    await session.click('#settings-confirm button[type="submit"]');
+    await waitText(session, '#settings-confirm-why', /The password is wrong/);
+    assert.equal(readSettings(vault).autoLockSeconds, 60, 'a wrong password saves nothing');
+    await typeInto(session, '#settings-confirm-password', PASSWORD);
+    await session.click('#settings-confirm button[type="submit"]');
+    await session.waitUntil(() => readSettings(vault).autoLockSeconds === null, { what: 'autoLockSeconds null in settings.json' });
+    await waitText(session, '#settings-status', /Saved/);
+    assert.equal(await session.execute("return document.querySelector('#settings-confirm').hidden;"), true);
+    assert.equal(await session.execute("return document.querySelector('#settings-confirm-password').value;"), '');
 
     // Back up now: a row in the list and a .rbak file on disk.
     const before = await session.execute("return document.querySelectorAll('#backup-list li.backup').length;");

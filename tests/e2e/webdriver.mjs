@@ -62,7 +62,11 @@ export function tempVault(password, name) {
   const passwordFile = path.join(dir, 'password');
   writeFileSync(passwordFile, `${password}\n`);
   const cli = (...args) => execFileSync(cliBinary(), ['--vault', vault, '--password-file', passwordFile, ...args]);
-  return { dir, vault, passwordFile, cli };
+  /** Settings as the app keeps them (sealed under the vault's key, so a file written by
+   *  hand is not used): `{autoLockSeconds: null, clipboardClearSeconds: 5}`, null = never. */
+  const setSettings = (settings) => cli('settings', 'set',
+    ...Object.entries(settings).map(([name, value]) => `${name}=${value === null ? 'never' : value}`));
+  return { dir, vault, passwordFile, cli, setSettings };
 }
 
 /** Keeps a picture of the window when a step fails, for the person reading the CI log. */
