@@ -101,6 +101,7 @@ fn formats_lists_every_reader_by_id_and_what_is_written() {
         "battlenet",
         "duo",
         "totp-authenticator",
+        "authenticator-plus",
     ] {
         assert!(
             listed.lines().any(|l| l.trim_start().starts_with(id)),
@@ -209,6 +210,7 @@ fn every_readable_fixture_imports_through_the_cli() {
         ("duo.json", 2),
         ("totp_authenticator.bin", 3),
         ("totp_authenticator_internal.xml", 3),
+        ("authenticator_plus.zip", 7),
     ] {
         let setup = Setup::new();
         let mut args = vec!["import".to_owned(), text(&fixtures.join(file)).to_owned()];

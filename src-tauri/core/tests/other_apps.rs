@@ -66,7 +66,6 @@ const READ: &[(&str, &str, usize)] = &[
 /// Fixtures of formats Ringlet does not read yet: no format may claim them (a person gets
 /// "not recognised", never a password prompt or a list of bad entries).
 const NOT_READ: &[&str] = &[
-    "authenticator_plus.zip",
     "google_authenticator.sqlite",
     "microsoft_authenticator.sqlite",
     "stratum_internal.db",

@@ -23,6 +23,7 @@ use crate::qr::{self, QrError};
 
 mod aegis;
 mod andotp;
+mod authenticator_plus;
 mod authy;
 pub mod batch;
 mod battle_net;
@@ -51,6 +52,7 @@ mod steam;
 mod stratum;
 mod totp_authenticator;
 mod twofas;
+mod zip;
 
 pub use entry::EntryError;
 pub use google_authenticator::{ExportPart, MigrationEntryError, MigrationError};
@@ -78,6 +80,7 @@ pub static FORMATS: &[&dyn Format] = &[
     &totp_authenticator::TotpAuthenticatorSettings,
     &andotp::AndOtpJson,
     &duo::Duo,
+    &authenticator_plus::AuthenticatorPlus,
     &ente::Ente,
     &ente::EnteEncrypted,
     &otpauth_list::OtpauthList,

@@ -8,7 +8,12 @@ use super::*;
 fn each_format_recognises_its_own_files_and_no_other_format_does() {
     let mut binary = vec![0xc3, 0x28];
     binary.extend((0u8..60).map(|n| n.wrapping_mul(37) | 0x80));
-    let samples: [(&str, &[u8]); 25] = [
+    let zip = zip::testing::archive(
+        "Accounts.txt",
+        b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n",
+        Some(b"pw"),
+    );
+    let samples: [(&str, &[u8]); 26] = [
         ("aegis", br#"{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":[]}}"#),
         ("twofas", br#"{"services":[],"groups":[],"schemaVersion":4}"#),
         ("twofas", br#"{"services":[],"schemaVersion":2,"servicesEncrypted":"a:b:c"}"#),
@@ -29,6 +34,7 @@ fn each_format_recognises_its_own_files_and_no_other_format_does() {
         ("battlenet", b"<map><string name=\"com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET\">00</string></map>"),
         ("totp-authenticator-xml", b"<map><string name=\"STATIC_TOTP_CODES_LIST\">[]</string></map>"),
         ("duo", br#"[{"name":"a","otpGenerator":{"otpSecret":"JBSWY3DPEHPK3PXP"}}]"#),
+        ("authenticator-plus", &zip),
         ("totp-authenticator", b"u51d1LQbPDtXbvihHPguTkF6klbc5rJgSpA6KX7oUM4Lt0GLO027ypc2/LvGJDH6zvmfQ4tASN4Iv/bZBllzMQ=="),
         ("andotp", &binary),
         ("ente", b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP&codeDisplay=%7B%7D\n"),
@@ -61,6 +67,7 @@ fn each_format_recognises_its_own_files_and_no_other_format_does() {
             "totp-authenticator-xml",
             "andotp",
             "duo",
+            "authenticator-plus",
             "ente",
             "otpauth",
             "totp-authenticator"
