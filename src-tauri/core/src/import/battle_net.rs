@@ -22,7 +22,6 @@ pub struct BattleNet;
 
 const NAME: &str = "Battle.net authenticator";
 const ISSUER: &str = "Battle.net";
-const PREFIX: &str = "com.blizzard.messenger.";
 const SECRET: &str = "com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET";
 const SERIAL: &str = "com.blizzard.messenger.AUTHENTICATOR_SERIAL";
 const ENCRYPTION: &str = "com.blizzard.messenger.AUTHENTICATOR_CREDENTIALS_ENCRYPTION_TYPE";
@@ -75,8 +74,6 @@ impl Format for BattleNet {
             .unwrap_or_default();
         let item = read_secret(&secret, &serial)
             .unwrap_or_else(|error| entry::problem(1, ISSUER, &serial, error));
-        // Only entries under Battle.net's own prefix are the authenticator's.
-        debug_assert!(SECRET.starts_with(PREFIX));
         Ok(Contents {
             items: vec![item],
             parts: Vec::new(),
