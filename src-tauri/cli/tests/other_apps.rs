@@ -96,6 +96,12 @@ fn formats_lists_every_reader_by_id_and_what_is_written() {
         "ente",
         "otpauth",
         "qr",
+        "freeotp-xml",
+        "freeotp-backup",
+        "battlenet",
+        "duo",
+        "totp-authenticator",
+        "authenticator-plus",
     ] {
         assert!(
             listed.lines().any(|l| l.trim_start().starts_with(id)),
@@ -198,6 +204,13 @@ fn every_readable_fixture_imports_through_the_cli() {
         ("bitwarden.csv", 4),
         ("ente_auth.txt", 7),
         ("proton_authenticator.json", 3),
+        ("freeotp.xml", 4),
+        ("freeotp_v2_api34.xml", 6),
+        ("battle_net_authenticator.xml", 1),
+        ("duo.json", 2),
+        ("totp_authenticator.bin", 3),
+        ("totp_authenticator_internal.xml", 3),
+        ("authenticator_plus.zip", 7),
     ] {
         let setup = Setup::new();
         let mut args = vec!["import".to_owned(), text(&fixtures.join(file)).to_owned()];
@@ -209,7 +222,10 @@ fn every_readable_fixture_imports_through_the_cli() {
         let (code, stdout, stderr) = setup.run(&args);
         assert_eq!(code, 0, "{file}: {stderr}");
         assert!(
-            stdout.contains(&format!("Imported {count} accounts.")),
+            stdout.contains(&format!(
+                "Imported {count} account{}.",
+                if count == 1 { "" } else { "s" }
+            )),
             "{file}: {stdout}"
         );
         assert!(stderr.is_empty(), "{file}: {stderr}");

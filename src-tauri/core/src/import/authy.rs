@@ -19,6 +19,7 @@ use zeroize::Zeroizing;
 use super::cipher::{aes_cbc_open, AES_BLOCK_LEN};
 use super::entry::{self, json_list, read_each, EntryError, Fields, Kind, Number};
 use super::kdf::{self, Pbkdf2Hash};
+use super::prefs::unescape;
 use super::{Contents, Format, ImportError, Item};
 use crate::otpauth;
 
@@ -57,35 +58,6 @@ fn tokens_json(bytes: &[u8]) -> Option<Zeroizing<String>> {
     let (_, rest) = text.split_once(ELEMENT)?;
     let (escaped, _) = rest.split_once("</string>")?;
     unescape(escaped)
-}
-
-/// XML's five named entities and numeric character references; `None` for any other `&`.
-fn unescape(text: &str) -> Option<Zeroizing<String>> {
-    let mut out = Zeroizing::new(String::with_capacity(text.len()));
-    let mut rest = text;
-    while let Some((before, after)) = rest.split_once('&') {
-        out.push_str(before);
-        let (entity, after) = after.split_once(';')?;
-        let c = match entity {
-            "quot" => '"',
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "apos" => '\'',
-            _ => {
-                let number = entity.strip_prefix('#')?;
-                let code = match number.strip_prefix('x') {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                    None => number.parse().ok()?,
-                };
-                char::from_u32(code)?
-            }
-        };
-        out.push(c);
-        rest = after;
-    }
-    out.push_str(rest);
-    Some(out)
 }
 
 fn is_encrypted(json: &str) -> bool {

@@ -30,11 +30,14 @@ struct Export<'a> {
     _token_order: serde::de::IgnoredAny,
 }
 
+/// One token, as FreeOTP and FreeOTP+ store it in every form (also `freeotp_xml.rs`, and
+/// `freeotp_backup.rs`, whose tokens keep their key apart: an empty `secret` here).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Token {
+pub(super) struct Token {
     #[serde(rename = "type")]
-    kind: String,
+    pub(super) kind: String,
+    #[serde(default)]
     algo: Option<String>,
     #[serde(default)]
     digits: Number,
@@ -43,9 +46,10 @@ struct Token {
     #[serde(default)]
     counter: Number,
     #[serde(default)]
-    issuer_ext: Option<String>,
+    pub(super) issuer_ext: Option<String>,
     #[serde(default)]
-    label: Option<String>,
+    pub(super) label: Option<String>,
+    #[serde(default)]
     secret: Zeroizing<Vec<i16>>,
 }
 
@@ -75,21 +79,41 @@ impl Format for FreeOtpPlus {
     }
 }
 
-fn read_token(token: &Token, issuer: &str, name: &str) -> Result<Item, EntryError> {
-    let kind = Kind::named(&token.kind)?;
-    let mut key = Zeroizing::new(Vec::with_capacity(token.secret.len()));
-    for &byte in token.secret.iter() {
-        // Java's signed bytes; anything outside -128..=255 is no byte.
-        let byte = i8::try_from(byte)
+/// Java's signed bytes (-128 to 127; 128 to 255 taken as written) as bytes; anything else
+/// is no byte. FreeOTP writes keys, salts and nonces so.
+pub(super) fn java_bytes(list: &[i16]) -> Option<Zeroizing<Vec<u8>>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(list.len()));
+    for &value in list {
+        let byte = i8::try_from(value)
             .map(|signed| signed as u8)
-            .or_else(|_| u8::try_from(byte))
-            .map_err(|_| EntryError::Malformed)?;
-        key.push(byte);
+            .or_else(|_| u8::try_from(value))
+            .ok()?;
+        out.push(byte);
     }
+    Some(out)
+}
+
+/// The account `token` holds, labelled `issuer` and `name`.
+pub(super) fn read_token(token: &Token, issuer: &str, name: &str) -> Result<Item, EntryError> {
+    Kind::named(&token.kind)?;
+    let key = java_bytes(&token.secret).ok_or(EntryError::Malformed)?;
+    token_account(token, issuer, name, key, None)
+}
+
+/// The account of `token` with its `key` (FreeOTP's backups keep keys apart);
+/// `algorithm` stands in for a token that names none.
+pub(super) fn token_account(
+    token: &Token,
+    issuer: &str,
+    name: &str,
+    mut key: Zeroizing<Vec<u8>>,
+    algorithm: Option<&str>,
+) -> Result<Item, EntryError> {
+    let kind = Kind::named(&token.kind)?;
     let fields = Fields {
         issuer,
         name,
-        algorithm: token.algo.as_deref(),
+        algorithm: token.algo.as_deref().or(algorithm),
         digits: token.digits.0,
         period: token.period.0,
         counter: token.counter.0,

@@ -3,7 +3,10 @@
 //! them through [`super::open_bytes`]). Key derivation in fuzz builds is cheap
 //! ([`super::kdf`]), so whole files with a password are fuzzed too.
 
-use super::{aegis, andotp, bitwarden, ente, proton, stratum, twofas, Contents, ImportError};
+use super::{
+    aegis, andotp, bitwarden, ente, proton, stratum, totp_authenticator, twofas, Contents,
+    ImportError,
+};
 
 /// The decrypted-content reader of the format `id` on `plain`; `None` for a format that
 /// has no encrypted form.
@@ -16,6 +19,7 @@ pub fn read_decrypted(id: &str, plain: &[u8]) -> Option<Result<Contents, ImportE
         "bitwarden" => bitwarden::read_decrypted(plain),
         "proton" => proton::read_plain(plain),
         "ente" => ente::read_text(plain),
+        "totp-authenticator" => totp_authenticator::read_decrypted(plain),
         _ => return None,
     })
 }

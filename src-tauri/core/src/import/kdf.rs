@@ -4,7 +4,7 @@
 //! and a file over a cap is refused with [`ImportError::KdfOverLimit`] naming the limit.
 //!
 //! The caps sit far above what the apps themselves use (Aegis: scrypt N = 2^15, r = 8,
-//! p = 1; 2FAS: PBKDF2 10 000; andOTP: PBKDF2 ≈ 150 000; Bitwarden: PBKDF2 600 000 or
+//! p = 1; 2FAS: PBKDF2 10 000; FreeOTP: PBKDF2-SHA512 100 000; andOTP: PBKDF2 ≈ 150 000; Bitwarden: PBKDF2 600 000 or
 //! Argon2id 64 MiB × 3; Ente: Argon2id up to 1 GiB × 4) and below what would hang the app.
 //!
 //! Every derived key is returned in a [`Zeroizing`] buffer.
@@ -49,6 +49,8 @@ fn over(limit: String) -> ImportError {
 pub enum Pbkdf2Hash {
     Sha1,
     Sha256,
+    /// FreeOTP's backups.
+    Sha512,
 }
 
 /// PBKDF2-HMAC with `iterations` (1 to [`MAX_PBKDF2_ITERATIONS`]).
@@ -70,6 +72,7 @@ pub fn pbkdf2(
     let algorithm = match hash {
         Pbkdf2Hash::Sha1 => ring::pbkdf2::PBKDF2_HMAC_SHA1,
         Pbkdf2Hash::Sha256 => ring::pbkdf2::PBKDF2_HMAC_SHA256,
+        Pbkdf2Hash::Sha512 => ring::pbkdf2::PBKDF2_HMAC_SHA512,
     };
     if cfg!(fuzzing) {
         return Ok(cheap_key(password, salt));

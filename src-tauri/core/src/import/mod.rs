@@ -23,13 +23,18 @@ use crate::qr::{self, QrError};
 
 mod aegis;
 mod andotp;
+mod authenticator_plus;
 mod authy;
 pub mod batch;
+mod battle_net;
 mod bitwarden;
 mod cipher;
+mod duo;
 mod ente;
 mod entry;
+mod freeotp_backup;
 mod freeotp_plus;
+mod freeotp_xml;
 #[cfg(fuzzing)]
 pub mod fuzzing;
 pub mod google_authenticator;
@@ -38,13 +43,16 @@ pub mod kdf;
 mod link;
 mod otpauth_list;
 pub mod plan;
+mod prefs;
 mod protobuf;
 mod proton;
 mod qr_image;
 mod redact;
 mod steam;
 mod stratum;
+mod totp_authenticator;
 mod twofas;
+mod zip;
 
 pub use entry::EntryError;
 pub use google_authenticator::{ExportPart, MigrationEntryError, MigrationError};
@@ -53,8 +61,8 @@ pub use plan::{Candidate, CommitReport, ImportPlan, SourceError};
 
 /// Every format Ringlet reads, tried in this order; the first that recognises a file's
 /// bytes reads it. Recognisers do not overlap (a test holds them to it); the otpauth list
-/// comes after the formats whose files hold links, and andOTP's encrypted file, which has
-/// no signature, last.
+/// comes after the formats whose files hold links, then the two with no signature: TOTP
+/// Authenticator's backup (bare Base64) and andOTP's encrypted file, last.
 pub static FORMATS: &[&dyn Format] = &[
     &qr_image::QrImage,
     &aegis::Aegis,
@@ -65,11 +73,18 @@ pub static FORMATS: &[&dyn Format] = &[
     &proton::Proton,
     &steam::Steam,
     &freeotp_plus::FreeOtpPlus,
+    &freeotp_xml::FreeOtpXml,
+    &freeotp_backup::FreeOtpBackup,
     &authy::Authy,
+    &battle_net::BattleNet,
+    &totp_authenticator::TotpAuthenticatorSettings,
     &andotp::AndOtpJson,
+    &duo::Duo,
+    &authenticator_plus::AuthenticatorPlus,
     &ente::Ente,
     &ente::EnteEncrypted,
     &otpauth_list::OtpauthList,
+    &totp_authenticator::TotpAuthenticator,
     &andotp::AndOtpEncrypted,
 ];
 

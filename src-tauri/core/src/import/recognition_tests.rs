@@ -8,7 +8,12 @@ use super::*;
 fn each_format_recognises_its_own_files_and_no_other_format_does() {
     let mut binary = vec![0xc3, 0x28];
     binary.extend((0u8..60).map(|n| n.wrapping_mul(37) | 0x80));
-    let samples: [(&str, &[u8]); 19] = [
+    let zip = zip::testing::archive(
+        "Accounts.txt",
+        b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n",
+        Some(b"pw"),
+    );
+    let samples: [(&str, &[u8]); 26] = [
         ("aegis", br#"{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":[]}}"#),
         ("twofas", br#"{"services":[],"groups":[],"schemaVersion":4}"#),
         ("twofas", br#"{"services":[],"schemaVersion":2,"servicesEncrypted":"a:b:c"}"#),
@@ -24,6 +29,13 @@ fn each_format_recognises_its_own_files_and_no_other_format_does() {
         ("steam", br#"{"accounts":{"1":{"shared_secret":"AAAA","account_name":"a"}}}"#),
         ("freeotp", br#"{"tokenOrder":[],"tokens":[]}"#),
         ("authy", b"<map><string name=\"com.authy.storage.tokens.authenticator.key\">[]</string></map>"),
+        ("freeotp-xml", b"<map><string name=\"tokenOrder\">[]</string></map>"),
+        ("freeotp-backup", b"\xac\xed\x00\x05\x73\x72\x00\x11java.util.HashMap\x05\x07\xda\xc1\xc3\x16\x60\xd1\x03\x00\x00\x78\x70\x77\x08\0\0\0\x10\0\0\0\x01\x74\0\x09masterKey"),
+        ("battlenet", b"<map><string name=\"com.blizzard.messenger.AUTHENTICATOR_DEVICE_SECRET\">00</string></map>"),
+        ("totp-authenticator-xml", b"<map><string name=\"STATIC_TOTP_CODES_LIST\">[]</string></map>"),
+        ("duo", br#"[{"name":"a","otpGenerator":{"otpSecret":"JBSWY3DPEHPK3PXP"}}]"#),
+        ("authenticator-plus", &zip),
+        ("totp-authenticator", b"u51d1LQbPDtXbvihHPguTkF6klbc5rJgSpA6KX7oUM4Lt0GLO027ypc2/LvGJDH6zvmfQ4tASN4Iv/bZBllzMQ=="),
         ("andotp", &binary),
         ("ente", b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP&codeDisplay=%7B%7D\n"),
         ("ente", br#"{"version":1,"kdfParams":{},"encryptedData":"","encryptionNonce":""}"#),
@@ -48,10 +60,17 @@ fn each_format_recognises_its_own_files_and_no_other_format_does() {
             "proton",
             "steam",
             "freeotp",
+            "freeotp-xml",
+            "freeotp-backup",
             "authy",
+            "battlenet",
+            "totp-authenticator-xml",
             "andotp",
+            "duo",
+            "authenticator-plus",
             "ente",
-            "otpauth"
+            "otpauth",
+            "totp-authenticator"
         ]
     );
 }
@@ -59,9 +78,15 @@ fn each_format_recognises_its_own_files_and_no_other_format_does() {
 #[test]
 fn a_json_list_is_not_taken_for_a_format_whose_file_is_an_object() {
     // serde fills a struct from an array field by field: Duo's list of two accounts
-    // once read as a Steam maFile.
+    // once read as a Steam maFile. It is Duo's now, and only Duo's.
+    let duo = r#"[{"name":"a","otpGenerator":{"otpSecret":"JBSWY3DPEHPK3PXP"}},{"name":"b"}]"#;
+    let claimed: Vec<&str> = FORMATS
+        .iter()
+        .filter(|format| format.recognises(duo.as_bytes()))
+        .map(|format| format.id())
+        .collect();
+    assert_eq!(claimed, ["duo"]);
     for list in [
-        r#"[{"name":"a","otpGenerator":{"otpSecret":"JBSWY3DPEHPK3PXP"}},{"name":"b"}]"#,
         r#"[1,{"slots":null,"params":null},{"version":2,"entries":[]}]"#,
         r#"[[],{},1]"#,
     ] {

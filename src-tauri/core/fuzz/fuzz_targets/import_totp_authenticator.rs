@@ -1,0 +1,15 @@
+//! The totp-authenticator importer (`ringlet_core::import`'s format id "totp-authenticator") on arbitrary bytes: whole
+//! files with and without a password, and the content its decryption gives, if any.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../common/import.rs"]
+mod import_check;
+
+fuzz_target!(|data: &[u8]| {
+    import_check::run("totp-authenticator", data);
+    import_check::run("totp-authenticator-xml", data);
+});
