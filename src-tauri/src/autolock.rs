@@ -54,7 +54,10 @@ pub fn watch_idle<R: Runtime>(app: AppHandle<R>) {
         std::thread::sleep(CHECK_EVERY);
         let state = app.state::<AppState>();
         let backup = match state.slot().as_mut() {
-            Some(session) => session.back_up_if_due(BACKUP_QUIET),
+            Some(session) => {
+                session.empty_expired_trash();
+                session.back_up_if_due(BACKUP_QUIET)
+            }
             None => continue,
         };
         report_backup(&app, backup);

@@ -42,6 +42,8 @@ pub struct Session {
     pub pending_files: HashMap<String, PathBuf>,
     /// When the vault last changed without a backup since: backups wait for a quiet moment.
     pub backup_due: Option<Instant>,
+    /// The trash has not been looked at in this session yet.
+    trash_due: bool,
 }
 
 impl Session {
@@ -52,6 +54,16 @@ impl Session {
             pending_import: ImportPlan::default(),
             pending_files: HashMap::new(),
             backup_due: None,
+            trash_due: true,
+        }
+    }
+
+    /// Once a session, on the idle watcher's thread rather than in the unlock itself (it
+    /// opens every record): what has been in the trash 30 days goes for good. Best effort:
+    /// the next session tries again.
+    pub fn empty_expired_trash(&mut self) {
+        if std::mem::take(&mut self.trash_due) {
+            let _ = self.vault.empty_trash(ringlet_core::otp::now_ms(), false);
         }
     }
 

@@ -12,12 +12,13 @@ use ringlet_core::vault::Vault;
 use ringlet_core::{otp, paths, qr, Entry, OtpKind};
 use zeroize::Zeroizing;
 
-use crate::args::{Cli, Command, UriSource, USAGE};
+use crate::args::{Cli, Command, UriSource};
 use crate::error::CliError;
 use crate::import;
 use crate::output;
 use crate::password::{self, Purpose};
 use crate::safety;
+use crate::usage::USAGE;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {

@@ -13,6 +13,7 @@ mod password;
 mod recovery;
 mod safety;
 mod settings;
+mod usage;
 
 use std::process::ExitCode;
 

@@ -112,9 +112,6 @@ fn start_session<R: Runtime>(
         }
     };
     let problem = state.load_settings(&vault);
-    // What has been in the trash 30 days goes for good (best effort: it is tried again
-    // at the next unlock).
-    let _ = vault.empty_trash(ringlet_core::otp::now_ms(), false);
     state.touch();
     *slot = Some(Session::new(vault));
     drop(slot);

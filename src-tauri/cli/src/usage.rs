@@ -1,0 +1,96 @@
+//! The text of `ringlet-cli --help`: every command and option, in the words the README
+//! repeats. Kept apart from the parser (`args.rs`), which it describes.
+
+pub const USAGE: &str = "\
+Usage: ringlet-cli [--vault DIR] [--password-file FILE] COMMAND [ARGS]
+
+The accounts of a Ringlet vault and their one-time codes, from the command line.
+
+Commands:
+  init [--allow-short-password]
+                           Create a new vault (on a terminal the password is asked
+                           twice). The password needs at least 8 characters unless
+                           --allow-short-password is given.
+  add - | add --uri-file FILE | add URI
+                           Add the account of an otpauth:// URI; prints its id. With -
+                           the URI is read from standard input (asked without echo on
+                           a terminal; then give the password with --password-file when
+                           standard input is not a terminal), with --uri-file from the
+                           first line of FILE. A URI given as an argument works too,
+                           but other users can see it in the process list and your
+                           shell keeps it in its history: a warning says so.
+  import FILE... [--format auto|NAME] [--import-password-file FILE]
+                           Add every account found in the files: QR code images, text
+                           files of otpauth:// URIs (one a line; blank lines and lines
+                           starting with # are ignored) and other authenticator apps'
+                           exports, plain or encrypted (`formats` lists them). The
+                           format is recognised from each file's content; --format NAME
+                           reads every file as that format only. An encrypted file's
+                           password is read from the first line of
+                           --import-password-file FILE, else asked on the terminal.
+                           Accounts already in the vault are skipped.
+  formats                  List the file formats Ringlet reads and writes. Needs no vault.
+  list [--json]            List the accounts (never their secrets).
+  code QUERY [--at UNIX_SECONDS]
+                           Print the code of the one account that QUERY names: every
+                           word of QUERY is in its issuer or account name (case and
+                           accents ignored), or its issuer or name is QUERY exactly.
+                           --at computes a time-based
+                           code for another moment. For an HOTP account the code of the
+                           stored counter is printed and the counter in the vault is
+                           advanced by one (--at does not apply).
+  decode-qr IMAGE...       Print the text of every QR code in the images, one a line.
+                           Needs no vault and no password.
+  passwd [--new-password-file FILE] [--allow-short-password]
+                           Change the vault password (the new one is read from FILE,
+                           or asked twice on the terminal; at least 8 characters
+                           unless --allow-short-password). The vault gets a new key;
+                           the backups in DIR/backups are re-encrypted for the new
+                           password (copies kept elsewhere keep the old one).
+  edit QUERY [--issuer X] [--name Y] [--tags a,b] [--note TEXT] [--pin|--unpin]
+                           Change what is shown of the account QUERY names (as for
+                           code): its issuer, name, tags (comma-separated; --tags=
+                           clears them), note, and whether it is pinned to the top.
+  remove QUERY [--yes]     Move the account QUERY names to the trash, where it stays
+                           30 days (asked first on a terminal; --yes does not ask).
+  trash list | trash restore QUERY | trash empty [--yes]
+                           The accounts in the trash with the days they have left;
+                           bring one back; or remove them all for good.
+  recovery QUERY add FILE | recovery QUERY list | recovery QUERY use CODE
+                           The recovery codes kept with the account QUERY names (as
+                           for code): add reads them from FILE (- for standard input)
+                           in any layout, one a line, numbered or separated by spaces
+                           or commas; list prints them with the used ones marked and
+                           how many are left; use marks CODE used (spaces and dashes
+                           do not matter).
+  settings [set NAME=VALUE...]
+                           Print the vault's settings (those of the app's Settings
+                           dialog) as JSON; with set, change them first. NAME as
+                           printed: a delay in seconds or never (autoLockSeconds=60,
+                           clipboardClearSeconds=never), a switch true or false
+                           (lockOnSuspend=false). Needs the vault password.
+  backup create            Write an encrypted backup into DIR/backups (kept: the last
+                           10 and one a day for 30 days); prints its path.
+  backup list              List the backups in DIR/backups, newest first (no password).
+  restore FILE [--backup-password-file FILE]
+                           Add the accounts of a backup that the vault does not hold
+                           yet. The backup opens with the vault password unless
+                           --backup-password-file is given. With no vault in DIR, a
+                           new vault is created with the backup's password.
+  recover FILE             For a vault that no longer opens: move its folder aside as
+                           DIR.damaged-<time> (nothing is deleted) and make a new vault
+                           from the backup FILE, with the backup's password; the backups
+                           and settings move into the new folder. Asks the backup's
+                           password (or --password-file).
+
+Options:
+  --vault DIR              The vault folder. Default: $RINGLET_VAULT, else the desktop
+                           app's data folder.
+  --password-file FILE     Read the password from the first line of FILE. Without it the
+                           password is asked on the terminal (not echoed), or read from
+                           the first line of standard input when that is not a terminal.
+  -h, --help               Print this help.
+
+Exit status: 0 done, 1 bad input or usage, 2 wrong password, 3 vault (or backup)
+damaged or unreadable, 4 vault in use by another Ringlet process.
+";
