@@ -12,6 +12,7 @@ use ringlet_core::vault::VaultError;
 
 use crate::clipboard::ClipboardGuard;
 use crate::error::AppError;
+use crate::events;
 use crate::state::AppState;
 
 /// How often the idle time and pending backups are checked.
@@ -43,7 +44,7 @@ pub fn lock<R: Runtime>(app: &AppHandle<R>, reason: &'static str) {
     crate::reveal::close_all(app);
     if was_unlocked {
         // The UI may be gone (quitting); nothing to do then.
-        let _ = app.emit("vault-locked", Locked { reason });
+        let _ = app.emit(events::VAULT_LOCKED, Locked { reason });
     }
 }
 
@@ -82,6 +83,6 @@ fn report_backup<R: Runtime>(app: &AppHandle<R>, result: Result<(), VaultError>)
     if let Err(error) = result {
         eprintln!("ringlet: automatic backup failed: {error}");
         let wire = serde_json::to_value(AppError::BackupFailed(error.to_string())).ok();
-        let _ = app.emit("app-error", wire);
+        let _ = app.emit(events::APP_ERROR, wire);
     }
 }

@@ -200,3 +200,89 @@ fn a_difference_names_the_command_and_the_list() {
     assert_eq!(found["list_codes"], ["b"]);
     assert_eq!(found["extra"], ["a", "b"]);
 }
+
+/// `listen('vault-locked'` (or with double quotes): the events the UI listens to.
+fn ui_event_names() -> BTreeSet<String> {
+    let source = read(API_JS);
+    let names: BTreeSet<String> = source
+        .match_indices("listen(")
+        .filter_map(|(at, _)| {
+            let rest = &source[at + "listen(".len()..];
+            let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+            rest[1..].split(quote).next().map(str::to_string)
+        })
+        .collect();
+    assert!(!names.is_empty(), "{API_JS}: no `listen('…')` found");
+    names
+}
+
+/// Every `emit(` or `emit_to(` in the app's sources outside tests names its event through
+/// `events::`, so the list in `events.rs` is the whole truth.
+fn emits_by_literal() -> Vec<String> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src");
+    let mut found = Vec::new();
+    let mut stack = vec![folder];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if !name.ends_with(".rs") || name.ends_with("tests.rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap_or_default();
+            // A file's test module, at its end, may emit what it likes.
+            let shipped = source.split("mod tests {").next().unwrap_or_default();
+            for (number, line) in shipped.lines().enumerate() {
+                let compact: String = line.split_whitespace().collect();
+                if compact.contains(".emit(\"") || compact.contains(".emit_to(") {
+                    found.push(format!("{}:{}: {}", name, number + 1, line.trim()));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_ui_listens_to_exactly_the_events_the_backend_sends() {
+    let backend: BTreeSet<String> = crate::events::EVENTS
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(
+        backend.len(),
+        crate::events::EVENTS.len(),
+        "an event is listed twice"
+    );
+    let lists = [
+        ("src-tauri/src/events.rs", backend),
+        (API_JS, ui_event_names()),
+    ];
+    let report: Vec<String> = differences(&lists)
+        .iter()
+        .map(|(name, missing)| format!("`{name}` is missing from {}", missing.join(", ")))
+        .collect();
+    assert!(
+        report.is_empty(),
+        "the lists of events differ:\n  {}",
+        report.join("\n  ")
+    );
+}
+
+#[test]
+fn every_event_is_sent_by_its_name_in_events_rs() {
+    let literal = emits_by_literal();
+    assert!(
+        literal.is_empty(),
+        "events sent by a string, not through `events::`:\n  {}",
+        literal.join("\n  ")
+    );
+}

@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::{AppHandle, Emitter, Manager, Runtime, Url};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
+use crate::events;
+
 use crate::error::AppError;
 
 /// Title of the confirmation dialog (the e2e tests find the window by it).
@@ -56,7 +58,8 @@ pub fn offer<R: Runtime>(app: &AppHandle<R>, url: Url) {
                     let error = AppError::InvalidInput(format!(
                         "Ringlet could not start your web browser ({error}). The address is {url}"
                     ));
-                    let _ = app_for_answer.emit("app-error", serde_json::to_value(&error).ok());
+                    let _ =
+                        app_for_answer.emit(events::APP_ERROR, serde_json::to_value(&error).ok());
                 }
             });
         }

@@ -8,6 +8,7 @@ mod command_list_tests;
 mod commands;
 mod dto;
 mod error;
+mod events;
 mod external;
 #[cfg(test)]
 mod ipc_contract_tests;
@@ -166,7 +167,7 @@ pub(crate) fn settings_loaded<R: Runtime>(
     if let Some(problem) = problem {
         eprintln!("ringlet: {problem}");
         let _ = app.emit(
-            "app-error",
+            events::APP_ERROR,
             serde_json::to_value(AppError::from(problem)).ok(),
         );
     }
@@ -187,7 +188,7 @@ pub(crate) fn apply_screen_capture_protection<R: Runtime>(app: &tauri::AppHandle
 fn on_drag_drop<R: Runtime>(app: &tauri::AppHandle<R>, event: &DragDropEvent) {
     let hover = |active: bool| {
         // A lost hover event only leaves the overlay state stale; nothing to recover.
-        let _ = app.emit("drop-hover", dto::DropHover { active });
+        let _ = app.emit(events::DROP_HOVER, dto::DropHover { active });
     };
     match event {
         DragDropEvent::Enter { .. } => hover(true),
@@ -200,10 +201,10 @@ fn on_drag_drop<R: Runtime>(app: &tauri::AppHandle<R>, event: &DragDropEvent) {
                 let state = app.state::<AppState>();
                 match commands::import::preview_files(&state, &paths) {
                     Ok(preview) => {
-                        let _ = app.emit("import-preview", preview);
+                        let _ = app.emit(events::IMPORT_PREVIEW, preview);
                     }
                     Err(error) => {
-                        let _ = app.emit("app-error", serde_json::to_value(&error).ok());
+                        let _ = app.emit(events::APP_ERROR, serde_json::to_value(&error).ok());
                     }
                 }
             });

@@ -1,0 +1,15 @@
+//! The events the backend sends the window, named once. `api.js` listens to each, the
+//! command-list test holds the two lists equal, and the end-to-end secrets test reads this
+//! list to record every event a person's session brings.
+
+/// A file dropped on the window, or an encrypted one unlocked, was read: an `ImportPreview`.
+pub const IMPORT_PREVIEW: &str = "import-preview";
+/// Something is dragged over the window (`{active}`), so the drop overlay shows.
+pub const DROP_HOVER: &str = "drop-hover";
+/// An error from work the backend did on its own: `{kind, message}`.
+pub const APP_ERROR: &str = "app-error";
+/// The backend locked the vault: `{reason}`.
+pub const VAULT_LOCKED: &str = "vault-locked";
+
+/// Every event above; the only names `emit` is called with.
+pub const EVENTS: &[&str] = &[IMPORT_PREVIEW, DROP_HOVER, APP_ERROR, VAULT_LOCKED];
