@@ -153,19 +153,24 @@ impl Vault {
         files::create_private_dir(dir)?;
         let path = free_name(dir, created);
         files::write_atomically(&path, &bytes)?;
-        // Read back and opened before it counts: a backup that would not restore is never
-        // kept as the newest. It is set aside (not deleted) for whoever looks into why.
+        self.keep_if_verified(path, entries.len())
+    }
+
+    /// Reads a backup just written back and opens it before it counts: a backup that would
+    /// not restore is never kept as the newest. It is set aside as `.unverified` (not
+    /// deleted) for whoever looks into why.
+    fn keep_if_verified(&self, path: PathBuf, accounts: usize) -> Result<PathBuf, VaultError> {
         let verified = self.verify_backup(&path);
-        if verified.as_ref().ok() != Some(&entries.len()) {
-            let why = match verified {
-                Ok(count) => format!("it holds {count} accounts instead of {}", entries.len()),
-                Err(error) => error.to_string(),
-            };
-            let aside = path.with_extension(format!("{EXTENSION}.unverified"));
-            let _ = fs::rename(&path, &aside);
-            return Err(VaultError::BackupNotVerified(why));
+        if verified.as_ref().ok() == Some(&accounts) {
+            return Ok(path);
         }
-        Ok(path)
+        let why = match verified {
+            Ok(count) => format!("it holds {count} accounts instead of {accounts}"),
+            Err(error) => error.to_string(),
+        };
+        let aside = path.with_extension(format!("{EXTENSION}.unverified"));
+        let _ = fs::rename(&path, &aside);
+        Err(VaultError::BackupNotVerified(why))
     }
 
     /// Reads the backup at `path` and opens it with this vault's key (no password): how
