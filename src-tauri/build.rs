@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "set_quick_unlock",
     "lock_vault",
     "list_codes",
+    "search_accounts",
     "add_account_uri",
     "add_account_manual",
     "delete_account",

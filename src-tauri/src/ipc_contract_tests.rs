@@ -421,6 +421,50 @@ fn unlock_add_next_code_and_lock() {
     );
 }
 
+/// The search box and `ringlet-cli code` share the core's rule; the app answers ids, best
+/// first, and sees an account added since the list was last read.
+#[test]
+fn search_answers_ids_best_first_and_sees_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    locked_vault(dir.path());
+    let (_app, window) = app(dir.path());
+    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    let add = |issuer: &str| {
+        let uri = format!("otpauth://totp/{issuer}:me?secret=JBSWY3DPEHPK3PXP&issuer={issuer}");
+        invoke(&window, "add_account_uri", json!({ "uri": uri })).unwrap()["id"].clone()
+    };
+    let github = add("GitHub");
+    let hub = add("Hub");
+    add("Bank");
+    invoke(&window, "list_codes", json!({})).unwrap();
+    assert_eq!(
+        invoke(&window, "search_accounts", json!({"query": "HUB"})),
+        Ok(json!([hub, github])),
+        "the whole name first, then inside a word; case does not matter"
+    );
+    // Added after the list was read: found all the same. Equal matches keep the list's
+    // order, which is by issuer.
+    let gitea = add("Gitea");
+    assert_eq!(
+        invoke(&window, "search_accounts", json!({"query": "git"})),
+        Ok(json!([gitea, github]))
+    );
+    assert_eq!(
+        invoke(
+            &window,
+            "search_accounts",
+            json!({"query": "x".repeat(2000)})
+        )
+        .map_err(|e| e["kind"].clone()),
+        Err(json!("invalid_input"))
+    );
+    invoke(&window, "lock_vault", json!({})).unwrap();
+    assert_eq!(
+        invoke(&window, "search_accounts", json!({"query": "git"})).map_err(|e| e["kind"].clone()),
+        Err(json!("vault_locked"))
+    );
+}
+
 /// Arguments the command cannot read never reach it: Tauri refuses them with a plain
 /// string, not `{kind, message}` (the UI's `normalizeError` shows it as `internal`).
 /// A locked vault answers a restore before any password is tried, and recovery (which sets

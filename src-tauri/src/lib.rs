@@ -129,6 +129,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::vault::set_quick_unlock,
             commands::vault::lock_vault,
             commands::accounts::list_codes,
+            commands::accounts::search_accounts,
             commands::accounts::add_account_uri,
             commands::accounts::add_account_manual,
             commands::accounts::delete_account,

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use ringlet_core::import::ImportPlan;
 use ringlet_core::pace::PasswordPace;
+use ringlet_core::search::SearchIndex;
 use ringlet_core::settings::{Settings, SettingsError};
 use ringlet_core::vault::{Vault, VaultError};
 use ringlet_core::AccountId;
@@ -44,6 +45,9 @@ pub struct Session {
     pub backup_due: Option<Instant>,
     /// The trash has not been looked at in this session yet.
     trash_due: bool,
+    /// The list as search sees it, folded once when the list was last read: a keystroke
+    /// folds only the query. `None` after a change, until the list is read again.
+    pub search_index: Option<SearchIndex<AccountId>>,
 }
 
 impl Session {
@@ -55,6 +59,7 @@ impl Session {
             pending_files: HashMap::new(),
             backup_due: None,
             trash_due: true,
+            search_index: None,
         }
     }
 
@@ -70,6 +75,7 @@ impl Session {
     /// Call after every change to the vault: an encrypted backup follows shortly.
     pub fn changed(&mut self) {
         self.backup_due = Some(Instant::now());
+        self.search_index = None;
     }
 
     /// Writes the encrypted backup (and rotates old ones) if a change is waiting for one

@@ -33,6 +33,8 @@ export const quickUnlockStatus = () => invoke('quick_unlock_status');
 export const setQuickUnlock = (enabled, password) => invoke('set_quick_unlock', { enabled, password });
 export const lockVault = () => invoke('lock_vault');
 export const listCodes = () => invoke('list_codes');
+/** Ids of the accounts matching `query`, best first (the core's one rule, as the CLI's). */
+export const searchAccounts = (query) => invoke('search_accounts', { query });
 export const addAccountUri = (uri) => invoke('add_account_uri', { uri });
 export const addAccountManual = (entry) => invoke('add_account_manual', { entry });
 export const deleteAccount = (id) => invoke('delete_account', { id });

@@ -368,16 +368,11 @@ fn code(context: &Context, query: &str, at: Option<u64>) -> Result<(), CliError>
     Ok(())
 }
 
-/// The one entry whose issuer or account name contains `query`, ignoring case.
-/// What a query is matched against.
-fn searched_fields(entry: &Entry) -> Vec<&str> {
-    vec![entry.account.issuer.as_str(), entry.account.name.as_str()]
-}
-
 /// The one account `query` names ([`search`], as the app's search box matches): the only
-/// match, or the only one whose issuer or name is the whole query.
+/// match, or the only one with a field (issuer, name, a tag, the note) that is the whole
+/// query.
 pub(crate) fn find_one(entries: Vec<Entry>, query: &str) -> Result<Entry, CliError> {
-    let found = search::search(query, &entries, searched_fields);
+    let found = search::search_entries(query, &entries);
     let exact: Vec<usize> = found
         .iter()
         .filter(|(_, rank)| *rank == Rank::Exact)

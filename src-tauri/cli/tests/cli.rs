@@ -1453,6 +1453,23 @@ fn edit_changes_labels_tags_note_and_pin() {
 }
 
 #[test]
+fn code_finds_an_account_by_tag_and_note_as_the_app_does() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("GitHub", "alice", "JBSWY3DPEHPK3PXP", ""));
+    setup.add(&totp_uri("GitLab", "alice", RFC_SECRET_SHA1, ""));
+    setup
+        .run(&["edit", "gitlab", "--tags", "Wörk", "--note", "the runner"])
+        .assert_code(0);
+    for query in ["tag:work", "runner", "git tag:wo"] {
+        let run = setup.run(&["--at", "59", "code", query]);
+        run.assert_code(0);
+        assert_eq!(run.stdout, "287082\n", "{query}: GitLab's code");
+    }
+    let several = setup.run(&["code", "git"]);
+    several.assert_code(1);
+}
+
+#[test]
 fn remove_moves_to_the_trash_and_restore_brings_back() {
     let setup = Setup::with_vault();
     setup.add(&totp_uri("GitHub", "alice", RFC_SECRET_SHA1, ""));

@@ -7,6 +7,7 @@ use tauri::{AppHandle, Runtime, State};
 use ringlet_core::draft::AccountDraft;
 use ringlet_core::hotp::{self, HotpError};
 use ringlet_core::model::{account_label, display_label};
+use ringlet_core::search::SearchIndex;
 use ringlet_core::{otp, otpauth, Account, AccountId};
 
 use crate::clipboard::ClipboardGuard;
@@ -19,14 +20,39 @@ use crate::state::{AppState, Session};
 pub fn list_codes(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
     let now = otp::now();
     state.with_session(|session| {
-        session
-            .vault
-            .entries()?
+        let entries = session.vault.entries()?;
+        session.search_index = Some(SearchIndex::of_entries(&entries));
+        entries
             .iter()
             .map(|entry| AccountView::new(entry, now, session.hotp_shown.get(&entry.id).copied()))
             .collect()
     })
 }
+
+/// The ids of the accounts that match `query`, best first, by the core's one rule (as
+/// `ringlet-cli code QUERY` matches): issuer, name, tags and note, `tag:work` filters.
+#[tauri::command(async)]
+pub fn search_accounts(state: State<'_, AppState>, query: String) -> Result<Vec<String>, AppError> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(AppError::InvalidInput("The search is too long.".into()));
+    }
+    state.with_session(|session| {
+        let index = match session.search_index.take() {
+            Some(index) => index,
+            None => SearchIndex::of_entries(&session.vault.entries()?),
+        };
+        let found = index
+            .find(&query)
+            .into_iter()
+            .map(|(id, _)| id.to_string())
+            .collect();
+        session.search_index = Some(index);
+        Ok(found)
+    })
+}
+
+/// Longer than any label: a search box never needs more.
+const MAX_QUERY_BYTES: usize = 1024;
 
 #[tauri::command(async)]
 pub fn add_account_uri(state: State<'_, AppState>, uri: String) -> Result<AccountView, AppError> {
