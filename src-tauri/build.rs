@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "lock_vault",
     "list_codes",
     "search_accounts",
+    "hide_window",
     "add_account_uri",
     "add_account_manual",
     "delete_account",

@@ -56,6 +56,9 @@ pub enum AppError {
     Clipboard(String),
     #[error("Your latest changes are saved, but the automatic backup failed: {0}")]
     BackupFailed(String),
+    /// The window system refused what the app asked of it.
+    #[error("{0}")]
+    Window(String),
 }
 
 impl AppError {
@@ -90,6 +93,7 @@ impl AppError {
             AppError::Locked => "vault_locked",
             AppError::PasswordRequired(_) => "password_required",
             AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
+            AppError::Window(_) => "internal",
         }
     }
 }

@@ -130,6 +130,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::vault::lock_vault,
             commands::accounts::list_codes,
             commands::accounts::search_accounts,
+            commands::window::hide_window,
             commands::accounts::add_account_uri,
             commands::accounts::add_account_manual,
             commands::accounts::delete_account,

@@ -188,6 +188,16 @@ test('no IPC response or event carries a secret', async (t) => {
   await session.click('#unlock-submit');
   await session.waitFor('#account-list li.account', { timeout: 30_000 });
 
+  // Search (search_accounts answers ids), then Esc on the empty box puts the window away.
+  const search = await session.find('#search');
+  await search.type('vaulted');
+  await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === 1, { what: 'one match' });
+  await search.type('\uE00C');
+  await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === 5, { what: 'the whole list again' });
+  await search.type('\uE00C');
+  await session.waitUntil(async () => (await session.execute('return window.__ringletIpcLog.some((l) => l.includes("hide_window"));')),
+    { what: 'the window put away' });
+
   const log = await session.execute('return window.__ringletIpcLog;');
   const commands = new Set(log.map((line) => JSON.parse(line).cmd).filter(Boolean));
   const listed = commandList();

@@ -35,6 +35,8 @@ export const lockVault = () => invoke('lock_vault');
 export const listCodes = () => invoke('list_codes');
 /** Ids of the accounts matching `query`, best first (the core's one rule, as the CLI's). */
 export const searchAccounts = (query) => invoke('search_accounts', { query });
+/** Puts the main window away (minimised: there is no tray to bring it back from yet). */
+export const hideWindow = () => invoke('hide_window');
 export const addAccountUri = (uri) => invoke('add_account_uri', { uri });
 export const addAccountManual = (entry) => invoke('add_account_manual', { entry });
 export const deleteAccount = (id) => invoke('delete_account', { id });

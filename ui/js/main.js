@@ -4,15 +4,17 @@ import * as api from './api.js';
 import { errorMessage, errorField, screenForError, normalizeError } from './errors.js';
 import { shortAccountLabel, deleteMessage, pluralize } from './format.js';
 import { recoveryMessage, HEADER_MISSING } from './backupModel.js';
-import { WRONG_CURRENT_PASSWORD } from './settingsModel.js';
 import { replaceAccount } from './listNav.js';
 import { createActivityReporter, lockedMessage } from './activity.js';
-import { isLockShortcut, isPasteImport } from './shortcuts.js';
+import { mainShortcut } from './shortcuts.js';
+import { orderByIds, noMatchMessage } from './searchModel.js';
 import { createTicker } from './ticker.js';
 import { $ } from './views/dom.js';
 import { createSetupView, createUnlockView } from './views/authViews.js';
 import { createListView } from './views/listView.js';
+import { createSearchBar } from './views/searchBar.js';
 import { createSettingsDialog } from './views/settingsDialog.js';
+import { settingsActions } from './settingsActions.js';
 import { createRecoveryView } from './views/recoveryView.js';
 import { createAddDialog } from './views/addDialog.js';
 import { createImportDialog } from './views/importDialog.js';
@@ -26,6 +28,9 @@ const state = {
   screen: 'loading',
   /** AccountView[] as last returned by list_codes, in the backend's order. */
   accounts: [],
+  /** The ids the search box's query matches, best first; null: no query, every account. */
+  matches: null,
+  query: '',
 };
 
 /* ------------------------------------------------------------ Screens */
@@ -44,6 +49,8 @@ function setScreen(name) {
     revealDialog.close();
     overlay.set(false);
     state.accounts = [];
+    state.matches = null;
+    searchBar.reset();
     list.clearAll(); // no codes linger in the DOM while locked
   }
 }
@@ -64,11 +71,11 @@ function showUnlock(message = '') {
     .catch(() => unlock.offerQuickUnlock(false));
 }
 
-/** @param {boolean} [focusList] move focus into the list (after unlocking with the keyboard) */
-async function showMain(focusList = false) {
+/** The list, searched at once: the search box has focus whenever the list shows. */
+async function showMain() {
   setScreen('main');
   await refreshCodes().catch(backgroundError);
-  if (focusList) ($('#account-list li.account') || $('#add-button')).focus();
+  searchBar.focus();
 }
 
 function route(status) {
@@ -130,9 +137,27 @@ function refreshCodes() {
     if (seq < applied || state.screen !== 'main') return;
     applied = seq;
     state.accounts = Array.isArray(accounts) ? accounts : [];
-    list.render(state.accounts);
+    renderList();
     ticker.noteRefreshed();
+    // An add or a delete may change what the query matches.
+    if (state.matches) return searchBar.run();
   });
+}
+
+/** What the list shows: every account, or the search's matches best first. */
+function visibleAccounts() {
+  return state.matches ? orderByIds(state.accounts, state.matches) : state.accounts;
+}
+
+function renderList() {
+  list.render(visibleAccounts(), state.matches ? noMatchMessage(state.query) : '');
+}
+
+function onSearchAction(action) {
+  const first = $('#account-list li.account');
+  if (action === 'focus-list' && first) first.focus();
+  else if (action === 'copy-top' && first) copy(visibleAccounts()[0], first);
+  else if (action === 'hide') api.hideWindow().catch(backgroundError);
 }
 
 function focusRow(id) {
@@ -238,7 +263,7 @@ const setup = createSetupView({
       }
       fail(err);
     }
-    await showMain(true);
+    await showMain();
   },
 });
 
@@ -253,7 +278,7 @@ const unlock = createUnlockView({
       fail(err);
     }
     recovery.hide();
-    await showMain(true);
+    await showMain();
   },
   async onQuickUnlock() {
     try {
@@ -263,7 +288,7 @@ const unlock = createUnlockView({
       fail(err);
     }
     recovery.hide();
-    await showMain(true);
+    await showMain();
   },
 });
 
@@ -277,16 +302,28 @@ const recovery = createRecoveryView({
       fail(err);
     }
     recovery.hide();
-    await showMain(true);
+    await showMain();
     toast.show(recoveryMessage(report), 'info', 8000);
   },
 });
 
 const list = createListView({
   onCopy: copy,
+  onAboveTop: () => searchBar.focus(),
   onNext: nextCode,
   onReveal: (account) => revealDialog.open(account, shortAccountLabel(account)),
   onDelete: askDelete,
+});
+
+const searchBar = createSearchBar({
+  search: api.searchAccounts,
+  onResults(ids, query) {
+    state.matches = ids;
+    state.query = query;
+    renderList();
+  },
+  onAction: onSearchAction,
+  onError: backgroundError,
 });
 
 const addDialog = createAddDialog({
@@ -349,49 +386,7 @@ const revealDialog = createRevealDialog({
   },
 });
 
-const settingsDialog = createSettingsDialog({
-  getSettings: () => api.getSettings().catch(fail),
-  async saveSettings(settings, password) {
-    try {
-      return await api.saveSettings(settings, password);
-    } catch (err) {
-      const { kind, message } = normalizeError(err);
-      // The Security section asks for the password and tries again.
-      if (kind === 'password_required') throw { passwordRequired: message };
-      if (kind === 'wrong_password' && password) throw { passwordRequired: 'The password is wrong.' };
-      fail(err);
-    }
-  },
-  quickUnlockStatus: () => api.quickUnlockStatus().catch(fail),
-  async setQuickUnlock(enabled, password) {
-    try {
-      return await api.setQuickUnlock(enabled, password);
-    } catch (err) {
-      if (normalizeError(err).kind === 'wrong_password') throw 'The password is wrong.';
-      fail(err);
-    }
-  },
-  async changePassword(current, next) {
-    try {
-      return await api.changePassword(current, next);
-    } catch (err) {
-      if (normalizeError(err).kind === 'wrong_password') throw WRONG_CURRENT_PASSWORD;
-      fail(err);
-    }
-  },
-  listBackups: () => api.listBackups().catch(fail),
-  backupNow: () => api.backupNow().catch(fail),
-  async restoreBackup(name, password) {
-    let report;
-    try {
-      report = await api.restoreBackup(name, password);
-    } catch (err) {
-      fail(err);
-    }
-    await refreshCodes().catch(backgroundError);
-    return report;
-  },
-});
+const settingsDialog = createSettingsDialog(settingsActions({ fail, afterRestore: () => refreshCodes().catch(backgroundError) }));
 
 const ticker = createTicker({
   getAccounts: () => state.accounts,
@@ -428,15 +423,26 @@ async function pasteImport() {
   }
 }
 
+const SHORTCUTS = {
+  lock: lockNow,
+  'paste-import': pasteImport,
+  search: () => searchBar.focus(),
+  add: () => addDialog.open('uri'),
+  settings: () => settingsDialog.open(),
+};
+
 document.addEventListener('keydown', (event) => {
   if (state.screen !== 'main') return;
-  if (isLockShortcut(event)) {
-    event.preventDefault();
-    lockNow();
-  } else if (isPasteImport(event) && !document.querySelector('dialog[open]')) {
-    event.preventDefault();
-    pasteImport();
-  }
+  const action = mainShortcut(event, Boolean(document.querySelector('dialog[open]')));
+  if (!action) return;
+  event.preventDefault();
+  SHORTCUTS[action]();
+});
+
+// Back in the window with nothing focused: the search box takes the keyboard.
+window.addEventListener('focus', () => {
+  const idle = !document.activeElement || document.activeElement === document.body;
+  if (state.screen === 'main' && idle && !document.querySelector('dialog[open]')) searchBar.focus();
 });
 
 // The auto-lock runs in Rust; it only needs to know the person is here.

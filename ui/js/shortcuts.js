@@ -10,9 +10,34 @@ export function isLockShortcut(event) {
   return withCommandKey(event, 'l');
 }
 
-/** Ctrl+V (Cmd+V) outside a text field imports what is on the clipboard. */
+/**
+ * Ctrl+V (Cmd+V) imports what is on the clipboard, outside a text field and in the search
+ * box while it is empty (it has focus whenever the list shows, and a QR screenshot or a
+ * link pasted there is meant as an import, not a query).
+ */
 export function isPasteImport(event) {
-  return withCommandKey(event, 'v') && !isTextField(event.target);
+  if (!withCommandKey(event, 'v')) return false;
+  const target = event.target;
+  const emptySearch = Boolean(target && target.dataset && 'pasteImports' in target.dataset)
+    && target.value === '';
+  return emptySearch || !isTextField(target);
+}
+
+/** Ctrl+F (Cmd+F) anywhere, or `/` outside a text field, goes to the search box. */
+export function isSearchShortcut(event) {
+  if (withCommandKey(event, 'f')) return true;
+  return event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey
+    && !isTextField(event.target);
+}
+
+/** Ctrl+N (Cmd+N) adds an account. */
+export function isAddShortcut(event) {
+  return withCommandKey(event, 'n');
+}
+
+/** Ctrl+, (Cmd+,) opens the settings. */
+export function isSettingsShortcut(event) {
+  return withCommandKey(event, ',');
 }
 
 /** Text fields keep their own paste. */
@@ -24,4 +49,18 @@ export function isTextField(target) {
   if (tag !== 'input') return false;
   const type = (target.type || 'text').toLowerCase();
   return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes(type);
+}
+
+/**
+ * The main window's shortcut for a key press, or null: 'lock' (even over a dialog), and,
+ * when no dialog is open, 'paste-import', 'search', 'add' or 'settings'.
+ */
+export function mainShortcut(event, dialogOpen) {
+  if (isLockShortcut(event)) return 'lock';
+  if (dialogOpen) return null;
+  if (isPasteImport(event)) return 'paste-import';
+  if (isSearchShortcut(event)) return 'search';
+  if (isAddShortcut(event)) return 'add';
+  if (isSettingsShortcut(event)) return 'settings';
+  return null;
 }

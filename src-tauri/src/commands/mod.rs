@@ -7,3 +7,4 @@ pub mod import;
 pub mod screen;
 pub mod settings;
 pub mod vault;
+pub mod window;

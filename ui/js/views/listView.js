@@ -27,11 +27,14 @@ function buildRing() {
  * @param {{onCopy: (a: object, row: HTMLElement) => void,
  *          onNext: (a: object, button: HTMLButtonElement) => void,
  *          onReveal: (a: object) => void,
- *          onDelete: (a: object) => void}} handlers
+ *          onDelete: (a: object) => void,
+ *          onAboveTop: () => void}} handlers
+ *   `onAboveTop`: ↑ on the first row (the search box is above it).
  */
-export function createListView({ onCopy, onNext, onReveal, onDelete }) {
+export function createListView({ onCopy, onNext, onReveal, onDelete, onAboveTop }) {
   const list = $('#account-list');
   const empty = $('#empty-state');
+  const noMatch = $('#no-match');
   /** @type {Map<string, {li: HTMLElement, account: object, hotp: boolean, parts: object}>} */
   const rows = new Map();
   // Rows scrolled out of sight are not repainted: with a long list, touching every ring
@@ -161,8 +164,11 @@ export function createListView({ onCopy, onNext, onReveal, onDelete }) {
     }
   }
 
-  /** Render `accounts` (already sorted by the backend), reusing rows by id. */
-  function render(accounts) {
+  /**
+   * Render `accounts` (already sorted by the backend), reusing rows by id. `noMatchText`:
+   * what to say when a search left no row (instead of the "no accounts yet" card).
+   */
+  function render(accounts, noMatchText = '') {
     const byId = new Map(accounts.map((a) => [a.id, a]));
     const plan = diffIds([...rows.keys()], accounts.map((a) => a.id));
     for (const id of plan.remove) {
@@ -203,7 +209,9 @@ export function createListView({ onCopy, onNext, onReveal, onDelete }) {
       if (li === cursor) cursor = cursor.nextElementSibling;
       else list.insertBefore(li, cursor);
     }
-    show(empty, accounts.length === 0);
+    show(empty, accounts.length === 0 && !noMatchText);
+    noMatch.textContent = noMatchText;
+    show(noMatch, accounts.length === 0 && Boolean(noMatchText));
     show(list, accounts.length > 0);
     paint(Date.now());
   }
@@ -215,6 +223,7 @@ export function createListView({ onCopy, onNext, onReveal, onDelete }) {
   }
 
   function clearAll() {
+    show(noMatch, false);
     if (watcher) watcher.disconnect();
     rows.clear();
     list.replaceChildren();
@@ -230,6 +239,11 @@ export function createListView({ onCopy, onNext, onReveal, onDelete }) {
     const current = all.indexOf(document.activeElement.closest('li.account'));
     // Arrow keys only act on the rows themselves, not on buttons inside them.
     if (e.target !== all[current]) return;
+    if (e.key === 'ArrowUp' && current === 0 && onAboveTop) {
+      e.preventDefault();
+      onAboveTop();
+      return;
+    }
     const i = nextIndex(e.key, current, all.length);
     if (i === null) return;
     e.preventDefault();

@@ -1,0 +1,55 @@
+// What the Settings dialog asks of the backend, with each error turned into what the
+// dialog shows: a password asked again, a wrong password said in place, anything else
+// handed to `fail` (which may change screen, e.g. to unlock).
+
+import * as api from './api.js';
+import { normalizeError } from './errors.js';
+import { WRONG_CURRENT_PASSWORD } from './settingsModel.js';
+
+/**
+ * @param {{fail: (err: unknown) => never, afterRestore: () => Promise<void>}} deps
+ *   `afterRestore` refreshes the list once a backup's accounts were added.
+ */
+export function settingsActions({ fail, afterRestore }) {
+  /** Runs `call`; a wrong password throws `wrong` for the dialog, anything else fails. */
+  async function withPassword(call, wrong) {
+    try {
+      return await call();
+    } catch (err) {
+      if (normalizeError(err).kind === 'wrong_password') throw wrong;
+      fail(err);
+    }
+  }
+
+  return {
+    getSettings: () => api.getSettings().catch(fail),
+    async saveSettings(settings, password) {
+      try {
+        return await api.saveSettings(settings, password);
+      } catch (err) {
+        const { kind, message } = normalizeError(err);
+        // The Security section asks for the password and tries again.
+        if (kind === 'password_required') throw { passwordRequired: message };
+        if (kind === 'wrong_password' && password) throw { passwordRequired: 'The password is wrong.' };
+        fail(err);
+      }
+    },
+    quickUnlockStatus: () => api.quickUnlockStatus().catch(fail),
+    setQuickUnlock: (enabled, password) =>
+      withPassword(() => api.setQuickUnlock(enabled, password), 'The password is wrong.'),
+    changePassword: (current, next) =>
+      withPassword(() => api.changePassword(current, next), WRONG_CURRENT_PASSWORD),
+    listBackups: () => api.listBackups().catch(fail),
+    backupNow: () => api.backupNow().catch(fail),
+    async restoreBackup(name, password) {
+      let report;
+      try {
+        report = await api.restoreBackup(name, password);
+      } catch (err) {
+        fail(err);
+      }
+      await afterRestore();
+      return report;
+    },
+  };
+}
