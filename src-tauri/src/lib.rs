@@ -49,8 +49,6 @@ pub fn run() {
     };
     app.run(|handle, event| {
         if let RunEvent::Exit = event {
-            // A code left on the clipboard outlives the app on some platforms.
-            handle.state::<ClipboardGuard>().clear_if_ours(handle, None);
             reveal::close_all(handle);
         }
     });
@@ -94,6 +92,19 @@ fn disable_core_dumps() {
 /// mock runtime.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
+        // Plugins hear the exit in the order they were added, and before `run`'s callback:
+        // this one must wipe a copied code while the clipboard plugin still has its clipboard
+        // (it lets go of it on exit, after which reading it panics).
+        .plugin(
+            tauri::plugin::Builder::<R>::new("wipe-on-quit")
+                .on_event(|app, event| {
+                    if let RunEvent::Exit = event {
+                        // A code left on the clipboard outlives the app on some platforms.
+                        app.state::<ClipboardGuard>().clear_if_ours(app, None);
+                    }
+                })
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(
