@@ -11,6 +11,8 @@ const COMMANDS: &[&str] = &[
     "list_codes",
     "search_accounts",
     "hide_window",
+    "close_picker",
+    "take_opened_files",
     "add_account_uri",
     "add_account_manual",
     "delete_account",

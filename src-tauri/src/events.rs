@@ -10,7 +10,15 @@ pub const DROP_HOVER: &str = "drop-hover";
 pub const APP_ERROR: &str = "app-error";
 /// The backend locked the vault: `{reason}`.
 pub const VAULT_LOCKED: &str = "vault-locked";
+/// A window unlocked the vault (the quick picker, or the main window): the others follow.
+pub const VAULT_UNLOCKED: &str = "vault-unlocked";
 
 /// Every event above; the only names `emit` is called with (held to that by a test).
 #[cfg(test)]
-pub const EVENTS: &[&str] = &[IMPORT_PREVIEW, DROP_HOVER, APP_ERROR, VAULT_LOCKED];
+pub const EVENTS: &[&str] = &[
+    IMPORT_PREVIEW,
+    DROP_HOVER,
+    APP_ERROR,
+    VAULT_LOCKED,
+    VAULT_UNLOCKED,
+];

@@ -567,7 +567,7 @@ fn unreadable_arguments_are_refused_by_tauri_as_a_string() {
 /// generated context carries `build.rs`'s manifest and `capabilities/`, so here the
 /// capability itself is what lets the main window in and keeps everything else out.
 #[test]
-fn the_capability_grants_the_main_window_and_nothing_more() {
+fn the_capabilities_grant_the_main_window_and_the_picker_and_nothing_more() {
     let dir = tempfile::tempdir().unwrap();
     let app = crate::builder(mock_builder(), AppState::new(dir.path().to_path_buf()))
         .build(tauri::generate_context!())
@@ -588,7 +588,29 @@ fn the_capability_grants_the_main_window_and_nothing_more() {
             "{plugin_command}: {refusal}"
         );
     }
-    // The capability names the main window only.
+    // The quick picker's capability allows its few commands and nothing that changes the
+    // vault or shows a secret.
+    let picker = WebviewWindowBuilder::new(&app, crate::picker::LABEL, Default::default())
+        .build()
+        .unwrap();
+    assert_eq!(
+        invoke(&picker, "vault_status", json!({})).map(|status| status["state"].clone()),
+        Ok(json!("missing"))
+    );
+    for refused in [
+        "add_account_uri",
+        "delete_account",
+        "reveal_account",
+        "save_settings",
+        "paste_import",
+    ] {
+        let refusal = invoke(&picker, refused, json!({})).unwrap_err();
+        assert!(
+            refusal.as_str().is_some_and(|r| r.contains("not allowed")),
+            "{refused} from the picker: {refusal}"
+        );
+    }
+    // Any other window may call nothing.
     let other = WebviewWindowBuilder::new(&app, "other", Default::default())
         .build()
         .unwrap();

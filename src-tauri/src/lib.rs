@@ -10,11 +10,13 @@ mod dto;
 mod error;
 mod events;
 mod external;
+mod instance;
 #[cfg(test)]
 mod ipc_contract_tests;
 #[cfg(target_os = "linux")]
 mod os_lock;
 mod password;
+mod picker;
 #[cfg(target_os = "linux")]
 mod portal;
 mod rendering;
@@ -37,6 +39,20 @@ pub fn run() {
         std::process::exit(1);
     };
     disable_core_dumps();
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    let listener = match instance::claim(&vault_dir, &args) {
+        instance::Claim::First(listener) => listener,
+        instance::Claim::Forwarded => std::process::exit(0),
+        instance::Claim::Unanswered(error) => {
+            eprintln!("Ringlet is already running for this vault but did not answer ({error}). Close it, or end its process, and start Ringlet again.");
+            std::process::exit(1);
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let first_request = instance::Request::parse(&args, &cwd);
     ringlet_core::qr::contain_rqrr_panics();
     let app = match builder(tauri::Builder::default(), AppState::new(vault_dir))
         .build(tauri::generate_context!())
@@ -47,10 +63,32 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    app.run(|handle, event| {
-        if let RunEvent::Exit = event {
-            reveal::close_all(handle);
+    #[cfg(target_os = "linux")]
+    if let Some(listener) = listener {
+        let handle = app.handle().clone();
+        listener.serve(move |args, cwd| {
+            let request = instance::Request::parse(&args, &cwd);
+            let app = handle.clone();
+            let _ = handle.run_on_main_thread(move || launched(&app, request));
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = listener;
+    let mut first_request = Some(first_request);
+    app.run(move |handle, event| match event {
+        RunEvent::Ready => {
+            // This launch's own `--quick` or files, once the main window is there.
+            if let Some(request) = first_request.take() {
+                if request.quick || !request.files.is_empty() {
+                    launched(handle, request);
+                }
+            }
         }
+        RunEvent::Exit => {
+            reveal::close_all(handle);
+            picker::close(handle);
+        }
+        _ => {}
     });
 }
 
@@ -142,6 +180,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::accounts::list_codes,
             commands::accounts::search_accounts,
             commands::window::hide_window,
+            commands::window::close_picker,
+            commands::import::take_opened_files,
             commands::accounts::add_account_uri,
             commands::accounts::add_account_manual,
             commands::accounts::delete_account,
@@ -164,17 +204,21 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         ])
         .on_window_event(|window, event| {
             if let WindowEvent::DragDrop(drop) = event {
-                on_drag_drop(window.app_handle(), drop);
+                if window.label() == "main" {
+                    on_drag_drop(window.app_handle(), drop);
+                }
             }
         })
 }
 
-/// After an unlock: the vault's own settings are in force (capture protection applied), and
-/// a settings file that could not be used is said, in the log and to the person.
-pub(crate) fn settings_loaded<R: Runtime>(
+/// After an unlock: the other windows are told, the vault's own settings are in force
+/// (capture protection applied), and a settings file that could not be used is said, in the
+/// log and to the person.
+pub(crate) fn session_started<R: Runtime>(
     app: &tauri::AppHandle<R>,
     problem: Option<ringlet_core::settings::SettingsError>,
 ) {
+    let _ = app.emit(events::VAULT_UNLOCKED, ());
     let protect = app.state::<AppState>().settings().screen_capture_protection;
     apply_screen_capture_protection(app, protect);
     if let Some(problem) = problem {
@@ -208,21 +252,48 @@ fn on_drag_drop<R: Runtime>(app: &tauri::AppHandle<R>, event: &DragDropEvent) {
         DragDropEvent::Leave => hover(false),
         DragDropEvent::Drop { paths, .. } => {
             hover(false);
-            let app = app.clone();
-            let paths = paths.clone();
-            tauri::async_runtime::spawn_blocking(move || {
-                let state = app.state::<AppState>();
-                match commands::import::preview_files(&state, &paths) {
-                    Ok(preview) => {
-                        let _ = app.emit(events::IMPORT_PREVIEW, preview);
-                    }
-                    Err(error) => {
-                        let _ = app.emit(events::APP_ERROR, serde_json::to_value(&error).ok());
-                    }
-                }
-            });
+            preview_in_background(app, paths.clone());
         }
         _ => {}
+    }
+}
+
+/// Reads `paths` for an import on a worker thread; the UI gets the preview (or the error)
+/// as an event. A dropped file and a file opened with Ringlet take this way.
+fn preview_in_background<R: Runtime>(app: &tauri::AppHandle<R>, paths: Vec<std::path::PathBuf>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        match commands::import::preview_files(&state, &paths) {
+            Ok(preview) => {
+                let _ = app.emit(events::IMPORT_PREVIEW, preview);
+            }
+            Err(error) => {
+                let _ = app.emit(events::APP_ERROR, serde_json::to_value(&error).ok());
+            }
+        }
+    });
+}
+
+/// What a launch asked for, in the running instance: the quick picker, or the main window
+/// brought forward; files to import are read at once when the vault is open, else kept for
+/// the unlock.
+fn launched<R: Runtime>(app: &tauri::AppHandle<R>, request: instance::Request) {
+    if request.quick {
+        picker::open(app);
+    } else if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    if request.files.is_empty() {
+        return;
+    }
+    let state = app.state::<AppState>();
+    if state.is_unlocked() {
+        preview_in_background(app, request.files);
+    } else {
+        state.keep_opened_files(request.files);
     }
 }
 

@@ -27,6 +27,9 @@ pub struct AppState {
     damage_seen: std::sync::atomic::AtomicBool,
     /// One pace for every password check (see [`AppState::password_check`]).
     pace: Mutex<PasswordPace>,
+    /// Files a launch asked to import ("Open with Ringlet") while the vault was locked:
+    /// the main window takes them once it is unlocked.
+    opened_files: Mutex<Vec<PathBuf>>,
 }
 
 /// Everything that exists only while the vault is unlocked. Dropping it (on lock)
@@ -122,6 +125,7 @@ impl AppState {
             last_activity: Mutex::new(awake_clock()),
             damage_seen: std::sync::atomic::AtomicBool::new(false),
             pace: Mutex::new(PasswordPace::default()),
+            opened_files: Mutex::new(Vec::new()),
         };
         // Until a vault is open its settings cannot be verified: the defaults (the
         // strictest) are in force.
@@ -167,6 +171,16 @@ impl AppState {
 
     pub fn is_unlocked(&self) -> bool {
         self.slot().is_some()
+    }
+
+    /// Keeps files a launch asked to import until the vault is unlocked.
+    pub fn keep_opened_files(&self, files: Vec<PathBuf>) {
+        lock_or_recover(&self.opened_files).extend(files);
+    }
+
+    /// The files kept by [`keep_opened_files`](Self::keep_opened_files), handed over once.
+    pub fn take_opened_files(&self) -> Vec<PathBuf> {
+        std::mem::take(&mut *lock_or_recover(&self.opened_files))
     }
 
     /// Runs `check`, a command's whole password check, one at a time and paced: it first

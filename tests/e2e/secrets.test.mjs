@@ -184,6 +184,8 @@ test('no IPC response or event carries a secret', async (t) => {
   await session.waitFor('#unlock-password');
   // Quick unlock is off again: this call fails, but its answer is recorded all the same.
   await session.execute("window.__TAURI__.core.invoke('quick_unlock').catch(() => null); return true;");
+  // No quick picker is open (picker.test.mjs drives it): closing none answers all the same.
+  await session.execute("window.__TAURI__.core.invoke('close_picker').catch(() => null); return true;");
   await (await session.waitFor('#unlock-password')).type(PASSWORD);
   await session.click('#unlock-submit');
   await session.waitFor('#account-list li.account', { timeout: 30_000 });

@@ -37,6 +37,10 @@ export const listCodes = () => invoke('list_codes');
 export const searchAccounts = (query) => invoke('search_accounts', { query });
 /** Puts the main window away (minimised: there is no tray to bring it back from yet). */
 export const hideWindow = () => invoke('hide_window');
+/** The quick picker is done (a code copied, or Esc). */
+export const closePicker = () => invoke('close_picker');
+/** Files opened with Ringlet while it was locked: their preview, or null. */
+export const takeOpenedFiles = () => invoke('take_opened_files');
 export const addAccountUri = (uri) => invoke('add_account_uri', { uri });
 export const addAccountManual = (entry) => invoke('add_account_manual', { entry });
 export const deleteAccount = (id) => invoke('delete_account', { id });
@@ -67,3 +71,5 @@ export const onDropHover = (cb) => listen('drop-hover', cb);
 export const onBackgroundError = (cb) => listen('app-error', cb);
 /** The backend locked the vault: payload {reason: 'idle'|'request'|'screen_locked'|'suspend'|'lid_closed'}. */
 export const onVaultLocked = (cb) => listen('vault-locked', cb);
+/** Another window (the quick picker) unlocked the vault. */
+export const onVaultUnlocked = (cb) => listen('vault-unlocked', cb);

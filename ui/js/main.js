@@ -73,9 +73,14 @@ function showUnlock(message = '') {
 
 /** The list, searched at once: the search box has focus whenever the list shows. */
 async function showMain() {
+  // Once: an unlock here also brings the vault-unlocked event.
+  if (state.screen === 'main') return;
   setScreen('main');
   await refreshCodes().catch(backgroundError);
   searchBar.focus();
+  // Files opened with Ringlet while it was locked.
+  const opened = await api.takeOpenedFiles().catch(backgroundError);
+  if (opened && state.screen === 'main') importDialog.open(opened);
 }
 
 function route(status) {
@@ -456,6 +461,11 @@ for (const type of ['keydown', 'pointerdown', 'wheel']) {
 api.onVaultLocked((payload) => {
   if (state.screen !== 'main') return;
   showUnlock(lockedMessage(payload && payload.reason));
+}).catch(() => {});
+
+// The quick picker unlocked the vault: the list shows here too.
+api.onVaultUnlocked(() => {
+  if (state.screen === 'unlock') showMain();
 }).catch(() => {});
 
 api.onImportPreview((preview) => {

@@ -141,7 +141,7 @@ pub fn recover_from_backup<R: Runtime>(
         Ok((restored, problem))
     })?;
     let (recovered, problem) = recovered;
-    crate::settings_loaded(&app, problem);
+    crate::session_started(&app, problem);
     Ok(RestoreReport {
         added: recovered,
         skipped: 0,

@@ -152,6 +152,21 @@ pub fn preview_files(state: &AppState, paths: &[PathBuf]) -> Result<ImportPrevie
     preview_sources(state, sources, files)
 }
 
+/// Files a launch asked to import while the vault was locked ("Open with Ringlet"), read
+/// now that it is open: their preview, or `null` when there were none. The main window asks
+/// once it shows the list.
+#[tauri::command(async)]
+pub fn take_opened_files(state: State<'_, AppState>) -> Result<Option<ImportPreview>, AppError> {
+    if !state.is_unlocked() {
+        return Err(AppError::Locked);
+    }
+    let files = state.take_opened_files();
+    if files.is_empty() {
+        return Ok(None);
+    }
+    preview_files(&state, &files).map(Some)
+}
+
 /// An encrypted file of the pending import, read again with its password: the preview
 /// with its accounts in place of the question. A wrong password is `wrong_password`, and
 /// the file keeps waiting for another try.

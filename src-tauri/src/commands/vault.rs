@@ -53,7 +53,7 @@ pub fn create_vault<R: Runtime>(
     let problem = state.load_settings(&vault);
     state.touch();
     *state.slot() = Some(Session::new(vault));
-    crate::settings_loaded(&app, problem);
+    crate::session_started(&app, problem);
     Ok(())
 }
 
@@ -115,7 +115,7 @@ fn start_session<R: Runtime>(
     state.touch();
     *slot = Some(Session::new(vault));
     drop(slot);
-    crate::settings_loaded(app, problem);
+    crate::session_started(app, problem);
     Ok(())
 }
 

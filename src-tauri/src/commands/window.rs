@@ -1,6 +1,6 @@
 //! The main window's own moves that the UI asks for.
 
-use tauri::{Runtime, WebviewWindow};
+use tauri::{AppHandle, Runtime, WebviewWindow};
 
 use crate::error::AppError;
 
@@ -12,4 +12,10 @@ pub fn hide_window<R: Runtime>(window: WebviewWindow<R>) -> Result<(), AppError>
     window
         .minimize()
         .map_err(|error| AppError::Window(format!("The window could not be minimised: {error}")))
+}
+
+/// The quick picker is done: a code was copied, or the person pressed Esc.
+#[tauri::command]
+pub fn close_picker<R: Runtime>(app: AppHandle<R>) {
+    crate::picker::close(&app);
 }
