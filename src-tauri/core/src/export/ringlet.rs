@@ -1,0 +1,46 @@
+//! Ringlet's own encrypted backup (`docs/backup-format.md`), written wherever the person
+//! asks: the same bytes as an automatic backup ([`Vault::backup_bytes`]), opened again
+//! with the vault's key before they are returned. It opens with the vault's password (the
+//! one it had when the export was made), by `ringlet-cli restore` or `recover`.
+//!
+//! Lost: nothing. Accounts, tags, notes, pins, icons' names, order, times and recovery
+//! codes all come back. The trash is not exported.
+//!
+//! [`Vault::backup_bytes`]: crate::vault::Vault::backup_bytes
+
+use zeroize::Zeroizing;
+
+use super::{ExportError, ExportFormat, Exported, Protection, Source};
+
+pub struct Ringlet;
+
+impl ExportFormat for Ringlet {
+    fn id(&self) -> &'static str {
+        "ringlet"
+    }
+
+    fn name(&self) -> &'static str {
+        "Ringlet backup (encrypted with the vault's password)"
+    }
+
+    fn protection(&self) -> Protection {
+        Protection::VaultPassword
+    }
+
+    fn loses(&self) -> &'static str {
+        "nothing (the trash is not exported)"
+    }
+
+    fn write(
+        &self,
+        source: &Source<'_>,
+        _password: Option<&[u8]>,
+    ) -> Result<Exported, ExportError> {
+        let (bytes, accounts) = source.vault().backup_bytes()?;
+        Ok(Exported {
+            files: vec![Zeroizing::new(bytes)],
+            accounts,
+            left_out: Vec::new(),
+        })
+    }
+}
