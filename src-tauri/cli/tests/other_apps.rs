@@ -108,7 +108,18 @@ fn formats_lists_every_reader_by_id_and_what_is_written() {
             "{id} missing:\n{listed}"
         );
     }
-    assert!(listed.contains("Written: ringlet backup"), "{listed}");
+    assert!(
+        listed.contains("ringlet    Ringlet backup (ringlet-cli restore FILE)"),
+        "{listed}"
+    );
+    for id in ringlet_core::export::export_ids() {
+        assert!(
+            listed
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{id} "))),
+            "{id} not listed as written:\n{listed}"
+        );
+    }
 }
 
 #[test]

@@ -10,100 +10,21 @@ mod common;
 
 use ringlet_core::export::{self, ExportError, Exported, Source};
 use ringlet_core::import::{self, ImportPlan, Opened};
-use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
+use ringlet_core::model::{Account, Algorithm, OtpKind};
 use ringlet_core::reveal::{grey_pixels, QUIET_ZONE};
 use ringlet_core::vault::{backup, Vault};
 use tempfile::TempDir;
 
+use common::accounts::{account, mix, vault_with};
 use common::fast_kdf;
 
 const VAULT_PASSWORD: &[u8] = b"vault password";
 const EXPORT_PASSWORD: &[u8] = b"export password";
 
-fn account(issuer: &str, name: &str, secret: &[u8], otp: (Algorithm, u8, OtpKind)) -> Account {
-    let (algorithm, digits, kind) = otp;
-    Account::new(
-        issuer,
-        name,
-        OtpParams {
-            secret: Secret::new(secret.to_vec()),
-            algorithm,
-            digits,
-            kind,
-        },
-    )
-}
-
-/// The vault's accounts, in order: each a different secret (an import skips duplicates).
-fn mix() -> Vec<Account> {
-    let totp = |period| OtpKind::Totp { period };
-    let mut github = account(
-        "GitHub",
-        "alice@example.com",
-        b"12345678901234567890",
-        (Algorithm::Sha1, 6, totp(30)),
-    );
-    github.tags = vec!["Work".into(), "Code".into()];
-    github.note = "recovery codes in the drawer".into();
-    github.pinned = true;
-    let mut bank = account(
-        "Société Générale",
-        "名前 ünïcødé",
-        b"12345678901234567890123456789012",
-        (Algorithm::Sha256, 8, totp(60)),
-    );
-    bank.tags = vec!["Bank".into()];
-    let mut hostile = account(
-        "<script>alert(1)</script>",
-        "\"><img src=x onerror=alert(2)>&amp;",
-        b"1234567890123456789012345678901234567890123456789012345678901234",
-        (Algorithm::Sha512, 8, totp(30)),
-    );
-    hostile.tags = vec!["<b>tag</b>".into(), "Work".into()];
-    vec![
-        github,
-        bank,
-        hostile,
-        account(
-            "Old VPN",
-            "bob",
-            b"hotp-secret-one!",
-            (Algorithm::Sha1, 6, OtpKind::Hotp { counter: 42 }),
-        ),
-        account(
-            "Corp: Intranet",
-            "carol:admin",
-            b"hotp-secret-two!",
-            (Algorithm::Sha256, 8, OtpKind::Hotp { counter: 0 }),
-        ),
-        account(
-            "Steam",
-            "gamer",
-            b"steam-secret-123",
-            (Algorithm::Sha1, 5, OtpKind::Steam { period: 30 }),
-        ),
-        account(
-            "",
-            "no:issuer",
-            b"no-issuer-secret",
-            (Algorithm::Sha1, 6, totp(30)),
-        ),
-        account(
-            "Seven",
-            "digits",
-            b"seven-digits-key",
-            (Algorithm::Sha1, 7, totp(30)),
-        ),
-    ]
-}
-
 /// A vault holding [`mix`], and the folder it lives in.
 fn vault_with_mix() -> (TempDir, Vault) {
     let dir = tempfile::tempdir().unwrap();
-    let vault = Vault::create_with(&dir.path().join("vault"), VAULT_PASSWORD, fast_kdf()).unwrap();
-    for account in mix() {
-        vault.add(&account).unwrap();
-    }
+    let vault = vault_with(&dir.path().join("vault"), VAULT_PASSWORD, &mix());
     (dir, vault)
 }
 
