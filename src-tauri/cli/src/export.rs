@@ -142,7 +142,7 @@ pub fn written() -> String {
             match format.protection() {
                 Protection::Plain => "plain",
                 Protection::ExportPassword => "encrypted (--export-password-file)",
-                Protection::VaultPassword => "encrypted (the vault password; read by restore)",
+                Protection::VaultPassword => "encrypted (the vault password; read by `restore`)",
             },
             format.loses()
         ));

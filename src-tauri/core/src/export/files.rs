@@ -186,6 +186,17 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_appears_after_the_check_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.txt");
+        fs::write(&path, b"mine").unwrap();
+        // What write_all does past its check, as if the file had appeared meanwhile.
+        assert!(matches!(write_one(&path, b"new", false), Err(WriteError::Exists)));
+        assert_eq!(fs::read(&path).unwrap(), b"mine");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    }
+
+    #[test]
     fn one_taken_name_stops_a_numbered_export_before_any_file_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let names = paths(&dir.path().join("codes.png"), 3, true);

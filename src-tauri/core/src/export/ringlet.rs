@@ -20,7 +20,7 @@ impl ExportFormat for Ringlet {
     }
 
     fn name(&self) -> &'static str {
-        "Ringlet backup (encrypted with the vault's password)"
+        "Ringlet backup"
     }
 
     fn protection(&self) -> Protection {
