@@ -167,7 +167,7 @@ mod tests {
     fn files_are_private_and_never_replaced_unless_asked() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("export.json");
-        write_all(&[path.clone()], &[b"first"], false).unwrap();
+        write_all(std::slice::from_ref(&path), &[b"first"], false).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"first");
         #[cfg(unix)]
         {
@@ -175,10 +175,10 @@ mod tests {
             let mode = fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
-        let refused = write_all(&[path.clone()], &[b"second"], false);
+        let refused = write_all(std::slice::from_ref(&path), &[b"second"], false);
         assert!(matches!(refused, Err(ExportError::Exists(p)) if p == path));
         assert_eq!(fs::read(&path).unwrap(), b"first");
-        write_all(&[path.clone()], &[b"second"], true).unwrap();
+        write_all(std::slice::from_ref(&path), &[b"second"], true).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"second");
         // No temporary file is left behind.
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
@@ -191,9 +191,16 @@ mod tests {
         let path = dir.path().join("export.txt");
         fs::write(&path, b"mine").unwrap();
         // What write_all does past its check, as if the file had appeared meanwhile.
-        assert!(matches!(write_one(&path, b"new", false), Err(WriteError::Exists)));
+        assert!(matches!(
+            write_one(&path, b"new", false),
+            Err(WriteError::Exists)
+        ));
         assert_eq!(fs::read(&path).unwrap(), b"mine");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[test]
