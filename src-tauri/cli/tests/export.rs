@@ -7,14 +7,13 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use ringlet_core::vault::Vault;
 use serde_json::Value;
 use tempfile::TempDir;
 
 use common::accounts::{mix, vault_with};
-use common::test_cli;
+use common::{run_cli, Run};
 
 const PASSWORD: &str = "correct horse battery staple";
 const EXPORT_PASSWORD: &str = "export password";
@@ -23,12 +22,6 @@ struct Setup {
     temp: TempDir,
     vault: PathBuf,
     password_file: PathBuf,
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 impl Setup {
@@ -56,25 +49,8 @@ impl Setup {
         path
     }
 
-    /// Runs the CLI on `vault` with `password_file`, standard input closed (not a terminal).
     fn run_on(&self, vault: &Path, password_file: &Path, args: &[&str]) -> Run {
-        let output = test_cli()
-            .arg("--vault")
-            .arg(vault)
-            .arg("--password-file")
-            .arg(password_file)
-            .args(args)
-            .env_remove("RINGLET_VAULT")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run ringlet-cli");
-        let run = Run {
-            code: output.status.code().expect("exited"),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-        run
+        run_cli(vault, password_file, args)
     }
 
     fn run(&self, args: &[&str]) -> Run {

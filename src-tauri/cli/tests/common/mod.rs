@@ -23,6 +23,37 @@ pub fn test_cli() -> Command {
     command
 }
 
+/// What one run of the CLI gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the CLI under test on the vault `vault`, its password the first line of
+/// `password_file`, with `args`; standard input closed (not a terminal), `RINGLET_VAULT`
+/// unset. A run that panicked fails the test.
+pub fn run_cli(vault: &Path, password_file: &Path, args: &[&str]) -> Run {
+    let output = test_cli()
+        .arg("--vault")
+        .arg(vault)
+        .arg("--password-file")
+        .arg(password_file)
+        .args(args)
+        .env_remove("RINGLET_VAULT")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run ringlet-cli");
+    let run = Run {
+        code: output.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run
+}
+
 /// `image` as a PNG.
 pub fn png(image: &GrayImage) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());

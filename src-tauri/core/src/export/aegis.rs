@@ -23,18 +23,33 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::{
-    base32, export_password, group_id, random, tag_groups, to_json, uuid_v4, ExportError,
-    ExportFormat, Exported, Protection, Source,
+    base32, group_id, random, tag_groups, to_json, uuid_v4, About, AccountsFile, ExportError,
+    Protection,
 };
 use crate::import::cipher::aes_gcm_seal;
 use crate::import::kdf::{self, KEY_LEN};
 use crate::model::{Account, OtpKind};
 
-/// `aegis` (plain) and `aegis-encrypted`.
-pub struct Aegis {
-    pub encrypted: bool,
-}
+/// Aegis's vault file; plain or encrypted as its [`About`] says.
+pub struct Aegis;
 
+pub const PLAIN: About = About {
+    id: "aegis",
+    name: "Aegis vault (JSON), plain",
+    protection: Protection::Plain,
+    loses: LOSES,
+    numbered: false,
+};
+
+pub const ENCRYPTED: About = About {
+    id: "aegis-encrypted",
+    name: "Aegis vault (JSON), encrypted with a password",
+    protection: Protection::ExportPassword,
+    loses: LOSES,
+    numbered: false,
+};
+
+const LOSES: &str = "icons, order, recovery codes";
 /// The database version Aegis writes today (groups by UUID).
 const DB_VERSION: u32 = 3;
 /// Aegis's scrypt parameters (`docs/vault.md`: the same as Android's disk encryption).
@@ -49,51 +64,16 @@ const TAG_LEN: usize = 16;
 /// Aegis's slot type for a password.
 const PASSWORD_SLOT: u32 = 1;
 
-impl ExportFormat for Aegis {
-    fn id(&self) -> &'static str {
-        if self.encrypted {
-            "aegis-encrypted"
-        } else {
-            "aegis"
+impl AccountsFile for Aegis {
+    fn file(
+        &self,
+        accounts: &[&Account],
+        password: Option<&[u8]>,
+    ) -> Result<Zeroizing<Vec<u8>>, ExportError> {
+        match password {
+            Some(password) => encrypted_file(accounts, password),
+            None => plain_file(accounts),
         }
-    }
-
-    fn name(&self) -> &'static str {
-        if self.encrypted {
-            "Aegis vault (JSON), encrypted with a password"
-        } else {
-            "Aegis vault (JSON), plain"
-        }
-    }
-
-    fn protection(&self) -> Protection {
-        if self.encrypted {
-            Protection::ExportPassword
-        } else {
-            Protection::Plain
-        }
-    }
-
-    fn loses(&self) -> &'static str {
-        "icons, order, recovery codes"
-    }
-
-    fn write(&self, source: &Source<'_>, password: Option<&[u8]>) -> Result<Exported, ExportError> {
-        let password = if self.encrypted {
-            Some(export_password(password)?)
-        } else {
-            None
-        };
-        let accounts = source.accounts();
-        let bytes = match password {
-            Some(password) => encrypted_file(&accounts, password)?,
-            None => plain_file(&accounts)?,
-        };
-        Ok(Exported {
-            files: vec![bytes],
-            accounts: accounts.len(),
-            left_out: Vec::new(),
-        })
     }
 }
 

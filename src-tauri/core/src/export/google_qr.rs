@@ -23,7 +23,7 @@
 
 use zeroize::Zeroizing;
 
-use super::{random, ExportError, ExportFormat, Exported, LeftOut, Protection, Source};
+use super::{random, About, ExportError, ExportFormat, Exported, LeftOut, Protection, Source};
 use crate::model::{Account, Algorithm, OtpKind};
 use crate::reveal::{grey_pixels, qr_modules};
 
@@ -40,25 +40,17 @@ pub const PIXELS_PER_MODULE: usize = 6;
 const PERIOD: u32 = 30;
 const PREFIX: &str = "otpauth-migration://offline?data=";
 
+const ABOUT: About = About {
+    id: "google-qr",
+    name: "Google Authenticator transfer QR codes (PNG images)",
+    protection: Protection::Plain,
+    loses: "tags, notes, pins, icons, recovery codes; leaves out Steam, periods other than 30 s, digits other than 6 or 8",
+    numbered: true,
+};
+
 impl ExportFormat for GoogleQr {
-    fn id(&self) -> &'static str {
-        "google-qr"
-    }
-
-    fn name(&self) -> &'static str {
-        "Google Authenticator transfer QR codes (PNG images)"
-    }
-
-    fn protection(&self) -> Protection {
-        Protection::Plain
-    }
-
-    fn loses(&self) -> &'static str {
-        "tags, notes, pins, icons, recovery codes; leaves out Steam, periods other than 30 s, digits other than 6 or 8"
-    }
-
-    fn is_numbered(&self) -> bool {
-        true
+    fn about(&self) -> &About {
+        &ABOUT
     }
 
     fn write(

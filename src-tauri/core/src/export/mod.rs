@@ -30,13 +30,31 @@ mod uri_list;
 /// Every format Ringlet writes, in the order `ringlet-cli formats` lists them.
 pub static EXPORTS: &[&dyn ExportFormat] = &[
     &ringlet::Ringlet,
-    &aegis::Aegis { encrypted: false },
-    &aegis::Aegis { encrypted: true },
-    &twofas::TwoFas { encrypted: false },
-    &twofas::TwoFas { encrypted: true },
-    &uri_list::UriList,
+    &OneFile {
+        about: aegis::PLAIN,
+        format: aegis::Aegis,
+    },
+    &OneFile {
+        about: aegis::ENCRYPTED,
+        format: aegis::Aegis,
+    },
+    &OneFile {
+        about: twofas::PLAIN,
+        format: twofas::TwoFas,
+    },
+    &OneFile {
+        about: twofas::ENCRYPTED,
+        format: twofas::TwoFas,
+    },
+    &OneFile {
+        about: uri_list::ABOUT,
+        format: uri_list::UriList,
+    },
     &google_qr::GoogleQr,
-    &sheet::Sheet,
+    &OneFile {
+        about: sheet::ABOUT,
+        format: sheet::Sheet,
+    },
 ];
 
 /// The format whose [`ExportFormat::id`] is `id`.
@@ -61,33 +79,90 @@ pub enum Protection {
     VaultPassword,
 }
 
+/// What a format is: what `formats`, the README and the CLI's warnings say of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct About {
+    /// A short stable name for the command line (`--format aegis-encrypted`).
+    pub id: &'static str,
+    /// What people call it: "Aegis vault (JSON), encrypted with a password".
+    pub name: &'static str,
+    /// What protects the file.
+    pub protection: Protection,
+    /// What this format cannot carry: "icons, order, recovery codes".
+    pub loses: &'static str,
+    /// Several files, numbered (Google Authenticator's codes), rather than one.
+    pub numbered: bool,
+}
+
 /// One export format.
 pub trait ExportFormat: Sync {
-    /// A short stable name for the command line (`--format aegis-encrypted`).
-    fn id(&self) -> &'static str;
+    /// What it is.
+    fn about(&self) -> &About;
 
-    /// What people call it: "Aegis vault, encrypted".
-    fn name(&self) -> &'static str;
+    /// The files' bytes. `password` is the export password when [`protection`](Self::protection)
+    /// is [`Protection::ExportPassword`] (checked here against the vault's floor), else unused.
+    fn write(&self, source: &Source<'_>, password: Option<&[u8]>) -> Result<Exported, ExportError>;
 
-    /// What protects the file.
-    fn protection(&self) -> Protection;
+    fn id(&self) -> &'static str {
+        self.about().id
+    }
+
+    fn name(&self) -> &'static str {
+        self.about().name
+    }
+
+    fn protection(&self) -> Protection {
+        self.about().protection
+    }
 
     /// True when the file is encrypted (with an export password or the vault's).
     fn is_encrypted(&self) -> bool {
         self.protection() != Protection::Plain
     }
 
-    /// What this format cannot carry, for `formats` and the README's table: "notes, pins".
-    fn loses(&self) -> &'static str;
-
-    /// True when the export is several files, numbered (Google Authenticator's codes).
-    fn is_numbered(&self) -> bool {
-        false
+    fn loses(&self) -> &'static str {
+        self.about().loses
     }
 
-    /// The files' bytes. `password` is the export password when [`protection`](Self::protection)
-    /// is [`Protection::ExportPassword`] (checked here against the vault's floor), else unused.
-    fn write(&self, source: &Source<'_>, password: Option<&[u8]>) -> Result<Exported, ExportError>;
+    fn is_numbered(&self) -> bool {
+        self.about().numbered
+    }
+}
+
+/// A format that is one file made from the accounts alone: all but Ringlet's backup (the
+/// vault's own bytes) and Google's codes (several files).
+pub(crate) trait AccountsFile: Sync {
+    /// The file; `password` is given (already checked) when the format is encrypted.
+    fn file(
+        &self,
+        accounts: &[&Account],
+        password: Option<&[u8]>,
+    ) -> Result<Zeroizing<Vec<u8>>, ExportError>;
+}
+
+/// An [`AccountsFile`] and what it is: plain, or encrypted with an export password.
+pub(crate) struct OneFile<F> {
+    pub about: About,
+    pub format: F,
+}
+
+impl<F: AccountsFile> ExportFormat for OneFile<F> {
+    fn about(&self) -> &About {
+        &self.about
+    }
+
+    fn write(&self, source: &Source<'_>, password: Option<&[u8]>) -> Result<Exported, ExportError> {
+        let password = match self.about.protection {
+            Protection::ExportPassword => Some(export_password(password)?),
+            Protection::Plain | Protection::VaultPassword => None,
+        };
+        let accounts = source.accounts();
+        Ok(Exported {
+            files: vec![self.format.file(&accounts, password)?],
+            accounts: accounts.len(),
+            left_out: Vec::new(),
+        })
+    }
 }
 
 /// What is exported: an unlocked vault and its accounts, read once.

@@ -10,25 +10,21 @@
 
 use zeroize::Zeroizing;
 
-use super::{ExportError, ExportFormat, Exported, Protection, Source};
+use super::{About, ExportError, ExportFormat, Exported, Protection, Source};
 
 pub struct Ringlet;
 
+const ABOUT: About = About {
+    id: "ringlet",
+    name: "Ringlet backup",
+    protection: Protection::VaultPassword,
+    loses: "nothing (the trash is not exported)",
+    numbered: false,
+};
+
 impl ExportFormat for Ringlet {
-    fn id(&self) -> &'static str {
-        "ringlet"
-    }
-
-    fn name(&self) -> &'static str {
-        "Ringlet backup"
-    }
-
-    fn protection(&self) -> Protection {
-        Protection::VaultPassword
-    }
-
-    fn loses(&self) -> &'static str {
-        "nothing (the trash is not exported)"
+    fn about(&self) -> &About {
+        &ABOUT
     }
 
     fn write(

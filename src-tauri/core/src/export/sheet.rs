@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use zeroize::Zeroizing;
 
-use super::{ExportError, ExportFormat, Exported, Protection, Source};
+use super::{About, AccountsFile, ExportError, Protection};
 use crate::model::Account;
 use crate::reveal::{grouped_key, Revealed, QUIET_ZONE};
 
@@ -35,34 +35,22 @@ h1{font-size:16pt;margin:0 0 .3em}
 @media print{body{margin:0}.warning{break-after:avoid}@page{margin:12mm}}
 ";
 
-impl ExportFormat for Sheet {
-    fn id(&self) -> &'static str {
-        "sheet"
-    }
+pub const ABOUT: About = About {
+    id: "sheet",
+    name: "Printable sheet (HTML page of QR codes and keys)",
+    protection: Protection::Plain,
+    loses:
+        "nothing on paper, but no app reads tags or notes back from it; pins, icons, recovery codes",
+    numbered: false,
+};
 
-    fn name(&self) -> &'static str {
-        "Printable sheet (HTML page of QR codes and keys)"
-    }
-
-    fn protection(&self) -> Protection {
-        Protection::Plain
-    }
-
-    fn loses(&self) -> &'static str {
-        "nothing on paper, but no app reads tags or notes back from it; pins, icons, recovery codes"
-    }
-
-    fn write(
+impl AccountsFile for Sheet {
+    fn file(
         &self,
-        source: &Source<'_>,
+        accounts: &[&Account],
         _password: Option<&[u8]>,
-    ) -> Result<Exported, ExportError> {
-        let accounts = source.accounts();
-        Ok(Exported {
-            files: vec![page(&accounts)],
-            accounts: accounts.len(),
-            left_out: Vec::new(),
-        })
+    ) -> Result<Zeroizing<Vec<u8>>, ExportError> {
+        Ok(page(accounts))
     }
 }
 

@@ -23,18 +23,33 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::{
-    base32, export_password, group_id, random, tag_groups, to_json, ExportError, ExportFormat,
-    Exported, Protection, Source,
+    base32, group_id, random, tag_groups, to_json, About, AccountsFile, ExportError, Protection,
 };
 use crate::import::cipher::aes_gcm_seal;
 use crate::import::kdf::{self, Pbkdf2Hash};
 use crate::model::{Account, OtpKind};
 
-/// `twofas` (plain) and `twofas-encrypted`.
-pub struct TwoFas {
-    pub encrypted: bool,
-}
+/// 2FAS's backup; plain or encrypted as its [`About`] says.
+pub struct TwoFas;
 
+pub const PLAIN: About = About {
+    id: "twofas",
+    name: "2FAS backup (.2fas), plain",
+    protection: Protection::Plain,
+    loses: LOSES,
+    numbered: false,
+};
+
+pub const ENCRYPTED: About = About {
+    id: "twofas-encrypted",
+    name: "2FAS backup (.2fas), encrypted with a password",
+    protection: Protection::ExportPassword,
+    loses: LOSES,
+    numbered: false,
+};
+
+const LOSES: &str =
+    "tags but the first, notes, pins, icons, recovery codes; no issuer: the name becomes the issuer";
 const SCHEMA_VERSION: u32 = 4;
 /// 2FAS's fixed PBKDF2 cost and salt length.
 const PBKDF2_ITERATIONS: u64 = 10_000;
@@ -45,48 +60,13 @@ const ICON_COLLECTION: &str = "a5b3fb65-4ec5-43e6-8ec1-49e24ca9e7ad";
 /// The check string 2FAS seals into `reference` (2fas-android, `BackupContent.Reference`).
 const REFERENCE: &str = "tRViSsLKzd86Hprh4ceC2OP7xazn4rrt4xhfEUbOjxLX8Rc3mkISXE0lWbmnWfggogbBJhtYgpK6fMl1D6mtsy92R3HkdGfwuXbzLebqVFJsR7IZ2w58t938iymwG4824igYy1wi6n2WDpO1Q1P69zwJGs2F5a1qP4MyIiDSD7NCV2OvidXQCBnDlGfmz0f1BQySRkkt4ryiJeCjD2o4QsveJ9uDBUn8ELyOrESv5R5DMDkD4iAF8TXU7KyoJujd";
 
-impl ExportFormat for TwoFas {
-    fn id(&self) -> &'static str {
-        if self.encrypted {
-            "twofas-encrypted"
-        } else {
-            "twofas"
-        }
-    }
-
-    fn name(&self) -> &'static str {
-        if self.encrypted {
-            "2FAS backup (.2fas), encrypted with a password"
-        } else {
-            "2FAS backup (.2fas), plain"
-        }
-    }
-
-    fn protection(&self) -> Protection {
-        if self.encrypted {
-            Protection::ExportPassword
-        } else {
-            Protection::Plain
-        }
-    }
-
-    fn loses(&self) -> &'static str {
-        "tags but the first, notes, pins, icons, recovery codes; no issuer: the name becomes the issuer"
-    }
-
-    fn write(&self, source: &Source<'_>, password: Option<&[u8]>) -> Result<Exported, ExportError> {
-        let password = if self.encrypted {
-            Some(export_password(password)?)
-        } else {
-            None
-        };
-        let accounts = source.accounts();
-        let bytes = file(&accounts, password, crate::otp::now_ms())?;
-        Ok(Exported {
-            files: vec![bytes],
-            accounts: accounts.len(),
-            left_out: Vec::new(),
-        })
+impl AccountsFile for TwoFas {
+    fn file(
+        &self,
+        accounts: &[&Account],
+        password: Option<&[u8]>,
+    ) -> Result<Zeroizing<Vec<u8>>, ExportError> {
+        file(accounts, password, crate::otp::now_ms())
     }
 }
 

@@ -9,48 +9,36 @@
 
 use zeroize::Zeroizing;
 
-use super::{ExportError, ExportFormat, Exported, Protection, Source};
+use super::{About, AccountsFile, ExportError, Protection};
+use crate::model::Account;
 use crate::otpauth;
 
 pub struct UriList;
 
-impl ExportFormat for UriList {
-    fn id(&self) -> &'static str {
-        "uri-list"
-    }
+pub const ABOUT: About = About {
+    id: "uri-list",
+    name: "otpauth:// links, one a line (plain text)",
+    protection: Protection::Plain,
+    loses: "tags, notes, pins, icons, recovery codes; Steam is Ringlet's otpauth://steam/ form",
+    numbered: false,
+};
 
-    fn name(&self) -> &'static str {
-        "otpauth:// links, one a line (plain text)"
-    }
-
-    fn protection(&self) -> Protection {
-        Protection::Plain
-    }
-
-    fn loses(&self) -> &'static str {
-        "tags, notes, pins, icons, recovery codes; Steam is Ringlet's otpauth://steam/ form"
-    }
-
-    fn write(
+impl AccountsFile for UriList {
+    fn file(
         &self,
-        source: &Source<'_>,
+        accounts: &[&Account],
         _password: Option<&[u8]>,
-    ) -> Result<Exported, ExportError> {
-        let accounts = source.accounts();
+    ) -> Result<Zeroizing<Vec<u8>>, ExportError> {
         let mut text = Zeroizing::new(String::with_capacity(128 * (accounts.len() + 1)));
         text.push_str(&format!(
             "# Ringlet: {} account{}, secret keys in clear. Keep this file private.\n",
             accounts.len(),
             if accounts.len() == 1 { "" } else { "s" }
         ));
-        for account in &accounts {
+        for account in accounts {
             text.push_str(&Zeroizing::new(otpauth::to_uri(account)));
             text.push('\n');
         }
-        Ok(Exported {
-            files: vec![Zeroizing::new(text.as_bytes().to_vec())],
-            accounts: accounts.len(),
-            left_out: Vec::new(),
-        })
+        Ok(Zeroizing::new(text.as_bytes().to_vec()))
     }
 }
