@@ -10,51 +10,30 @@ use std::path::{Path, PathBuf};
 
 use ringlet_core::vault::Vault;
 use serde_json::Value;
-use tempfile::TempDir;
 
 use common::accounts::{mix, vault_with};
-use common::{run_cli, Run};
+use common::{run_cli, Run, TestVault};
 
 const PASSWORD: &str = "correct horse battery staple";
 const EXPORT_PASSWORD: &str = "export password";
 
-struct Setup {
-    temp: TempDir,
-    vault: PathBuf,
-    password_file: PathBuf,
+/// A vault holding the mix of `common::accounts` (8 accounts).
+struct Setup(TestVault);
+
+impl std::ops::Deref for Setup {
+    type Target = TestVault;
+    fn deref(&self) -> &TestVault {
+        &self.0
+    }
 }
 
 impl Setup {
-    /// A vault holding the mix of `common::accounts` (8 accounts).
     fn new() -> Setup {
-        let temp = tempfile::tempdir().expect("temp dir");
-        let vault = temp.path().join("vault");
-        drop(vault_with(&vault, PASSWORD.as_bytes(), &mix()));
-        let password_file = temp.path().join("password.txt");
-        fs::write(&password_file, format!("{PASSWORD}\n")).expect("password file");
-        Setup {
-            temp,
-            vault,
-            password_file,
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.temp.path().join(name)
-    }
-
-    fn write(&self, name: &str, content: &str) -> PathBuf {
-        let path = self.path(name);
-        fs::write(&path, content).expect("write");
-        path
+        Setup(TestVault::with(PASSWORD, &mix()))
     }
 
     fn run_on(&self, vault: &Path, password_file: &Path, args: &[&str]) -> Run {
         run_cli(vault, password_file, args)
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_on(&self.vault, &self.password_file, args)
     }
 
     /// A second, empty vault: `(folder, password file)`.
@@ -151,7 +130,7 @@ fn a_plain_export_warns_what_it_exposes_and_needs_yes_off_a_terminal() {
 #[test]
 fn encrypted_exports_take_their_password_from_a_file_and_import_back_with_it() {
     let setup = Setup::new();
-    let password = setup.write("export-password.txt", &format!("{EXPORT_PASSWORD}\n"));
+    let password = setup.write("export-password.txt", format!("{EXPORT_PASSWORD}\n"));
     let (other, _) = setup.other_vault();
     for (format, file) in [
         ("aegis-encrypted", "a.json"),
@@ -339,7 +318,7 @@ fn a_ringlet_export_restores_into_a_new_vault_with_the_vault_password() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("in clear"), "{}", run.stderr);
     assert_private(&out);
-    let password = setup.write("export-password.txt", &format!("{EXPORT_PASSWORD}\n"));
+    let password = setup.write("export-password.txt", format!("{EXPORT_PASSWORD}\n"));
     let run = setup.run(&[
         "export",
         "--format",

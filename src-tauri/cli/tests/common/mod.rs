@@ -31,11 +31,12 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs the CLI under test on the vault `vault`, its password the first line of
-/// `password_file`, with `args`; standard input closed (not a terminal), `RINGLET_VAULT`
-/// unset. A run that panicked fails the test.
-pub fn run_cli(vault: &Path, password_file: &Path, args: &[&str]) -> Run {
-    let output = test_cli()
+/// The CLI under test on the vault `vault`, its password the first line of
+/// `password_file`, with `args`; standard input closed (not a terminal), its output piped,
+/// `RINGLET_VAULT` unset.
+pub fn cli_on(vault: &Path, password_file: &Path, args: &[&str]) -> Command {
+    let mut command = test_cli();
+    command
         .arg("--vault")
         .arg(vault)
         .arg("--password-file")
@@ -43,6 +44,14 @@ pub fn run_cli(vault: &Path, password_file: &Path, args: &[&str]) -> Run {
         .args(args)
         .env_remove("RINGLET_VAULT")
         .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    command
+}
+
+/// Runs [`cli_on`] to its end. A run that panicked fails the test.
+pub fn run_cli(vault: &Path, password_file: &Path, args: &[&str]) -> Run {
+    let output = cli_on(vault, password_file, args)
         .output()
         .expect("run ringlet-cli");
     let run = Run {
@@ -52,6 +61,47 @@ pub fn run_cli(vault: &Path, password_file: &Path, args: &[&str]) -> Run {
     };
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     run
+}
+
+/// A temporary folder holding a vault (fast key derivation) and a file with its password,
+/// for tests that run the CLI on it.
+pub struct TestVault {
+    pub temp: tempfile::TempDir,
+    pub vault: std::path::PathBuf,
+    pub password_file: std::path::PathBuf,
+}
+
+impl TestVault {
+    /// A vault with `password`, holding `accounts`.
+    pub fn with(password: &str, accounts: &[ringlet_core::Account]) -> TestVault {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let vault = temp.path().join("vault");
+        drop(accounts::vault_with(&vault, password.as_bytes(), accounts));
+        let password_file = temp.path().join("password.txt");
+        std::fs::write(&password_file, format!("{password}\n")).expect("password file");
+        TestVault {
+            temp,
+            vault,
+            password_file,
+        }
+    }
+
+    /// `name` in the temporary folder.
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.temp.path().join(name)
+    }
+
+    /// Writes `content` to `name` in the temporary folder.
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> std::path::PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, content).expect("write");
+        path
+    }
+
+    /// [`run_cli`] on this vault with its password.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_cli(&self.vault, &self.password_file, args)
+    }
 }
 
 /// `image` as a PNG.
