@@ -11,7 +11,7 @@
 //! `data` is Base64 with `+`, `/` and `=` percent-encoded.
 //!
 //! Codes are kept small enough for a phone camera: at most [`MAX_ACCOUNTS_PER_CODE`] (10,
-//! as many as Google Authenticator's own export puts in one code) and at most
+//! about what Google Authenticator's own exports hold a code) and at most
 //! [`MAX_LINK_LEN`] bytes of link (QR version 26 at error correction M, 121 modules a side,
 //! drawn 6 pixels a module: read from a screen or a printed page). Accounts are packed in
 //! vault order, a new code starting when the next account would break either bound.
@@ -29,7 +29,7 @@ use crate::reveal::{grey_pixels, qr_modules};
 
 pub struct GoogleQr;
 
-/// Most accounts in one code: what Google Authenticator itself puts in one.
+/// Most accounts in one code: about what Google Authenticator's own exports hold in one.
 pub const MAX_ACCOUNTS_PER_CODE: usize = 10;
 /// Longest link in one code, in bytes: a QR code of version 26 at error correction M at
 /// most (121 modules a side), which a phone camera reads at [`PIXELS_PER_MODULE`].
