@@ -35,6 +35,7 @@ pub enum Command {
         import_password_file: Option<PathBuf>,
     },
     Formats,
+    Export(Export),
     List {
         json: bool,
     },
@@ -82,6 +83,19 @@ pub enum Command {
     },
 }
 
+/// `export --format ID -o FILE [--export-password-file FILE] [--yes] [--force]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    /// An id of `ringlet_core::export::EXPORTS`.
+    pub format: String,
+    pub output: PathBuf,
+    pub export_password_file: Option<PathBuf>,
+    /// A plain export is written without asking.
+    pub yes: bool,
+    /// An existing file is replaced.
+    pub force: bool,
+}
+
 /// What `recovery QUERY` does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecoveryAction {
@@ -101,6 +115,13 @@ pub enum UriSource {
     /// `add --uri-file FILE`.
     File(PathBuf),
 }
+
+mod values;
+
+use values::{
+    at_least_one, expect_count, export_format, import_format, parse_time, query_of, text_value,
+    utf8,
+};
 
 fn usage(message: impl Into<String>) -> CliError {
     CliError::Usage(message.into())
@@ -124,6 +145,9 @@ where
     let mut uri_file: Option<PathBuf> = None;
     let mut format: Option<String> = None;
     let mut import_password_file: Option<PathBuf> = None;
+    let mut output: Option<PathBuf> = None;
+    let mut export_password_file: Option<PathBuf> = None;
+    let mut force = false;
     let mut help = false;
     let mut positionals: Vec<OsString> = Vec::new();
     let mut options_ended = false;
@@ -175,6 +199,8 @@ where
             "--uri-file" => uri_file = Some(PathBuf::from(value(name)?)),
             "--format" => format = Some(utf8(&value(name)?, "The format")?),
             "--import-password-file" => import_password_file = Some(PathBuf::from(value(name)?)),
+            "-o" | "--output" => output = Some(PathBuf::from(value(name)?)),
+            "--export-password-file" => export_password_file = Some(PathBuf::from(value(name)?)),
             "--issuer" => edits.issuer = Some(text_value(value(name)?, name)?),
             "--name" => edits.name = Some(text_value(value(name)?, name)?),
             "--note" => edits.note = Some(text_value(optional_value(name)?, name)?),
@@ -188,7 +214,7 @@ where
                         .collect(),
                 );
             }
-            "--json" | "--allow-short-password" | "--pin" | "--unpin" | "--yes" => {
+            "--json" | "--allow-short-password" | "--pin" | "--unpin" | "--yes" | "--force" => {
                 if inline_value.is_some() {
                     return Err(usage(format!("{name} takes no value.")));
                 }
@@ -200,6 +226,7 @@ where
                     "--pin" => edits.pinned = Some(true),
                     "--unpin" => edits.pinned = Some(false),
                     "--yes" => yes = true,
+                    "--force" => force = true,
                     _ => allow_short_password = true,
                 }
             }
@@ -260,6 +287,18 @@ where
         "formats" => {
             expect_count(&name, &rest, 0)?;
             Command::Formats
+        }
+        "export" => {
+            expect_count(&name, &rest, 0)?;
+            Command::Export(Export {
+                format: export_format(format.take())?,
+                output: output
+                    .take()
+                    .ok_or_else(|| usage("export needs -o FILE, the file to write."))?,
+                export_password_file: export_password_file.take(),
+                yes: std::mem::take(&mut yes),
+                force: std::mem::take(&mut force),
+            })
         }
         "list" => {
             expect_count(&name, &rest, 0)?;
@@ -382,7 +421,9 @@ where
         ));
     }
     if yes {
-        return Err(usage("--yes applies only to `remove` and `trash empty`."));
+        return Err(usage(
+            "--yes applies only to `remove`, `trash empty` and `export`.",
+        ));
     }
     if json && !matches!(command, Command::List { .. }) {
         return Err(usage("--json applies only to `list`."));
@@ -405,7 +446,16 @@ where
         return Err(usage("--uri-file applies only to `add`."));
     }
     if format.is_some() {
-        return Err(usage("--format applies only to `import`."));
+        return Err(usage("--format applies only to `import` and `export`."));
+    }
+    if output.is_some() {
+        return Err(usage("-o applies only to `export`."));
+    }
+    if export_password_file.is_some() {
+        return Err(usage("--export-password-file applies only to `export`."));
+    }
+    if force {
+        return Err(usage("--force applies only to `export`."));
     }
     if import_password_file.is_some() {
         return Err(usage("--import-password-file applies only to `import`."));
@@ -418,385 +468,5 @@ where
     })
 }
 
-/// An option's text value (UTF-8).
-fn text_value(value: OsString, name: &str) -> Result<String, CliError> {
-    utf8(&value, name)
-}
-
-/// A QUERY argument: UTF-8 and not blank.
-fn query_of(arg: &OsString) -> Result<String, CliError> {
-    let query = utf8(arg, "The query")?;
-    if query.trim().is_empty() {
-        return Err(usage("The QUERY must not be empty."));
-    }
-    Ok(query)
-}
-
-/// `--format`'s value: `auto` (or none) is `None`, else one of the importers' ids.
-fn import_format(format: Option<String>) -> Result<Option<String>, CliError> {
-    match format.as_deref() {
-        None | Some("auto") => Ok(None),
-        Some(id) if ringlet_core::import::format_by_id(id).is_some() => Ok(format),
-        Some(other) => Err(usage(format!(
-            "Unknown format {other:?}; --format takes auto or one of: {}.",
-            ringlet_core::import::format_ids().join(", ")
-        ))),
-    }
-}
-
-fn expect_count(command: &str, rest: &[OsString], count: usize) -> Result<(), CliError> {
-    if rest.len() == count {
-        return Ok(());
-    }
-    Err(usage(match count {
-        0 => format!("`{command}` takes no arguments."),
-        1 => format!("`{command}` takes exactly one argument."),
-        _ => format!("`{command}` takes {count} arguments."),
-    }))
-}
-
-fn at_least_one(command: &str, rest: Vec<OsString>, what: &str) -> Result<Vec<PathBuf>, CliError> {
-    if rest.is_empty() {
-        return Err(usage(format!("`{command}` needs at least one {what}.")));
-    }
-    Ok(rest.into_iter().map(PathBuf::from).collect())
-}
-
-fn utf8(arg: &OsString, what: &str) -> Result<String, CliError> {
-    arg.to_str()
-        .map(str::to_owned)
-        .ok_or_else(|| CliError::Input(format!("{what} is not valid UTF-8 text.")))
-}
-
-fn parse_time(value: &OsString) -> Result<u64, CliError> {
-    value
-        .to_str()
-        .and_then(|text| text.parse::<u64>().ok())
-        .ok_or_else(|| {
-            usage(format!(
-                "--at needs a Unix time in seconds (a whole number ≥ 0), not {:?}.",
-                value.to_string_lossy()
-            ))
-        })
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse_strs(args: &[&str]) -> Result<Cli, CliError> {
-        parse(args.iter().map(OsString::from))
-    }
-
-    fn command(args: &[&str]) -> Command {
-        match parse_strs(args) {
-            Ok(cli) => cli.command,
-            Err(error) => panic!("{args:?} did not parse: {error}"),
-        }
-    }
-
-    fn usage_error(args: &[&str]) -> String {
-        match parse_strs(args) {
-            Err(CliError::Usage(message)) => message,
-            other => panic!("{args:?}: expected a usage error, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn global_options_before_and_after_the_command() {
-        let before = parse_strs(&["--vault", "/v", "--password-file", "/p", "list"]).unwrap();
-        let after = parse_strs(&["list", "--vault=/v", "--password-file=/p"]).unwrap();
-        assert_eq!(before, after);
-        assert_eq!(before.vault, Some(PathBuf::from("/v")));
-        assert_eq!(before.password_file, Some(PathBuf::from("/p")));
-        assert_eq!(before.command, Command::List { json: false });
-    }
-
-    #[test]
-    fn every_command_parses() {
-        assert_eq!(
-            command(&["init"]),
-            Command::Init {
-                allow_short_password: false
-            }
-        );
-        assert_eq!(
-            command(&["init", "--allow-short-password"]),
-            Command::Init {
-                allow_short_password: true
-            }
-        );
-        assert_eq!(
-            command(&["add", "otpauth://totp/x?secret=AA"]),
-            Command::Add {
-                uri: UriSource::Argument("otpauth://totp/x?secret=AA".into())
-            }
-        );
-        assert_eq!(
-            command(&["add", "-"]),
-            Command::Add {
-                uri: UriSource::Stdin
-            }
-        );
-        assert_eq!(
-            command(&["add", "--uri-file", "link.txt"]),
-            Command::Add {
-                uri: UriSource::File("link.txt".into())
-            }
-        );
-        assert_eq!(
-            command(&["import", "a.png", "b.txt"]),
-            Command::Import {
-                files: vec!["a.png".into(), "b.txt".into()],
-                format: None,
-                import_password_file: None,
-            }
-        );
-        assert_eq!(
-            command(&[
-                "import",
-                "a.json",
-                "--format=aegis",
-                "--import-password-file",
-                "pw"
-            ]),
-            Command::Import {
-                files: vec!["a.json".into()],
-                format: Some("aegis".into()),
-                import_password_file: Some("pw".into()),
-            }
-        );
-        assert_eq!(
-            command(&["import", "--format", "auto", "a.json"]),
-            Command::Import {
-                files: vec!["a.json".into()],
-                format: None,
-                import_password_file: None,
-            }
-        );
-        assert_eq!(command(&["formats"]), Command::Formats);
-        assert_eq!(command(&["list", "--json"]), Command::List { json: true });
-        assert_eq!(
-            command(&["code", "git", "--at", "59"]),
-            Command::Code {
-                query: "git".into(),
-                at: Some(59)
-            }
-        );
-        assert_eq!(
-            command(&["--at=0", "code", "git"]),
-            Command::Code {
-                query: "git".into(),
-                at: Some(0)
-            }
-        );
-        assert_eq!(
-            command(&["decode-qr", "x.png"]),
-            Command::DecodeQr {
-                images: vec!["x.png".into()]
-            }
-        );
-    }
-
-    #[test]
-    fn edit_remove_and_trash_parse() {
-        assert_eq!(
-            command(&["edit", "git", "--tags", "work, home,,", "--note=", "--pin"]),
-            Command::Edit {
-                query: "git".into(),
-                changes: AccountEdit {
-                    tags: Some(vec!["work".into(), "home".into()]),
-                    note: Some(String::new()),
-                    pinned: Some(true),
-                    ..AccountEdit::default()
-                }
-            }
-        );
-        assert_eq!(
-            command(&["edit", "git", "--issuer", "GitHub", "--name", "me", "--unpin"]),
-            Command::Edit {
-                query: "git".into(),
-                changes: AccountEdit {
-                    issuer: Some("GitHub".into()),
-                    name: Some("me".into()),
-                    pinned: Some(false),
-                    ..AccountEdit::default()
-                }
-            }
-        );
-        assert!(usage_error(&["edit", "git"]).contains("at least one"));
-        assert!(usage_error(&["edit", "git", "--pin", "--unpin"]).contains("once"));
-        assert!(usage_error(&["edit", "git", "--issuer", ""]).contains("non-empty"));
-        assert!(usage_error(&["list", "--pin"]).contains("only to `edit`"));
-        assert_eq!(
-            command(&["remove", "git", "--yes"]),
-            Command::Remove {
-                query: "git".into(),
-                yes: true
-            }
-        );
-        assert_eq!(command(&["trash", "list"]), Command::TrashList);
-        assert_eq!(
-            command(&["trash", "restore", "git"]),
-            Command::TrashRestore {
-                query: "git".into()
-            }
-        );
-        assert_eq!(
-            command(&["trash", "empty", "--yes"]),
-            Command::TrashEmpty { yes: true }
-        );
-        assert!(usage_error(&["trash"]).contains("`list`"));
-        assert!(usage_error(&["list", "--yes"]).contains("--yes applies only"));
-    }
-
-    #[test]
-    fn recovery_takes_a_query_and_a_verb() {
-        assert_eq!(
-            command(&["recovery", "git", "add", "-"]),
-            Command::Recovery {
-                query: "git".into(),
-                action: RecoveryAction::Add("-".into())
-            }
-        );
-        assert_eq!(
-            command(&["recovery", "git", "list"]),
-            Command::Recovery {
-                query: "git".into(),
-                action: RecoveryAction::List
-            }
-        );
-        assert_eq!(
-            command(&["recovery", "git", "use", "1234-5678"]),
-            Command::Recovery {
-                query: "git".into(),
-                action: RecoveryAction::Use("1234-5678".into())
-            }
-        );
-        for wrong in [
-            &["recovery"][..],
-            &["recovery", "git"],
-            &["recovery", "git", "add"],
-            &["recovery", "git", "list", "x"],
-            &["recovery", "git", "burn", "x"],
-        ] {
-            assert!(usage_error(wrong).contains("add FILE"), "{wrong:?}");
-        }
-        assert!(usage_error(&["recovery", " ", "list"]).contains("non-empty QUERY"));
-    }
-
-    #[test]
-    fn settings_shows_or_sets() {
-        assert_eq!(
-            command(&["settings"]),
-            Command::Settings {
-                assignments: vec![]
-            }
-        );
-        assert_eq!(
-            command(&[
-                "settings",
-                "set",
-                "autoLockSeconds=60",
-                "lockOnSuspend=false"
-            ]),
-            Command::Settings {
-                assignments: vec!["autoLockSeconds=60".into(), "lockOnSuspend=false".into()]
-            }
-        );
-        assert!(usage_error(&["settings", "set"]).contains("set NAME=VALUE"));
-        assert!(usage_error(&["settings", "autoLockSeconds=60"]).contains("set NAME=VALUE"));
-    }
-
-    #[test]
-    fn safety_commands_parse() {
-        assert_eq!(
-            command(&["passwd"]),
-            Command::Passwd {
-                new_password_file: None,
-                allow_short_password: false
-            }
-        );
-        assert_eq!(
-            command(&[
-                "passwd",
-                "--new-password-file",
-                "/n",
-                "--allow-short-password"
-            ]),
-            Command::Passwd {
-                new_password_file: Some("/n".into()),
-                allow_short_password: true
-            }
-        );
-        assert_eq!(command(&["backup", "create"]), Command::BackupCreate);
-        assert_eq!(command(&["backup", "list"]), Command::BackupList);
-        assert_eq!(
-            command(&["restore", "b.rbak", "--backup-password-file=/p"]),
-            Command::Restore {
-                file: "b.rbak".into(),
-                backup_password_file: Some("/p".into())
-            }
-        );
-        assert!(usage_error(&["backup"]).contains("create"));
-        assert!(usage_error(&["backup", "delete"]).contains("create"));
-        assert!(usage_error(&["restore"]).contains("exactly one"));
-        assert_eq!(
-            command(&["recover", "b.rbak"]),
-            Command::Recover {
-                file: PathBuf::from("b.rbak")
-            }
-        );
-        assert!(usage_error(&["recover"]).contains("exactly one"));
-        assert!(usage_error(&["list", "--new-password-file", "x"]).contains("passwd"));
-        assert!(usage_error(&["list", "--allow-short-password"]).contains("`init` and `passwd`"));
-        assert!(usage_error(&["init", "--allow-short-password=yes"]).contains("takes no value"));
-        assert!(usage_error(&["passwd", "--backup-password-file", "x"]).contains("restore"));
-    }
-
-    #[test]
-    fn help_wins_anywhere() {
-        assert_eq!(command(&["-h"]), Command::Help);
-        assert_eq!(command(&["code", "--help"]), Command::Help);
-        assert_eq!(command(&["help"]), Command::Help);
-    }
-
-    #[test]
-    fn double_dash_ends_options() {
-        assert_eq!(
-            command(&["code", "--", "--weird"]),
-            Command::Code {
-                query: "--weird".into(),
-                at: None
-            }
-        );
-    }
-
-    #[test]
-    fn usage_errors() {
-        assert!(usage_error(&[]).contains("No command"));
-        assert!(usage_error(&["frobnicate"]).contains("Unknown command"));
-        assert!(usage_error(&["list", "--bogus"]).contains("Unknown option --bogus"));
-        assert!(usage_error(&["--vault"]).contains("needs a value"));
-        assert!(usage_error(&["--vault=", "list"]).contains("non-empty"));
-        assert!(usage_error(&["add"]).contains("exactly one"));
-        assert!(usage_error(&["add", "a", "b"]).contains("exactly one"));
-        assert!(usage_error(&["import"]).contains("at least one"));
-        assert!(usage_error(&["decode-qr"]).contains("at least one"));
-        assert!(usage_error(&["init", "x"]).contains("no arguments"));
-        assert!(usage_error(&["code", "x", "--at", "-5"]).contains("--at"));
-        assert!(usage_error(&["code", "x", "--at", "soon"]).contains("--at"));
-        assert!(usage_error(&["code", ""]).contains("QUERY"));
-        assert!(usage_error(&["list", "--at", "5"]).contains("only to `code`"));
-        assert!(usage_error(&["code", "x", "--json"]).contains("only to `list`"));
-        assert!(usage_error(&["list", "--json=yes"]).contains("no value"));
-        let unknown = usage_error(&["import", "a", "--format", "keepass"]);
-        assert!(
-            unknown.contains("Unknown format") && unknown.contains("aegis"),
-            "{unknown}"
-        );
-        assert!(usage_error(&["list", "--format", "aegis"]).contains("only to `import`"));
-        assert!(usage_error(&["list", "--import-password-file", "p"]).contains("only to `import`"));
-        assert!(usage_error(&["formats", "x"]).contains("no arguments"));
-    }
-}
+mod tests;

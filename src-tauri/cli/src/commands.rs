@@ -37,7 +37,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match command {
         Command::Help => print(USAGE),
         Command::DecodeQr { images } => decode_qr(&images),
-        Command::Formats => print(&import::formats()),
+        Command::Formats => print(&format!(
+            "{}{}",
+            import::formats(),
+            crate::export::written()
+        )),
+        Command::Export(export) => {
+            let context = context()?;
+            crate::export::run(&context.dir, &export, || context.open())
+        }
         Command::Passwd {
             new_password_file,
             allow_short_password,

@@ -58,7 +58,7 @@ pub fn open(
     Ok(open_with(Some(&password)))
 }
 
-/// What `ringlet-cli formats` prints: every format read, by id, and what is written.
+/// The "read" half of `ringlet-cli formats`: every format read, by id.
 pub fn formats() -> String {
     let mut out = String::from("Read (ringlet-cli import FILE [--format NAME]):\n");
     for id in import::format_ids() {
@@ -69,7 +69,7 @@ pub fn formats() -> String {
             .collect();
         out.push_str(&format!("  {id:<10} {}\n", names.join("; ")));
     }
-    out.push_str("Written: ringlet backup (ringlet-cli backup create)\n");
+    out.push_str("  ringlet    Ringlet backup (ringlet-cli restore FILE)\n");
     out
 }
 

@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod error;
+mod export;
 mod import;
 mod organize;
 mod output;

@@ -89,7 +89,7 @@ fn purge_expired(vault: &Vault, dir: &Path) -> Result<(), CliError> {
 }
 
 /// Asks `question` on the terminal; without one, `--yes` is the only way to say yes.
-fn confirmed(question: &str) -> Result<bool, CliError> {
+pub(crate) fn confirmed(question: &str) -> Result<bool, CliError> {
     if !io::stdin().is_terminal() {
         return Err(CliError::Input(format!(
             "{question} Add --yes to confirm when not on a terminal."

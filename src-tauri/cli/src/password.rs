@@ -62,6 +62,36 @@ fn check_new(password: &[u8], allow_short: bool) -> Result<(), CliError> {
     })
 }
 
+/// The password of an encrypted export: the first line of `file`, else asked twice on the
+/// terminal; at least [`MIN_PASSWORD_CHARS`](ringlet_core::vault::MIN_PASSWORD_CHARS)
+/// characters, as a vault password (no override: the file leaves the machine).
+pub fn new_export(file: Option<&Path>) -> Result<Password, CliError> {
+    let check = |password: Password| -> Result<Password, CliError> {
+        check_new_password(&password)
+            .map_err(|too_short| CliError::Input(format!("The export password: {too_short}")))?;
+        Ok(password)
+    };
+    if let Some(path) = file {
+        return check(from_file(path)?);
+    }
+    if !io::stdin().is_terminal() {
+        return Err(CliError::Input(
+            "An encrypted export needs its own password: give it with --export-password-file FILE, or run ringlet-cli on a terminal to type it."
+                .to_owned(),
+        ));
+    }
+    let ask = |prompt: &str| -> Result<Password, CliError> {
+        let answer = rpassword::prompt_password(prompt)
+            .map_err(|error| CliError::Input(format!("Cannot read the password: {error}")))?;
+        Ok(Zeroizing::new(answer.into_bytes()))
+    };
+    let first = check(ask("Password for the exported file: ")?)?;
+    if first != ask("Repeat that password: ")? {
+        return Err(CliError::Input("The two passwords differ.".to_owned()));
+    }
+    Ok(first)
+}
+
 /// The first line of `path` (the vault's, a backup's or an imported file's password).
 pub fn from_file(path: &Path) -> Result<Password, CliError> {
     let unreadable = |error: io::Error| {

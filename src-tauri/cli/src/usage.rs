@@ -29,7 +29,24 @@ Commands:
                            password is read from the first line of
                            --import-password-file FILE, else asked on the terminal.
                            Accounts already in the vault are skipped.
-  formats                  List the file formats Ringlet reads and writes. Needs no vault.
+  formats                  List the file formats Ringlet reads and writes (with what each
+                           loses). Needs no vault.
+  export --format NAME -o FILE [--export-password-file FILE] [--yes] [--force]
+                           Write every account (not the trash) to FILE for another app, a
+                           printer or a later restore. NAME: ringlet (a backup that opens
+                           with the vault password: `restore FILE`), aegis-encrypted,
+                           twofas-encrypted (encrypted with their own password: the first
+                           line of --export-password-file FILE, else asked twice on the
+                           terminal; at least 8 characters), or in clear: aegis, twofas,
+                           uri-list (otpauth:// links, one a line), google-qr (Google
+                           Authenticator transfer QR codes as PNG images, at most 10
+                           accounts a code: -o codes.png writes codes-1.png, codes-2.png,
+                           ...), sheet (a printable HTML page of QR codes and keys). An
+                           export in clear is announced on standard error and written
+                           only once confirmed (asked on a terminal; --yes does not ask).
+                           Files are created readable by you only; an existing file is
+                           kept unless --force. Accounts a format cannot carry are named
+                           and left out.
   list [--json]            List the accounts (never their secrets).
   code QUERY [--at UNIX_SECONDS]
                            Print the code of the one account that QUERY names: every

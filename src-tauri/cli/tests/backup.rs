@@ -6,13 +6,12 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
 use ringlet_core::vault::{backup, Vault, BACKUPS_DIR};
 use tempfile::TempDir;
 
-use common::{fast_kdf, test_cli};
+use common::{fast_kdf, run_cli, Run};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -20,13 +19,6 @@ struct Setup {
     temp: TempDir,
     vault: PathBuf,
     password_file: PathBuf,
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 fn account(issuer: &str, secret: &[u8]) -> Account {
@@ -64,21 +56,7 @@ impl Setup {
     }
 
     fn run_with(&self, vault: &Path, password_file: &Path, args: &[&str]) -> Run {
-        let output = test_cli()
-            .arg("--vault")
-            .arg(vault)
-            .arg("--password-file")
-            .arg(password_file)
-            .args(args)
-            .env_remove("RINGLET_VAULT")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        Run {
-            code: output.status.code().expect("exited, not killed"),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
+        run_cli(vault, password_file, args)
     }
 
     fn run(&self, args: &[&str]) -> Run {

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
 use ringlet_core::vault::Vault;
 
-use common::{copy_dir, fast_kdf, test_cli};
+use common::{cli_on, copy_dir, fast_kdf};
 
 const PASSWORD: &str = "correct horse battery staple";
 /// Accounts in each file the harness imports.
@@ -78,18 +78,7 @@ fn base32(bytes: &[u8]) -> String {
 }
 
 fn cli(vault: &Path, password_file: &Path, args: &[&str]) -> Command {
-    let mut command = test_cli();
-    command
-        .arg("--vault")
-        .arg(vault)
-        .arg("--password-file")
-        .arg(password_file)
-        .args(args)
-        .env_remove("RINGLET_VAULT")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
+    cli_on(vault, password_file, args)
 }
 
 /// What one run printed and how it ended.

@@ -8,13 +8,10 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
-use ringlet_core::vault::Vault;
 use serde_json::Value;
-use tempfile::TempDir;
 
-use common::{fast_kdf, test_cli};
+use common::{test_cli, TestVault};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -25,49 +22,21 @@ const TWOFAS: &str = r#"{"services":[
     {"name":"Yandex","secret":"GEZDGNBVGY3TQOJQ","otp":{"account":"y","tokenType":"YAOTP"}}
 ],"groups":[{"id":"g","name":"Work"}],"schemaVersion":4,"appOrigin":"android"}"#;
 
-struct Setup {
-    temp: TempDir,
-    vault: PathBuf,
-    password_file: PathBuf,
-}
+struct Setup(TestVault);
 
 impl Setup {
     fn new() -> Setup {
-        let temp = tempfile::tempdir().expect("temp dir");
-        let vault = temp.path().join("vault");
-        let password_file = temp.path().join("password.txt");
-        fs::write(&password_file, format!("{PASSWORD}\n")).expect("password file");
-        drop(Vault::create_with(&vault, PASSWORD.as_bytes(), fast_kdf()).expect("vault"));
-        Setup {
-            temp,
-            vault,
-            password_file,
-        }
+        Setup(TestVault::with(PASSWORD, &[]))
     }
 
     fn write(&self, name: &str, content: &[u8]) -> PathBuf {
-        let path = self.temp.path().join(name);
-        fs::write(&path, content).expect("write");
-        path
+        self.0.write(name, content)
     }
 
     /// Runs the CLI on this vault, standard input closed (not a terminal).
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let output = test_cli()
-            .arg("--vault")
-            .arg(&self.vault)
-            .arg("--password-file")
-            .arg(&self.password_file)
-            .args(args)
-            .env_remove("RINGLET_VAULT")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run ringlet-cli");
-        (
-            output.status.code().expect("exited"),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        let run = self.0.run(args);
+        (run.code, run.stdout, run.stderr)
     }
 
     fn accounts(&self) -> Vec<Value> {
@@ -108,7 +77,18 @@ fn formats_lists_every_reader_by_id_and_what_is_written() {
             "{id} missing:\n{listed}"
         );
     }
-    assert!(listed.contains("Written: ringlet backup"), "{listed}");
+    assert!(
+        listed.contains("ringlet    Ringlet backup (ringlet-cli restore FILE)"),
+        "{listed}"
+    );
+    for id in ringlet_core::export::export_ids() {
+        assert!(
+            listed
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{id} "))),
+            "{id} not listed as written:\n{listed}"
+        );
+    }
 }
 
 #[test]

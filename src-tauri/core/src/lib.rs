@@ -6,6 +6,7 @@
 
 pub mod draft;
 pub mod edit;
+pub mod export;
 pub mod hotp;
 pub mod import;
 pub mod keyring;

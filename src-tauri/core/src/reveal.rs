@@ -31,24 +31,8 @@ pub struct TooLong;
 impl Revealed {
     pub fn new(account: &Account) -> Result<Revealed, TooLong> {
         let uri = Zeroizing::new(otpauth::to_uri(account));
-        let code = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M)
-            .map_err(|_| TooLong)?;
-        let width = code.width();
-        let modules = Zeroizing::new(
-            code.to_colors()
-                .into_iter()
-                .map(|c| c == qrcode::Color::Dark)
-                .collect(),
-        );
-        let base32 =
-            Zeroizing::new(data_encoding::BASE32_NOPAD.encode(account.otp.secret.expose()));
-        let mut key = Zeroizing::new(String::with_capacity(base32.len() * 5 / 4 + 1));
-        for (i, c) in base32.chars().enumerate() {
-            if i > 0 && i % 4 == 0 {
-                key.push(' ');
-            }
-            key.push(c);
-        }
+        let (modules, width) = qr_modules(&uri)?;
+        let key = grouped_key(account);
         let otp = &account.otp;
         let details = match otp.kind {
             OtpKind::Totp { period } => format!(
@@ -75,20 +59,52 @@ impl Revealed {
     /// Grey pixels (0 dark, 255 light) of the code with its quiet zone, `scale` pixels per
     /// module: `(pixels, side)`.
     pub fn grey_pixels(&self, scale: usize) -> (Zeroizing<Vec<u8>>, usize) {
-        let scale = scale.max(1);
-        let side = (self.width + 2 * QUIET_ZONE) * scale;
-        let mut pixels = Zeroizing::new(vec![255u8; side * side]);
-        for (index, _) in self.modules.iter().enumerate().filter(|(_, dark)| **dark) {
-            let (mx, my) = (
-                index % self.width + QUIET_ZONE,
-                index / self.width + QUIET_ZONE,
-            );
-            for y in my * scale..(my + 1) * scale {
-                pixels[y * side + mx * scale..y * side + (mx + 1) * scale].fill(0);
-            }
-        }
-        (pixels, side)
+        grey_pixels(&self.modules, self.width, scale)
     }
+}
+
+/// The QR code of `text` (error correction M, as phones read best): its dark modules, row
+/// by row, `width × width`, without quiet zone. Shared by the reveal window and the
+/// exports that draw codes.
+pub fn qr_modules(text: &str) -> Result<(Zeroizing<Vec<bool>>, usize), TooLong> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|_| TooLong)?;
+    let width = code.width();
+    let modules = Zeroizing::new(
+        code.to_colors()
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect(),
+    );
+    Ok((modules, width))
+}
+
+/// Grey pixels (0 dark, 255 light) of the modules of [`qr_modules`] with the quiet zone,
+/// `scale` pixels per module: `(pixels, side)`.
+pub fn grey_pixels(modules: &[bool], width: usize, scale: usize) -> (Zeroizing<Vec<u8>>, usize) {
+    let scale = scale.max(1);
+    let side = (width + 2 * QUIET_ZONE) * scale;
+    let mut pixels = Zeroizing::new(vec![255u8; side * side]);
+    for (index, _) in modules.iter().enumerate().filter(|(_, dark)| **dark) {
+        let (mx, my) = (index % width + QUIET_ZONE, index / width + QUIET_ZONE);
+        for y in my * scale..(my + 1) * scale {
+            pixels[y * side + mx * scale..y * side + (mx + 1) * scale].fill(0);
+        }
+    }
+    (pixels, side)
+}
+
+/// The account's Base32 secret in groups of four, the way authenticator apps ask for it.
+pub fn grouped_key(account: &Account) -> Zeroizing<String> {
+    let base32 = Zeroizing::new(data_encoding::BASE32_NOPAD.encode(account.otp.secret.expose()));
+    let mut key = Zeroizing::new(String::with_capacity(base32.len() * 5 / 4 + 1));
+    for (i, c) in base32.chars().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            key.push(' ');
+        }
+        key.push(c);
+    }
+    key
 }
 
 #[cfg(test)]

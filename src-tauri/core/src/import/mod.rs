@@ -28,7 +28,7 @@ mod authy;
 pub mod batch;
 mod battle_net;
 mod bitwarden;
-mod cipher;
+pub(crate) mod cipher;
 mod duo;
 mod ente;
 mod entry;

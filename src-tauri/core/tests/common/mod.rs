@@ -4,6 +4,8 @@
 //! (`mod common;`) and uses only part of it.
 #![allow(dead_code)]
 
+pub mod accounts;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -128,6 +128,51 @@ impl Vault {
     /// and returns its path. Fails with [`VaultError::Damaged`] when a record does not
     /// open: a backup never holds partial data.
     pub fn write_backup(&self, dir: &Path) -> Result<PathBuf, VaultError> {
+        let (bytes, created, count) = self.encode_backup()?;
+        files::create_private_dir(dir)?;
+        let path = free_name(dir, created);
+        files::write_atomically(&path, &bytes)?;
+        self.keep_if_verified(path, count)
+    }
+
+    /// Reads a backup just written back and opens it before it counts: a backup that would
+    /// not restore is never kept as the newest. It is set aside as `.unverified` (not
+    /// deleted) for whoever looks into why.
+    fn keep_if_verified(&self, path: PathBuf, accounts: usize) -> Result<PathBuf, VaultError> {
+        let verified = self.verify_backup(&path);
+        if verified.as_ref().ok() == Some(&accounts) {
+            return Ok(path);
+        }
+        let why = match verified {
+            Ok(count) => format!("it holds {count} accounts instead of {accounts}"),
+            Err(error) => error.to_string(),
+        };
+        let aside = path.with_extension(format!("{EXTENSION}.unverified"));
+        let _ = fs::rename(&path, &aside);
+        Err(VaultError::BackupNotVerified(why))
+    }
+
+    /// A backup of every account as bytes, opened again with this vault's key before they
+    /// are returned (what `export --format ringlet` writes wherever the person asks):
+    /// `(bytes, accounts in it)`.
+    pub fn backup_bytes(&self) -> Result<(Vec<u8>, usize), VaultError> {
+        let (bytes, _, count) = self.encode_backup()?;
+        match decode_with_key(&bytes, &self.vault_id, &self.data_key) {
+            Some((_, entries)) if entries.len() == count => Ok((bytes, count)),
+            Some((_, entries)) => Err(VaultError::BackupNotVerified(format!(
+                "it holds {} accounts instead of {count}",
+                entries.len()
+            ))),
+            None => Err(VaultError::BackupNotVerified(
+                "it does not open with this vault's key".to_owned(),
+            )),
+        }
+    }
+
+    /// Every account (with its stamp and recovery codes) sealed as a backup: `(bytes,
+    /// creation time, accounts in it)`. Fails with [`VaultError::Damaged`] when a record
+    /// does not open: a backup never holds partial data.
+    fn encode_backup(&self) -> Result<(Vec<u8>, u64, usize), VaultError> {
         let mut entries = Vec::new();
         for entry in self.entries()? {
             // Listed just now: only its codes record is read, not the account again.
@@ -150,27 +195,7 @@ impl Vault {
             slot,
         };
         let bytes = encode(&self.vault_id, &slot, &self.data_key, created, &entries)?;
-        files::create_private_dir(dir)?;
-        let path = free_name(dir, created);
-        files::write_atomically(&path, &bytes)?;
-        self.keep_if_verified(path, entries.len())
-    }
-
-    /// Reads a backup just written back and opens it before it counts: a backup that would
-    /// not restore is never kept as the newest. It is set aside as `.unverified` (not
-    /// deleted) for whoever looks into why.
-    fn keep_if_verified(&self, path: PathBuf, accounts: usize) -> Result<PathBuf, VaultError> {
-        let verified = self.verify_backup(&path);
-        if verified.as_ref().ok() == Some(&accounts) {
-            return Ok(path);
-        }
-        let why = match verified {
-            Ok(count) => format!("it holds {count} accounts instead of {accounts}"),
-            Err(error) => error.to_string(),
-        };
-        let aside = path.with_extension(format!("{EXTENSION}.unverified"));
-        let _ = fs::rename(&path, &aside);
-        Err(VaultError::BackupNotVerified(why))
+        Ok((bytes, created, entries.len()))
     }
 
     /// Reads the backup at `path` and opens it with this vault's key (no password): how
