@@ -13,6 +13,8 @@ const COMMANDS: &[&str] = &[
     "hide_window",
     "close_picker",
     "take_opened_files",
+    "export_formats",
+    "export_accounts",
     "add_account_uri",
     "add_account_manual",
     "delete_account",

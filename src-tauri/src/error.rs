@@ -52,6 +52,9 @@ pub enum AppError {
     /// wire an `invalid_input` error naming the `password` field.
     #[error(transparent)]
     PasswordTooShort(#[from] PasswordTooShort),
+    /// An export's own password below the same floor: the `exportPassword` field.
+    #[error(transparent)]
+    ExportPasswordTooShort(PasswordTooShort),
     #[error("The code could not be copied to the clipboard: {0}")]
     Clipboard(String),
     #[error("Your latest changes are saved, but the automatic backup failed: {0}")]
@@ -89,7 +92,9 @@ impl AppError {
             AppError::Settings(_) => "settings",
             AppError::Backup(_) | AppError::BackupPassword(_) => "backup",
             AppError::ScreenCapture(_) => "screen_capture",
-            AppError::InvalidInput(_) | AppError::PasswordTooShort(_) => "invalid_input",
+            AppError::InvalidInput(_)
+            | AppError::PasswordTooShort(_)
+            | AppError::ExportPasswordTooShort(_) => "invalid_input",
             AppError::Locked => "vault_locked",
             AppError::PasswordRequired(_) => "password_required",
             AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
@@ -115,6 +120,7 @@ impl Serialize for AppError {
             AppError::Form(error) => Some(error.field().name()),
             AppError::Settings(SettingsError::OutOfRange { field, .. }) => Some(*field),
             AppError::PasswordTooShort(_) => Some("password"),
+            AppError::ExportPasswordTooShort(_) => Some("exportPassword"),
             _ => None,
         };
         let mut wire = serializer.serialize_struct("AppError", 2 + usize::from(field.is_some()))?;

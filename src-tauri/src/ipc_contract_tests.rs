@@ -465,6 +465,58 @@ fn search_answers_ids_best_first_and_sees_changes() {
     );
 }
 
+/// Settings → Export: the core's formats, and an export refused before any file is asked
+/// for when the vault password is wrong, the file's password too short, the format
+/// unknown or the vault locked.
+#[test]
+fn export_lists_the_core_formats_and_refuses_before_the_save_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    locked_vault(dir.path());
+    let (_app, window) = app(dir.path());
+    let formats = invoke(&window, "export_formats", json!({})).unwrap();
+    let ids: Vec<&str> = formats
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ringlet_core::export::export_ids());
+    assert_eq!(
+        formats[2],
+        json!({
+            "id": "aegis-encrypted",
+            "name": "Aegis vault (JSON), encrypted with a password",
+            "protection": "export_password",
+            // What the core says it loses, passed through.
+            "loses": ringlet_core::export::export_by_id("aegis-encrypted").unwrap().loses(),
+            "shown": false,
+        })
+    );
+    let export = |args: Value| {
+        invoke(&window, "export_accounts", args)
+            .map_err(|e| (e["kind"].clone(), e["field"].clone()))
+    };
+    assert_eq!(
+        export(json!({"format": "aegis", "password": PASSWORD})),
+        Err((json!("vault_locked"), Value::Null))
+    );
+    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    assert_eq!(
+        export(json!({"format": "aegis", "password": "not it"})),
+        Err((json!("wrong_password"), Value::Null))
+    );
+    assert_eq!(
+        export(
+            json!({"format": "aegis-encrypted", "password": PASSWORD, "exportPassword": "short"})
+        ),
+        Err((json!("invalid_input"), json!("exportPassword")))
+    );
+    assert_eq!(
+        export(json!({"format": "keepass", "password": PASSWORD})),
+        Err((json!("invalid_input"), Value::Null))
+    );
+}
+
 /// Arguments the command cannot read never reach it: Tauri refuses them with a plain
 /// string, not `{kind, message}` (the UI's `normalizeError` shows it as `internal`).
 /// A locked vault answers a restore before any password is tried, and recovery (which sets

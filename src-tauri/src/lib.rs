@@ -182,6 +182,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::window::hide_window,
             commands::window::close_picker,
             commands::import::take_opened_files,
+            commands::export::export_formats,
+            commands::export::export_accounts,
             commands::accounts::add_account_uri,
             commands::accounts::add_account_manual,
             commands::accounts::delete_account,

@@ -126,6 +126,32 @@ export function typeIn(id, text) {
   execFileSync('xdotool', ['type', '--delay', '20', text], { timeout: 30_000 });
 }
 
+/** Types `file` into the GTK file dialog titled `title` (opened by Rust) and presses Return
+ *  until the dialog takes it and leaves the screen. */
+export async function chooseFile(session, title, file) {
+  const dialog = await waitForWindow(session, title);
+  pressIn(dialog, 'ctrl+l');
+  // The location field opening is not visible from outside GTK: a moment for it (a path
+  // typed before it opens still lands there, as GTK opens it on a typed "/").
+  await sleep(500);
+  // A save dialog's name field holds a proposed name with its stem selected: all of it goes.
+  pressIn(dialog, 'ctrl+a');
+  typeIn(dialog, file);
+  // GTK completes the path as it is typed, and a Return may go to the completion: Return
+  // until the dialog takes the path and leaves the screen (GTK hides it, so it may still
+  // exist, and may go between the look and the key press).
+  const shown = () => windowsTitled(title, { visible: true }).length > 0;
+  for (let tries = 1; shown(); tries++) {
+    if (tries > 5) throw new Error(`the file dialog "${title}" did not take the typed path`);
+    try {
+      pressIn(dialog, 'Return');
+    } catch (error) {
+      if (shown()) throw error;
+    }
+    await session.waitUntil(() => !shown(), { timeout: 3000, what: 'the dialog to close' }).catch(() => {});
+  }
+}
+
 async function freePort() {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');

@@ -59,6 +59,11 @@ export const getSettings = () => invoke('get_settings');
 export const saveSettings = (settings, password = null) => invoke('save_settings', { settings, password });
 export const changePassword = (current, next) => invoke('change_password', { current, new: next });
 export const listBackups = () => invoke('list_backups');
+/** The formats Settings → Export offers: {id, name, protection, loses, shown}. */
+export const exportFormats = () => invoke('export_formats');
+/** Checks the vault password, then writes where the person picks (Rust's save dialog). */
+export const exportAccounts = (format, password, exportPassword = null) =>
+  invoke('export_accounts', { format, password, exportPassword });
 export const backupNow = () => invoke('backup_now');
 export const restoreBackup = (name, password) => invoke('restore_backup', { name, password });
 export const recoverFromBackup = (name, password) => invoke('recover_from_backup', { name, password });

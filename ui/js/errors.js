@@ -49,9 +49,9 @@ export function errorMessage(err) {
   return e.message;
 }
 
-/** The form field a failure belongs to (`secret`, `period`, …), or null. */
+/** The form field a failure belongs to (`secret`, `period`, `exportPassword`, …), or null. */
 export function errorField(err) {
-  return err && typeof err === 'object' && typeof err.field === 'string' && /^[a-z]+$/.test(err.field)
+  return err && typeof err === 'object' && typeof err.field === 'string' && /^[a-z][a-zA-Z]*$/.test(err.field)
     ? err.field
     : null;
 }

@@ -8,7 +8,7 @@ export const MIN_LENGTH = 10;
 export const MIN_PASSWORD_CHARS = 8;
 
 /** Characters as the backend counts them: of the NFC form. */
-function characterCount(text) {
+export function characterCount(text) {
   return [...text.normalize('NFC')].length;
 }
 

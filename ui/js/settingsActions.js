@@ -3,7 +3,7 @@
 // handed to `fail` (which may change screen, e.g. to unlock).
 
 import * as api from './api.js';
-import { normalizeError } from './errors.js';
+import { errorField, normalizeError } from './errors.js';
 import { WRONG_CURRENT_PASSWORD } from './settingsModel.js';
 
 /**
@@ -39,6 +39,17 @@ export function settingsActions({ fail, afterRestore }) {
       withPassword(() => api.setQuickUnlock(enabled, password), 'The password is wrong.'),
     changePassword: (current, next) =>
       withPassword(() => api.changePassword(current, next), WRONG_CURRENT_PASSWORD),
+    exportFormats: () => api.exportFormats().catch(fail),
+    async exportAccounts(format, password, exportPassword) {
+      try {
+        return await api.exportAccounts(format, password, exportPassword);
+      } catch (err) {
+        const { kind, message } = normalizeError(err);
+        if (kind === 'wrong_password') throw { message: 'The vault password is wrong.', field: 'password' };
+        if (kind === 'invalid_input') throw { message, field: errorField(err) };
+        fail(err);
+      }
+    },
     listBackups: () => api.listBackups().catch(fail),
     backupNow: () => api.backupNow().catch(fail),
     async restoreBackup(name, password) {

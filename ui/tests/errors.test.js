@@ -44,6 +44,7 @@ test('a form error names its field; anything else names none', () => {
   assert.equal(errorField({ kind: 'invalid_input', message: 'Enter the period.', field: 'period' }), 'period');
   assert.equal(errorField({ kind: 'invalid_input', message: 'Bad.' }), null);
   assert.equal(errorField({ kind: 'invalid_input', message: 'Bad.', field: 'x"><img' }), null);
+  assert.equal(errorField({ kind: 'invalid_input', message: 'Short.', field: 'exportPassword' }), 'exportPassword');
   assert.equal(errorField('text'), null);
   assert.equal(errorField(null), null);
 });

@@ -1,5 +1,5 @@
-// Settings: Security (auto-lock and clipboard delays), Quick unlock, Password (change it)
-// and Backups (list, back up now, restore one into the open vault). One file a section
+// Settings: Security (auto-lock and clipboard delays), Quick unlock, Password (change it),
+// Backups (list, back up now, restore one into the open vault) and Export. One file a section
 // under settings/; this one opens, closes and wipes the whole.
 
 import { $, openDialog, closeDialog } from './dom.js';
@@ -7,6 +7,7 @@ import { createSecuritySection } from './settings/security.js';
 import { createQuickUnlockSection } from './settings/quickUnlock.js';
 import { createPasswordSection } from './settings/password.js';
 import { createBackupsSection } from './settings/backups.js';
+import { createExportSection } from './settings/export.js';
 
 /**
  * @param {{
@@ -29,6 +30,7 @@ export function createSettingsDialog(handlers) {
   const quick = createQuickUnlockSection(handlers);
   const backups = createBackupsSection(handlers, { dialog });
   const password = createPasswordSection(handlers, { onChanged: () => backups.refresh() });
+  const exporting = createExportSection(handlers);
 
   function wipe() {
     // No password lingers in the page once Settings is closed.
@@ -36,6 +38,7 @@ export function createSettingsDialog(handlers) {
     quick.reset();
     security.reset();
     backups.wipe();
+    exporting.reset();
   }
 
   function close() {
@@ -44,7 +47,7 @@ export function createSettingsDialog(handlers) {
   }
 
   closeBtn.addEventListener('click', () => {
-    if (!backups.isBusy()) close();
+    if (!backups.isBusy() && !exporting.isBusy()) close();
   });
   dialog.addEventListener('close', wipe);
 
@@ -53,10 +56,12 @@ export function createSettingsDialog(handlers) {
     security.clearMessage();
     quick.clearMessage();
     backups.clearView();
+    exporting.clearMessage();
     openDialog(dialog);
     security.load();
     quick.load();
     backups.refresh();
+    exporting.load();
   }
 
   return {

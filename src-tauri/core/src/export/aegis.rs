@@ -39,6 +39,7 @@ pub const PLAIN: About = About {
     protection: Protection::Plain,
     loses: LOSES,
     numbered: false,
+    extension: "json",
 };
 
 pub const ENCRYPTED: About = About {
@@ -47,6 +48,7 @@ pub const ENCRYPTED: About = About {
     protection: Protection::ExportPassword,
     loses: LOSES,
     numbered: false,
+    extension: "json",
 };
 
 const LOSES: &str = "icons, order, recovery codes";

@@ -46,6 +46,7 @@ const ABOUT: About = About {
     protection: Protection::Plain,
     loses: "tags, notes, pins, icons, recovery codes; leaves out Steam, periods other than 30 s, digits other than 6 or 8",
     numbered: true,
+    extension: "png",
 };
 
 impl ExportFormat for GoogleQr {

@@ -92,6 +92,8 @@ pub struct About {
     pub loses: &'static str,
     /// Several files, numbered (Google Authenticator's codes), rather than one.
     pub numbered: bool,
+    /// The files' extension, without the dot (`json`, `2fas`): what a save dialog proposes.
+    pub extension: &'static str,
 }
 
 /// One export format.

@@ -20,6 +20,7 @@ const ABOUT: About = About {
     protection: Protection::VaultPassword,
     loses: "nothing (the trash is not exported)",
     numbered: false,
+    extension: crate::vault::backup::EXTENSION,
 };
 
 impl ExportFormat for Ringlet {

@@ -42,6 +42,7 @@ pub const ABOUT: About = About {
     loses:
         "nothing on paper, but no app reads tags or notes back from it; pins, icons, recovery codes",
     numbered: false,
+    extension: "html",
 };
 
 impl AccountsFile for Sheet {

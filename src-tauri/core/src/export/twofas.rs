@@ -38,6 +38,7 @@ pub const PLAIN: About = About {
     protection: Protection::Plain,
     loses: LOSES,
     numbered: false,
+    extension: "2fas",
 };
 
 pub const ENCRYPTED: About = About {
@@ -46,6 +47,7 @@ pub const ENCRYPTED: About = About {
     protection: Protection::ExportPassword,
     loses: LOSES,
     numbered: false,
+    extension: "2fas",
 };
 
 const LOSES: &str =

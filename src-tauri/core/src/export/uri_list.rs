@@ -21,6 +21,7 @@ pub const ABOUT: About = About {
     protection: Protection::Plain,
     loses: "tags, notes, pins, icons, recovery codes; Steam is Ringlet's otpauth://steam/ form",
     numbered: false,
+    extension: "txt",
 };
 
 impl AccountsFile for UriList {
