@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "search_accounts",
     "hide_window",
     "close_picker",
+    "picker_target",
+    "type_code",
     "take_opened_files",
     "export_formats",
     "export_accounts",

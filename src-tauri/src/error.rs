@@ -62,6 +62,9 @@ pub enum AppError {
     /// The window system refused what the app asked of it.
     #[error("{0}")]
     Window(String),
+    /// A code could not be typed into the other window (it was copied instead).
+    #[error(transparent)]
+    Typing(#[from] crate::typing::TypingError),
 }
 
 impl AppError {
@@ -99,6 +102,7 @@ impl AppError {
             AppError::PasswordRequired(_) => "password_required",
             AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
             AppError::Window(_) => "internal",
+            AppError::Typing(_) => "typing",
         }
     }
 }

@@ -24,6 +24,7 @@ mod reveal;
 mod state;
 #[cfg(all(test, target_os = "linux"))]
 mod test_bus;
+mod typing;
 
 use tauri::{DragDropEvent, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 
@@ -159,6 +160,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         )
         .manage(state)
         .manage(ClipboardGuard::default())
+        .manage(picker::TypingTarget::default())
         .setup(|app| {
             let protect = app.state::<AppState>().settings().screen_capture_protection;
             apply_screen_capture_protection(app.handle(), protect);
@@ -181,6 +183,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::accounts::search_accounts,
             commands::window::hide_window,
             commands::window::close_picker,
+            commands::window::picker_target,
+            commands::window::type_code,
             commands::import::take_opened_files,
             commands::export::export_formats,
             commands::export::export_accounts,

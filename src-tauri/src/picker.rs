@@ -4,12 +4,38 @@
 //! `picker.html`, with a capability of its own (`capabilities/picker.json`) that allows
 //! only what it needs.
 
+use std::sync::Mutex;
+
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+
+use crate::typing::{self, Target};
 
 /// The picker window's label, which its capability names.
 pub const LABEL: &str = "picker";
 
-/// Shows the picker, made afresh or brought forward, with the keyboard in it.
+/// The window that had the keyboard when the picker opened: where Shift+Enter types.
+#[derive(Default)]
+pub struct TypingTarget(Mutex<Option<Target>>);
+
+impl TypingTarget {
+    pub fn title(&self) -> Option<String> {
+        self.slot().as_ref().map(|target| target.title.clone())
+    }
+
+    /// The target, handed over once (the picker closes as it types).
+    pub fn take(&self) -> Option<Target> {
+        self.slot().take()
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Target>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Shows the picker, made afresh or brought forward, with the keyboard in it. A fresh one
+/// first notes the window that has the keyboard, to type into.
 pub fn open<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window(LABEL) {
         let _ = window.unminimize();
@@ -17,6 +43,7 @@ pub fn open<R: Runtime>(app: &AppHandle<R>) {
         let _ = window.set_focus();
         return;
     }
+    *app.state::<TypingTarget>().slot() = typing::focused();
     let built = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("picker.html".into()))
         .title("Ringlet")
         .inner_size(440.0, 380.0)

@@ -5,14 +5,28 @@
 // file's accounts in the main window's import dialog.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 
 import { test, tempVault, openApp, appBinary, projectRoot, withScreenshotOnFailure } from './webdriver.mjs';
 
 const PASSWORD = 'quick as a fox 19';
 const ENTER = '\uE007';
 const PICKED_IMAGE = path.join(projectRoot, 'tests/fixtures/qr-code.png');
+const TYPE_TARGET = path.join(projectRoot, 'tests/e2e/type_target.py');
+// Debian's Python has the GTK bindings (python3-gi); another first on PATH may not.
+const PYTHON = process.env.RINGLET_SYSTEM_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+
+/** Starts another program's text field and keeps every line it prints. */
+async function startTypeTarget(t) {
+  const child = spawn(PYTHON, [TYPE_TARGET], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => child.kill());
+  const lines = [];
+  readline.createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+  return { child, lines };
+}
 
 function clipboard() {
   return execFileSync('xclip', ['-o', '-selection', 'clipboard'], {
@@ -95,5 +109,41 @@ test('a second launch opens the quick picker in the running app, which copies an
     // "Open with Ringlet": the file's account in the main window's import dialog.
     launchAgain(vault, PICKED_IMAGE);
     await session.waitFor('#import-dialog li.candidate', { timeout: 30_000 });
+  });
+});
+
+test('Shift+Enter in the picker types the code into the window that had the keyboard', async (t) => {
+  const { dir, vault, cli } = tempVault(PASSWORD, 'picker-type');
+  cli('init');
+  cli('add', 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub');
+
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
+  await withScreenshotOnFailure(session, 'picker-type', async () => {
+    await (await session.waitFor('#unlock-password')).type(PASSWORD);
+    await session.click('#unlock-submit');
+    await session.waitFor('#account-list li.account', { timeout: 30_000 });
+
+    // Another program's text field has the keyboard when the shortcut runs.
+    const target = await startTypeTarget(t);
+    const ready = await session.waitUntil(() => target.lines.find((l) => l.startsWith('ready ')), { what: 'the text field' });
+    execFileSync('xdotool', ['windowfocus', '--sync', ready.split(' ')[1]], { timeout: 5000 });
+    launchAgain(vault, '--quick');
+    await session.waitUntil(async () => (await handles(session)).length === 2, { what: 'the picker window' });
+    await switchToPage(session, '/picker.html');
+    await session.waitUntil(async () => /types into “Type target”/.test(await session.execute('return document.querySelector("#picker-target").textContent;')),
+      { what: 'the picker naming the window it types into' });
+
+    const search = await session.waitFor('#picker-search');
+    await search.type('github');
+    const shown = await session.execute('return document.querySelector("#picker-list .pick-code").textContent.replace(/\\s/g, "");');
+    await search.type('\uE008\uE007\uE008'); // Shift down, Enter, Shift up
+    await session.waitUntil(async () => (await handles(session)).length === 1, { what: 'the picker closed after typing' });
+    const typed = await session.waitUntil(() => {
+      const last = target.lines.filter((l) => l.startsWith('text ')).pop();
+      return last && last.length === 'text '.length + 6 ? last.slice('text '.length) : null;
+    }, { what: 'six digits in the other program\'s field' });
+    // A period may turn between reading the row and typing.
+    if (typed !== shown) assert.match(typed, /^\d{6}$/);
+    else assert.equal(typed, shown);
   });
 });

@@ -154,7 +154,10 @@ test('no IPC response or event carries a secret', async (t) => {
         .then(() => call('set_quick_unlock', { enabled: false }))
         .then(() => call('list_codes'))
         .then((codes) => call('reveal_account', { id: codes[0].id, password: 'not it' })
-          .then(() => call('reveal_account', { id: codes[0].id, password: ${JSON.stringify(PASSWORD)} })))
+          .then(() => call('reveal_account', { id: codes[0].id, password: ${JSON.stringify(PASSWORD)} }))
+          // No picker noted a window to type into: copied instead, said as kind typing.
+          .then(() => call('picker_target'))
+          .then(() => call('type_code', { id: codes[0].id })))
         .then(() => done(true));`,
     args: [],
   });

@@ -39,6 +39,10 @@ export const searchAccounts = (query) => invoke('search_accounts', { query });
 export const hideWindow = () => invoke('hide_window');
 /** The quick picker is done (a code copied, or Esc). */
 export const closePicker = () => invoke('close_picker');
+/** The title of the window the picker types into, or null where typing is not available. */
+export const pickerTarget = () => invoke('picker_target');
+/** Types the code into that window and closes the picker (kind `typing`: copied instead). */
+export const typeCode = (id) => invoke('type_code', { id });
 /** Files opened with Ringlet while it was locked: their preview, or null. */
 export const takeOpenedFiles = () => invoke('take_opened_files');
 export const addAccountUri = (uri) => invoke('add_account_uri', { uri });

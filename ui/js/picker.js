@@ -9,7 +9,7 @@ import { isBlank } from './searchModel.js';
 import { pickerRows, moveChoice, needsRefresh } from './pickerModel.js';
 import { $, h } from './views/dom.js';
 
-const state = { accounts: [], ids: null, rows: [], chosen: 0, asked: 0 };
+const state = { accounts: [], ids: null, rows: [], chosen: 0, asked: 0, target: null };
 
 const search = $('#picker-search');
 const list = $('#picker-list');
@@ -69,7 +69,8 @@ function runSearch() {
   }, (err) => say(errorMessage(err)));
 }
 
-async function copyChosen() {
+/** Copies the chosen code (or types it, `type`, where a window to type into was found). */
+async function copyChosen(type = false) {
   const account = state.rows[state.chosen];
   if (!account) return;
   if (account.code == null) {
@@ -78,11 +79,24 @@ async function copyChosen() {
     return;
   }
   try {
+    if (type && state.target !== null) {
+      await api.typeCode(account.id);
+      return; // Rust closed the picker.
+    }
     await api.copyCode(account.id);
     await api.closePicker();
   } catch (err) {
+    note.dataset.kept = 'true';
     say(errorMessage(err));
   }
+}
+
+/** Says where Shift+Enter types, or that it copies where typing is not available. */
+async function showTarget() {
+  state.target = await api.pickerTarget().catch(() => null);
+  $('#picker-target').textContent = state.target !== null
+    ? `Shift+Enter types into “${state.target || 'the window you came from'}”.`
+    : 'Typing is not available here: Shift+Enter copies.';
 }
 
 search.addEventListener('input', runSearch);
@@ -94,7 +108,7 @@ search.addEventListener('keydown', (event) => {
   }
   if (event.key === 'Enter') {
     event.preventDefault();
-    copyChosen();
+    copyChosen(event.shiftKey);
     return;
   }
   const moved = moveChoice(event.key, state.chosen, state.rows.length);
@@ -116,7 +130,7 @@ setInterval(() => {
 async function showList() {
   $('#picker-unlock').hidden = true;
   $('#picker-main').hidden = false;
-  await refresh();
+  await Promise.all([refresh(), showTarget()]);
   search.focus();
 }
 
