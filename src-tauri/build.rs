@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "take_opened_files",
     "export_formats",
     "export_accounts",
+    "get_preferences",
+    "save_preferences",
     "add_account_uri",
     "add_account_manual",
     "delete_account",

@@ -62,6 +62,9 @@ pub enum AppError {
     /// The window system refused what the app asked of it.
     #[error("{0}")]
     Window(String),
+    /// The global shortcut asked for could not be taken.
+    #[error("{0}")]
+    Shortcut(String),
     /// A code could not be typed into the other window (it was copied instead).
     #[error(transparent)]
     Typing(#[from] crate::typing::TypingError),
@@ -103,6 +106,7 @@ impl AppError {
             AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
             AppError::Window(_) => "internal",
             AppError::Typing(_) => "typing",
+            AppError::Shortcut(_) => "shortcut",
         }
     }
 }

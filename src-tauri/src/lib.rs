@@ -21,6 +21,7 @@ mod picker;
 mod portal;
 mod rendering;
 mod reveal;
+mod shortcut;
 mod state;
 #[cfg(all(test, target_os = "linux"))]
 mod test_bus;
@@ -55,9 +56,10 @@ pub fn run() {
     let cwd = std::env::current_dir().unwrap_or_default();
     let first_request = instance::Request::parse(&args, &cwd);
     ringlet_core::qr::contain_rqrr_panics();
-    let app = match builder(tauri::Builder::default(), AppState::new(vault_dir))
-        .build(tauri::generate_context!())
-    {
+    // Here rather than in `builder`: the mock runtime of the tests has no keyboard to grab.
+    let desktop =
+        tauri::Builder::default().plugin(tauri_plugin_global_shortcut::Builder::new().build());
+    let app = match builder(desktop, AppState::new(vault_dir)).build(tauri::generate_context!()) {
         Ok(app) => app,
         Err(error) => {
             eprintln!("Ringlet could not start: {error}");
@@ -75,6 +77,7 @@ pub fn run() {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = listener;
+    shortcut::apply_saved(app.handle());
     let mut first_request = Some(first_request);
     app.run(move |handle, event| match event {
         RunEvent::Ready => {
@@ -188,6 +191,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::import::take_opened_files,
             commands::export::export_formats,
             commands::export::export_accounts,
+            commands::preferences::get_preferences,
+            commands::preferences::save_preferences,
             commands::accounts::add_account_uri,
             commands::accounts::add_account_manual,
             commands::accounts::delete_account,

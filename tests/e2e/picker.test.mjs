@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -145,5 +145,44 @@ test('Shift+Enter in the picker types the code into the window that had the keyb
     // A period may turn between reading the row and typing.
     if (typed !== shown) assert.match(typed, /^\d{6}$/);
     else assert.equal(typed, shown);
+  });
+});
+
+test('the shortcut chosen in Settings opens the picker from anywhere, and Off lets it go', async (t) => {
+  const { dir, vault, cli } = tempVault(PASSWORD, 'picker-shortcut');
+  cli('init');
+  cli('add', 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub');
+  // Kept in clear beside the vault, so it works before the first unlock.
+  writeFileSync(path.join(vault, 'preferences.json'), '{"quickShortcut": "Ctrl+Alt+Space"}');
+
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
+  await withScreenshotOnFailure(session, 'picker-shortcut', async () => {
+    await session.waitFor('#unlock-password');
+    const main = (await handles(session))[0];
+    const press = (keys) => execFileSync('xdotool', ['key', keys], { timeout: 5000 });
+
+    // Locked: the key combination opens the picker's unlock prompt.
+    await session.waitUntil(async () => {
+      press('ctrl+alt+space');
+      return session.waitUntil(async () => (await handles(session)).length === 2, { timeout: 2000, what: 'the picker' }).catch(() => false);
+    }, { what: 'Ctrl+Alt+Space opening the picker' });
+    await switchToPage(session, '/picker.html');
+    await session.waitFor('#picker-password');
+    await session.execute("window.__TAURI__.core.invoke('close_picker'); return true;").catch(() => null);
+    await session.waitUntil(async () => (await handles(session)).length === 1, { what: 'the picker closed' });
+    await session.request('POST', '/window', { handle: main });
+
+    // Settings shows it, and another choice moves the shortcut at once.
+    await (await session.find('#unlock-password')).type(PASSWORD);
+    await session.click('#unlock-submit');
+    await session.waitFor('#account-list li.account', { timeout: 30_000 });
+    await session.click('#settings-button');
+    await session.waitUntil(() => session.execute("return document.querySelector('#picker-shortcut').value === 'Ctrl+Alt+Space';"),
+      { what: 'the saved shortcut shown' });
+    await session.execute("const s = document.querySelector('#picker-shortcut'); s.value = ''; s.dispatchEvent(new Event('change')); return true;");
+    await session.waitUntil(() => session.execute("return document.querySelector('#picker-shortcut-status').textContent;"), { what: 'the shortcut turned off' });
+    assert.deepEqual(JSON.parse(readFileSync(path.join(vault, 'preferences.json'), 'utf8')), { quickShortcut: null });
+    press('ctrl+alt+space');
+    await session.holds(async () => (await handles(session)).length === 1, { what: 'no picker once the shortcut is off' });
   });
 });

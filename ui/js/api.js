@@ -63,6 +63,10 @@ export const getSettings = () => invoke('get_settings');
 export const saveSettings = (settings, password = null) => invoke('save_settings', { settings, password });
 export const changePassword = (current, next) => invoke('change_password', { current, new: next });
 export const listBackups = () => invoke('list_backups');
+/** Preferences kept in clear: {quickShortcut, shortcuts, shortcutAvailable, problem}. */
+export const getPreferences = () => invoke('get_preferences');
+/** Saves them and takes the chosen shortcut (kind `shortcut`: another program holds it). */
+export const savePreferences = (preferences) => invoke('save_preferences', { preferences });
 /** The formats Settings → Export offers: {id, name, protection, loses, shown}. */
 export const exportFormats = () => invoke('export_formats');
 /** Checks the vault password, then writes where the person picks (Rust's save dialog). */

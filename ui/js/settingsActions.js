@@ -39,6 +39,16 @@ export function settingsActions({ fail, afterRestore }) {
       withPassword(() => api.setQuickUnlock(enabled, password), 'The password is wrong.'),
     changePassword: (current, next) =>
       withPassword(() => api.changePassword(current, next), WRONG_CURRENT_PASSWORD),
+    getPreferences: () => api.getPreferences().catch(fail),
+    async savePreferences(preferences) {
+      try {
+        return await api.savePreferences(preferences);
+      } catch (err) {
+        const { kind, message } = normalizeError(err);
+        if (kind === 'shortcut' || kind === 'invalid_input') throw message;
+        fail(err);
+      }
+    },
     exportFormats: () => api.exportFormats().catch(fail),
     async exportAccounts(format, password, exportPassword) {
       try {

@@ -15,6 +15,7 @@ pub mod otp;
 pub mod otpauth;
 pub mod pace;
 pub mod paths;
+pub mod preferences;
 pub mod qr;
 pub mod recovery_codes;
 pub mod reveal;

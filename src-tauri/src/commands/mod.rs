@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod backups;
 pub mod export;
 pub mod import;
+pub mod preferences;
 pub mod screen;
 pub mod settings;
 pub mod vault;

@@ -1,5 +1,6 @@
-// Settings: Security (auto-lock and clipboard delays), Quick unlock, Password (change it),
-// Backups (list, back up now, restore one into the open vault) and Export. One file a section
+// Settings: Security (auto-lock and clipboard delays), Quick unlock, Quick picker (its
+// shortcut), Password (change it), Backups (list, back up now, restore one into the open
+// vault) and Export. One file a section
 // under settings/; this one opens, closes and wipes the whole.
 
 import { $, openDialog, closeDialog } from './dom.js';
@@ -8,6 +9,7 @@ import { createQuickUnlockSection } from './settings/quickUnlock.js';
 import { createPasswordSection } from './settings/password.js';
 import { createBackupsSection } from './settings/backups.js';
 import { createExportSection } from './settings/export.js';
+import { createPickerShortcutSection } from './settings/pickerShortcut.js';
 
 /**
  * @param {{
@@ -31,6 +33,7 @@ export function createSettingsDialog(handlers) {
   const backups = createBackupsSection(handlers, { dialog });
   const password = createPasswordSection(handlers, { onChanged: () => backups.refresh() });
   const exporting = createExportSection(handlers);
+  const pickerShortcut = createPickerShortcutSection(handlers);
 
   function wipe() {
     // No password lingers in the page once Settings is closed.
@@ -57,11 +60,13 @@ export function createSettingsDialog(handlers) {
     quick.clearMessage();
     backups.clearView();
     exporting.clearMessage();
+    pickerShortcut.clearMessage();
     openDialog(dialog);
     security.load();
     quick.load();
     backups.refresh();
     exporting.load();
+    pickerShortcut.load();
   }
 
   return {

@@ -1,0 +1,68 @@
+//! Preferences that protect nothing (`preferences.json`, in clear): today the quick
+//! picker's global shortcut.
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Runtime, State};
+
+use ringlet_core::preferences::{Preferences, SHORTCUTS};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreferencesView {
+    /// The shortcut in use, or `null`: off.
+    pub quick_shortcut: Option<String>,
+    /// The combinations Settings offers.
+    pub shortcuts: &'static [&'static str],
+    /// False on Wayland, where the desktop owns global shortcuts.
+    pub shortcut_available: bool,
+    /// The saved file could not be used (the defaults apply).
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PreferencesDraft {
+    pub quick_shortcut: Option<String>,
+}
+
+#[tauri::command]
+pub fn get_preferences(state: State<'_, AppState>) -> PreferencesView {
+    let (preferences, problem) = match Preferences::load(state.vault_dir()) {
+        Ok(preferences) => (preferences, None),
+        Err(error) => (Preferences::default(), Some(error.to_string())),
+    };
+    PreferencesView {
+        quick_shortcut: preferences.quick_shortcut,
+        shortcuts: SHORTCUTS,
+        shortcut_available: !crate::shortcut::is_wayland(),
+        problem,
+    }
+}
+
+/// Saves the preferences and takes the chosen shortcut at once. A combination another
+/// program holds is refused (kind `shortcut`) and not saved.
+#[tauri::command]
+pub fn save_preferences<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    preferences: PreferencesDraft,
+) -> Result<(), AppError> {
+    state.touch();
+    let preferences = Preferences {
+        quick_shortcut: preferences.quick_shortcut,
+    };
+    preferences
+        .validate()
+        .map_err(|e| AppError::InvalidInput(e.to_string()))?;
+    if let Err(problem) = crate::shortcut::apply(&app, &preferences) {
+        // Whatever was saved before stays in force.
+        crate::shortcut::apply_saved(&app);
+        return Err(AppError::Shortcut(problem));
+    }
+    preferences
+        .save(state.vault_dir())
+        .map_err(|e| AppError::InvalidInput(e.to_string()))
+}
