@@ -43,6 +43,7 @@ pub fn lock<R: Runtime>(app: &AppHandle<R>, reason: &'static str) {
     app.state::<ClipboardGuard>().clear_if_ours(app, None);
     crate::reveal::close_all(app);
     crate::picker::close(app);
+    crate::tray::update(app, None);
     if was_unlocked {
         // The UI may be gone (quitting); nothing to do then.
         let _ = app.emit(events::VAULT_LOCKED, Locked { reason });

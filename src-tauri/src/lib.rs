@@ -25,6 +25,7 @@ mod shortcut;
 mod state;
 #[cfg(all(test, target_os = "linux"))]
 mod test_bus;
+mod tray;
 mod typing;
 
 use tauri::{DragDropEvent, Emitter, Manager, RunEvent, Runtime, WindowEvent};
@@ -78,6 +79,7 @@ pub fn run() {
     #[cfg(not(target_os = "linux"))]
     let _ = listener;
     shortcut::apply_saved(app.handle());
+    tray::start(app.handle());
     let mut first_request = Some(first_request);
     app.run(move |handle, event| match event {
         RunEvent::Ready => {
@@ -213,12 +215,18 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::backups::restore_backup,
             commands::backups::recover_from_backup,
         ])
-        .on_window_event(|window, event| {
-            if let WindowEvent::DragDrop(drop) = event {
-                if window.label() == "main" {
-                    on_drag_drop(window.app_handle(), drop);
-                }
+        .on_window_event(|window, event| match event {
+            WindowEvent::DragDrop(drop) if window.label() == "main" => {
+                on_drag_drop(window.app_handle(), drop);
             }
+            // Closing the window keeps Ringlet in the tray, where one is there to show it.
+            WindowEvent::CloseRequested { api, .. }
+                if window.label() == "main" && tray::can_hide(window.app_handle()) =>
+            {
+                api.prevent_close();
+                let _ = window.hide();
+            }
+            _ => {}
         })
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use ringlet_core::draft::AccountDraft;
 use ringlet_core::hotp::{self, HotpError};
@@ -17,11 +17,15 @@ use crate::password::Password;
 use crate::state::{AppState, Session};
 
 #[tauri::command(async)]
-pub fn list_codes(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppError> {
+pub fn list_codes<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Vec<AccountView>, AppError> {
     let now = otp::now();
     state.with_session(|session| {
         let entries = session.vault.entries()?;
         session.search_index = Some(SearchIndex::of_entries(&entries));
+        crate::tray::update(&app, Some(&entries));
         entries
             .iter()
             .map(|entry| AccountView::new(entry, now, session.hotp_shown.get(&entry.id).copied()))
@@ -114,14 +118,15 @@ pub fn reveal_account<R: Runtime>(
 /// permission in the webview. The clipboard is marked as secret where the platform allows,
 /// and wiped after the configured delay.
 #[tauri::command(async)]
-pub fn copy_code<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    clipboard: State<'_, ClipboardGuard>,
-    id: String,
-) -> Result<(), AppError> {
+pub fn copy_code<R: Runtime>(app: AppHandle<R>, id: String) -> Result<(), AppError> {
+    copy_account_code(&app, &id)
+}
+
+/// Copies the current code of account `id` (a row, the picker, the tray's pinned entries).
+pub(crate) fn copy_account_code<R: Runtime>(app: &AppHandle<R>, id: &str) -> Result<(), AppError> {
+    let state = app.state::<AppState>();
     state.touch();
-    let id = parse_id(&id)?;
+    let id = parse_id(id)?;
     let view = state.with_session(|session| view_of(session, id))?;
     let code = view
         .code
@@ -130,7 +135,7 @@ pub fn copy_code<R: Runtime>(
         .settings()
         .clipboard_clear_seconds
         .map(|seconds| Duration::from_secs(u64::from(seconds)));
-    clipboard.copy(&app, code, clear_after)
+    app.state::<ClipboardGuard>().copy(app, code, clear_after)
 }
 
 /// Generates the next HOTP code: the counter is advanced and flushed before the code is shown,

@@ -2,21 +2,26 @@
 
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
-use crate::clipboard::ClipboardGuard;
-use crate::commands::accounts::{copy_code, parse_id, view_of};
+use crate::commands::accounts::{copy_account_code, parse_id, view_of};
 use crate::error::AppError;
 use crate::picker::TypingTarget;
 use crate::state::AppState;
 use crate::typing::{self, TypingError};
 
-/// Esc on an empty search box puts the window away, as a launcher does. With no tray to
-/// bring it back from, away means minimised: hidden, it could only be found again by
-/// starting Ringlet a second time.
+/// Esc on an empty search box puts the window away, as a launcher does: hidden where the
+/// tray can bring it back, else minimised (hidden, it could only be found again by starting
+/// Ringlet a second time).
 #[tauri::command]
-pub fn hide_window<R: Runtime>(window: WebviewWindow<R>) -> Result<(), AppError> {
-    window
-        .minimize()
-        .map_err(|error| AppError::Window(format!("The window could not be minimised: {error}")))
+pub fn hide_window<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
+) -> Result<(), AppError> {
+    let away = if crate::tray::can_hide(&app) {
+        window.hide()
+    } else {
+        window.minimize()
+    };
+    away.map_err(|error| AppError::Window(format!("The window could not be put away: {error}")))
 }
 
 /// The quick picker is done: a code was copied, or the person pressed Esc.
@@ -40,7 +45,6 @@ pub fn type_code<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     target: State<'_, TypingTarget>,
-    clipboard: State<'_, ClipboardGuard>,
     id: String,
 ) -> Result<(), AppError> {
     state.touch();
@@ -60,7 +64,7 @@ pub fn type_code<R: Runtime>(
         }
         // The picker stays open to say so.
         Err(error) => {
-            copy_code(app, state, clipboard, id.to_string())?;
+            copy_account_code(&app, &id.to_string())?;
             Err(error.into())
         }
     }
