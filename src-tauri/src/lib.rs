@@ -16,6 +16,7 @@ mod ipc_contract_tests;
 #[cfg(target_os = "linux")]
 mod os_lock;
 mod password;
+mod paste;
 mod picker;
 #[cfg(target_os = "linux")]
 mod portal;

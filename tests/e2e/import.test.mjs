@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { test, tempVault, projectRoot, openApp } from './webdriver.mjs';
@@ -65,4 +66,43 @@ test('a pasted screenshot and export code are decoded, confirmed and saved', asy
   // Cancelled: nothing was added.
   const count = await session.execute('return document.querySelectorAll("#account-list li.account").length;');
   assert.equal(count, 2);
+});
+
+/** Puts `bytes` on the X clipboard as `type` only, as some programs offer what they copy. */
+function copyAs(type, input) {
+  execFileSync('xclip', ['-selection', 'clipboard', '-t', type, '-i'], {
+    input, timeout: 5000, stdio: ['pipe', 'ignore', 'ignore'],
+  });
+}
+
+test('Ctrl+V reads a JPEG-only clipboard and copied files, and names what it cannot use', async (t) => {
+  const { dir, vault, cli } = tempVault(PASSWORD, 'import-types');
+  cli('init');
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
+  await (await session.waitFor('#unlock-password')).type(PASSWORD);
+  await session.click('#unlock-submit');
+  const search = await session.waitFor('#search', { timeout: 30_000 });
+  const paste = async () => search.type('\uE009v\uE000');
+
+  // A screenshot offered only as image/jpeg (a large one arrives in INCR chunks).
+  copyAs('image/jpeg', readFileSync(path.join(projectRoot, 'tests/fixtures/screenshot-1280x720.jpg')));
+  await paste();
+  const fromJpeg = await candidates(session);
+  assert.equal(fromJpeg.length, 1, fromJpeg.join(' | '));
+  assert.match(fromJpeg[0], /ACME Corp/);
+  await session.click('#import-cancel');
+
+  // A file copied in a file manager: its path as text/uri-list.
+  copyAs('text/uri-list', `file://${encodeURI(SCREENSHOT)}\r\n`);
+  await paste();
+  const fromFile = await candidates(session);
+  assert.equal(fromFile.length, 1, fromFile.join(' | '));
+  assert.match(fromFile[0], /ACME Corp/);
+  await session.click('#import-cancel');
+
+  // Something else: said plainly, with what it was.
+  copyAs('text/html', '<b>not a code</b>');
+  await paste();
+  await session.waitUntil(async () => /text\/html/.test(await session.execute('return document.querySelector("#toast")?.textContent || "";')),
+    { what: 'the message naming text/html' });
 });

@@ -15,6 +15,7 @@ use crate::commands::accounts::view_of;
 use crate::dto::{AccountView, ImportPreview};
 use crate::error::AppError;
 use crate::password::Password;
+use crate::paste::Pasted;
 use crate::state::AppState;
 
 /// Extensions the Open dialog filters on first; any file may be chosen, and every file
@@ -88,17 +89,30 @@ pub fn paste_import<R: Runtime>(
 ) -> Result<ImportPreview, AppError> {
     state.touch();
     state.with_session(|_| Ok(()))?;
-    let clipboard = app.clipboard();
-    let read = if let Ok(image) = clipboard.read_image() {
-        import::read_bytes(&png_of(image.width(), image.height(), image.rgba())?)
-    } else {
-        let text = Zeroizing::new(clipboard.read_text().unwrap_or_default());
-        if text.trim().is_empty() {
-            return Err(AppError::InvalidInput(
-                "The clipboard is empty. Copy a QR code image or an otpauth:// link first.".into(),
-            ));
+    let read = match crate::paste::read_x11() {
+        Some(Pasted::Image(bytes)) => import::read_bytes(&bytes),
+        Some(Pasted::Files(paths)) if !paths.is_empty() => return preview_files(&state, &paths),
+        Some(Pasted::Text(text)) => import::read_bytes(text.as_bytes()),
+        Some(Pasted::Other(types)) => {
+            return Err(AppError::InvalidInput(format!(
+                "The clipboard holds {} — not something Ringlet can read. Copy a QR code image, an image file or an otpauth:// link, or take a screenshot of the code.",
+                describe_types(&types)
+            )))
         }
-        import::read_bytes(text.as_bytes())
+        Some(Pasted::Files(_)) | Some(Pasted::Empty) => return Err(empty_clipboard()),
+        // No X11 display: the clipboard plugin's own reads.
+        None => {
+            let clipboard = app.clipboard();
+            if let Ok(image) = clipboard.read_image() {
+                import::read_bytes(&png_of(image.width(), image.height(), image.rgba())?)
+            } else {
+                let text = Zeroizing::new(clipboard.read_text().unwrap_or_default());
+                if text.trim().is_empty() {
+                    return Err(empty_clipboard());
+                }
+                import::read_bytes(text.as_bytes())
+            }
+        }
     };
     let opened = match read {
         Ok(contents) => Ok(Opened::Read(contents)),
@@ -116,6 +130,26 @@ pub fn paste_import<R: Runtime>(
         vec![("Clipboard".to_string(), opened)],
         HashMap::new(),
     )
+}
+
+fn empty_clipboard() -> AppError {
+    AppError::InvalidInput(
+        "The clipboard is empty. Copy a QR code image or an otpauth:// link first.".into(),
+    )
+}
+
+/// A clipboard's types as a person reads them: "text/html and application/x-foo".
+fn describe_types(types: &[String]) -> String {
+    let shown: Vec<String> = types
+        .iter()
+        .take(4)
+        .map(|kind| ringlet_core::model::display_label(kind))
+        .collect();
+    match shown.as_slice() {
+        [] => "nothing Ringlet knows".to_owned(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// The clipboard hands over raw RGBA; the scanner reads image files.
