@@ -23,6 +23,19 @@ export function isPasteImport(event) {
   return emptySearch || !isTextField(target);
 }
 
+/**
+ * Ctrl+Z (Cmd+Z) undoes the latest delete (while its toast shows), outside a text field and
+ * in the empty search box (which has focus whenever the list shows); a text field with
+ * text keeps its own undo.
+ */
+export function isUndoShortcut(event) {
+  if (!withCommandKey(event, 'z')) return false;
+  const target = event.target;
+  const emptySearch = Boolean(target && target.dataset && 'pasteImports' in target.dataset)
+    && target.value === '';
+  return emptySearch || !isTextField(target);
+}
+
 /** Ctrl+F (Cmd+F) anywhere, or `/` outside a text field, goes to the search box. */
 export function isSearchShortcut(event) {
   if (withCommandKey(event, 'f')) return true;
@@ -53,12 +66,13 @@ export function isTextField(target) {
 
 /**
  * The main window's shortcut for a key press, or null: 'lock' (even over a dialog), and,
- * when no dialog is open, 'paste-import', 'search', 'add' or 'settings'.
+ * when no dialog is open, 'paste-import', 'undo', 'search', 'add' or 'settings'.
  */
 export function mainShortcut(event, dialogOpen) {
   if (isLockShortcut(event)) return 'lock';
   if (dialogOpen) return null;
   if (isPasteImport(event)) return 'paste-import';
+  if (isUndoShortcut(event)) return 'undo';
   if (isSearchShortcut(event)) return 'search';
   if (isAddShortcut(event)) return 'add';
   if (isSettingsShortcut(event)) return 'settings';

@@ -21,10 +21,15 @@ pub fn list_codes(state: State<'_, AppState>) -> Result<Vec<AccountView>, AppErr
     let now = otp::now();
     state.with_session(|session| {
         let entries = session.vault.entries()?;
+        let tallies = session.vault.recovery_tallies()?;
         session.search_index = Some(SearchIndex::of_entries(&entries));
         entries
             .iter()
-            .map(|entry| AccountView::new(entry, now, session.hotp_shown.get(&entry.id).copied()))
+            .map(|entry| {
+                let view =
+                    AccountView::new(entry, now, session.hotp_shown.get(&entry.id).copied())?;
+                Ok(view.with_recovery(tallies.get(&entry.id).copied().unwrap_or_default()))
+            })
             .collect()
     })
 }
@@ -147,7 +152,8 @@ pub fn next_hotp(state: State<'_, AppState>, id: String) -> Result<AccountView, 
         })?;
         session.changed();
         session.hotp_shown.insert(id, shown.counter);
-        AccountView::new(&shown.entry, otp::now(), Some(shown.counter))
+        let view = AccountView::new(&shown.entry, otp::now(), Some(shown.counter))?;
+        Ok(view.with_recovery(recovery_tally(session, id)?))
     })
 }
 
@@ -157,9 +163,17 @@ pub(crate) fn add(session: &mut Session, account: &Account) -> Result<AccountVie
     view_of(session, id)
 }
 
+/// The row of the account `id` as the list shows it, its recovery codes counted.
 pub(crate) fn view_of(session: &Session, id: AccountId) -> Result<AccountView, AppError> {
     let entry = session.vault.get(id)?;
-    AccountView::new(&entry, otp::now(), session.hotp_shown.get(&id).copied())
+    let view = AccountView::new(&entry, otp::now(), session.hotp_shown.get(&id).copied())?;
+    Ok(view.with_recovery(recovery_tally(session, id)?))
+}
+
+/// `(left, total)` of the account's recovery codes.
+fn recovery_tally(session: &Session, id: AccountId) -> Result<(usize, usize), AppError> {
+    let codes = session.vault.recovery_codes(id)?;
+    Ok((codes.left(), codes.codes.len()))
 }
 
 pub(crate) fn parse_id(id: &str) -> Result<AccountId, AppError> {

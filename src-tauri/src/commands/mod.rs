@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod backups;
 pub mod import;
+pub mod organize;
+pub mod recovery;
 pub mod screen;
 pub mod settings;
 pub mod vault;

@@ -1,5 +1,5 @@
-// Settings: Security (auto-lock and clipboard delays), Quick unlock, Password (change it)
-// and Backups (list, back up now, restore one into the open vault). One file a section
+// Settings: Security (auto-lock and clipboard delays), Quick unlock, Password (change it),
+// Backups (list, back up now, restore one into the open vault) and Trash. One file a section
 // under settings/; this one opens, closes and wipes the whole.
 
 import { $, openDialog, closeDialog } from './dom.js';
@@ -7,6 +7,7 @@ import { createSecuritySection } from './settings/security.js';
 import { createQuickUnlockSection } from './settings/quickUnlock.js';
 import { createPasswordSection } from './settings/password.js';
 import { createBackupsSection } from './settings/backups.js';
+import { createTrashSection } from './settings/trash.js';
 
 /**
  * @param {{
@@ -19,7 +20,7 @@ import { createBackupsSection } from './settings/backups.js';
  *   listBackups: () => Promise<object>,
  *   backupNow: () => Promise<object>,
  *   restoreBackup: (name: string, password: string) => Promise<{added: number, skipped: number}>,
- * }} handlers  Each rejects with a message string to show inline.
+ * } & Parameters<typeof createTrashSection>[0]} handlers  Each rejects with a message string to show inline.
  */
 export function createSettingsDialog(handlers) {
   const dialog = $('#settings-dialog');
@@ -29,6 +30,7 @@ export function createSettingsDialog(handlers) {
   const quick = createQuickUnlockSection(handlers);
   const backups = createBackupsSection(handlers, { dialog });
   const password = createPasswordSection(handlers, { onChanged: () => backups.refresh() });
+  const trash = createTrashSection(handlers);
 
   function wipe() {
     // No password lingers in the page once Settings is closed.
@@ -53,10 +55,12 @@ export function createSettingsDialog(handlers) {
     security.clearMessage();
     quick.clearMessage();
     backups.clearView();
+    trash.clearView();
     openDialog(dialog);
     security.load();
     quick.load();
     backups.refresh();
+    trash.refresh();
   }
 
   return {
