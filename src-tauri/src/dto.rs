@@ -91,7 +91,12 @@ impl AccountView {
             counter: otp_params.kind.counter(),
             code,
             expires_at,
-            tags: entry.account.tags.iter().map(|tag| display_label(tag)).collect(),
+            tags: entry
+                .account
+                .tags
+                .iter()
+                .map(|tag| display_label(tag))
+                .collect(),
             note: entry.account.note.clone(),
             pinned: entry.account.pinned,
             recovery_left: 0,

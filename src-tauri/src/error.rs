@@ -212,7 +212,10 @@ mod tests {
             })
         );
         assert_eq!(wire(EditError::NoLabel.into())["field"], "issuer");
-        assert_eq!(wire(EditError::LabelTooLong("name").into())["field"], "name");
+        assert_eq!(
+            wire(EditError::LabelTooLong("name").into())["field"],
+            "name"
+        );
         assert_eq!(wire(EditError::NoteTooLong.into())["field"], "note");
     }
 

@@ -43,7 +43,11 @@ pub(crate) fn app(vault_dir: &Path) -> (App<MockRuntime>, WebviewWindow<MockRunt
 
 /// Sends `cmd` with `args` as the UI's `invoke(cmd, args)` would, from Ringlet's own page,
 /// and returns the answer as JSON: `Ok` resolves the UI's promise, `Err` rejects it.
-pub(crate) fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+pub(crate) fn invoke(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     let request = InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),

@@ -16,15 +16,27 @@ const NOBODY: &str = "00000000000000000000000000000000";
 /// Every command this file covers, with arguments it could run with.
 fn commands(id: &str) -> Vec<(&'static str, Value)> {
     vec![
-        ("edit_account", json!({"id": id, "changes": {"pinned": true}})),
+        (
+            "edit_account",
+            json!({"id": id, "changes": {"pinned": true}}),
+        ),
         ("list_trash", json!({})),
         ("restore_from_trash", json!({"id": id})),
         ("delete_for_good", json!({"id": id})),
         ("empty_trash", json!({})),
         ("get_recovery_codes", json!({"id": id})),
-        ("parse_recovery_codes", json!({"id": id, "text": "1111-2222"})),
-        ("save_recovery_codes", json!({"id": id, "codes": ["1111-2222"], "replace": false})),
-        ("mark_recovery_code_used", json!({"id": id, "code": "1111-2222"})),
+        (
+            "parse_recovery_codes",
+            json!({"id": id, "text": "1111-2222"}),
+        ),
+        (
+            "save_recovery_codes",
+            json!({"id": id, "codes": ["1111-2222"], "replace": false}),
+        ),
+        (
+            "mark_recovery_code_used",
+            json!({"id": id, "code": "1111-2222"}),
+        ),
         ("copy_recovery_code", json!({"id": id, "code": "1111-2222"})),
         ("export_recovery_codes", json!({"id": id})),
     ]
@@ -59,7 +71,9 @@ fn every_organizing_command_is_refused_while_locked() {
     for (cmd, args) in commands(NOBODY) {
         assert_eq!(
             invoke(&window, cmd, args),
-            Err(json!({"kind": "vault_locked", "message": "The vault is locked. Unlock it first."})),
+            Err(
+                json!({"kind": "vault_locked", "message": "The vault is locked. Unlock it first."})
+            ),
             "{cmd}"
         );
     }
@@ -98,7 +112,12 @@ fn an_edit_changes_labels_tags_note_and_pin_and_names_a_bad_field() {
     let changes = json!({
         "issuer": " Zulu Bank ", "tags": ["work", " Work", "home"], "note": "the joint one", "pinned": true,
     });
-    let edited = invoke(&window, "edit_account", json!({"id": zulu, "changes": changes})).unwrap();
+    let edited = invoke(
+        &window,
+        "edit_account",
+        json!({"id": zulu, "changes": changes}),
+    )
+    .unwrap();
     assert_eq!(
         (
             &edited["issuer"],
@@ -208,7 +227,9 @@ fn recovery_codes_are_parsed_saved_counted_and_marked_used() {
     );
     assert_eq!(
         again,
-        Err(json!({"kind": "invalid_input", "message": "That recovery code is already marked used."}))
+        Err(
+            json!({"kind": "invalid_input", "message": "That recovery code is already marked used."})
+        )
     );
     // The row carries the counts, never the codes.
     let row = invoke(&window, "list_codes", json!({})).unwrap()[0].clone();
@@ -233,7 +254,9 @@ fn recovery_codes_are_parsed_saved_counted_and_marked_used() {
     let stranger = json!({"id": id, "code": "9999-9999"});
     assert_eq!(
         invoke(&window, "copy_recovery_code", stranger),
-        Err(json!({"kind": "invalid_input", "message": "That is not one of this account's recovery codes."}))
+        Err(
+            json!({"kind": "invalid_input", "message": "That is not one of this account's recovery codes."})
+        )
     );
 }
 

@@ -185,7 +185,9 @@ fn recovery_tallies_count_left_and_total() {
     let with = vault.add(&account("GitHub", "alice", b"secret-g")).unwrap();
     vault.add(&account("Amazon", "bob", b"secret-a")).unwrap();
     let mut codes = ringlet_core::model::RecoveryCodes::default();
-    codes.add(&ringlet_core::recovery_codes::parse("1111-2222 3333-4444 5555-6666"));
+    codes.add(&ringlet_core::recovery_codes::parse(
+        "1111-2222 3333-4444 5555-6666",
+    ));
     codes.mark_used("3333 4444").unwrap();
     vault.set_recovery_codes(with, &codes).unwrap();
     let tallies = vault.recovery_tallies().unwrap();

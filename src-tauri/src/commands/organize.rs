@@ -51,10 +51,7 @@ pub fn list_trash(state: State<'_, AppState>) -> Result<Vec<TrashedView>, AppErr
 /// Brings a deleted account back into the list (the Undo of a delete, and Settings →
 /// Trash); returns its row.
 #[tauri::command(async)]
-pub fn restore_from_trash(
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<AccountView, AppError> {
+pub fn restore_from_trash(state: State<'_, AppState>, id: String) -> Result<AccountView, AppError> {
     state.touch();
     let id = parse_id(&id)?;
     state.with_session(|session| {

@@ -68,6 +68,7 @@ export function createEditDialog({ save, openRecovery }) {
     const account = editing;
     if (!account || busy) return;
     const back = opener;
+    opener = null; // the recovery view takes the focus, and gives it back to `back`
     closeDialog(dialog);
     openRecovery(account, back);
   });

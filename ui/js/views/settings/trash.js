@@ -71,11 +71,9 @@ export function createTrashSection(handlers) {
         after: () => focusAfter(index),
       });
     });
-    return h('li', { className: 'backup trashed', dataset: { id: item.id } }, [
-      h('div', { className: 'backup-text' }, [
-        h('span', { className: 'backup-date trashed-label', text: label, title: label }),
-        h('span', { className: 'backup-details', text: daysLeftText(item.daysLeft) }),
-      ]),
+    return h('li', { className: 'trashed', dataset: { id: item.id } }, [
+      h('span', { className: 'trashed-label', text: label, title: label }),
+      h('span', { className: 'trashed-days', text: daysLeftText(item.daysLeft) }),
       h('div', { className: 'trash-actions' }, [restore, remove]),
     ]);
   }
