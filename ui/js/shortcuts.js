@@ -16,8 +16,11 @@ export function isLockShortcut(event) {
  * link pasted there is meant as an import, not a query).
  */
 export function isPasteImport(event) {
-  if (!withCommandKey(event, 'v')) return false;
-  const target = event.target;
+  return withCommandKey(event, 'v') && outsideTypedText(event.target);
+}
+
+/** Outside a text field, or in the search box while it is empty (nothing typed to act on). */
+function outsideTypedText(target) {
   const emptySearch = Boolean(target && target.dataset && 'pasteImports' in target.dataset)
     && target.value === '';
   return emptySearch || !isTextField(target);
@@ -29,11 +32,7 @@ export function isPasteImport(event) {
  * text keeps its own undo.
  */
 export function isUndoShortcut(event) {
-  if (!withCommandKey(event, 'z')) return false;
-  const target = event.target;
-  const emptySearch = Boolean(target && target.dataset && 'pasteImports' in target.dataset)
-    && target.value === '';
-  return emptySearch || !isTextField(target);
+  return withCommandKey(event, 'z') && outsideTypedText(event.target);
 }
 
 /** Ctrl+F (Cmd+F) anywhere, or `/` outside a text field, goes to the search box. */

@@ -42,7 +42,7 @@ impl EditError {
     pub fn field(&self) -> &'static str {
         match self {
             EditError::NoLabel => "issuer",
-            EditError::LabelTooLong(part) => *part,
+            EditError::LabelTooLong(part) => part,
             EditError::TooManyTags | EditError::TagTooLong => "tags",
             EditError::NoteTooLong => "note",
         }

@@ -1,7 +1,5 @@
 //! Listing accounts with their current codes, adding, deleting, copying and HOTP.
 
-use std::time::Duration;
-
 use tauri::{AppHandle, Runtime, State};
 
 use ringlet_core::draft::AccountDraft;
@@ -131,11 +129,7 @@ pub fn copy_code<R: Runtime>(
     let code = view
         .code
         .ok_or_else(|| AppError::InvalidInput("Generate a code for this account first.".into()))?;
-    let clear_after = state
-        .settings()
-        .clipboard_clear_seconds
-        .map(|seconds| Duration::from_secs(u64::from(seconds)));
-    clipboard.copy(&app, code, clear_after)
+    clipboard.copy(&app, code, state.clipboard_clear_after())
 }
 
 /// Generates the next HOTP code: the counter is advanced and flushed before the code is shown,

@@ -4,8 +4,6 @@
 //! text file chosen in a native dialog (written here, readable by its owner only).
 
 use std::path::Path;
-use std::time::Duration;
-
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use zeroize::Zeroizing;
@@ -133,11 +131,7 @@ pub fn copy_recovery_code<R: Runtime>(
                 AppError::InvalidInput("That is not one of this account's recovery codes.".into())
             })
     })?;
-    let clear_after = state
-        .settings()
-        .clipboard_clear_seconds
-        .map(|seconds| Duration::from_secs(u64::from(seconds)));
-    clipboard.copy(&app, stored, clear_after)
+    clipboard.copy(&app, stored, state.clipboard_clear_after())
 }
 
 /// Saves the account's codes as a text file where the person chooses (a native dialog,
