@@ -146,6 +146,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const left = recoveryLeftText(account.recoveryLeft, account.recoveryTotal);
     parts.recovery.textContent = left;
     parts.recovery.hidden = !left;
+    parts.recovery.classList.toggle('none-left', account.recoveryTotal > 0 && account.recoveryLeft === 0);
     parts.pin.classList.toggle('shown', Boolean(account.pinned));
     li.classList.toggle('pinned', Boolean(account.pinned));
     li.classList.toggle('pending', account.code == null);
