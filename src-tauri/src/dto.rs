@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use ringlet_core::import::ImportPlan;
-use ringlet_core::model::display_label;
+use ringlet_core::model::{display_label, RecoveryCodes};
 use ringlet_core::{otp, Entry, OtpKind};
 
 use crate::error::AppError;
@@ -47,6 +47,16 @@ pub struct AccountView {
     pub code: Option<String>,
     /// Unix milliseconds when `code` stops being valid; `None` for HOTP.
     pub expires_at: Option<u64>,
+    /// Tags, each cleaned as a label is (filter chips, the edit dialog).
+    pub tags: Vec<String>,
+    /// The person's note (the edit dialog; search already reads it).
+    pub note: String,
+    /// Shown above the others (the core's order).
+    pub pinned: bool,
+    /// Recovery codes not used yet, and how many there are: counts only, never the codes
+    /// (those cross only while the account's recovery view is open).
+    pub recovery_left: usize,
+    pub recovery_total: usize,
 }
 
 impl AccountView {
@@ -81,7 +91,90 @@ impl AccountView {
             counter: otp_params.kind.counter(),
             code,
             expires_at,
+            tags: entry
+                .account
+                .tags
+                .iter()
+                .map(|tag| display_label(tag))
+                .collect(),
+            note: entry.account.note.clone(),
+            pinned: entry.account.pinned,
+            recovery_left: 0,
+            recovery_total: 0,
         })
+    }
+
+    /// The view with the account's recovery codes counted: `(left, total)`.
+    pub fn with_recovery(self, (left, total): (usize, usize)) -> Self {
+        AccountView {
+            recovery_left: left,
+            recovery_total: total,
+            ..self
+        }
+    }
+}
+
+/// An account's recovery codes, for its recovery view only (open while the view is).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryCodesView {
+    pub codes: Vec<RecoveryCodeView>,
+    pub left: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecoveryCodeView {
+    pub code: String,
+    pub used: bool,
+}
+
+impl RecoveryCodesView {
+    pub fn of(codes: &RecoveryCodes) -> Self {
+        RecoveryCodesView {
+            codes: codes
+                .codes
+                .iter()
+                .map(|code| RecoveryCodeView {
+                    code: code.code.clone(),
+                    used: code.used,
+                })
+                .collect(),
+            left: codes.left(),
+            total: codes.codes.len(),
+        }
+    }
+}
+
+/// Codes read from pasted text, to confirm before they are saved.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParsedCodes {
+    /// As written, each once, in order.
+    pub codes: Vec<String>,
+    /// How many of them the account already keeps (adding them again changes nothing).
+    pub known: usize,
+}
+
+/// One account in the trash (Settings → Trash).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrashedView {
+    pub id: String,
+    pub issuer: String,
+    pub account: String,
+    /// Days before it goes for good, the day begun counted (30 just after deleting).
+    pub days_left: u64,
+}
+
+impl TrashedView {
+    pub fn of(entry: &Entry, now_ms: u64) -> Self {
+        TrashedView {
+            id: entry.id.to_string(),
+            issuer: display_label(&entry.account.issuer),
+            account: display_label(&entry.account.name),
+            days_left: ringlet_core::vault::Vault::trash_days_left(entry, now_ms),
+        }
     }
 }
 

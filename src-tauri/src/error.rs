@@ -5,6 +5,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use ringlet_core::draft::DraftError;
+use ringlet_core::edit::EditError;
 use ringlet_core::import::ImportError;
 use ringlet_core::otp::OtpError;
 use ringlet_core::otpauth::UriError;
@@ -27,6 +28,10 @@ pub enum AppError {
     /// A form's field holds something unusable: the wire names the field.
     #[error(transparent)]
     Form(#[from] DraftError),
+    /// The edit dialog's field holds something the account cannot carry: the wire names
+    /// the field.
+    #[error(transparent)]
+    Edit(#[from] EditError),
     #[error(transparent)]
     Settings(#[from] SettingsError),
     /// A backup file could not be used: wrong password, damaged, unreadable, not one of
@@ -57,6 +62,9 @@ pub enum AppError {
     ExportPasswordTooShort(PasswordTooShort),
     #[error("The code could not be copied to the clipboard: {0}")]
     Clipboard(String),
+    /// A file the person chose (an export) could not be written.
+    #[error("The file could not be written: {0}")]
+    File(String),
     #[error("Your latest changes are saved, but the automatic backup failed: {0}")]
     BackupFailed(String),
     /// The window system refused what the app asked of it.
@@ -93,7 +101,8 @@ impl AppError {
             | AppError::Otp(_)
             | AppError::Qr(_)
             | AppError::Import(_)
-            | AppError::Form(_) => "invalid_input",
+            | AppError::Form(_)
+            | AppError::Edit(_) => "invalid_input",
             AppError::Settings(SettingsError::OutOfRange { .. }) => "invalid_input",
             AppError::Settings(_) => "settings",
             AppError::Backup(_) | AppError::BackupPassword(_) => "backup",
@@ -103,7 +112,7 @@ impl AppError {
             | AppError::ExportPasswordTooShort(_) => "invalid_input",
             AppError::Locked => "vault_locked",
             AppError::PasswordRequired(_) => "password_required",
-            AppError::Clipboard(_) | AppError::BackupFailed(_) => "io",
+            AppError::Clipboard(_) | AppError::BackupFailed(_) | AppError::File(_) => "io",
             AppError::Window(_) => "internal",
             AppError::Typing(_) => "typing",
             AppError::Shortcut(_) => "shortcut",
@@ -126,6 +135,7 @@ impl Serialize for AppError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let field = match self {
             AppError::Form(error) => Some(error.field().name()),
+            AppError::Edit(error) => Some(error.field()),
             AppError::Settings(SettingsError::OutOfRange { field, .. }) => Some(*field),
             AppError::PasswordTooShort(_) => Some("password"),
             AppError::ExportPasswordTooShort(_) => Some("exportPassword"),
@@ -203,6 +213,24 @@ mod tests {
             json!({"kind": "invalid_input", "message": "Enter the period.", "field": "period"})
         );
         assert_eq!(wire(DraftError::NoLabel.into())["field"], "issuer");
+    }
+
+    #[test]
+    fn an_edit_error_names_its_field() {
+        assert_eq!(
+            wire(EditError::TagTooLong.into()),
+            json!({
+                "kind": "invalid_input",
+                "message": "A tag is at most 64 characters long.",
+                "field": "tags",
+            })
+        );
+        assert_eq!(wire(EditError::NoLabel.into())["field"], "issuer");
+        assert_eq!(
+            wire(EditError::LabelTooLong("name").into())["field"],
+            "name"
+        );
+        assert_eq!(wire(EditError::NoteTooLong.into())["field"], "note");
     }
 
     #[test]

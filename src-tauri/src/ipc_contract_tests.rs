@@ -22,7 +22,7 @@ use ringlet_core::vault::{KdfParams, Vault};
 use crate::error::AppError;
 use crate::state::AppState;
 
-const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 /// RFC 4226's secret ("12345678901234567890"): counter 0 gives 755224 (its appendix D).
 const RFC_HOTP_URI: &str =
     "otpauth://hotp/Example:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example&counter=0";
@@ -31,7 +31,7 @@ const RFC_HOTP_URI: &str =
 /// `build` does not run the app's `setup` (Tauri runs it when the app starts running), so
 /// there is no idle watcher here: nothing locks or backs up behind a test's back.
 /// The app is returned too, so that it lives as long as the window the test uses.
-fn app(vault_dir: &Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+pub(crate) fn app(vault_dir: &Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = crate::builder(mock_builder(), AppState::new(vault_dir.to_path_buf()))
         .build(mock_context(noop_assets()))
         .unwrap();
@@ -43,7 +43,11 @@ fn app(vault_dir: &Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
 
 /// Sends `cmd` with `args` as the UI's `invoke(cmd, args)` would, from Ringlet's own page,
 /// and returns the answer as JSON: `Ok` resolves the UI's promise, `Err` rejects it.
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+pub(crate) fn invoke(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     let request = InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),
@@ -57,7 +61,7 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
 }
 
 /// A locked vault with `PASSWORD`, as the app finds it at start-up.
-fn locked_vault(dir: &Path) {
+pub(crate) fn locked_vault(dir: &Path) {
     drop(Vault::create_with(dir, PASSWORD.as_bytes(), fast_kdf()).unwrap());
 }
 
@@ -400,6 +404,11 @@ fn unlock_add_next_code_and_lock() {
             "counter": counter,
             "code": code,
             "expiresAt": null,
+            "tags": [],
+            "note": "",
+            "pinned": false,
+            "recoveryLeft": 0,
+            "recoveryTotal": 0,
         })
     };
     // An HOTP code is only shown once asked for: none yet.
@@ -675,7 +684,7 @@ fn the_capabilities_grant_the_main_window_and_the_picker_and_nothing_more() {
 
 /// Fast key derivation for test vaults, kept at unlock in this test process (test builds
 /// only: `keep_weak_kdf_for_tests`).
-fn fast_kdf() -> KdfParams {
+pub(crate) fn fast_kdf() -> KdfParams {
     ringlet_core::vault::keep_weak_kdf_for_tests();
     KdfParams::fast_for_tests()
 }

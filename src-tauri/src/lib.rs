@@ -13,6 +13,8 @@ mod external;
 mod instance;
 #[cfg(test)]
 mod ipc_contract_tests;
+#[cfg(test)]
+mod ipc_organize_tests;
 #[cfg(target_os = "linux")]
 mod os_lock;
 mod password;
@@ -202,6 +204,17 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::accounts::reveal_account,
             commands::accounts::copy_code,
             commands::accounts::next_hotp,
+            commands::organize::edit_account,
+            commands::organize::list_trash,
+            commands::organize::restore_from_trash,
+            commands::organize::delete_for_good,
+            commands::organize::empty_trash,
+            commands::recovery::get_recovery_codes,
+            commands::recovery::parse_recovery_codes,
+            commands::recovery::save_recovery_codes,
+            commands::recovery::mark_recovery_code_used,
+            commands::recovery::copy_recovery_code,
+            commands::recovery::export_recovery_codes,
             commands::import::pick_images,
             commands::import::paste_import,
             commands::screen::scan_screen,

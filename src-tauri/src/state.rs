@@ -153,6 +153,14 @@ impl AppState {
         lock_or_recover(&self.settings).clone()
     }
 
+    /// How long a copied code (or recovery code) stays on the clipboard; `None`: until
+    /// something else replaces it.
+    pub fn clipboard_clear_after(&self) -> Option<Duration> {
+        self.settings()
+            .clipboard_clear_seconds
+            .map(|seconds| Duration::from_secs(u64::from(seconds)))
+    }
+
     /// Records that the person did something (not the list refreshing itself).
     pub fn touch(&self) {
         *lock_or_recover(&self.last_activity) = awake_clock();

@@ -1,4 +1,5 @@
-// Renders the main window with demo accounts, for the README: `src-tauri/scripts/dev screenshot`.
+// Renders the main window with demo accounts (tags, a pin, recovery codes), for the README:
+// `src-tauri/scripts/dev screenshot`.
 // The vault is made with ringlet-cli, then the real app is unlocked through WebDriver.
 
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,15 @@ writeFileSync(passwordFile, `${PASSWORD}\n`);
 const run = (...args) => execFileSync(cli, ['--vault', vault, '--password-file', passwordFile, ...args]);
 run('init');
 for (const uri of DEMO) run('add', uri);
+// Tags (the chips above the list), a pin, and recovery codes kept with one account.
+run('edit', 'github', '--tags', 'work,code', '--pin');
+run('edit', 'google', '--tags', 'personal');
+run('edit', 'proton', '--tags', 'personal,mail');
+const codes = path.join(dir, 'github-codes.txt');
+writeFileSync(codes, Array.from({ length: 10 }, (_, n) => `${String(n * 7919 + 1000).padStart(5, '0')}-${String(n * 104729 + 23456).slice(-5)}`).join('\n'));
+run('recovery', 'github', 'add', codes);
+run('recovery', 'github', 'use', '01000-23456');
+run('recovery', 'github', 'use', '08919-28185');
 
 const driver = await startDriver({ RINGLET_VAULT: vault });
 try {

@@ -160,13 +160,41 @@ test('no IPC response or event carries a secret', async (t) => {
           // No picker noted a window to type into: copied instead, said as kind typing.
           .then(() => call('picker_target'))
           .then(() => call('type_code', { id: codes[0].id })))
+        .then(() => call('list_codes'))
+        .then((codes) => {
+          const id = codes[0].id;
+          return call('edit_account', { id, changes: { tags: ['work'], note: 'kept', pinned: true } })
+            .then(() => call('parse_recovery_codes', { id, text: '1111-2222 3333-4444' }))
+            .then(() => call('save_recovery_codes', { id, codes: ['1111-2222', '3333-4444'], replace: false }))
+            .then(() => call('get_recovery_codes', { id }))
+            .then(() => call('mark_recovery_code_used', { id, code: '1111-2222' }))
+            .then(() => call('copy_recovery_code', { id, code: '3333-4444' }))
+            .then(() => call('list_trash'))
+            .then(() => call('delete_for_good', { id }))
+            .then(() => call('empty_trash'));
+        })
         .then(() => done(true));`,
     args: [],
   });
 
-  // Delete one, lock, unlock again.
+  // Its recovery codes saved as a file: the native save dialog (export_recovery_codes),
+  // cancelled.
+  await session.execute(`window.__TAURI__.core.invoke('export_recovery_codes', { id: document.querySelector('#account-list li.account').dataset.id }).catch(() => null);
+    return true;`);
+  const saveDialog = await waitForWindow(session, 'Export recovery codes');
+  pressIn(saveDialog, 'Escape');
+  await session.waitUntil(() => session.execute('return window.__ringletIpcLog.some((l) => l.includes("export_recovery_codes"));'),
+    { what: 'the export answered' });
+
+  // Delete one (no question: an undo toast), undo it, delete it again; the trash listed;
+  // lock, unlock again.
+  const before = (await session.findAll('#account-list li.account')).length;
   await session.click('#account-list li.account button.delete');
-  await session.click('#confirm-ok');
+  await session.click('#undo-button');
+  await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === before, { what: 'the delete undone' });
+  await session.click('#account-list li.account button.delete');
+  await session.waitUntil(async () => (await session.findAll('#account-list li.account')).length === before - 1, { what: 'one deleted' });
+  await session.execute("window.__TAURI__.core.invoke('list_trash').catch(() => null); return true;");
   await session.click('#lock-button');
   await session.waitFor('#unlock-password');
   // Quick unlock is off again: this call fails, but its answer is recorded all the same.

@@ -51,6 +51,22 @@ export const deleteAccount = (id) => invoke('delete_account', { id });
 export const revealAccount = (id, password) => invoke('reveal_account', { id, password });
 export const copyCode = (id) => invoke('copy_code', { id });
 export const nextHotp = (id) => invoke('next_hotp', { id });
+/** `changes`: {issuer?, name?, tags?, note?, pinned?}; a field left out stays. Resolves to the row. */
+export const editAccount = (id, changes) => invoke('edit_account', { id, changes });
+export const listTrash = () => invoke('list_trash');
+/** The Undo of a delete, and Settings → Trash's Restore: resolves to the row. */
+export const restoreFromTrash = (id) => invoke('restore_from_trash', { id });
+export const deleteForGood = (id) => invoke('delete_for_good', { id });
+export const emptyTrash = () => invoke('empty_trash');
+/** The account's recovery codes {codes: [{code, used}], left, total}: only while its recovery view is open. */
+export const getRecoveryCodes = (id) => invoke('get_recovery_codes', { id });
+/** Codes read by Rust from pasted text, to confirm: {codes, known}. Nothing is saved. */
+export const parseRecoveryCodes = (id, text) => invoke('parse_recovery_codes', { id, text });
+export const saveRecoveryCodes = (id, codes, replace) => invoke('save_recovery_codes', { id, codes, replace });
+export const markRecoveryCodeUsed = (id, code) => invoke('mark_recovery_code_used', { id, code });
+export const copyRecoveryCode = (id, code) => invoke('copy_recovery_code', { id, code });
+/** A native save dialog, the file written by Rust: resolves to its path, or null if cancelled. */
+export const exportRecoveryCodes = (id) => invoke('export_recovery_codes', { id });
 export const pickImages = () => invoke('pick_images');
 export const pasteImport = () => invoke('paste_import');
 export const scanScreen = () => invoke('scan_screen');

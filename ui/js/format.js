@@ -76,14 +76,10 @@ export function shortAccountLabel(account) {
   return shortenLabel(accountLabel(account));
 }
 
-export function deleteMessage(account) {
-  return `Delete ${shortAccountLabel(account)}? It stays in the trash for 30 days, then it is gone for good.`;
-}
-
 /** Accessible name of a row, read by screen readers. */
 export function rowAriaLabel(account) {
   const code = account.code ? groupCode(account.code, account.type) : 'no code yet';
-  return `${accountLabel(account)}, ${code}`;
+  return `${accountLabel(account)}${account.pinned ? ', pinned' : ''}, ${code}`;
 }
 
 export function pluralize(n, singular, plural = `${singular}s`) {

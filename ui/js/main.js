@@ -2,7 +2,7 @@
 
 import * as api from './api.js';
 import { errorMessage, errorField, screenForError, normalizeError } from './errors.js';
-import { shortAccountLabel, deleteMessage, pluralize } from './format.js';
+import { shortAccountLabel, pluralize } from './format.js';
 import { recoveryMessage, HEADER_MISSING } from './backupModel.js';
 import { replaceAccount } from './listNav.js';
 import { createActivityReporter, lockedMessage } from './activity.js';
@@ -21,6 +21,7 @@ import { createImportDialog } from './views/importDialog.js';
 import { createConfirmDialog } from './views/confirmDialog.js';
 import { createRevealDialog } from './views/revealDialog.js';
 import { createToast, createDropOverlay } from './views/feedback.js';
+import { createOrganizer } from './organize.js';
 
 const SCREENS = ['loading', 'setup', 'unlock', 'main'];
 
@@ -47,6 +48,7 @@ function setScreen(name) {
     confirmDialog.close();
     settingsDialog.close();
     revealDialog.close();
+    organizer.closeAll(); // no recovery code lingers in the DOM while locked
     overlay.set(false);
     state.accounts = [];
     state.matches = null;
@@ -143,6 +145,7 @@ function refreshCodes() {
     applied = seq;
     state.accounts = Array.isArray(accounts) ? accounts : [];
     renderList();
+    organizer.listed(state.accounts);
     ticker.noteRefreshed();
     // An add or a delete may change what the query matches.
     if (state.matches) return searchBar.run();
@@ -200,25 +203,6 @@ async function nextCode(account, button) {
     button.disabled = false;
     button.classList.remove('busy');
   }
-}
-
-function askDelete(account) {
-  confirmDialog.ask({
-    heading: 'Delete account?',
-    text: deleteMessage(account),
-    confirmText: 'Delete',
-    action: async () => {
-      const neighbour = list.neighbourOf(account.id);
-      try {
-        await api.deleteAccount(account.id);
-      } catch (err) {
-        if (normalizeError(err).kind !== 'not_found') fail(err);
-      }
-      await refreshCodes().catch(backgroundError);
-      toast.show(`Deleted ${shortAccountLabel(account)}`);
-      setTimeout(() => (neighbour && neighbour.isConnected ? neighbour : $('#add-button')).focus(), 0);
-    },
-  });
 }
 
 async function afterAdd(added) {
@@ -317,7 +301,10 @@ const list = createListView({
   onAboveTop: () => searchBar.focus(),
   onNext: nextCode,
   onReveal: (account) => revealDialog.open(account, shortAccountLabel(account)),
-  onDelete: askDelete,
+  onEdit: (account, button) => organizer.edit(account, button),
+  onRecovery: (account, button) => organizer.recovery(account, button),
+  // No question first: the toast's Undo brings it back, and the trash keeps it 30 days.
+  onDelete: (account) => organizer.remove(account),
 });
 
 const searchBar = createSearchBar({
@@ -326,6 +313,7 @@ const searchBar = createSearchBar({
     state.matches = ids;
     state.query = query;
     renderList();
+    organizer.searched();
   },
   onAction: onSearchAction,
   onError: backgroundError,
@@ -391,7 +379,17 @@ const revealDialog = createRevealDialog({
   },
 });
 
-const settingsDialog = createSettingsDialog(settingsActions({ fail, afterRestore: () => refreshCodes().catch(backgroundError) }));
+const settingsDialog = createSettingsDialog(settingsActions({
+  fail,
+  afterRestore: () => refreshCodes().catch(backgroundError),
+  confirm: (question) => confirmDialog.ask(question),
+}));
+
+const organizer = createOrganizer({
+  fail, failInForm, backgroundError, toast, focusRow, searchBar,
+  refresh: refreshCodes,
+  neighbourOf: (id) => list.neighbourOf(id),
+});
 
 const ticker = createTicker({
   getAccounts: () => state.accounts,
@@ -434,6 +432,7 @@ const SHORTCUTS = {
   search: () => searchBar.focus(),
   add: () => addDialog.open('uri'),
   settings: () => settingsDialog.open(),
+  undo: () => organizer.undo(),
 };
 
 document.addEventListener('keydown', (event) => {

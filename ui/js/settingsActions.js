@@ -7,10 +7,12 @@ import { errorField, normalizeError } from './errors.js';
 import { WRONG_CURRENT_PASSWORD } from './settingsModel.js';
 
 /**
- * @param {{fail: (err: unknown) => never, afterRestore: () => Promise<void>}} deps
- *   `afterRestore` refreshes the list once a backup's accounts were added.
+ * @param {{fail: (err: unknown) => never, afterRestore: () => Promise<void>,
+ *          confirm: (question: object) => void}} deps
+ *   `afterRestore` refreshes the list once accounts came back (a backup's, the trash's);
+ *   `confirm` asks a yes-or-no question (the confirmation dialog).
  */
-export function settingsActions({ fail, afterRestore }) {
+export function settingsActions({ fail, afterRestore, confirm }) {
   /** Runs `call`; a wrong password throws `wrong` for the dialog, anything else fails. */
   async function withPassword(call, wrong) {
     try {
@@ -62,6 +64,15 @@ export function settingsActions({ fail, afterRestore }) {
     },
     listBackups: () => api.listBackups().catch(fail),
     backupNow: () => api.backupNow().catch(fail),
+    listTrash: () => api.listTrash().catch(fail),
+    async restoreFromTrash(id) {
+      const restored = await api.restoreFromTrash(id).catch(fail);
+      await afterRestore();
+      return restored;
+    },
+    deleteForGood: (id) => api.deleteForGood(id).catch(fail),
+    emptyTrash: () => api.emptyTrash().catch(fail),
+    confirm,
     async restoreBackup(name, password) {
       let report;
       try {

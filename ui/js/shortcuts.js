@@ -16,11 +16,23 @@ export function isLockShortcut(event) {
  * link pasted there is meant as an import, not a query).
  */
 export function isPasteImport(event) {
-  if (!withCommandKey(event, 'v')) return false;
-  const target = event.target;
+  return withCommandKey(event, 'v') && outsideTypedText(event.target);
+}
+
+/** Outside a text field, or in the search box while it is empty (nothing typed to act on). */
+function outsideTypedText(target) {
   const emptySearch = Boolean(target && target.dataset && 'pasteImports' in target.dataset)
     && target.value === '';
   return emptySearch || !isTextField(target);
+}
+
+/**
+ * Ctrl+Z (Cmd+Z) undoes the latest delete (while its toast shows), outside a text field and
+ * in the empty search box (which has focus whenever the list shows); a text field with
+ * text keeps its own undo.
+ */
+export function isUndoShortcut(event) {
+  return withCommandKey(event, 'z') && outsideTypedText(event.target);
 }
 
 /** Ctrl+F (Cmd+F) anywhere, or `/` outside a text field, goes to the search box. */
@@ -53,12 +65,13 @@ export function isTextField(target) {
 
 /**
  * The main window's shortcut for a key press, or null: 'lock' (even over a dialog), and,
- * when no dialog is open, 'paste-import', 'search', 'add' or 'settings'.
+ * when no dialog is open, 'paste-import', 'undo', 'search', 'add' or 'settings'.
  */
 export function mainShortcut(event, dialogOpen) {
   if (isLockShortcut(event)) return 'lock';
   if (dialogOpen) return null;
   if (isPasteImport(event)) return 'paste-import';
+  if (isUndoShortcut(event)) return 'undo';
   if (isSearchShortcut(event)) return 'search';
   if (isAddShortcut(event)) return 'add';
   if (isSettingsShortcut(event)) return 'settings';

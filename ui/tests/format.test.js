@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   groupCode, placeholderCode, displayCode, accountLabel, primaryText, secondaryText,
-  deleteMessage, rowAriaLabel, pluralize, shortenLabel, shortAccountLabel, SHORT_LABEL_MAX,
+  rowAriaLabel, pluralize, shortenLabel, shortAccountLabel, SHORT_LABEL_MAX,
 } from '../js/format.js';
 
 test('groupCode: 6 digits → 3+3', () => {
@@ -62,13 +62,6 @@ test('row texts fall back when the issuer is missing', () => {
   assert.equal(primaryText({ issuer: '', account: '' }), 'Unnamed account');
 });
 
-test('deleteMessage is the agreed confirmation text', () => {
-  assert.equal(
-    deleteMessage({ issuer: 'GitHub', account: 'alice' }),
-    'Delete GitHub (alice)? It stays in the trash for 30 days, then it is gone for good.',
-  );
-});
-
 test('hostile labels are treated as plain text', () => {
   const label = '<img src=x onerror=alert(1)>';
   assert.equal(accountLabel({ issuer: label, account: '' }), label);
@@ -77,6 +70,7 @@ test('hostile labels are treated as plain text', () => {
 test('rowAriaLabel reads the code or says there is none', () => {
   assert.equal(rowAriaLabel({ issuer: 'GitHub', account: 'alice', type: 'totp', code: '123456' }), 'GitHub (alice), 123 456');
   assert.equal(rowAriaLabel({ issuer: 'Bank', account: '', type: 'hotp', code: null }), 'Bank, no code yet');
+  assert.equal(rowAriaLabel({ issuer: 'Bank', account: '', type: 'totp', code: '123456', pinned: true }), 'Bank, pinned, 123 456');
 });
 
 test('pluralize', () => {
@@ -103,11 +97,10 @@ test('shortenLabel never splits a character made of two code units', () => {
   assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(cut), 'no lone high surrogate');
 });
 
-test('the delete confirmation quotes at most ~80 characters of a hostile label', () => {
+test('a sentence (the undo toast) quotes at most 80 characters of a hostile label', () => {
   const issuer = 'I'.repeat(10_000);
   const name = 'n'.repeat(10_000);
-  const text = deleteMessage({ issuer, account: name });
-  assert.ok(text.length < 200, `${text.length} characters`);
-  assert.ok(text.startsWith(`Delete ${'I'.repeat(79)}…?`));
+  const label = shortAccountLabel({ issuer, account: name });
+  assert.equal(label, `${'I'.repeat(79)}…`);
   assert.equal(shortAccountLabel({ issuer: 'GitHub', account: 'alice' }), 'GitHub (alice)');
 });

@@ -66,3 +66,13 @@ test('over a dialog only Ctrl+L acts; otherwise each shortcut names its action',
   assert.equal(mainShortcut({ ctrlKey: true, key: ',', target: row }, false), 'settings');
   assert.equal(mainShortcut({ key: 'a', target: row }, false), null);
 });
+
+test('Ctrl+Z undoes a delete outside text fields and in the empty search box only', () => {
+  const search = (value) => ({ tagName: 'INPUT', type: 'search', value, dataset: { pasteImports: '' } });
+  assert.equal(mainShortcut({ ctrlKey: true, key: 'z', target: { tagName: 'LI' } }, false), 'undo');
+  assert.equal(mainShortcut({ ctrlKey: true, key: 'z', target: search('') }, false), 'undo');
+  assert.equal(mainShortcut({ ctrlKey: true, key: 'z', target: search('git') }, false), null);
+  assert.equal(mainShortcut({ ctrlKey: true, key: 'z', target: { tagName: 'TEXTAREA' } }, false), null);
+  assert.equal(mainShortcut({ ctrlKey: true, shiftKey: true, key: 'Z', target: { tagName: 'LI' } }, false), null);
+  assert.equal(mainShortcut({ ctrlKey: true, key: 'z', target: { tagName: 'LI' } }, true), null, 'not over a dialog');
+});

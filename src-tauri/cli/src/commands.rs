@@ -320,11 +320,14 @@ fn list(context: &Context, json: bool) -> Result<(), CliError> {
         .entries()
         .map_err(|error| context.vault_error(error))?;
     if json {
-        let recovery_left = entries
-            .iter()
-            .map(|entry| vault.recovery_codes(entry.id).map(|codes| codes.left()))
-            .collect::<Result<Vec<usize>, _>>()
+        // One pass over the recovery records, as the app's list reads them.
+        let tallies = vault
+            .recovery_tallies()
             .map_err(|error| context.vault_error(error))?;
+        let recovery_left: Vec<usize> = entries
+            .iter()
+            .map(|entry| tallies.get(&entry.id).map_or(0, |(left, _)| *left))
+            .collect();
         print(&output::list_json(&entries, &recovery_left))
     } else {
         print(&output::table(&entries))

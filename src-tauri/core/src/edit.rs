@@ -11,8 +11,10 @@ pub const MAX_TAG_CHARS: usize = 64;
 /// Longest note, in characters.
 pub const MAX_NOTE_CHARS: usize = 4096;
 
-/// What to change; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What to change; `None` leaves a field as it is. Read by serde as the app's edit dialog
+/// sends it (`{issuer?, name?, tags?, note?, pinned?}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccountEdit {
     pub issuer: Option<String>,
     pub name: Option<String>,
@@ -33,6 +35,18 @@ pub enum EditError {
     TagTooLong,
     #[error("The note is at most {MAX_NOTE_CHARS} characters long.")]
     NoteTooLong,
+}
+
+impl EditError {
+    /// The edit dialog's field the error belongs to.
+    pub fn field(&self) -> &'static str {
+        match self {
+            EditError::NoLabel => "issuer",
+            EditError::LabelTooLong(part) => part,
+            EditError::TooManyTags | EditError::TagTooLong => "tags",
+            EditError::NoteTooLong => "note",
+        }
+    }
 }
 
 impl AccountEdit {

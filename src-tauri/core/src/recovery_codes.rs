@@ -202,6 +202,24 @@ impl fmt::Display for Left<'_> {
     }
 }
 
+/// An account's codes as a text file (the app's export): a heading naming the account,
+/// one code a line with used ones marked, nothing else; [`parse`] reads the codes back.
+/// `label` is the account's display label.
+pub fn as_text(label: &str, codes: &RecoveryCodes) -> String {
+    let mut text = format!(
+        "Recovery codes for {label}\n{}.\nEach code signs you in once. Keep this file somewhere safe.\n\n",
+        Left(codes)
+    );
+    for code in &codes.codes {
+        text.push_str(&code.code);
+        if code.used {
+            text.push_str("    (used)");
+        }
+        text.push('\n');
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,5 +310,20 @@ mod tests {
         assert_eq!(set.mark_used("0000 0000"), Err(UseError::Unknown));
         assert_eq!(Left(&set).to_string(), "2 of 3 recovery codes left");
         assert!(set.codes[0].used && !set.codes[1].used);
+    }
+
+    #[test]
+    fn the_text_file_reads_back_with_used_codes_marked() {
+        let mut set = RecoveryCodes::default();
+        set.add(&parse("a1b2c-3d4e5\nf6a7b-8c9d0\n"));
+        assert_eq!(set.mark_used("f6a7b8c9d0"), Ok(()));
+        let text = as_text("GitHub (alice)", &set);
+        assert_eq!(
+            text,
+            "Recovery codes for GitHub (alice)\n1 of 2 recovery codes left.\n\
+             Each code signs you in once. Keep this file somewhere safe.\n\n\
+             a1b2c-3d4e5\nf6a7b-8c9d0    (used)\n"
+        );
+        assert_eq!(parse(&text), ["a1b2c-3d4e5", "f6a7b-8c9d0"]);
     }
 }

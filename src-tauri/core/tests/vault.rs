@@ -152,6 +152,48 @@ fn round_trip_and_sort_order() {
     assert_eq!(vault.entries().unwrap().len(), 4);
 }
 
+/// Pinned accounts come first (the app's list and `ringlet-cli list` alike), each part in
+/// the usual order; a pin is an edit like any other and survives a reopen.
+#[test]
+fn pinned_accounts_come_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("vault");
+    let vault = new_vault(&dir);
+    vault.add(&account("Amazon", "bob", b"secret-a")).unwrap();
+    let zulu = vault.add(&account("Zulu", "zed", b"secret-z")).unwrap();
+    vault.add(&account("GitHub", "alice", b"secret-g")).unwrap();
+    let mut pinned = vault.get(zulu).unwrap().account;
+    pinned.pinned = true;
+    vault.update(zulu, &pinned).unwrap();
+    drop(vault);
+    let vault = Vault::open(&dir, PW).unwrap();
+    let issuers: Vec<String> = vault
+        .entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.account.issuer)
+        .collect();
+    assert_eq!(issuers, ["Zulu", "Amazon", "GitHub"]);
+}
+
+/// The list's "N of M left" for every account comes from one pass; accounts without codes
+/// are not named.
+#[test]
+fn recovery_tallies_count_left_and_total() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = new_vault(&tmp.path().join("vault"));
+    let with = vault.add(&account("GitHub", "alice", b"secret-g")).unwrap();
+    vault.add(&account("Amazon", "bob", b"secret-a")).unwrap();
+    let mut codes = ringlet_core::model::RecoveryCodes::default();
+    codes.add(&ringlet_core::recovery_codes::parse(
+        "1111-2222 3333-4444 5555-6666",
+    ));
+    codes.mark_used("3333 4444").unwrap();
+    vault.set_recovery_codes(with, &codes).unwrap();
+    let tallies = vault.recovery_tallies().unwrap();
+    assert_eq!(tallies.into_iter().collect::<Vec<_>>(), [(with, (2, 3))]);
+}
+
 #[test]
 fn reopen_after_drop_shows_everything() {
     let tmp = tempfile::tempdir().unwrap();

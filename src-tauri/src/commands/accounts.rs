@@ -1,7 +1,5 @@
 //! Listing accounts with their current codes, adding, deleting, copying and HOTP.
 
-use std::time::Duration;
-
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use ringlet_core::draft::AccountDraft;
@@ -24,11 +22,16 @@ pub fn list_codes<R: Runtime>(
     let now = otp::now();
     state.with_session(|session| {
         let entries = session.vault.entries()?;
+        let tallies = session.vault.recovery_tallies()?;
         session.search_index = Some(SearchIndex::of_entries(&entries));
         crate::tray::update(&app, Some(&entries));
         entries
             .iter()
-            .map(|entry| AccountView::new(entry, now, session.hotp_shown.get(&entry.id).copied()))
+            .map(|entry| {
+                let view =
+                    AccountView::new(entry, now, session.hotp_shown.get(&entry.id).copied())?;
+                Ok(view.with_recovery(tallies.get(&entry.id).copied().unwrap_or_default()))
+            })
             .collect()
     })
 }
@@ -131,11 +134,8 @@ pub(crate) fn copy_account_code<R: Runtime>(app: &AppHandle<R>, id: &str) -> Res
     let code = view
         .code
         .ok_or_else(|| AppError::InvalidInput("Generate a code for this account first.".into()))?;
-    let clear_after = state
-        .settings()
-        .clipboard_clear_seconds
-        .map(|seconds| Duration::from_secs(u64::from(seconds)));
-    app.state::<ClipboardGuard>().copy(app, code, clear_after)
+    app.state::<ClipboardGuard>()
+        .copy(app, code, state.clipboard_clear_after())
 }
 
 /// Generates the next HOTP code: the counter is advanced and flushed before the code is shown,
@@ -152,7 +152,8 @@ pub fn next_hotp(state: State<'_, AppState>, id: String) -> Result<AccountView, 
         })?;
         session.changed();
         session.hotp_shown.insert(id, shown.counter);
-        AccountView::new(&shown.entry, otp::now(), Some(shown.counter))
+        let view = AccountView::new(&shown.entry, otp::now(), Some(shown.counter))?;
+        Ok(view.with_recovery(recovery_tally(session, id)?))
     })
 }
 
@@ -162,9 +163,17 @@ pub(crate) fn add(session: &mut Session, account: &Account) -> Result<AccountVie
     view_of(session, id)
 }
 
+/// The row of the account `id` as the list shows it, its recovery codes counted.
 pub(crate) fn view_of(session: &Session, id: AccountId) -> Result<AccountView, AppError> {
     let entry = session.vault.get(id)?;
-    AccountView::new(&entry, otp::now(), session.hotp_shown.get(&id).copied())
+    let view = AccountView::new(&entry, otp::now(), session.hotp_shown.get(&id).copied())?;
+    Ok(view.with_recovery(recovery_tally(session, id)?))
+}
+
+/// `(left, total)` of the account's recovery codes.
+fn recovery_tally(session: &Session, id: AccountId) -> Result<(usize, usize), AppError> {
+    let codes = session.vault.recovery_codes(id)?;
+    Ok((codes.left(), codes.codes.len()))
 }
 
 pub(crate) fn parse_id(id: &str) -> Result<AccountId, AppError> {

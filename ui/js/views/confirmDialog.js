@@ -1,4 +1,4 @@
-// A yes-or-no question, such as deleting an account.
+// A yes-or-no question, such as deleting an account for good or emptying the trash.
 
 import { $, openDialog, closeDialog, setBusy } from './dom.js';
 
@@ -9,12 +9,14 @@ export function createConfirmDialog() {
   const ok = $('#confirm-ok');
   const cancelBtn = $('#confirm-cancel');
   const error = $('#confirm-error');
-  let pending = null; // {action}
+  let pending = null; // {action, after}
   let busy = false;
 
   function finish() {
+    const after = pending && pending.after;
     pending = null;
     closeDialog(dialog);
+    if (after) after();
   }
 
   cancelBtn.addEventListener('click', () => { if (!busy) finish(); });
@@ -43,14 +45,15 @@ export function createConfirmDialog() {
   return {
     /**
      * Ask, and run `action` when confirmed. The dialog stays open while `action`
-     * runs; if it rejects with a message, the message shows in the dialog.
+     * runs; if it rejects with a message, the message shows in the dialog. `after` runs
+     * once the dialog closed, confirmed or not (to put the focus back).
      */
-    ask({ heading, text, confirmText = 'Delete', action }) {
+    ask({ heading, text, confirmText = 'Delete', action, after = null }) {
       title.textContent = heading;
       message.textContent = text;
       ok.textContent = confirmText;
       error.textContent = '';
-      pending = { action };
+      pending = { action, after };
       openDialog(dialog);
       cancelBtn.focus(); // the safe choice has focus
     },

@@ -2,6 +2,7 @@
 
 import { $, h, svg, icon, show } from './dom.js';
 import { displayCode, primaryText, secondaryText, accountLabel, rowAriaLabel } from '../format.js';
+import { recoveryLeftText } from '../organizeModel.js';
 import { ringFraction, isUrgent, dashOffset, secondsLeft } from '../ring.js';
 import { nextIndex, isActivationKey, diffIds } from '../listNav.js';
 
@@ -27,11 +28,13 @@ function buildRing() {
  * @param {{onCopy: (a: object, row: HTMLElement) => void,
  *          onNext: (a: object, button: HTMLButtonElement) => void,
  *          onReveal: (a: object) => void,
+ *          onEdit: (a: object, button: HTMLButtonElement) => void,
+ *          onRecovery: (a: object, button: HTMLButtonElement) => void,
  *          onDelete: (a: object) => void,
  *          onAboveTop: () => void}} handlers
  *   `onAboveTop`: ↑ on the first row (the search box is above it).
  */
-export function createListView({ onCopy, onNext, onReveal, onDelete, onAboveTop }) {
+export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, onDelete, onAboveTop }) {
   const list = $('#account-list');
   const empty = $('#empty-state');
   const noMatch = $('#no-match');
@@ -59,11 +62,14 @@ export function createListView({ onCopy, onNext, onReveal, onDelete, onAboveTop 
     const hotp = account.type === 'hotp';
     const issuer = h('span', { className: 'issuer' });
     const name = h('span', { className: 'name' });
+    const pin = icon('pin', 'icon pin-icon');
+    const recovery = h('button', { className: 'recovery-left', type: 'button' });
     const code = h('span', { className: 'code' });
+    const edit = h('button', { className: 'edit icon-btn', type: 'button' }, [icon('pencil')]);
     const reveal = h('button', { className: 'reveal icon-btn', type: 'button' }, [icon('key')]);
     const del = h('button', { className: 'delete icon-btn', type: 'button' }, [icon('trash')]);
     const li = h('li', { className: 'account', tabIndex: 0, dataset: { id: account.id } });
-    const parts = { issuer, name, code, reveal, del };
+    const parts = { issuer, name, pin, recovery, code, edit, reveal, del };
 
     let side;
     if (hotp) {
@@ -78,9 +84,14 @@ export function createListView({ onCopy, onNext, onReveal, onDelete, onAboveTop 
     }
 
     li.append(
-      h('div', { className: 'account-text' }, [issuer, name]),
+      h('div', { className: 'account-text' }, [
+        h('div', { className: 'issuer-line' }, [pin, issuer]),
+        name,
+        recovery,
+      ]),
       code,
       h('div', { className: 'account-side' }, [side]),
+      edit,
       reveal,
       del,
     );
@@ -99,6 +110,14 @@ export function createListView({ onCopy, onNext, onReveal, onDelete, onAboveTop 
     reveal.addEventListener('click', (e) => {
       e.stopPropagation();
       onReveal(entry.account);
+    });
+    edit.addEventListener('click', (e) => {
+      e.stopPropagation();
+      onEdit(entry.account, edit);
+    });
+    recovery.addEventListener('click', (e) => {
+      e.stopPropagation();
+      onRecovery(entry.account, recovery);
     });
     del.addEventListener('click', (e) => {
       e.stopPropagation();
@@ -124,10 +143,19 @@ export function createListView({ onCopy, onNext, onReveal, onDelete, onAboveTop 
     parts.name.title = sub;
     parts.name.hidden = !sub;
     parts.code.textContent = displayCode(account);
+    const left = recoveryLeftText(account.recoveryLeft, account.recoveryTotal);
+    parts.recovery.textContent = left;
+    parts.recovery.hidden = !left;
+    parts.recovery.classList.toggle('none-left', account.recoveryTotal > 0 && account.recoveryLeft === 0);
+    parts.pin.classList.toggle('shown', Boolean(account.pinned));
+    li.classList.toggle('pinned', Boolean(account.pinned));
     li.classList.toggle('pending', account.code == null);
     li.dataset.type = account.type;
     li.setAttribute('aria-label', rowAriaLabel(account));
     const label = accountLabel(account);
+    parts.recovery.setAttribute('aria-label', `${left}, ${label}: open the recovery codes`);
+    parts.edit.setAttribute('aria-label', `Edit ${label}`);
+    parts.edit.title = 'Edit: name, tags, note, pin';
     parts.reveal.setAttribute('aria-label', `Show the secret key of ${label}`);
     parts.reveal.title = 'Show secret key (to move it to another device)';
     parts.del.setAttribute('aria-label', `Delete ${label}`);

@@ -48,6 +48,13 @@ export function createSearchBar({ search, onResults, onAction, onError }) {
   return {
     focus: () => input.focus(),
     run,
+    /** The query, as typed. */
+    query: () => input.value,
+    /** Replaces the query (a tag chip) and runs it. */
+    setQuery(query) {
+      input.value = query;
+      return run();
+    },
     /** Forgets the query without asking the backend (on lock). */
     reset: () => {
       asked++;

@@ -1,6 +1,6 @@
 // Settings: Security (auto-lock and clipboard delays), Quick unlock, Quick picker (its
 // shortcut), Password (change it), Backups (list, back up now, restore one into the open
-// vault) and Export. One file a section
+// vault), Trash and Export. One file a section
 // under settings/; this one opens, closes and wipes the whole.
 
 import { $, openDialog, closeDialog } from './dom.js';
@@ -10,6 +10,7 @@ import { createPasswordSection } from './settings/password.js';
 import { createBackupsSection } from './settings/backups.js';
 import { createExportSection } from './settings/export.js';
 import { createPickerShortcutSection } from './settings/pickerShortcut.js';
+import { createTrashSection } from './settings/trash.js';
 
 /**
  * @param {{
@@ -22,7 +23,7 @@ import { createPickerShortcutSection } from './settings/pickerShortcut.js';
  *   listBackups: () => Promise<object>,
  *   backupNow: () => Promise<object>,
  *   restoreBackup: (name: string, password: string) => Promise<{added: number, skipped: number}>,
- * }} handlers  Each rejects with a message string to show inline.
+ * } & Parameters<typeof createTrashSection>[0]} handlers  Each rejects with a message string to show inline.
  */
 export function createSettingsDialog(handlers) {
   const dialog = $('#settings-dialog');
@@ -34,6 +35,7 @@ export function createSettingsDialog(handlers) {
   const password = createPasswordSection(handlers, { onChanged: () => backups.refresh() });
   const exporting = createExportSection(handlers);
   const pickerShortcut = createPickerShortcutSection(handlers);
+  const trash = createTrashSection(handlers);
 
   function wipe() {
     // No password lingers in the page once Settings is closed.
@@ -61,12 +63,14 @@ export function createSettingsDialog(handlers) {
     backups.clearView();
     exporting.clearMessage();
     pickerShortcut.clearMessage();
+    trash.clearView();
     openDialog(dialog);
     security.load();
     quick.load();
     backups.refresh();
     exporting.load();
     pickerShortcut.load();
+    trash.refresh();
   }
 
   return {

@@ -26,8 +26,9 @@ pub struct Restored<'a> {
 }
 
 impl Vault {
-    /// Every account in use (not in the trash: see [`trash`](Self::trash)), sorted
-    /// case-insensitively by issuer, then name, then id. Recovery codes are not opened.
+    /// Every account in use (not in the trash: see [`trash`](Self::trash)), pinned ones
+    /// first, each part sorted case-insensitively by issuer, then name, then id (the app's
+    /// list and `ringlet-cli list` show this order). Recovery codes are not opened.
     /// Fails with [`VaultError::Damaged`] naming the first record that does not open;
     /// [`damaged_records`](Self::damaged_records) lists them all.
     pub fn entries(&self) -> Result<Vec<Entry>, VaultError> {
@@ -47,6 +48,7 @@ impl Vault {
         }
         entries.sort_by_cached_key(|e| {
             (
+                !e.account.pinned,
                 e.account.issuer.to_lowercase(),
                 e.account.name.to_lowercase(),
                 e.id,
@@ -214,6 +216,24 @@ impl Vault {
     pub fn recovery_codes(&self, id: AccountId) -> Result<RecoveryCodes, VaultError> {
         self.get(id)?;
         self.stored_recovery_codes(id)
+    }
+
+    /// For every account with recovery codes: how many are left and how many there are,
+    /// read in one pass over the records (the list shows "8 of 10 left" on each row).
+    pub fn recovery_tallies(&self) -> Result<BTreeMap<AccountId, (usize, usize)>, VaultError> {
+        let mut tallies = BTreeMap::new();
+        for (key, value) in self.records.iter()? {
+            let (kind, id) = parse_key(&key)?;
+            if kind == RecordKind::RecoveryCodes {
+                let codes = self
+                    .open_value::<RecoveryRecord>(&kind.key(&id), &value)?
+                    .codes;
+                if !codes.codes.is_empty() {
+                    tallies.insert(id, (codes.left(), codes.codes.len()));
+                }
+            }
+        }
+        Ok(tallies)
     }
 
     /// The recovery codes stored for `id`, without checking that the account exists (the
