@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { test, tempVault, projectRoot, openApp, chooseFile } from './webdriver.mjs';
+import { test, tempVault, projectRoot, openApp, chooseFile, pressIn, waitForWindow } from './webdriver.mjs';
 import { base32, base32Bytes, byteForms, compact, forms } from './leaks.mjs';
 
 const DATA_KEY_TOOL = process.env.RINGLET_DATA_KEY_TOOL
