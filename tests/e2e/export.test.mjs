@@ -25,6 +25,13 @@ async function openExport(session, format) {
   await session.execute(`const s = document.querySelector('#export-format'); s.value = '${format}'; s.dispatchEvent(new Event('change')); return true;`);
 }
 
+/** The Export button sits at the foot of a long dialog: brought into the middle of the
+ *  view first, so no edge of the dialog covers it. */
+async function submitExport(session) {
+  await session.execute("document.querySelector('#export-submit').scrollIntoView({ block: 'center' }); return true;");
+  await session.click('#export-submit');
+}
+
 async function unlocked(t, name) {
   const { dir, vault, cli } = tempVault(PASSWORD, name);
   cli('init');
@@ -47,14 +54,14 @@ test('an encrypted Aegis export from Settings imports back with every account', 
     await (await session.find('#export-password')).type(FILE_PASSWORD);
     await (await session.find('#export-confirm')).type(FILE_PASSWORD);
     await (await session.find('#export-vault-password')).type('not the password');
-    await session.click('#export-submit');
+    await submitExport(session);
     await session.waitUntil(() => session.execute("return document.querySelector('#export-error').textContent;"), { what: 'the wrong password said' });
     assert.match(await session.execute("return document.querySelector('#export-error').textContent;"), /vault password is wrong/);
     assert.equal(await session.execute("return document.querySelector('#export-vault-password').getAttribute('aria-invalid');"), 'true');
 
     const out = path.join(dir, 'phone.json');
     await (await session.find('#export-vault-password')).type(PASSWORD);
-    await session.click('#export-submit');
+    await submitExport(session);
     await chooseFile(session, 'Export accounts: ', out);
     await session.waitUntil(async () => /Exported 3 accounts/.test(await session.execute("return document.querySelector('#export-status').textContent;")),
       { timeout: 30_000, what: 'the export done' });
@@ -80,7 +87,7 @@ test('Google Authenticator export codes show in a native window that scans back 
     await openExport(session, 'google-qr');
     assert.equal(await session.execute("return document.querySelector('#export-warning').hidden;"), false, 'the codes are warned about');
     await (await session.find('#export-vault-password')).type(PASSWORD);
-    await session.click('#export-submit');
+    await submitExport(session);
     await session.waitUntil(() => windowsTitled('export to Google Authenticator').length === 1, { timeout: 30_000, what: 'the codes window' });
     await session.waitUntil(async () => /in 1 code, shown/.test(await session.execute("return document.querySelector('#export-status').textContent;")),
       { what: 'the export said' });
