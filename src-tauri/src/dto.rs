@@ -47,6 +47,9 @@ pub struct AccountView {
     pub code: Option<String>,
     /// Unix milliseconds when `code` stops being valid; `None` for HOTP.
     pub expires_at: Option<u64>,
+    /// The code of the next period (TOTP, Steam): shown beside `code` in its last seconds,
+    /// copied with Shift+Enter. `None` for HOTP.
+    pub next_code: Option<String>,
     /// Tags, each cleaned as a label is (filter chips, the edit dialog).
     pub tags: Vec<String>,
     /// The person's note (the edit dialog; search already reads it).
@@ -64,20 +67,21 @@ impl AccountView {
     /// to show, when one was generated in this session.
     pub fn new(entry: &Entry, unix_time: u64, hotp_counter: Option<u64>) -> Result<Self, AppError> {
         let otp_params = &entry.account.otp;
-        let (code, expires_at) = match otp_params.kind {
+        let (code, expires_at, next_code) = match otp_params.kind {
             OtpKind::Totp { period } | OtpKind::Steam { period } => {
                 let code = otp::generate(otp_params, unix_time)?;
                 let period = u64::from(period);
                 let expires = (unix_time / period + 1) * period;
-                (Some(code), Some(expires.saturating_mul(1000)))
+                let next = otp::generate(otp_params, expires)?;
+                (Some(code), Some(expires.saturating_mul(1000)), Some(next))
             }
             OtpKind::Hotp { .. } => match hotp_counter {
                 Some(counter) => {
                     let mut at_counter = otp_params.clone();
                     at_counter.kind = OtpKind::Hotp { counter };
-                    (Some(otp::generate(&at_counter, unix_time)?), None)
+                    (Some(otp::generate(&at_counter, unix_time)?), None, None)
                 }
-                None => (None, None),
+                None => (None, None, None),
             },
         };
         Ok(AccountView {
@@ -91,6 +95,7 @@ impl AccountView {
             counter: otp_params.kind.counter(),
             code,
             expires_at,
+            next_code,
             tags: entry
                 .account
                 .tags

@@ -404,6 +404,7 @@ fn unlock_add_next_code_and_lock() {
             "counter": counter,
             "code": code,
             "expiresAt": null,
+            "nextCode": null,
             "tags": [],
             "note": "",
             "pinned": false,

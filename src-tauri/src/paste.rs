@@ -99,7 +99,8 @@ mod x11 {
 
     use x11rb::connection::Connection;
     use x11rb::protocol::xproto::{
-        Atom, AtomEnum, ConnectionExt as _, CreateWindowAux, EventMask, Property, WindowClass,
+        Atom, AtomEnum, ConnectionExt as _, CreateWindowAux, EventMask, GetPropertyReply, Property,
+        WindowClass,
     };
     use x11rb::protocol::Event;
     use x11rb::rust_connection::RustConnection;
@@ -231,20 +232,7 @@ mod x11 {
             if !notified {
                 return None;
             }
-            let reply = self
-                .conn
-                .get_property(
-                    true,
-                    self.window,
-                    self.property,
-                    AtomEnum::ANY,
-                    0,
-                    u32::MAX / 4,
-                )
-                .ok()?
-                .reply()
-                .ok()?;
-            self.conn.flush().ok()?;
+            let reply = self.take_property()?;
             if reply.type_ != self.incr {
                 return (reply.value.len() <= MAX_PASTE_BYTES).then_some(reply.value);
             }
@@ -262,20 +250,7 @@ mod x11 {
                     }
                     _ => None,
                 })?;
-                let chunk = self
-                    .conn
-                    .get_property(
-                        true,
-                        self.window,
-                        self.property,
-                        AtomEnum::ANY,
-                        0,
-                        u32::MAX / 4,
-                    )
-                    .ok()?
-                    .reply()
-                    .ok()?;
-                self.conn.flush().ok()?;
+                let chunk = self.take_property()?;
                 if chunk.value.is_empty() {
                     return Some(whole);
                 }
@@ -285,6 +260,26 @@ mod x11 {
                 }
                 whole.extend_from_slice(&chunk.value);
             }
+        }
+
+        /// Reads the answer's property and deletes it (which, in INCR, asks for the next
+        /// chunk).
+        fn take_property(&self) -> Option<GetPropertyReply> {
+            let reply = self
+                .conn
+                .get_property(
+                    true,
+                    self.window,
+                    self.property,
+                    AtomEnum::ANY,
+                    0,
+                    u32::MAX / 4,
+                )
+                .ok()?
+                .reply()
+                .ok()?;
+            self.conn.flush().ok()?;
+            Some(reply)
         }
 
         /// The first event `pick` takes, within [`ANSWER_WITHIN`].

@@ -113,7 +113,9 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         QUIT => app.exit(0),
         _ => {
             if let Some(account) = id.strip_prefix(COPY) {
-                if let Err(error) = crate::commands::accounts::copy_account_code(app, account) {
+                if let Err(error) =
+                    crate::commands::accounts::copy_account_code(app, account, false)
+                {
                     eprintln!("ringlet: the tray could not copy a code: {error}");
                 }
             }

@@ -5,6 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 import { test, tempVault, openApp, withScreenshotOnFailure } from './webdriver.mjs';
 
@@ -111,5 +113,39 @@ test('search filters, Enter copies the top match, keys move between box and list
     await session.execute('document.querySelector("#add-dialog").close(); return true;');
     await search.type(`${CONTROL},${NULL_KEY}`);
     await session.waitUntil(() => session.execute('return document.querySelector("#settings-dialog").open;'), { what: 'the settings' });
+  });
+});
+
+test('Shift+Enter copies the next code; the display preferences hide codes and show the next one', async (t) => {
+  const { dir, vault, cli } = tempVault(PASSWORD, 'search-next');
+  cli('init');
+  cli('add', 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub');
+  // Kept in clear beside the vault: they apply from the first screen on.
+  writeFileSync(path.join(vault, 'preferences.json'), '{"nextCode": "always", "hideCodes": true}');
+
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
+  await withScreenshotOnFailure(session, 'search-next', async () => {
+    await (await session.waitFor('#unlock-password')).type(PASSWORD);
+    await session.click('#unlock-submit');
+    await session.waitFor('#account-list li.account', { timeout: 30_000 });
+    const look = () => session.execute(`const row = document.querySelector('#account-list li.account');
+      const style = (el) => getComputedStyle(el);
+      return { next: row.querySelector('.upcoming').textContent.replace(/\\s/g, ''),
+        nextShown: style(row.querySelector('.upcoming')).display !== 'none',
+        dots: style(row.querySelector('.code')).webkitTextSecurity };`);
+    // The search box has the keyboard, so the row is neither hovered nor focused.
+    await session.waitUntil(async () => (await look()).nextShown, { what: 'the next code shown always' });
+    assert.equal((await look()).dots, 'disc', 'codes are dots until the row is pointed at or selected');
+    const next = (await look()).next;
+    assert.match(next, /^\d{6}$/);
+
+    const search = await session.find('#search');
+    await search.type('github');
+    await search.type('\uE008\uE007\uE008'); // Shift down, Enter, Shift up
+    await session.waitUntil(async () => {
+      const held = clipboard().trim();
+      // A period may turn meanwhile: the row's next code then moves on too.
+      return held === next || held === (await look()).next;
+    }, { what: 'the next code on the clipboard' });
   });
 });

@@ -85,6 +85,18 @@ export async function withScreenshotOnFailure(session, name, steps) {
   }
 }
 
+/** The X clipboard's text, read while the app that owns it runs (on X11 the owner serves
+ *  it); '' when it holds none. */
+export function clipboardText() {
+  try {
+    return execFileSync('xclip', ['-o', '-selection', 'clipboard'], {
+      encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],
+    });
+  } catch {
+    return '';
+  }
+}
+
 /** Ids of the X windows whose title contains `title`, or none; with `visible`, only those
  *  on screen (GTK hides some dialogs instead of destroying them). */
 export function windowsTitled(title, { visible = false } = {}) {

@@ -49,7 +49,8 @@ export const addAccountUri = (uri) => invoke('add_account_uri', { uri });
 export const addAccountManual = (entry) => invoke('add_account_manual', { entry });
 export const deleteAccount = (id) => invoke('delete_account', { id });
 export const revealAccount = (id, password) => invoke('reveal_account', { id, password });
-export const copyCode = (id) => invoke('copy_code', { id });
+/** Copies the code (in Rust), or with `next` the next period's. */
+export const copyCode = (id, next = false) => invoke('copy_code', { id, next });
 export const nextHotp = (id) => invoke('next_hotp', { id });
 /** `changes`: {issuer?, name?, tags?, note?, pinned?}; a field left out stays. Resolves to the row. */
 export const editAccount = (id, changes) => invoke('edit_account', { id, changes });

@@ -8,6 +8,8 @@ import { replaceAccount } from './listNav.js';
 import { createActivityReporter, lockedMessage } from './activity.js';
 import { mainShortcut } from './shortcuts.js';
 import { orderByIds, noMatchMessage } from './searchModel.js';
+import { copyMessage } from './codeDisplay.js';
+import { applyDisplay, loadDisplay } from './views/display.js';
 import { createTicker } from './ticker.js';
 import { $ } from './views/dom.js';
 import { createSetupView, createUnlockView } from './views/authViews.js';
@@ -164,7 +166,7 @@ function renderList() {
 function onSearchAction(action) {
   const first = $('#account-list li.account');
   if (action === 'focus-list' && first) first.focus();
-  else if (action === 'copy-top' && first) copy(visibleAccounts()[0], first);
+  else if (action.startsWith('copy-top') && first) copy(visibleAccounts()[0], first, { next: action === 'copy-top-next' });
   else if (action === 'hide') api.hideWindow().catch(backgroundError);
 }
 
@@ -176,15 +178,17 @@ function focusRow(id) {
   }
 }
 
-async function copy(account, li) {
+/** Copies a row's code, or with `next` the next period's (Shift+Enter). */
+async function copy(account, li, { next = false } = {}) {
   if (account.code == null) {
     toast.show('Press “Next code” to generate a code first.');
     return;
   }
+  const useNext = next && account.nextCode != null;
   try {
-    await api.copyCode(account.id);
+    await api.copyCode(account.id, useNext);
     list.flash(li);
-    toast.show('Code copied');
+    toast.show(copyMessage(account, Date.now(), { next: useNext }));
   } catch (err) {
     backgroundError(err);
   }
@@ -383,6 +387,7 @@ const settingsDialog = createSettingsDialog(settingsActions({
   fail,
   afterRestore: () => refreshCodes().catch(backgroundError),
   confirm: (question) => confirmDialog.ask(question),
+  onPreferences: applyDisplay,
 }));
 
 const organizer = createOrganizer({
@@ -488,6 +493,7 @@ api.onDropHover((payload) => {
 }).catch(() => {});
 
 setScreen('loading');
+loadDisplay();
 api.vaultStatus()
   .then(route)
   .catch((err) => {

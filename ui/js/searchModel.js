@@ -14,13 +14,14 @@ export function isBlank(query) {
 
 /**
  * What a key pressed in the search box does: 'clear' (Esc with text), 'hide' (Esc on an
- * empty box), 'copy-top' (Enter), 'focus-list' (↓), or null (typing).
+ * empty box), 'copy-top' (Enter), 'copy-top-next' (Shift+Enter: the next code),
+ * 'focus-list' (↓), or null (typing).
  */
 export function searchKeyAction(event, query) {
   if (event.altKey || event.ctrlKey || event.metaKey) return null;
   switch (event.key) {
     case 'Escape': return isBlank(query) ? 'hide' : 'clear';
-    case 'Enter': return event.shiftKey ? null : 'copy-top';
+    case 'Enter': return event.shiftKey ? 'copy-top-next' : 'copy-top';
     case 'ArrowDown': return event.shiftKey ? null : 'focus-list';
     default: return null;
   }

@@ -8,11 +8,12 @@ import { WRONG_CURRENT_PASSWORD } from './settingsModel.js';
 
 /**
  * @param {{fail: (err: unknown) => never, afterRestore: () => Promise<void>,
- *          confirm: (question: object) => void}} deps
+ *          confirm: (question: object) => void, onPreferences?: (p: object) => void}} deps
  *   `afterRestore` refreshes the list once accounts came back (a backup's, the trash's);
- *   `confirm` asks a yes-or-no question (the confirmation dialog).
+ *   `confirm` asks a yes-or-no question (the confirmation dialog); `onPreferences` applies
+ *   saved preferences to the page.
  */
-export function settingsActions({ fail, afterRestore, confirm }) {
+export function settingsActions({ fail, afterRestore, confirm, onPreferences = () => {} }) {
   /** Runs `call`; a wrong password throws `wrong` for the dialog, anything else fails. */
   async function withPassword(call, wrong) {
     try {
@@ -42,9 +43,19 @@ export function settingsActions({ fail, afterRestore, confirm }) {
     changePassword: (current, next) =>
       withPassword(() => api.changePassword(current, next), WRONG_CURRENT_PASSWORD),
     getPreferences: () => api.getPreferences().catch(fail),
-    async savePreferences(preferences) {
+    /** Saves `changes` over the saved preferences, and applies what the page shows. */
+    async savePreferences(changes) {
       try {
-        return await api.savePreferences(preferences);
+        const saved = await api.getPreferences();
+        const preferences = {
+          quickShortcut: saved.quickShortcut,
+          nextCode: saved.nextCode,
+          hideCodes: saved.hideCodes,
+          compact: saved.compact,
+          ...changes,
+        };
+        await api.savePreferences(preferences);
+        onPreferences(preferences);
       } catch (err) {
         const { kind, message } = normalizeError(err);
         if (kind === 'shortcut' || kind === 'invalid_input') throw message;

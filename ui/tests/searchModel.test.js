@@ -23,7 +23,7 @@ test('Esc clears, then hides; Enter copies the top match; ↓ goes to the list',
   assert.equal(searchKeyAction({ key: 'Escape' }, ''), 'hide');
   assert.equal(searchKeyAction({ key: 'Escape' }, '   '), 'hide');
   assert.equal(searchKeyAction({ key: 'Enter' }, 'git'), 'copy-top');
-  assert.equal(searchKeyAction({ key: 'Enter', shiftKey: true }, 'git'), null);
+  assert.equal(searchKeyAction({ key: 'Enter', shiftKey: true }, 'git'), 'copy-top-next');
   assert.equal(searchKeyAction({ key: 'ArrowDown' }, ''), 'focus-list');
   assert.equal(searchKeyAction({ key: 'Enter', ctrlKey: true }, 'git'), null);
   assert.equal(searchKeyAction({ key: 'g' }, 'git'), null);

@@ -29,6 +29,22 @@ pub struct Preferences {
     /// The quick picker's global shortcut, one of [`SHORTCUTS`]; `None`: off (the default,
     /// until the person turns it on).
     pub quick_shortcut: Option<String>,
+    /// When the next period's code shows beside the current one.
+    pub next_code: NextCode,
+    /// Codes show as dots until their row is hovered, focused or clicked (copying works).
+    pub hide_codes: bool,
+    /// Smaller rows, for many accounts.
+    pub compact: bool,
+}
+
+/// When the next code shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NextCode {
+    /// In a period's last 10 seconds, when a code may expire before it is typed.
+    #[default]
+    LastSeconds,
+    Always,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,23 +105,45 @@ impl Preferences {
         }
     }
 
-    /// Sets one preference from `NAME=VALUE` (the CLI's `preferences set`): `quickShortcut=
-    /// Ctrl+Alt+Space`, or `off`.
+    /// Sets one preference from `NAME=VALUE`: `quickShortcut=Ctrl+Alt+Space` (or `off`),
+    /// `nextCode=always|lastSeconds`, `hideCodes=true|false`, `compact=true|false`.
     pub fn assign(&mut self, assignment: &str) -> Result<(), PreferencesError> {
-        let unknown = || PreferencesError::Invalid {
+        let unknown = || {
+            PreferencesError::Invalid {
             path: PathBuf::from(PREFERENCES_FILE),
-            reason: format!("{assignment:?} is not NAME=VALUE of a preference (quickShortcut)"),
+            reason: format!(
+                "{assignment:?} is not NAME=VALUE of a preference (quickShortcut, nextCode, hideCodes, compact)"
+            ),
+        }
         };
         let (name, value) = assignment.split_once('=').ok_or_else(unknown)?;
+        let value = value.trim();
+        let flag = || match value {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(unknown()),
+        };
+        // A refused value leaves the preferences as they were.
+        let mut changed = self.clone();
         match name.trim() {
             "quickShortcut" => {
-                let value = value.trim();
-                self.quick_shortcut =
+                changed.quick_shortcut =
                     (!value.eq_ignore_ascii_case("off")).then(|| value.to_owned());
             }
+            "nextCode" => {
+                changed.next_code = match value {
+                    "always" => NextCode::Always,
+                    "lastSeconds" => NextCode::LastSeconds,
+                    _ => return Err(unknown()),
+                }
+            }
+            "hideCodes" => changed.hide_codes = flag()?,
+            "compact" => changed.compact = flag()?,
             _ => return Err(unknown()),
         }
-        self.validate()
+        changed.validate()?;
+        *self = changed;
+        Ok(())
     }
 }
 
@@ -127,6 +165,9 @@ mod tests {
         );
         let chosen = Preferences {
             quick_shortcut: Some("Ctrl+Shift+Space".into()),
+            next_code: NextCode::Always,
+            hide_codes: true,
+            compact: true,
         };
         chosen.save(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(Preferences::load(dir.path()).ok(), Some(chosen));
@@ -137,6 +178,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let odd = Preferences {
             quick_shortcut: Some("Alt+Tab".into()),
+            ..Preferences::default()
         };
         assert!(matches!(
             odd.save(dir.path()),
@@ -181,5 +223,27 @@ mod tests {
         assert_eq!(preferences.quick_shortcut, None);
         assert!(preferences.assign("quickShortcut=Ctrl+Q").is_err());
         assert!(preferences.assign("theme=dark").is_err());
+        preferences
+            .assign("nextCode=always")
+            .unwrap_or_else(|e| panic!("{e}"));
+        preferences
+            .assign("hideCodes=true")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(preferences.next_code, NextCode::Always);
+        assert!(preferences.hide_codes);
+        assert!(preferences.assign("hideCodes=yes").is_err());
+    }
+
+    #[test]
+    fn a_file_from_before_these_preferences_still_reads() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join(PREFERENCES_FILE),
+            r#"{"quickShortcut": "Ctrl+Alt+Space"}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let read = Preferences::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.next_code, NextCode::LastSeconds);
+        assert!(!read.hide_codes && !read.compact);
     }
 }

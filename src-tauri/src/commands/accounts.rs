@@ -121,18 +121,26 @@ pub fn reveal_account<R: Runtime>(
 /// permission in the webview. The clipboard is marked as secret where the platform allows,
 /// and wiped after the configured delay.
 #[tauri::command(async)]
-pub fn copy_code<R: Runtime>(app: AppHandle<R>, id: String) -> Result<(), AppError> {
-    copy_account_code(&app, &id)
+pub fn copy_code<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    next: Option<bool>,
+) -> Result<(), AppError> {
+    copy_account_code(&app, &id, next.unwrap_or(false))
 }
 
-/// Copies the current code of account `id` (a row, the picker, the tray's pinned entries).
-pub(crate) fn copy_account_code<R: Runtime>(app: &AppHandle<R>, id: &str) -> Result<(), AppError> {
+/// Copies the current code of account `id` (a row, the picker, the tray's pinned entries),
+/// or with `next` the code of the next period (Shift+Enter, in a period's last seconds).
+pub(crate) fn copy_account_code<R: Runtime>(
+    app: &AppHandle<R>,
+    id: &str,
+    next: bool,
+) -> Result<(), AppError> {
     let state = app.state::<AppState>();
     state.touch();
     let id = parse_id(id)?;
     let view = state.with_session(|session| view_of(session, id))?;
-    let code = view
-        .code
+    let code = if next { view.next_code } else { view.code }
         .ok_or_else(|| AppError::InvalidInput("Generate a code for this account first.".into()))?;
     app.state::<ClipboardGuard>()
         .copy(app, code, state.clipboard_clear_after())

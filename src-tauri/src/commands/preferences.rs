@@ -1,7 +1,7 @@
-//! Preferences that protect nothing (`preferences.json`, in clear): today the quick
-//! picker's global shortcut.
+//! Preferences that protect nothing (`preferences.json`, in clear): the quick picker's
+//! global shortcut, and how codes are shown (the next code, dots, compact rows).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
 use ringlet_core::preferences::{Preferences, SHORTCUTS};
@@ -12,20 +12,16 @@ use crate::state::AppState;
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreferencesView {
-    /// The shortcut in use, or `null`: off.
-    pub quick_shortcut: Option<String>,
+    /// The preferences themselves: `quickShortcut` (`null`: off), `nextCode`, `hideCodes`,
+    /// `compact`.
+    #[serde(flatten)]
+    pub preferences: Preferences,
     /// The combinations Settings offers.
     pub shortcuts: &'static [&'static str],
     /// False on Wayland, where the desktop owns global shortcuts.
     pub shortcut_available: bool,
     /// The saved file could not be used (the defaults apply).
     pub problem: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PreferencesDraft {
-    pub quick_shortcut: Option<String>,
 }
 
 #[tauri::command]
@@ -35,7 +31,7 @@ pub fn get_preferences(state: State<'_, AppState>) -> PreferencesView {
         Err(error) => (Preferences::default(), Some(error.to_string())),
     };
     PreferencesView {
-        quick_shortcut: preferences.quick_shortcut,
+        preferences,
         shortcuts: SHORTCUTS,
         shortcut_available: !crate::shortcut::is_wayland(),
         problem,
@@ -48,12 +44,9 @@ pub fn get_preferences(state: State<'_, AppState>) -> PreferencesView {
 pub fn save_preferences<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    preferences: PreferencesDraft,
+    preferences: Preferences,
 ) -> Result<(), AppError> {
     state.touch();
-    let preferences = Preferences {
-        quick_shortcut: preferences.quick_shortcut,
-    };
     preferences
         .validate()
         .map_err(|e| AppError::InvalidInput(e.to_string()))?;

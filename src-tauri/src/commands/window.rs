@@ -64,7 +64,7 @@ pub fn type_code<R: Runtime>(
         }
         // The picker stays open to say so.
         Err(error) => {
-            copy_account_code(&app, &id.to_string())?;
+            copy_account_code(&app, &id.to_string(), false)?;
             Err(error.into())
         }
     }

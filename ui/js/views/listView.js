@@ -1,7 +1,8 @@
 // The account list: keyed rows updated in place, ring painting, keyboard navigation.
 
 import { $, h, svg, icon, show } from './dom.js';
-import { displayCode, primaryText, secondaryText, accountLabel, rowAriaLabel } from '../format.js';
+import { displayCode, groupCode, primaryText, secondaryText, accountLabel, rowAriaLabel } from '../format.js';
+import { showsNext } from '../codeDisplay.js';
 import { recoveryLeftText } from '../organizeModel.js';
 import { ringFraction, isUrgent, dashOffset, secondsLeft } from '../ring.js';
 import { nextIndex, isActivationKey, diffIds } from '../listNav.js';
@@ -65,11 +66,13 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const pin = icon('pin', 'icon pin-icon');
     const recovery = h('button', { className: 'recovery-left', type: 'button' });
     const code = h('span', { className: 'code' });
+    // The next period's code: shown (by CSS) in the last seconds, or always.
+    const upcoming = h('span', { className: 'upcoming', attrs: { 'aria-hidden': 'true' } });
     const edit = h('button', { className: 'edit icon-btn', type: 'button' }, [icon('pencil')]);
     const reveal = h('button', { className: 'reveal icon-btn', type: 'button' }, [icon('key')]);
     const del = h('button', { className: 'delete icon-btn', type: 'button' }, [icon('trash')]);
     const li = h('li', { className: 'account', tabIndex: 0, dataset: { id: account.id } });
-    const parts = { issuer, name, pin, recovery, code, edit, reveal, del };
+    const parts = { issuer, name, pin, recovery, code, upcoming, edit, reveal, del };
 
     let side;
     if (hotp) {
@@ -89,7 +92,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
         name,
         recovery,
       ]),
-      code,
+      h('div', { className: 'codes' }, [code, upcoming]),
       h('div', { className: 'account-side' }, [side]),
       edit,
       reveal,
@@ -105,7 +108,8 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     li.addEventListener('keydown', (e) => {
       if (e.target !== li || !isActivationKey(e.key)) return;
       e.preventDefault();
-      onCopy(entry.account, li);
+      // Shift+Enter: the next code, for a login that will read it after the turn.
+      onCopy(entry.account, li, { next: e.shiftKey && e.key === 'Enter' });
     });
     reveal.addEventListener('click', (e) => {
       e.stopPropagation();
@@ -143,6 +147,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     parts.name.title = sub;
     parts.name.hidden = !sub;
     parts.code.textContent = displayCode(account);
+    parts.upcoming.textContent = account.nextCode ? groupCode(account.nextCode, account.type) : '';
     const left = recoveryLeftText(account.recoveryLeft, account.recoveryTotal);
     parts.recovery.textContent = left;
     parts.recovery.hidden = !left;
@@ -182,6 +187,8 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     if (s !== entry.lastSeconds) {
       entry.lastSeconds = s;
       seconds.textContent = String(s);
+      // The next code's turn to show (CSS shows it always where the preference says so).
+      entry.li.classList.toggle('ending', showsNext(entry.account, now));
     }
   }
 

@@ -1,4 +1,4 @@
-// Settings: Security (auto-lock and clipboard delays), Quick unlock, Quick picker (its
+// Settings: Security (auto-lock and clipboard delays), Quick unlock, Display, Quick picker (its
 // shortcut), Password (change it), Backups (list, back up now, restore one into the open
 // vault), Trash and Export. One file a section
 // under settings/; this one opens, closes and wipes the whole.
@@ -10,6 +10,7 @@ import { createPasswordSection } from './settings/password.js';
 import { createBackupsSection } from './settings/backups.js';
 import { createExportSection } from './settings/export.js';
 import { createPickerShortcutSection } from './settings/pickerShortcut.js';
+import { createDisplaySection } from './settings/displayPrefs.js';
 import { createTrashSection } from './settings/trash.js';
 
 /**
@@ -35,6 +36,7 @@ export function createSettingsDialog(handlers) {
   const password = createPasswordSection(handlers, { onChanged: () => backups.refresh() });
   const exporting = createExportSection(handlers);
   const pickerShortcut = createPickerShortcutSection(handlers);
+  const display = createDisplaySection(handlers);
   const trash = createTrashSection(handlers);
 
   function wipe() {
@@ -63,6 +65,7 @@ export function createSettingsDialog(handlers) {
     backups.clearView();
     exporting.clearMessage();
     pickerShortcut.clearMessage();
+    display.clearMessage();
     trash.clearView();
     openDialog(dialog);
     security.load();
@@ -70,6 +73,7 @@ export function createSettingsDialog(handlers) {
     backups.refresh();
     exporting.load();
     pickerShortcut.load();
+    display.load();
     trash.refresh();
   }
 
