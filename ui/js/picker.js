@@ -3,7 +3,7 @@
 
 import * as api from './api.js';
 import { errorMessage, normalizeError } from './errors.js';
-import { displayCode, primaryText, secondaryText, rowAriaLabel } from './format.js';
+import { displayCode, primaryText, secondaryText } from './format.js';
 import { secondsLeft } from './ring.js';
 import { isBlank } from './searchModel.js';
 import { pickerRows, moveChoice, needsRefresh } from './pickerModel.js';
@@ -28,7 +28,8 @@ function render() {
     const li = h('li', {
       id: `pick-${i}`,
       className: 'pick',
-      attrs: { role: 'option', 'aria-selected': String(i === state.chosen), 'aria-label': rowAriaLabel(account) },
+      // Its text (issuer, name, code, seconds left) is its name.
+      attrs: { role: 'option', 'aria-selected': String(i === state.chosen) },
     }, [
       h('span', { className: 'pick-text' }, [
         h('span', { className: 'pick-issuer', text: primaryText(account) }),

@@ -80,3 +80,21 @@ export function setBusy(button, busy) {
   button.classList.toggle('busy', busy);
   button.setAttribute('aria-busy', busy ? 'true' : 'false');
 }
+
+/* Tauri's isolation frame, which Tauri adds to every page after its content, is machinery,
+   not content: it gets a title and is hidden from screen readers. Done where this module
+   loads (both pages import it), once the frame is there. */
+function quietIsolationFrame() {
+  const frame = document.getElementById('__tauri_isolation__');
+  if (!frame) return false;
+  frame.setAttribute('title', 'Ringlet’s message guard (not content)');
+  frame.setAttribute('aria-hidden', 'true');
+  frame.tabIndex = -1;
+  return true;
+}
+if (typeof document !== 'undefined' && typeof MutationObserver === 'function' && !quietIsolationFrame()) {
+  const watcher = new MutationObserver(() => {
+    if (quietIsolationFrame()) watcher.disconnect();
+  });
+  watcher.observe(document.documentElement, { childList: true, subtree: true });
+}
