@@ -5,12 +5,11 @@
 
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { test, Session, withScreenshotOnFailure, startDriver } from './webdriver.mjs';
+import { test, Session, withScreenshotOnFailure, startDriver, clipboardText as clipboard } from './webdriver.mjs';
 
 const PASSWORD = 'correct horse battery staple 42';
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -31,9 +30,6 @@ function totp(base32, unixSeconds) {
   return String(value).padStart(6, '0');
 }
 
-function clipboard() {
-  return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8', timeout: 5000 });
-}
 
 function filesUnder(dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -12,20 +12,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { test, tempVault, projectRoot, openApp, waitForWindow, windowsTitled, NEGATIVE_WAIT_MS } from './webdriver.mjs';
+import { test, tempVault, projectRoot, openApp, waitForWindow, windowsTitled, NEGATIVE_WAIT_MS, clipboardText as clipboard } from './webdriver.mjs';
 
 const PASSWORD = 'copy then lock 4471';
 const ISSUER = 'Clipper Bank';
 const CLOSE_WINDOW = path.join(projectRoot, 'tests/e2e/close_window.py');
 const PYTHON = process.env.RINGLET_SYSTEM_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
-function clipboard() {
-  try {
-    return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return ''; // nothing on the clipboard: no owner, or no text
-  }
-}
 
 function setClipboard(text) {
   // xclip forks and keeps serving the selection, like a person's other app.

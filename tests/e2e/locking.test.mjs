@@ -5,18 +5,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
-import { test, tempVault, openApp, NEGATIVE_WAIT_MS } from './webdriver.mjs';
+import { test, tempVault, openApp, NEGATIVE_WAIT_MS, clipboardText as clipboard } from './webdriver.mjs';
 
 const PASSWORD = 'walk away safely 2026';
 const ISSUER = 'Lockwood Bank';
 
-function clipboard() {
-  try {
-    return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return ''; // nothing on the clipboard
-  }
-}
 
 function setClipboard(text) {
   // xclip forks and keeps serving the selection, like a person's other app.

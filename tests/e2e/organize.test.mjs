@@ -13,8 +13,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
-  test, tempVault, openApp, withScreenshotOnFailure, waitForWindow, pressIn, typeIn, windowsTitled, NEGATIVE_WAIT_MS,
-} from './webdriver.mjs';
+  test, tempVault, openApp, withScreenshotOnFailure, waitForWindow, pressIn, typeIn, windowsTitled, NEGATIVE_WAIT_MS, clipboardText as clipboard } from './webdriver.mjs';
 
 const PASSWORD = 'keep what matters 13';
 const CONTROL = '\uE009';
@@ -23,11 +22,6 @@ const NULL_KEY = '\uE000';
 const PASTED = 'SAVE YOUR BACKUP CODES\n1. 5928 2374        3. 1234 5678\n2. 8837 1190        4. 9981 0024\n* You can only use each backup code once.';
 const PARSED = ['5928 2374', '1234 5678', '8837 1190', '9981 0024'];
 
-function clipboard() {
-  return execFileSync('xclip', ['-o', '-selection', 'clipboard'], {
-    encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],
-  });
-}
 
 function prepare(name, accounts) {
   const { dir, vault, cli, setSettings } = tempVault(PASSWORD, name);

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-import { test, tempVault, openApp, appBinary, projectRoot, withScreenshotOnFailure } from './webdriver.mjs';
+import { test, tempVault, openApp, appBinary, projectRoot, withScreenshotOnFailure, clipboardText as clipboard } from './webdriver.mjs';
 
 const PASSWORD = 'quick as a fox 19';
 const ENTER = '\uE007';
@@ -28,11 +28,6 @@ async function startTypeTarget(t) {
   return { child, lines };
 }
 
-function clipboard() {
-  return execFileSync('xclip', ['-o', '-selection', 'clipboard'], {
-    encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],
-  });
-}
 
 /** Starts the app a second time, as a person or a desktop shortcut would; it must hand over
  *  its arguments and exit at once. */

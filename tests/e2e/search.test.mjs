@@ -4,11 +4,10 @@
 // clears; Ctrl+N, Ctrl+, and / reach the add dialog, the settings and the box.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { test, tempVault, openApp, withScreenshotOnFailure } from './webdriver.mjs';
+import { test, tempVault, openApp, withScreenshotOnFailure, clipboardText as clipboard } from './webdriver.mjs';
 
 const PASSWORD = 'find it fast 42';
 const ENTER = '\uE007';
@@ -18,11 +17,6 @@ const ARROW_DOWN = '\uE015';
 const CONTROL = '\uE009';
 const NULL_KEY = '\uE000';
 
-function clipboard() {
-  return execFileSync('xclip', ['-o', '-selection', 'clipboard'], {
-    encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],
-  });
-}
 
 async function shownIssuers(session) {
   return session.execute(

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-import { test, tempVault, openApp, projectRoot, windowsTitled, withScreenshotOnFailure } from './webdriver.mjs';
+import { test, tempVault, openApp, projectRoot, windowsTitled, withScreenshotOnFailure, clipboardText as clipboard } from './webdriver.mjs';
 
 const PASSWORD = 'sits in the tray 5';
 // Debian's Python has the GTK bindings (python3-gi); another first on PATH may not.
@@ -18,11 +18,6 @@ const PYTHON = process.env.RINGLET_SYSTEM_PYTHON ?? (existsSync('/usr/bin/python
 const TRAY_HOST = path.join(projectRoot, 'tests/e2e/tray_host.py');
 const CLOSE_WINDOW = path.join(projectRoot, 'tests/e2e/close_window.py');
 
-function clipboard() {
-  return execFileSync('xclip', ['-o', '-selection', 'clipboard'], {
-    encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'],
-  });
-}
 
 function startHost(t) {
   const child = spawn(PYTHON, [TRAY_HOST], { stdio: ['pipe', 'pipe', 'inherit'] });
