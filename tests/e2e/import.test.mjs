@@ -82,7 +82,11 @@ test('Ctrl+V reads a JPEG-only clipboard and copied files, and names what it can
   await (await session.waitFor('#unlock-password')).type(PASSWORD);
   await session.click('#unlock-submit');
   const search = await session.waitFor('#search', { timeout: 30_000 });
-  const paste = async () => search.type('\uE009v\uE000');
+  const paste = async () => {
+    // The last preview's dialog gone first: over a dialog, Ctrl+V is the dialog's.
+    await session.waitUntil(() => session.execute("return !document.querySelector('dialog[open]');"), { what: 'no dialog open' });
+    await search.type('\uE009v\uE000');
+  };
 
   // A screenshot offered only as image/jpeg (a large one arrives in INCR chunks).
   copyAs('image/jpeg', readFileSync(path.join(projectRoot, 'tests/fixtures/screenshot-1280x720.jpg')));
