@@ -74,6 +74,51 @@ fn commands_in_help(help: &str) -> BTreeSet<String> {
     names
 }
 
+/// The top-level commands of the help: the first word of each synopsis.
+fn top_level_commands(help: &str) -> BTreeSet<String> {
+    let section = help
+        .split("Commands:")
+        .nth(1)
+        .and_then(|rest| rest.split("Options:").next())
+        .expect("a Commands: section");
+    section
+        .lines()
+        .filter_map(|line| line.strip_prefix("  "))
+        .filter(|synopsis| !synopsis.starts_with(' '))
+        .filter_map(|synopsis| synopsis.split_whitespace().next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The commands a completion file offers first: bash's `local commands="..."`, fish's
+/// `set -l commands ...`, the `'name:description'` entries of zsh's `commands=( ... )`.
+fn offered_commands(file: &str, text: &str) -> BTreeSet<String> {
+    let words = |line: &str| -> BTreeSet<String> {
+        line.split(|c: char| c.is_whitespace() || c == '"')
+            .filter(|word| !word.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let line_after = |prefix: &str| {
+        text.lines()
+            .find_map(|line| line.trim().strip_prefix(prefix).map(str::to_owned))
+            .unwrap_or_else(|| panic!("{file} has no line starting {prefix:?}"))
+    };
+    if file.ends_with(".bash") {
+        words(&line_after("local commands=\""))
+    } else if file.ends_with(".fish") {
+        words(&line_after("set -l commands "))
+    } else {
+        text.lines()
+            .skip_while(|line| line.trim() != "commands=(")
+            .skip(1)
+            .take_while(|line| line.trim() != ")")
+            .filter_map(|line| line.trim().strip_prefix('\''))
+            .filter_map(|entry| entry.split_once(':').map(|(name, _)| name.to_owned()))
+            .collect()
+    }
+}
+
 /// Every `--option` (and `-o`, `-h`, `-V`) the help names.
 fn options_in_help(help: &str) -> BTreeSet<String> {
     let mut options = BTreeSet::new();
@@ -160,7 +205,14 @@ fn every_completion_names_every_command_option_and_format() {
         .map(str::to_owned)
         .collect();
     for file in COMPLETIONS {
-        let words = words_of(&read(file));
+        let text = read(file);
+        let offered = offered_commands(file, &text);
+        assert_eq!(
+            offered,
+            top_level_commands(&help),
+            "{file}: the commands it offers"
+        );
+        let words = words_of(&text);
         assert_names_all(file, &words, &commands_in_help(&help), "commands");
         let long_options: BTreeSet<String> = options_in_help(&help)
             .into_iter()
