@@ -72,7 +72,8 @@ pub fn informational(args: &[String]) -> Option<String> {
     version.then(|| format!("Ringlet {}\n", env!("CARGO_PKG_VERSION")))
 }
 
-/// The outcome of trying to be the one instance.
+/// The outcome of trying to be the one instance (elsewhere than Linux, always `First`).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub enum Claim {
     /// This process is the instance; on Linux, `Listener` hears later launches.
     First(Option<Listener>),
@@ -100,6 +101,7 @@ pub fn claim(vault_dir: &Path, args: &[String]) -> Claim {
 }
 
 /// A name for the vault folder, the same in every build: FNV-1a over the path's bytes.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 fn folder_key(vault_dir: &Path) -> u64 {
     let bytes = vault_dir.as_os_str().as_encoded_bytes();
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
