@@ -40,7 +40,40 @@ impl Request {
     }
 }
 
-/// The outcome of trying to be the one instance.
+/// What `ringlet --help` prints.
+pub const USAGE: &str = "\
+Usage: ringlet [--quick] [FILE...]
+
+Ringlet, a desktop authenticator. Starts Ringlet, or brings the running one forward.
+
+  --quick          Open the quick picker: type, Enter copies the code and closes it.
+  FILE...          Import the accounts in FILE (QR images, otpauth:// lists, other apps'
+                   exports) into the running Ringlet.
+  -h, --help       Print this help.
+  -V, --version    Print Ringlet's version.
+
+Environment: RINGLET_VAULT, the vault folder (default: the app's data folder).
+The command-line interface is ringlet-cli (man ringlet-cli).
+";
+
+/// The text to print and exit with, for `--version`/`-V` or `--help`/`-h` (before `--`):
+/// answered before the vault folder is looked at or the running instance is asked, so
+/// neither a window nor a forwarded launch follows. `None` for every other launch.
+pub fn informational(args: &[String]) -> Option<String> {
+    let options = args.iter().take_while(|arg| *arg != "--");
+    let mut version = false;
+    for arg in options {
+        match arg.as_str() {
+            "-h" | "--help" => return Some(USAGE.to_owned()),
+            "-V" | "--version" => version = true,
+            _ => {}
+        }
+    }
+    version.then(|| format!("Ringlet {}\n", env!("CARGO_PKG_VERSION")))
+}
+
+/// The outcome of trying to be the one instance (elsewhere than Linux, always `First`).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub enum Claim {
     /// This process is the instance; on Linux, `Listener` hears later launches.
     First(Option<Listener>),
@@ -68,6 +101,7 @@ pub fn claim(vault_dir: &Path, args: &[String]) -> Claim {
 }
 
 /// A name for the vault folder, the same in every build: FNV-1a over the path's bytes.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 fn folder_key(vault_dir: &Path) -> u64 {
     let bytes = vault_dir.as_os_str().as_encoded_bytes();
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
@@ -231,6 +265,25 @@ mod tests {
 
     fn strings(args: &[&str]) -> Vec<String> {
         args.iter().map(|arg| arg.to_string()).collect()
+    }
+
+    #[test]
+    fn version_and_help_are_answered_and_nothing_else_is() {
+        let version = format!("Ringlet {}\n", env!("CARGO_PKG_VERSION"));
+        assert_eq!(
+            informational(&strings(&["--version"])),
+            Some(version.clone())
+        );
+        assert_eq!(informational(&strings(&["--quick", "-V"])), Some(version));
+        assert_eq!(informational(&strings(&["-h"])).as_deref(), Some(USAGE));
+        assert_eq!(
+            informational(&strings(&["--version", "--help"])).as_deref(),
+            Some(USAGE)
+        );
+        assert_eq!(informational(&[]), None);
+        assert_eq!(informational(&strings(&["--quick", "shot.png"])), None);
+        // After `--`, a file may be called --version.
+        assert_eq!(informational(&strings(&["--", "--version"])), None);
     }
 
     #[test]

@@ -40,15 +40,20 @@ pub use state::AppState;
 
 /// Starts the desktop app. Called by `main`.
 pub fn run() {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    // Answered before anything else: no vault folder, no running instance, no window.
+    if let Some(text) = instance::informational(&args) {
+        print!("{text}");
+        return;
+    }
     let Some(vault_dir) = ringlet_core::paths::default_vault_dir() else {
         eprintln!("Ringlet cannot find a folder for its vault: set HOME or RINGLET_VAULT.");
         std::process::exit(1);
     };
     disable_core_dumps();
-    let args: Vec<String> = std::env::args_os()
-        .skip(1)
-        .map(|arg| arg.to_string_lossy().into_owned())
-        .collect();
     let listener = match instance::claim(&vault_dir, &args) {
         instance::Claim::First(listener) => listener,
         instance::Claim::Forwarded => std::process::exit(0),

@@ -6,7 +6,9 @@
 //! everywhere and only repaints what changed. `RINGLET_GPU_COMPOSITING=1` turns
 //! compositing back on (PERFORMANCE.md has the measurements).
 
-use tauri::{Manager, Runtime};
+#[cfg(target_os = "linux")]
+use tauri::Manager;
+use tauri::Runtime;
 
 /// Set on the main window before its page is shown.
 pub fn configure<R: Runtime>(app: &tauri::AppHandle<R>) {

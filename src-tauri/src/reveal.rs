@@ -9,7 +9,9 @@ use tauri::{AppHandle, Runtime};
 
 use crate::error::AppError;
 
-/// Pixels per QR module: a phone camera reads it easily from a laptop screen.
+/// Pixels per QR module: a phone camera reads it easily from a laptop screen (the GTK
+/// window's; elsewhere the dialog shows the key alone).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 const MODULE_PIXELS: usize = 6;
 
 /// Opens the window for `revealed` (titled after `label`, the account's display label).

@@ -2,7 +2,8 @@
 //!
 //! Hand-written on purpose (no parsing crate); the usage text is `usage.rs`. Options may
 //! come before or after the command, as `--name VALUE` or `--name=VALUE`; `--` ends the
-//! options. `-h`/`--help` anywhere (before `--`) asks for the usage text.
+//! options. `-h`/`--help` anywhere (before `--`) asks for the usage text, `-V`/`--version`
+//! for the version.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ pub struct Cli {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Help,
+    Version,
     Init {
         allow_short_password: bool,
     },
@@ -149,6 +151,7 @@ where
     let mut export_password_file: Option<PathBuf> = None;
     let mut force = false;
     let mut help = false;
+    let mut version = false;
     let mut positionals: Vec<OsString> = Vec::new();
     let mut options_ended = false;
 
@@ -168,6 +171,10 @@ where
         }
         if text == "-h" || text == "--help" {
             help = true;
+            continue;
+        }
+        if text == "-V" || text == "--version" {
+            version = true;
             continue;
         }
         if !text.starts_with('-') || text == "-" {
@@ -234,11 +241,15 @@ where
         }
     }
 
-    if help {
+    if help || version {
         return Ok(Cli {
             vault,
             password_file,
-            command: Command::Help,
+            command: if help {
+                Command::Help
+            } else {
+                Command::Version
+            },
         });
     }
 

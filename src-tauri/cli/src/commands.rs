@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     };
     match command {
         Command::Help => print(USAGE),
+        Command::Version => print(&format!("ringlet-cli {}\n", env!("CARGO_PKG_VERSION"))),
         Command::DecodeQr { images } => decode_qr(&images),
         Command::Formats => print(&format!(
             "{}{}",

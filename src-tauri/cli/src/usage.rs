@@ -107,6 +107,7 @@ Options:
                            password is asked on the terminal (not echoed), or read from
                            the first line of standard input when that is not a terminal.
   -h, --help               Print this help.
+  -V, --version            Print ringlet-cli's version.
 
 Exit status: 0 done, 1 bad input or usage, 2 wrong password, 3 vault (or backup)
 damaged or unreadable, 4 vault in use by another Ringlet process.
