@@ -15,7 +15,6 @@ mod instance;
 mod ipc_contract_tests;
 #[cfg(test)]
 mod ipc_organize_tests;
-#[cfg(target_os = "linux")]
 mod os_lock;
 mod password;
 mod paste;
@@ -179,7 +178,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             apply_screen_capture_protection(app.handle(), protect);
             rendering::configure(app.handle());
             autolock::watch_idle(app.handle().clone());
-            #[cfg(target_os = "linux")]
+            #[cfg(any(target_os = "linux", windows))]
             os_lock::watch(app.handle().clone());
             Ok(())
         })
