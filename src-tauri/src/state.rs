@@ -48,8 +48,8 @@ pub struct Session {
     pub backup_due: Option<Instant>,
     /// The trash has not been looked at in this session yet.
     trash_due: bool,
-    /// The list as search sees it, folded once when the list was last read: a keystroke
-    /// folds only the query. `None` after a change, until the list is read again.
+    /// The list as search sees it, folded at the first search after a change: a keystroke
+    /// folds only the query. `None` after a change.
     pub search_index: Option<SearchIndex<AccountId>>,
 }
 

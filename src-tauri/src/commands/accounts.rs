@@ -23,7 +23,6 @@ pub fn list_codes<R: Runtime>(
     state.with_session(|session| {
         let entries = session.vault.entries()?;
         let tallies = session.vault.recovery_tallies()?;
-        session.search_index = Some(SearchIndex::of_entries(&entries));
         crate::tray::update(&app, Some(&entries));
         entries
             .iter()
