@@ -22,6 +22,7 @@ pub mod reveal;
 pub mod revision;
 pub mod search;
 pub mod settings;
+pub mod sync;
 pub mod vault;
 
 pub use model::{Account, AccountId, Algorithm, Entry, OtpKind, OtpParams, Secret};

@@ -358,6 +358,14 @@ impl fmt::Debug for RecoveryCode {
 pub struct Tombstone {
     pub deleted_ms: u64,
     pub revision: crate::revision::Revision,
+    /// The highest HOTP counter the account reached (0 for other kinds): an edit newer than
+    /// the delete that brings the account back (on another copy) never reuses a code.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub counter_floor: u64,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 #[cfg(test)]

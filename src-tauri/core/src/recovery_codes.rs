@@ -44,7 +44,7 @@ pub fn parse(text: &str) -> Vec<String> {
 }
 
 /// A code as matching sees it: without spaces and dashes, lower-cased.
-fn normalized(code: &str) -> String {
+pub(crate) fn normalized(code: &str) -> String {
     code.chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .flat_map(char::to_lowercase)

@@ -320,12 +320,19 @@ fn recovery_codes_are_sealed_apart_from_the_account() {
         .any(|w| w == b"secret-recovery"));
     let vault = Vault::open(&dir, b"pw").unwrap();
     assert_eq!(vault.recovery_codes(id).unwrap(), codes);
-    // Emptied: the record goes.
+    // Emptied: an empty set stays (a synced copy learns that the codes were cleared),
+    // and no code is left in it.
     vault
         .set_recovery_codes(id, &RecoveryCodes::default())
         .unwrap();
+    assert_eq!(vault.recovery_codes(id).unwrap(), RecoveryCodes::default());
+    assert!(vault.recovery_tallies().unwrap().is_empty());
     drop(vault);
-    assert_eq!(stored(2), None);
+    let emptied = stored(2).unwrap();
+    assert!(
+        emptied.len() < sealed.len(),
+        "the code is gone from the record"
+    );
 }
 
 /// A backup in format 1 (written before vault format v2) still opens and restores.

@@ -7,7 +7,7 @@
 //! [`backup::RotationPolicy`]); [`backup::read`] opens one with the password alone.
 
 pub mod backup;
-mod crypto;
+pub(crate) mod crypto;
 mod error;
 pub(crate) mod files;
 mod format;
@@ -19,6 +19,7 @@ mod key;
 mod open;
 mod records;
 pub mod recovery;
+mod replica;
 mod rotate;
 mod sealed;
 mod slots;
@@ -38,6 +39,8 @@ pub use self::error::{Damage, RecordsMismatch, VaultError};
 pub use self::kdf::keep_weak_kdf_for_tests;
 pub use self::kdf::{KdfParams, CALIBRATION_TARGET, KEEP_WEAK_KDF_ENV};
 pub use self::records::Restored;
+pub(crate) use self::replica::header_identity;
+pub use self::replica::{account_label, Applied, ReplicaRead};
 pub use self::rotate::PasswordChange;
 pub use self::slots::{check_new_password, PasswordTooShort, MIN_PASSWORD_CHARS};
 

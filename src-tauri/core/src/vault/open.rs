@@ -29,6 +29,26 @@ impl Vault {
         if !kdf.is_usable() {
             return Err(kdf.invalid_input_error());
         }
+        let mut vault_id = [0u8; VAULT_ID_LEN];
+        crypto::random_fill(&mut vault_id)?;
+        let data_key = crypto::random_key()?;
+        let mut header = Header {
+            version: format::HEADER_V2,
+            vault_id,
+            epoch: 0,
+            slots: Vec::new(),
+        };
+        header.slots = vec![password_slot(&header, &data_key, password, kdf)?];
+        Self::create_from(dir, header, data_key)
+    }
+
+    /// Creates a vault in `dir` (which must hold none) with `header` (its id, key epoch
+    /// and slots) over `data_key`: a new vault, or this computer's copy of a synced one.
+    pub(super) fn create_from(
+        dir: &Path,
+        header: Header,
+        data_key: Key,
+    ) -> Result<Vault, VaultError> {
         if Self::exists(dir) {
             return Err(VaultError::AlreadyExists);
         }
@@ -49,16 +69,7 @@ impl Vault {
         }
         files::write_atomically(&dir.join(CREATING_FILE), b"")?;
 
-        let mut vault_id = [0u8; VAULT_ID_LEN];
-        crypto::random_fill(&mut vault_id)?;
-        let data_key = crypto::random_key()?;
-        let mut header = Header {
-            version: format::HEADER_V2,
-            vault_id,
-            epoch: 0,
-            slots: Vec::new(),
-        };
-        header.slots = vec![password_slot(&header, &data_key, password, kdf)?];
+        let vault_id = header.vault_id;
         let mac_key = crypto::derive_subkey(&data_key, &vault_id, INFO_HEADER_MAC);
         let mac = crypto::hmac_sign(&mac_key, &header.body());
 
@@ -66,9 +77,9 @@ impl Vault {
         let meta = SledStore::open_tree(&db, META_TREE)?;
         meta.insert(META_VAULT_ID, &vault_id)?;
         meta.flush()?;
-        let records = SledStore::open_tree(&db, RECORDS_TREE)?;
+        let records = SledStore::open_tree(&db, &records_tree(header.epoch))?;
         records.flush()?;
-        let index = Index::new(0, upgrade::new_device_id()?);
+        let index = Index::new(header.epoch, upgrade::new_device_id()?);
 
         let vault = Vault {
             dir: dir.to_path_buf(),

@@ -14,7 +14,7 @@ use crate::model::{RecoveryCodes, Stamp, Tombstone};
 use crate::revision::Revision;
 
 /// One change to the record store: key → new sealed value (`None`: delete).
-type Changes = Vec<(RecordKey, Option<Vec<u8>>)>;
+pub(super) type Changes = Vec<(RecordKey, Option<Vec<u8>>)>;
 
 /// An account to add with what a backup kept about it (see [`Vault::add_restored`]).
 #[derive(Debug, Clone, Copy)]
@@ -134,7 +134,7 @@ impl Vault {
                 };
                 changes.push(self.account_change(*id, item.account, &stamp)?);
                 if let Some(codes) = item.recovery_codes.filter(|c| !c.codes.is_empty()) {
-                    changes.push(self.recovery_change(*id, codes, revision)?);
+                    changes.push(self.recovery_change(*id, codes, revision, Some(revision))?);
                 }
             }
             Ok(changes)
@@ -192,10 +192,17 @@ impl Vault {
         }
         self.refuse_newer(&key)?;
         self.refuse_newer(&codes_key)?;
+        // Kept in the tombstone for sync (see `sync::merge`); a damaged record has none.
+        let counter_floor = self
+            .get(id)
+            .ok()
+            .and_then(|entry| entry.account.otp.kind.counter())
+            .unwrap_or(0);
         self.change(|revision| {
             let tombstone = Tombstone {
                 deleted_ms: revision.clock.wall_ms,
                 revision,
+                counter_floor,
             };
             let mut changes = vec![(
                 tombstone_key,
@@ -246,8 +253,10 @@ impl Vault {
         }
     }
 
-    /// Replaces the recovery codes of the account `id` (none: removes them), durable
-    /// before returning.
+    /// Replaces the recovery codes of the account `id`, durable before returning. Codes
+    /// that keep every code stored (some marked used, more added) continue the stored set;
+    /// any other list (a service issued new codes, or none: cleared) starts a new set,
+    /// which replaces the old one on every synced copy (see `sync::merge`).
     pub fn set_recovery_codes(
         &self,
         id: AccountId,
@@ -256,15 +265,26 @@ impl Vault {
         self.get(id)?;
         let key = RecordKind::RecoveryCodes.key(&id);
         self.refuse_newer(&key)?;
-        if codes.codes.is_empty() && self.records.get(&key)?.is_none() {
-            return Ok(());
-        }
+        let stored = match self.records.get(&key)? {
+            Some(value) => self.open_value::<RecoveryRecord>(&key, &value).ok(),
+            None if codes.codes.is_empty() => return Ok(()),
+            None => None,
+        };
+        let continued = stored.filter(|stored| {
+            !codes.codes.is_empty()
+                && stored.codes.codes.iter().all(|old| {
+                    codes
+                        .codes
+                        .iter()
+                        .any(|new| crate::recovery_codes::same_code(&old.code, &new.code))
+                })
+        });
         self.change(|revision| {
-            if codes.codes.is_empty() {
-                Ok(vec![(key, None)])
-            } else {
-                Ok(vec![self.recovery_change(id, codes, revision)?])
-            }
+            let set = match continued {
+                Some(stored) => stored.set,
+                None => Some(revision),
+            };
+            Ok(vec![self.recovery_change(id, codes, revision, set)?])
         })
     }
 
@@ -304,17 +324,19 @@ impl Vault {
         Ok((key, Some(value)))
     }
 
-    fn recovery_change(
+    pub(super) fn recovery_change(
         &self,
         id: AccountId,
         codes: &RecoveryCodes,
         revision: Revision,
+        set: Option<Revision>,
     ) -> Result<(RecordKey, Option<Vec<u8>>), VaultError> {
         let key = RecordKind::RecoveryCodes.key(&id);
         let size = codes.codes.iter().map(|c| 2 * c.code.len() + 24).sum();
         let record = RecoveryRecord {
             codes: codes.clone(),
             revision,
+            set,
         };
         Ok((key, Some(self.seal_value(&key, &record, size)?)))
     }
@@ -349,15 +371,26 @@ impl Vault {
             clock,
             device: index.device,
         })?;
-        let mut staged = index.clone();
+        self.commit(&mut index, clock, &changes)
+    }
+
+    /// Writes `changes` as [`change`](Self::change) does, with the vault's clock moved to
+    /// `clock`; `index` is the settled index, locked.
+    pub(super) fn commit(
+        &self,
+        index: &mut MutexGuard<'_, Index>,
+        clock: crate::revision::Hlc,
+        changes: &Changes,
+    ) -> Result<(), VaultError> {
+        let mut staged = (**index).clone();
         staged.clock = clock;
         staged.pending = changes
             .iter()
             .map(|(key, value)| (*key, value.as_deref().map(index::record_hash)))
             .collect();
         self.write_index(&staged)?;
-        *index = staged;
-        for (key, value) in &changes {
+        **index = staged;
+        for (key, value) in changes {
             match value {
                 Some(value) => self.records.insert(key, value)?,
                 None => {
@@ -368,7 +401,7 @@ impl Vault {
         self.records.flush()?;
         let committed = index.committed();
         self.write_index(&committed)?;
-        *index = committed;
+        **index = committed;
         Ok(())
     }
 
@@ -410,7 +443,7 @@ pub(super) fn stored_hashes(
     Ok(out)
 }
 
-fn parse_key(key: &[u8]) -> Result<(RecordKind, AccountId), VaultError> {
+pub(super) fn parse_key(key: &[u8]) -> Result<(RecordKind, AccountId), VaultError> {
     RecordKind::of(key).ok_or_else(|| Damage::MalformedRecordId.into())
 }
 

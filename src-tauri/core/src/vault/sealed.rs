@@ -29,6 +29,9 @@ pub(super) struct AccountIn {
 pub(super) struct RecoveryRecord {
     pub codes: RecoveryCodes,
     pub revision: Revision,
+    /// The change that made this set of codes (see `sync::merge::CodesState::set`).
+    #[serde(default)]
+    pub set: Option<Revision>,
 }
 
 /// The plaintext of a tombstone is [`Tombstone`] itself.

@@ -1,0 +1,360 @@
+//! Sync: one vault on several computers, through a folder that any sync engine carries.
+//! The design is `docs/sync.md`; in short:
+//! - each device writes one file of its own in the folder, `<device id>.ringlet-sync`
+//!   ([`file`]): its whole replica, sealed under the vault's sync key, atomically replaced;
+//! - [`sync_now`] reads every other device's file, [`merge`]s them into this vault (a
+//!   merge makes no new revision) and writes this device's file again when it changed;
+//! - joining a computer reads the vault's header from a file in the folder, opens its
+//!   password slot with the vault's password and builds a local vault from the files.
+//!
+//! The sled folder itself is never in the sync folder.
+
+pub mod file;
+pub mod folder;
+pub mod merge;
+mod state;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use self::file::Body;
+pub use self::folder::LocalFolder;
+use self::merge::Replica;
+pub use self::state::{Peer, SyncState, SYNC_FILE};
+use crate::revision::DeviceId;
+use crate::vault::{Applied, Vault, VaultError};
+
+/// Why sync could not go on (a problem with one file is reported, not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("The sync folder {folder} is not reachable: {reason}.")]
+    Unreachable { folder: String, reason: String },
+    #[error("This vault does not sync yet: `ringlet-cli sync join FOLDER` starts.")]
+    NotJoined,
+    #[error("The folder {folder} holds the sync files of another vault. Ringlet never merges two vaults: choose another folder, or set this computer's vault aside (export it first) and join that vault instead.")]
+    OtherVault { folder: String },
+    #[error("The folder {folder} holds the sync files of more than one vault: Ringlet cannot tell which to join.")]
+    SeveralVaults { folder: String },
+    #[error("There is no vault on this computer and none in {folder}: create one first (`ringlet-cli init`), then join the folder.")]
+    NothingToJoin { folder: String },
+    #[error("it is damaged: {0}")]
+    DamagedFile(&'static str),
+    /// A file that is whole but cannot be merged here, and why.
+    #[error("{0}")]
+    NotMerged(&'static str),
+    #[error("it is incomplete (still being copied?); it is read again at the next sync")]
+    Incomplete,
+    #[error("a newer version of Ringlet wrote it (sync file version {0}); update Ringlet on this computer")]
+    NewerFile(u16),
+    #[error("it is larger than Ringlet reads ({} MiB)", file::MAX_FILE_LEN / (1024 * 1024))]
+    TooLarge,
+    #[error("sync.json in the vault folder is damaged ({0}). `ringlet-cli sync leave`, then join again: nothing in the vault is lost.")]
+    StateDamaged(String),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    #[error("Internal error: {0}.")]
+    Internal(&'static str),
+}
+
+/// What one sync did.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    /// Changes brought into this vault, by account label.
+    pub applied: Applied,
+    /// Files skipped and other problems, in words.
+    pub problems: Vec<String>,
+    /// Other devices whose files were merged.
+    pub merged_devices: usize,
+    /// This device's file was written (its vault had changed).
+    pub published: bool,
+}
+
+/// What a sync folder holds.
+#[derive(Debug)]
+pub enum FolderVault {
+    /// No Ringlet sync file.
+    Empty,
+    /// Files of one vault: its id, and its header copies, newest key epoch first.
+    Vault {
+        vault_id: [u8; 16],
+        headers: Vec<Vec<u8>>,
+    },
+}
+
+/// Reads what vault the folder's files belong to (headers only: no password needed).
+pub fn inspect(folder: &LocalFolder) -> Result<FolderVault, SyncError> {
+    let listing = folder.list()?;
+    let mut found: Option<[u8; 16]> = None;
+    let mut headers: Vec<(u32, Vec<u8>)> = Vec::new();
+    for listed in &listing.files {
+        let Ok(bytes) = folder.read(&listed.name) else {
+            continue;
+        };
+        let Ok(parts) = file::split(&bytes) else {
+            continue;
+        };
+        let Some((vault_id, epoch)) = crate::vault::header_identity(parts.header) else {
+            continue;
+        };
+        match found {
+            Some(id) if id != vault_id => {
+                return Err(SyncError::SeveralVaults {
+                    folder: folder.path().display().to_string(),
+                })
+            }
+            _ => found = Some(vault_id),
+        }
+        if !headers.iter().any(|(_, h)| h == parts.header) {
+            headers.push((epoch, parts.header.to_vec()));
+        }
+    }
+    Ok(match found {
+        None => FolderVault::Empty,
+        Some(vault_id) => {
+            headers.sort_by_key(|(epoch, _)| std::cmp::Reverse(*epoch));
+            FolderVault::Vault {
+                vault_id,
+                headers: headers.into_iter().map(|(_, h)| h).collect(),
+            }
+        }
+    })
+}
+
+/// The name this computer goes by when none is given: its host name.
+pub fn default_device_name() -> String {
+    let name = file::clean_name(&gethostname::gethostname().to_string_lossy());
+    if name.is_empty() {
+        "this computer".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Starts syncing the open `vault` through `folder` (empty, or holding this same vault),
+/// then syncs once.
+pub fn join(
+    vault: &Vault,
+    folder: &LocalFolder,
+    name: Option<&str>,
+) -> Result<SyncReport, SyncError> {
+    if let FolderVault::Vault { vault_id, .. } = inspect(folder)? {
+        if vault_id != vault.vault_id() {
+            return Err(SyncError::OtherVault {
+                folder: folder.path().display().to_string(),
+            });
+        }
+    }
+    let state = SyncState::new(
+        absolute(folder.path()),
+        name.map(file::clean_name)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(default_device_name),
+    );
+    state.save(vault.dir())?;
+    sync_now(vault)
+}
+
+/// Builds this computer's vault in `dir` (which holds none) from the vault in `folder`,
+/// opened with its `password`, then syncs once.
+pub fn join_new(
+    dir: &Path,
+    folder: &LocalFolder,
+    password: &[u8],
+    name: Option<&str>,
+) -> Result<(Vault, SyncReport), SyncError> {
+    let FolderVault::Vault { headers, .. } = inspect(folder)? else {
+        return Err(SyncError::NothingToJoin {
+            folder: folder.path().display().to_string(),
+        });
+    };
+    // Copies of the header differ only by their slot's salt or a later key epoch: the
+    // newest that opens with the password is the one (a few at most are tried).
+    let mut last = VaultError::WrongPassword;
+    let mut vault = None;
+    for header in headers.iter().take(4) {
+        match Vault::create_joined(dir, header, password) {
+            Ok(made) => {
+                vault = Some(made);
+                break;
+            }
+            Err(error) => last = error,
+        }
+    }
+    let vault = vault.ok_or(last)?;
+    let report = join(&vault, folder, name)?;
+    Ok((vault, report))
+}
+
+/// Writes this device's changes to the sync folder and merges every other device's.
+pub fn sync_now(vault: &Vault) -> Result<SyncReport, SyncError> {
+    let mut state = SyncState::load(vault.dir())?.ok_or(SyncError::NotJoined)?;
+    let result = sync_with(vault, &mut state);
+    state.last_sync_ms = Some(crate::otp::now_ms());
+    state.problems = match &result {
+        Ok(report) => report.problems.clone(),
+        Err(error) => vec![error.to_string()],
+    };
+    state.save(vault.dir())?;
+    result
+}
+
+fn sync_with(vault: &Vault, state: &mut SyncState) -> Result<SyncReport, SyncError> {
+    let folder = LocalFolder::new(&state.folder);
+    let listing = folder.list()?;
+    let mut report = SyncReport {
+        problems: listing.problems,
+        ..SyncReport::default()
+    };
+    let me = vault.device_id();
+    let key = vault.sync_key();
+    let mut bodies: BTreeMap<DeviceId, Body> = BTreeMap::new();
+    let mut own_seq = 0;
+    for listed in &listing.files {
+        let who = if listed.device == me {
+            "this computer".to_owned()
+        } else {
+            state.name_of(listed.device)
+        };
+        match read_body(vault, &folder, listed, &key) {
+            Ok(body) if listed.device == me => {
+                own_seq = body.seq;
+                bodies.insert(listed.device, body);
+            }
+            Ok(body) => {
+                let seen = state.peers.get(&listed.device).map_or(0, |p| p.seq);
+                if body.seq < seen {
+                    report.problems.push(format!(
+                        "An older copy of the file from {who} came back (number {} after {seen}): it was ignored.",
+                        body.seq
+                    ));
+                    continue;
+                }
+                bodies.insert(listed.device, body);
+            }
+            Err(SyncError::Unreachable { folder, reason }) => {
+                return Err(SyncError::Unreachable { folder, reason })
+            }
+            Err(problem) => report
+                .problems
+                .push(format!("The file from {who} was skipped: {problem}.")),
+        }
+    }
+    let mut removed = state.removed.clone();
+    for body in bodies.values() {
+        for device in &body.removed {
+            if !removed.contains(device) && *device != me {
+                removed.push(*device);
+            }
+        }
+    }
+
+    let mut merged = vault.replica()?.replica;
+    for (device, body) in &bodies {
+        if removed.contains(device) {
+            continue;
+        }
+        merge::merge_into(&mut merged, &body.replica);
+        if *device != me {
+            report.merged_devices += 1;
+            state.peers.insert(
+                *device,
+                Peer {
+                    name: body.name.clone(),
+                    seq: body.seq,
+                    written_ms: body.written_ms,
+                    left: body.left,
+                },
+            );
+        }
+    }
+    report.applied = vault.apply_replica(&merged)?;
+    state.removed = removed;
+
+    let replica = vault.replica()?.replica;
+    let digest = replica_digest(&replica)?;
+    let own_current = own_seq == state.seq && own_seq > 0;
+    if state.published.as_deref() != Some(digest.as_str()) || !own_current {
+        state.seq = state.seq.max(own_seq) + 1;
+        publish(vault, &folder, state, replica, false)?;
+        state.published = Some(digest);
+        report.published = true;
+    }
+    Ok(report)
+}
+
+/// Reads and opens one device's file: the same vault, the same key epoch, intact.
+fn read_body(
+    vault: &Vault,
+    folder: &LocalFolder,
+    listed: &folder::Listed,
+    key: &crate::vault::crypto::Key,
+) -> Result<Body, SyncError> {
+    let bytes = folder.read(&listed.name)?;
+    let parts = file::split(&bytes)?;
+    let (vault_id, epoch) = crate::vault::header_identity(parts.header).ok_or(
+        SyncError::DamagedFile("its copy of the vault header does not read"),
+    )?;
+    if vault_id != vault.vault_id() {
+        return Err(SyncError::NotMerged("it belongs to another vault"));
+    }
+    if epoch > vault.key_epoch() {
+        return Err(SyncError::NotMerged(
+            "the vault's password was changed there; type the new password on this computer to go on syncing",
+        ));
+    }
+    if epoch < vault.key_epoch() {
+        return Err(SyncError::NotMerged(
+            "that computer still uses the vault's old password; its changes arrive once the new password is typed there",
+        ));
+    }
+    file::open(listed.device, &parts, key)
+}
+
+fn publish(
+    vault: &Vault,
+    folder: &LocalFolder,
+    state: &SyncState,
+    replica: Replica,
+    left: bool,
+) -> Result<(), SyncError> {
+    let me = vault.device_id();
+    let body = Body {
+        seq: state.seq,
+        written_ms: crate::otp::now_ms(),
+        name: state.name.clone(),
+        left,
+        removed: state.removed.clone(),
+        replica,
+    };
+    let bytes = file::encode(me, &vault.header_for_sync(), &vault.sync_key(), &body)?;
+    folder.write(&file::file_name(me), &bytes)
+}
+
+/// SHA-256 of a replica's JSON (hex): whether this device's file needs writing again.
+fn replica_digest(replica: &Replica) -> Result<String, SyncError> {
+    let json = zeroize::Zeroizing::new(
+        serde_json::to_vec(replica)
+            .map_err(|_| SyncError::Internal("the vault could not be read for sync"))?,
+    );
+    Ok(data_encoding::HEXLOWER.encode(&crate::vault::crypto::sha256(&json)))
+}
+
+/// Stops syncing: this device's file says it left (the others show it), `sync.json` goes.
+/// The vault stays whole.
+pub fn leave(vault: &Vault) -> Result<(), SyncError> {
+    let Some(mut state) = SyncState::load(vault.dir())? else {
+        return Err(SyncError::NotJoined);
+    };
+    let folder = LocalFolder::new(&state.folder);
+    // Best effort: a folder that is gone cannot be told.
+    if folder.list().is_ok() {
+        state.seq += 1;
+        let replica = vault.replica()?.replica;
+        let _ = publish(vault, &folder, &state, replica, true);
+    }
+    SyncState::remove(vault.dir())
+}
+
+fn absolute(path: &Path) -> std::path::PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
