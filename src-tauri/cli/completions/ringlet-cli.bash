@@ -6,7 +6,7 @@ _ringlet_cli() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover"
+    local commands="init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync"
     local import_formats="auto aegis twofas andotp stratum bitwarden proton ente steam freeotp authy freeotp-xml freeotp-backup battlenet duo authenticator-plus totp-authenticator totp-authenticator-xml qr otpauth"
     local export_formats="ringlet aegis aegis-encrypted twofas twofas-encrypted uri-list google-qr sheet"
     local settings="autoLockSeconds= clipboardClearSeconds= screenCaptureProtection= lockOnScreenLock= lockOnSuspend= lockOnLidClose="
@@ -98,6 +98,14 @@ _ringlet_cli() {
         backup) [[ $position -eq 0 ]] && COMPREPLY=($(compgen -W "create list" -- "$cur")) ;;
         restore) options="--backup-password-file"; _filedir ;;
         recover) _filedir ;;
+        sync)
+            if [[ $position -eq 0 ]]; then
+                COMPREPLY=($(compgen -W "join now status leave remove" -- "$cur"))
+            elif [[ $position -eq 1 && $prev == join ]]; then
+                _filedir -d
+            fi
+            [[ ${words[*]} == *" join "* ]] && options="--name"
+            ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options $global" -- "$cur"))

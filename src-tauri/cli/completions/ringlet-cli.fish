@@ -2,7 +2,7 @@
 # of `ringlet-cli --help`); cli/tests/packaging.rs checks that it names every command and
 # format. Installed by the .deb and .rpm as /usr/share/fish/vendor_completions.d/ringlet-cli.fish.
 
-set -l commands init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover
+set -l commands init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync
 set -l import_formats auto aegis twofas andotp stratum bitwarden proton ente steam freeotp authy freeotp-xml freeotp-backup battlenet duo authenticator-plus totp-authenticator totp-authenticator-xml qr otpauth
 set -l export_formats ringlet aegis aegis-encrypted twofas twofas-encrypted uri-list google-qr sheet
 
@@ -29,6 +29,7 @@ complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a settin
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a backup -d 'Create or list backups'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a restore -d 'Add the accounts of a backup'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a recover -d 'Rebuild a broken vault from a backup'
+complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a sync -d 'Sync the vault through a folder'
 
 complete -c ringlet-cli -n '__fish_seen_subcommand_from init passwd' -l allow-short-password -d 'Allow a password under 8 characters'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from add' -l uri-file -r -F -d 'Read the URI from FILE'
@@ -56,3 +57,6 @@ complete -c ringlet-cli -n '__fish_seen_subcommand_from settings; and not __fish
 complete -c ringlet-cli -n '__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from set' -a 'autoLockSeconds= clipboardClearSeconds= screenCaptureProtection= lockOnScreenLock= lockOnSuspend= lockOnLidClose='
 complete -c ringlet-cli -n '__fish_seen_subcommand_from backup; and not __fish_seen_subcommand_from create list' -a 'create list'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from restore' -l backup-password-file -r -F -d 'The backup\'s password'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and not __fish_seen_subcommand_from join now status leave remove' -a 'join now status leave remove'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -l name -x -d 'What the other computers call this one'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -a '(__fish_complete_directories)'

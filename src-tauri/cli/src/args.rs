@@ -83,6 +83,24 @@ pub enum Command {
     Recover {
         file: PathBuf,
     },
+    Sync(SyncAction),
+}
+
+/// What `sync` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncAction {
+    /// `sync join FOLDER [--name NAME]`.
+    Join {
+        folder: PathBuf,
+        name: Option<String>,
+    },
+    Now,
+    Status,
+    Leave,
+    /// `sync remove DEVICE`: a lost computer.
+    Remove {
+        device: String,
+    },
 }
 
 /// `export --format ID -o FILE [--export-password-file FILE] [--yes] [--force]`.
@@ -423,12 +441,37 @@ where
                 file: PathBuf::from(&rest[0]),
             }
         }
+        "sync" => {
+            let words: Vec<String> = rest
+                .iter()
+                .map(|word| utf8(word, "A sync argument"))
+                .collect::<Result<_, _>>()?;
+            let action = match words.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+                ["join", folder] => SyncAction::Join {
+                    folder: PathBuf::from(folder),
+                    // `--name` names this computer here, not an account.
+                    name: edits.name.take(),
+                },
+                ["now"] => SyncAction::Now,
+                ["status"] => SyncAction::Status,
+                ["leave"] => SyncAction::Leave,
+                ["remove", device] => SyncAction::Remove {
+                    device: device.to_owned(),
+                },
+                _ => {
+                    return Err(usage(
+                        "`sync` takes `join FOLDER [--name NAME]`, `now`, `status`, `leave` or `remove DEVICE`.",
+                    ))
+                }
+            };
+            Command::Sync(action)
+        }
         _ => return Err(usage(format!("Unknown command {name:?}."))),
     };
 
     if edits != AccountEdit::default() {
         return Err(usage(
-            "--issuer, --name, --tags, --note, --pin and --unpin apply only to `edit`.",
+            "--issuer, --name, --tags, --note, --pin and --unpin apply only to `edit` (and --name to `sync join`).",
         ));
     }
     if yes {

@@ -98,6 +98,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             safety::create(&context.dir, context.password_file.as_deref())
         }
         Command::BackupList => safety::list(&context()?.dir),
+        Command::Sync(action) => {
+            let context = context()?;
+            crate::sync::run(
+                &context.dir,
+                context.password_file.as_deref(),
+                &action,
+                || context.open(),
+            )
+        }
         Command::Restore {
             file,
             backup_password_file,

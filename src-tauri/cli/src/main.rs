@@ -14,6 +14,7 @@ mod password;
 mod recovery;
 mod safety;
 mod settings;
+mod sync;
 mod usage;
 
 use std::process::ExitCode;

@@ -99,6 +99,24 @@ Commands:
                            from the backup FILE, with the backup's password; the backups
                            and settings move into the new folder. Asks the backup's
                            password (or --password-file).
+  sync join FOLDER [--name NAME]
+                           Sync this vault through FOLDER, a folder a sync engine
+                           (Syncthing, Nextcloud, Dropbox...) or a USB stick carries
+                           between computers; NAME is what the others call this
+                           computer (default: its host name). With no vault here, build
+                           this computer's copy from the vault in FOLDER (its password
+                           is asked, or --password-file). A FOLDER holding another
+                           vault is refused: two vaults are never merged.
+  sync now                 Write this computer's changes to the sync folder and merge
+                           every other computer's; prints what changed, by account.
+  sync status              The sync folder, this computer's name and the others, with
+                           when each last wrote, and the last sync's problems (no
+                           password).
+  sync leave               Stop syncing; the vault here stays whole.
+  sync remove DEVICE       Stop merging what the computer DEVICE (a name or the start
+                           of its id, from sync status) writes: for a lost computer.
+                           It keeps what it had; change the password (passwd) so it
+                           cannot read what is written from now on.
 
 Options:
   --vault DIR              The vault folder. Default: $RINGLET_VAULT, else the desktop

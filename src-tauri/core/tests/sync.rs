@@ -144,11 +144,26 @@ fn a_second_computer_joins_and_changes_flow_both_ways() {
     renamed.note = "work".into();
     laptop.update(github, &renamed).unwrap();
     desktop.remove(find(&desktop, "Mastodon")).unwrap();
+    sync::sync_now(&desktop).unwrap();
+    let report = sync::sync_now(&laptop).unwrap();
+    assert_eq!(report.applied.removed, vec!["Mastodon (bob)".to_owned()]);
+    let report = sync::sync_now(&desktop).unwrap();
+    assert_eq!(report.applied.updated, vec!["GitHub (alice)".to_owned()]);
     settle(&[&laptop, &desktop]);
     assert_converged(&[&laptop, &desktop]);
     let entries = desktop.entries().unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].account.note, "work");
+
+    // The trash travels too, both ways.
+    laptop.move_to_trash(github).unwrap();
+    sync::sync_now(&laptop).unwrap();
+    let report = sync::sync_now(&desktop).unwrap();
+    assert_eq!(report.applied.trashed, vec!["GitHub (alice)".to_owned()]);
+    desktop.restore_from_trash(github).unwrap();
+    sync::sync_now(&desktop).unwrap();
+    let report = sync::sync_now(&laptop).unwrap();
+    assert_eq!(report.applied.restored, vec!["GitHub (alice)".to_owned()]);
 
     // The joined vault opens on its own with the same password.
     drop(desktop);

@@ -37,6 +37,10 @@ pub enum SyncError {
     SeveralVaults { folder: String },
     #[error("There is no vault on this computer and none in {folder}: create one first (`ringlet-cli init`), then join the folder.")]
     NothingToJoin { folder: String },
+    #[error("No device named {0:?} has written to this vault's sync folder (`ringlet-cli sync status` lists them).")]
+    UnknownDevice(String),
+    #[error("More than one device goes by {0:?}: name it by the start of its id (`ringlet-cli sync status`).")]
+    AmbiguousDevice(String),
     #[error("it is damaged: {0}")]
     DamagedFile(&'static str),
     /// A file that is whole but cannot be merged here, and why.
@@ -353,6 +357,36 @@ pub fn leave(vault: &Vault) -> Result<(), SyncError> {
         let _ = publish(vault, &folder, &state, replica, true);
     }
     SyncState::remove(vault.dir())
+}
+
+/// Removes a device from this vault's sync (a lost laptop), named by its name or the
+/// start of its id: its file is no longer merged here, and every device that reads this
+/// one's file stops merging it too. What it already had, it keeps: only a password change
+/// (a new data key) keeps it out of what is written from then on. Returns its name.
+pub fn remove_device(vault: &Vault, which: &str) -> Result<String, SyncError> {
+    let mut state = SyncState::load(vault.dir())?.ok_or(SyncError::NotJoined)?;
+    let wanted = which.trim().to_lowercase();
+    let found: Vec<(DeviceId, String)> = state
+        .peers
+        .iter()
+        .filter(|(device, peer)| {
+            peer.name.to_lowercase() == wanted
+                || (wanted.len() >= 4 && device.to_string().starts_with(&wanted))
+        })
+        .map(|(device, peer)| (*device, peer.name.clone()))
+        .collect();
+    let (device, name) = match found.as_slice() {
+        [one] => one.clone(),
+        [] => return Err(SyncError::UnknownDevice(which.to_owned())),
+        _ => return Err(SyncError::AmbiguousDevice(which.to_owned())),
+    };
+    if !state.removed.contains(&device) {
+        state.removed.push(device);
+    }
+    state.published = None;
+    state.save(vault.dir())?;
+    sync_now(vault)?;
+    Ok(name)
 }
 
 fn absolute(path: &Path) -> std::path::PathBuf {

@@ -30,12 +30,21 @@ pub struct ReplicaRead {
 pub struct Applied {
     pub added: Vec<String>,
     pub updated: Vec<String>,
+    /// Moved to the trash on another copy.
+    pub trashed: Vec<String>,
+    /// Brought back from the trash on another copy.
+    pub restored: Vec<String>,
+    /// Removed for good.
     pub removed: Vec<String>,
 }
 
 impl Applied {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.updated.is_empty() && self.removed.is_empty()
+        self.added.is_empty()
+            && self.updated.is_empty()
+            && self.trashed.is_empty()
+            && self.restored.is_empty()
+            && self.removed.is_empty()
     }
 }
 
@@ -224,9 +233,16 @@ impl Vault {
                 if self.records.get(&tombstone_key)?.is_some() {
                     changes.push((tombstone_key, None));
                 }
+                let label = account_label(account);
                 match before {
-                    Some(AccountState::Live { .. }) => applied.updated.push(account_label(account)),
-                    _ => applied.added.push(account_label(account)),
+                    Some(AccountState::Live { stamp: was, .. }) => {
+                        match (was.trashed_ms.is_some(), stamp.trashed_ms.is_some()) {
+                            (false, true) => applied.trashed.push(label),
+                            (true, false) => applied.restored.push(label),
+                            _ => applied.updated.push(label),
+                        }
+                    }
+                    _ => applied.added.push(label),
                 }
             }
             AccountState::Deleted { tombstone } => {
