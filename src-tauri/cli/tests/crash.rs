@@ -30,35 +30,11 @@ use std::time::{Duration, Instant};
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
 use ringlet_core::vault::Vault;
 
-use common::{cli_on, copy_dir, fast_kdf};
+use common::{cli_on, copy_dir, env_number, fast_kdf, Rng};
 
 const PASSWORD: &str = "correct horse battery staple";
 /// Accounts in each file the harness imports.
 const IMPORT_SIZE: usize = 4;
-
-/// SplitMix64: small, seeded, good enough to spread kill times.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
-}
 
 fn account(issuer: &str, secret: &[u8], kind: OtpKind) -> Account {
     Account::new(

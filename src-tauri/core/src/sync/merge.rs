@@ -176,7 +176,3 @@ fn union(a: &RecoveryCodes, b: &RecoveryCodes) -> RecoveryCodes {
         codes: by_key.into_values().collect(),
     }
 }
-
-#[cfg(test)]
-#[path = "merge_tests.rs"]
-mod tests;

@@ -1,28 +1,18 @@
 //! The merge's algebra, checked on random replicas (seeded: a failure prints its seed and
 //! replays with `RINGLET_MERGE_SEED`), and its rules on hand-made cases.
 
-use super::*;
-use crate::model::{Algorithm, OtpParams, Secret};
-use crate::revision::DeviceId;
+mod common;
 
-/// SplitMix64: a small seeded generator, so a failing case replays exactly.
-struct Rng(u64);
+use std::collections::BTreeMap;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
+use ringlet_core::model::{
+    Account, AccountId, Algorithm, OtpKind, OtpParams, RecoveryCode, RecoveryCodes, Secret, Stamp,
+    Tombstone,
+};
+use ringlet_core::revision::{DeviceId, Hlc, Revision};
+use ringlet_core::sync::merge::{merge, AccountState, CodesState, Replica};
+
+use common::{env_number, Rng};
 
 fn revision(wall_ms: u64, counter: u32, device: u8) -> Revision {
     Revision {
@@ -133,10 +123,7 @@ fn random_replica(rng: &mut Rng) -> Replica {
 
 #[test]
 fn merge_is_commutative_associative_and_idempotent() {
-    let seed = std::env::var("RINGLET_MERGE_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5EED_2026_u64);
+    let seed = env_number("RINGLET_MERGE_SEED", 0x5EED_2026);
     let mut rng = Rng(seed);
     for case in 0..20_000 {
         let (a, b, c) = (
