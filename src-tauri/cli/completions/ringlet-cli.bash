@@ -100,11 +100,12 @@ _ringlet_cli() {
         recover) _filedir ;;
         sync)
             if [[ $position -eq 0 ]]; then
-                COMPREPLY=($(compgen -W "join now status leave remove" -- "$cur"))
+                COMPREPLY=($(compgen -W "join now status leave remove new-password" -- "$cur"))
             elif [[ $position -eq 1 && $prev == join ]]; then
                 _filedir -d
             fi
             [[ ${words[*]} == *" join "* ]] && options="--name"
+            [[ ${words[*]} == *" new-password"* ]] && options="--new-password-file"
             ;;
     esac
     if [[ $cur == -* ]]; then

@@ -57,6 +57,7 @@ complete -c ringlet-cli -n '__fish_seen_subcommand_from settings; and not __fish
 complete -c ringlet-cli -n '__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from set' -a 'autoLockSeconds= clipboardClearSeconds= screenCaptureProtection= lockOnScreenLock= lockOnSuspend= lockOnLidClose='
 complete -c ringlet-cli -n '__fish_seen_subcommand_from backup; and not __fish_seen_subcommand_from create list' -a 'create list'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from restore' -l backup-password-file -r -F -d 'The backup\'s password'
-complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and not __fish_seen_subcommand_from join now status leave remove' -a 'join now status leave remove'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and not __fish_seen_subcommand_from join now status leave remove new-password' -a 'join now status leave remove new-password'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from new-password' -l new-password-file -r -F -d 'Read the new password from FILE'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -l name -x -d 'What the other computers call this one'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -a '(__fish_complete_directories)'

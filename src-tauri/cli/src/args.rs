@@ -101,6 +101,11 @@ pub enum SyncAction {
     Remove {
         device: String,
     },
+    /// `sync new-password [--new-password-file FILE]`: the password changed on another
+    /// computer, taken here.
+    NewPassword {
+        new_password_file: Option<PathBuf>,
+    },
 }
 
 /// `export --format ID -o FILE [--export-password-file FILE] [--yes] [--force]`.
@@ -458,9 +463,12 @@ where
                 ["remove", device] => SyncAction::Remove {
                     device: device.to_owned(),
                 },
+                ["new-password"] => SyncAction::NewPassword {
+                    new_password_file: new_password_file.take(),
+                },
                 _ => {
                     return Err(usage(
-                        "`sync` takes `join FOLDER [--name NAME]`, `now`, `status`, `leave` or `remove DEVICE`.",
+                        "`sync` takes `join FOLDER [--name NAME]`, `now`, `status`, `leave`, `remove DEVICE` or `new-password`.",
                     ))
                 }
             };
@@ -491,7 +499,9 @@ where
         return Err(usage("--at applies only to `code`."));
     }
     if new_password_file.is_some() {
-        return Err(usage("--new-password-file applies only to `passwd`."));
+        return Err(usage(
+            "--new-password-file applies only to `passwd` and `sync new-password`.",
+        ));
     }
     if backup_password_file.is_some() {
         return Err(usage("--backup-password-file applies only to `restore`."));

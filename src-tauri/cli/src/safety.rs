@@ -13,7 +13,7 @@ use ringlet_core::import::ImportPlan;
 use ringlet_core::keyring::{SecretStore, SystemKeyring};
 use ringlet_core::vault::backup::{self, BackupError};
 use ringlet_core::vault::recovery::{self, RecoverError};
-use ringlet_core::vault::Vault;
+use ringlet_core::vault::{PasswordChange, Vault};
 
 use crate::commands::note;
 use crate::error::CliError;
@@ -60,7 +60,16 @@ pub fn passwd(
         .change_password(&new, keyring)
         .map_err(|e| CliError::from_vault(e, dir))?;
     drop(new);
-    let mut text = String::from("Changed the vault password and its key.\n");
+    out(&format!(
+        "Changed the vault password and its key.\n{}",
+        key_change_notes(&change)
+    ))
+}
+
+/// What a change of the data key did besides the change itself (backups re-encrypted or
+/// left, quick unlock turned off), one line each: `passwd` and `sync new-password`.
+pub fn key_change_notes(change: &PasswordChange) -> String {
+    let mut text = String::new();
     if change.backups_reencrypted > 0 {
         text.push_str(&format!(
             "{} re-encrypted: {} with the new password only.\n",
@@ -81,12 +90,12 @@ pub fn passwd(
             if change.backups_left.len() == 1 { "it was" } else { "they were" },
         ));
     }
-    if let Some(error) = change.quick_unlock_turned_off {
+    if let Some(error) = &change.quick_unlock_turned_off {
         text.push_str(&format!(
             "Quick unlock is now off ({error}); turn it on again in the app.\n"
         ));
     }
-    out(&text)
+    text
 }
 
 /// `backup create`: a backup in `<vault>/backups`, then rotation.

@@ -1,4 +1,4 @@
-//! `sync join|now|status|leave|remove`: the core's sync (`ringlet_core::sync`) on the
+//! `sync join|now|status|leave|remove|new-password`: the core's sync (`ringlet_core::sync`) on the
 //! command line. Changes are printed by account label; problems with single files go to
 //! standard error as warnings and do not fail the command.
 
@@ -7,10 +7,13 @@ use std::path::Path;
 use ringlet_core::sync::{self, FolderVault, LocalFolder, SyncError, SyncReport, SyncState};
 use ringlet_core::vault::{backup::format_utc, Vault};
 
+use ringlet_core::keyring::{SecretStore, SystemKeyring};
+
 use crate::args::SyncAction;
 use crate::commands::{note, print};
 use crate::error::CliError;
 use crate::password::{self, Purpose};
+use crate::safety::key_change_notes;
 
 /// Runs `action` on the vault in `dir`; `open` opens it (asking for the password).
 pub fn run(
@@ -27,6 +30,22 @@ pub fn run(
         SyncAction::Now => {
             let vault = open()?;
             let report = sync::sync_now(&vault).map_err(sync_error)?;
+            print_report(&report)
+        }
+        SyncAction::NewPassword { new_password_file } => {
+            let mut vault = open()?;
+            let new = password::obtain(new_password_file.as_deref(), Purpose::Open)?;
+            // Quick unlock's key (asked only when it is on) wraps the new data key too.
+            let keyring = vault
+                .has_quick_unlock()
+                .then_some(&SystemKeyring as &dyn SecretStore);
+            let adopted = sync::adopt_password(&mut vault, &new, keyring);
+            drop(new);
+            let (change, report) = adopted.map_err(sync_error)?;
+            print(&format!(
+                "Took the vault's new password: this computer's copy now opens with it only.\n{}",
+                key_change_notes(&change)
+            ))?;
             print_report(&report)
         }
         SyncAction::Status => status(dir),
@@ -126,6 +145,11 @@ fn print_report(report: &SyncReport) -> Result<(), CliError> {
 fn warn_problems(report: &SyncReport) {
     for problem in &report.problems {
         note(&format!("warning: {problem}"));
+    }
+    if let Some(computer) = &report.password_changed_on {
+        note(&format!(
+            "The vault's password was changed on {computer}: `ringlet-cli sync new-password` takes it on this computer (it asks for the new password)."
+        ));
     }
 }
 

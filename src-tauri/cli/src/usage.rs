@@ -117,6 +117,10 @@ Commands:
                            of its id, from sync status) writes: for a lost computer.
                            It keeps what it had; change the password (passwd) so it
                            cannot read what is written from now on.
+  sync new-password [--new-password-file FILE]
+                           Take the password changed on another computer: this copy
+                           (opened with its current password) moves to the new key
+                           and opens with the new password only.
 
 Options:
   --vault DIR              The vault folder. Default: $RINGLET_VAULT, else the desktop

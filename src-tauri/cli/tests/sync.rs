@@ -148,3 +148,71 @@ fn another_vault_a_wrong_password_and_an_empty_folder_are_refused() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("does not sync yet"), "{run:?}");
 }
+
+#[test]
+fn a_password_changed_on_the_laptop_is_taken_on_the_desktop() {
+    let laptop = TestVault::with(PASSWORD, &[totp("GitHub", "alice")]);
+    let folder = laptop.path("Sync");
+    std::fs::create_dir(&folder).unwrap();
+    let folder_arg = folder.to_str().unwrap();
+    ok(&laptop.run(&["sync", "join", folder_arg, "--name", "laptop"]));
+    let desktop = laptop.path("desktop-vault");
+    let password = &laptop.password_file;
+    ok(&run_cli(
+        &desktop,
+        password,
+        &["sync", "join", folder_arg, "--name", "desktop"],
+    ));
+
+    const NEW: &str = "a brand new password";
+    let new_file = laptop.write("new", format!("{NEW}\n"));
+    let new_arg = new_file.to_str().unwrap();
+    ok(&laptop.run(&["passwd", "--new-password-file", new_arg]));
+    ok(&run_cli(&laptop.vault, &new_file, &["sync", "now"]));
+
+    // The desktop, still on the old password, is told what to do.
+    let told = run_cli(&desktop, password, &["sync", "now"]);
+    assert_eq!(told.code, 0, "{told:?}");
+    assert!(told.stderr.contains("changed on 'laptop'"), "{told:?}");
+    assert!(
+        told.stderr.contains("ringlet-cli sync new-password"),
+        "{told:?}"
+    );
+
+    // The old password is not the new one: refused (exit 2), the copy unchanged.
+    let refused = run_cli(
+        &desktop,
+        password,
+        &[
+            "sync",
+            "new-password",
+            "--new-password-file",
+            password.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(refused.code, 2, "{refused:?}");
+    let took = run_cli(
+        &desktop,
+        password,
+        &["sync", "new-password", "--new-password-file", new_arg],
+    );
+    assert!(ok(&took).contains("now opens with it only"), "{took:?}");
+    assert!(!took.stderr.contains("warning"), "{took:?}");
+
+    // From now on the desktop opens with the new password, and syncs again.
+    let old = run_cli(&desktop, password, &["list"]);
+    assert_eq!(old.code, 2, "{old:?}");
+    let link = laptop.write(
+        "link.txt",
+        "otpauth://totp/Mastodon:bob?secret=JBSWY3DPEHPK3PXP&issuer=Mastodon\n",
+    );
+    ok(&run_cli(
+        &desktop,
+        &new_file,
+        &["add", "--uri-file", link.to_str().unwrap()],
+    ));
+    ok(&run_cli(&desktop, &new_file, &["sync", "now"]));
+    let merged = run_cli(&laptop.vault, &new_file, &["sync", "now"]);
+    assert!(ok(&merged).contains("Added: Mastodon (bob)"), "{merged:?}");
+    assert!(!merged.stderr.contains("warning"), "{merged:?}");
+}

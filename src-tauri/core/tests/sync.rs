@@ -392,3 +392,74 @@ fn an_unreachable_folder_is_an_error_that_changes_nothing() {
     let state = sync::SyncState::load(&setup.dir("a")).unwrap().unwrap();
     assert_problem(&state.problems, "is not reachable");
 }
+
+fn issuers(vault: &Vault) -> Vec<String> {
+    let mut out: Vec<String> = vault
+        .entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.account.issuer)
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_password_changed_on_one_computer_is_taken_on_the_others() {
+    const NEW: &[u8] = b"a brand new password";
+    let setup = Setup::new();
+    let mut a = setup.first("a");
+    let mut b = setup.join("b");
+    let c = setup.join("c");
+    a.add(&totp("Before", "x")).unwrap();
+    settle(&[&a, &b, &c]);
+    assert!(matches!(
+        sync::adopt_password(&mut b, NEW, None),
+        Err(SyncError::NoNewerPassword)
+    ));
+
+    a.change_password_with(NEW, fast_kdf(), None).unwrap();
+    a.add(&totp("After", "y")).unwrap();
+    let report = sync::sync_now(&a).unwrap();
+    assert!(
+        report.published,
+        "the file is sealed again under the new key"
+    );
+    // Meanwhile b changes its own copy; nothing of it may be lost.
+    b.add(&totp("Offline", "z")).unwrap();
+    let report = sync::sync_now(&b).unwrap();
+    assert_eq!(report.password_changed_on.as_deref(), Some("'a'"));
+    assert!(!issuers(&b).contains(&"After".to_owned()));
+
+    // The old password opens nothing new: refused, and b is unchanged.
+    assert!(matches!(
+        sync::adopt_password(&mut b, PW, None),
+        Err(SyncError::Vault(VaultError::WrongPassword))
+    ));
+    assert_eq!(issuers(&b), ["Before", "Offline"]);
+    let (_, report) = sync::adopt_password(&mut b, NEW, None).unwrap();
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert_problem(
+        &report.problems,
+        "'c' was skipped: that computer still uses",
+    );
+    assert_eq!(issuers(&b), ["After", "Before", "Offline"]);
+
+    // c, still on the old key, reads a's and b's files as newer; a and b read c's as older.
+    let report = sync::sync_now(&a).unwrap();
+    assert_problem(&report.problems, "still uses the vault's old password");
+    let mut c = c;
+    sync::adopt_password(&mut c, NEW, None).unwrap();
+    settle(&[&a, &b, &c]);
+    assert_converged(&[&a, &b, &c]);
+    assert_eq!(issuers(&c), ["After", "Before", "Offline"]);
+
+    // b's copy opens with the new password only.
+    let b_dir = b.dir().to_path_buf();
+    drop(b);
+    assert!(matches!(
+        Vault::open(&b_dir, PW),
+        Err(VaultError::WrongPassword)
+    ));
+    assert_eq!(issuers(&Vault::open(&b_dir, NEW).unwrap()).len(), 3);
+}

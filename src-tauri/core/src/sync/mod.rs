@@ -46,6 +46,16 @@ pub enum SyncError {
     /// A file that is whole but cannot be merged here, and why.
     #[error("{0}")]
     NotMerged(&'static str),
+    /// A file sealed under a newer key: the password was changed on that computer.
+    #[error("the vault's password was changed there; type the new password on this computer to go on syncing")]
+    PasswordChangedThere,
+    /// A file sealed under an older key: that computer has not taken the new password yet.
+    #[error("that computer still uses the vault's old password; its changes arrive once the new password is typed there")]
+    OlderPassword,
+    #[error(
+        "No computer in the sync folder has changed the vault's password: this copy is current."
+    )]
+    NoNewerPassword,
     #[error("it is incomplete (still being copied?); it is read again at the next sync")]
     Incomplete,
     #[error("a newer version of Ringlet wrote it (sync file version {0}); update Ringlet on this computer")]
@@ -71,6 +81,10 @@ pub struct SyncReport {
     pub merged_devices: usize,
     /// This device's file was written (its vault had changed).
     pub published: bool,
+    /// The computer, in words (`'laptop'`, or `device 1a2b3c4d`), whose file is sealed
+    /// under a newer key: the vault's password
+    /// was changed there, and [`adopt_password`] takes it here.
+    pub password_changed_on: Option<String>,
 }
 
 /// What a sync folder holds.
@@ -189,6 +203,44 @@ pub fn join_new(
     Ok((vault, report))
 }
 
+/// Takes here the password that was changed on another computer (see
+/// [`SyncReport::password_changed_on`]): the newest header in the folder that `password`
+/// opens gives this copy its data key ([`Vault::adopt_key`]: records and backups sealed
+/// again, one crash-safe change), then syncs. The password this copy opened with no longer
+/// opens it; quick unlock stays on when `keyring` gives its key.
+pub fn adopt_password(
+    vault: &mut Vault,
+    password: &[u8],
+    keyring: Option<&dyn crate::keyring::SecretStore>,
+) -> Result<(crate::vault::PasswordChange, SyncReport), SyncError> {
+    let state = SyncState::load(vault.dir())?.ok_or(SyncError::NotJoined)?;
+    let folder = LocalFolder::new(&state.folder);
+    let FolderVault::Vault { vault_id, headers } = inspect(&folder)? else {
+        return Err(SyncError::NoNewerPassword);
+    };
+    if vault_id != vault.vault_id() {
+        return Err(SyncError::OtherVault {
+            folder: folder.path().display().to_string(),
+        });
+    }
+    let newer: Vec<&Vec<u8>> = headers
+        .iter()
+        .filter(|h| crate::vault::header_identity(h).is_some_and(|(_, e)| e > vault.key_epoch()))
+        .collect();
+    if newer.is_empty() {
+        return Err(SyncError::NoNewerPassword);
+    }
+    // Newest first; a few at most are tried (each costs a key derivation).
+    let mut last = VaultError::WrongPassword;
+    for header in newer.into_iter().take(4) {
+        match vault.adopt_key(header, password, keyring) {
+            Ok(change) => return Ok((change, sync_now(vault)?)),
+            Err(error) => last = error,
+        }
+    }
+    Err(last.into())
+}
+
 /// Writes this device's changes to the sync folder and merges every other device's.
 pub fn sync_now(vault: &Vault) -> Result<SyncReport, SyncError> {
     let mut state = SyncState::load(vault.dir())?.ok_or(SyncError::NotJoined)?;
@@ -237,6 +289,15 @@ fn sync_with(vault: &Vault, state: &mut SyncState) -> Result<SyncReport, SyncErr
             }
             Err(SyncError::Unreachable { folder, reason }) => {
                 return Err(SyncError::Unreachable { folder, reason })
+            }
+            // This computer's own file from before its password change: rewritten below.
+            Err(SyncError::OlderPassword) if listed.device == me => {}
+            Err(SyncError::PasswordChangedThere) => {
+                report.problems.push(format!(
+                    "The file from {who} was skipped: {}.",
+                    SyncError::PasswordChangedThere
+                ));
+                report.password_changed_on = Some(who);
             }
             Err(problem) => report
                 .problems
@@ -302,14 +363,10 @@ fn read_body(
         return Err(SyncError::NotMerged("it belongs to another vault"));
     }
     if epoch > vault.key_epoch() {
-        return Err(SyncError::NotMerged(
-            "the vault's password was changed there; type the new password on this computer to go on syncing",
-        ));
+        return Err(SyncError::PasswordChangedThere);
     }
     if epoch < vault.key_epoch() {
-        return Err(SyncError::NotMerged(
-            "that computer still uses the vault's old password; its changes arrive once the new password is typed there",
-        ));
+        return Err(SyncError::OlderPassword);
     }
     file::open(listed.device, &parts, key)
 }
@@ -335,6 +392,8 @@ fn publish(
 }
 
 /// SHA-256 of a replica's JSON (hex): whether this device's file needs writing again.
+/// (After a password change its own file, sealed under the old key, does not read as
+/// current, so it is written again whatever the digest.)
 fn replica_digest(replica: &Replica) -> Result<String, SyncError> {
     let json = zeroize::Zeroizing::new(
         serde_json::to_vec(replica)

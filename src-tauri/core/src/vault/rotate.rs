@@ -74,13 +74,69 @@ impl Vault {
         kdf: KdfParams,
         keyring: Option<&dyn SecretStore>,
     ) -> Result<PasswordChange, VaultError> {
-        let index = self.settled_index()?;
         let epoch = self
             .header
             .epoch
             .checked_add(1)
             .ok_or(VaultError::Internal("the key epoch is exhausted"))?;
         let data_key = crypto::random_key()?;
+        let mut header = Header {
+            version: HEADER_V2,
+            vault_id: self.vault_id,
+            epoch,
+            slots: Vec::new(),
+        };
+        header
+            .slots
+            .push(password_slot(&header, &data_key, new_password, kdf)?);
+        self.move_to_key(header, data_key, keyring)
+    }
+
+    /// Takes the data key that another copy of this vault moved to when its password was
+    /// changed there (sync): `header_bytes` is that copy's header, `password` its new
+    /// password. The records, index and backups here are sealed again under that key, as
+    /// a password change here would (one crash-safe change); this copy's quick unlock
+    /// stays on when `keyring` gives its key. Refused, changing nothing, for another
+    /// vault's header, one no newer than this copy's, or a password that does not open it.
+    pub fn adopt_key(
+        &mut self,
+        header_bytes: &[u8],
+        password: &[u8],
+        keyring: Option<&dyn SecretStore>,
+    ) -> Result<PasswordChange, VaultError> {
+        let (theirs, mac) = Header::decode(header_bytes)?;
+        if theirs.vault_id != self.vault_id {
+            return Err(VaultError::Internal("the header belongs to another vault"));
+        }
+        if theirs.epoch <= self.header.epoch {
+            return Err(VaultError::Internal(
+                "the header is not newer than this vault's",
+            ));
+        }
+        let (data_key, _) = slots::open_password_slot(&theirs, password)?;
+        let data_key = to_key(&data_key)?;
+        let mac_key = crypto::derive_subkey(&data_key, &self.vault_id, INFO_HEADER_MAC);
+        if !crypto::hmac_verify(&mac_key, &theirs.body(), &mac) {
+            return Err(Damage::HeaderMac.into());
+        }
+        let header = Header {
+            slots: theirs.slots_except(format::SlotKind::Keyring),
+            ..theirs
+        };
+        self.move_to_key(header, data_key, keyring)
+    }
+
+    /// The change itself: every record, the index and the backups sealed again under
+    /// `data_key`, committed by writing `header` (its password slot wraps `data_key`; the
+    /// keyring slot is added here when `keyring` gives quick unlock's key).
+    fn move_to_key(
+        &mut self,
+        mut header: Header,
+        data_key: Key,
+        keyring: Option<&dyn SecretStore>,
+    ) -> Result<PasswordChange, VaultError> {
+        let index = self.settled_index()?;
+        let epoch = header.epoch;
         let record_key = crypto::derive_subkey(&data_key, &self.vault_id, INFO_RECORD_KEY);
         let index_key = crypto::derive_subkey(&data_key, &self.vault_id, INFO_INDEX_MAC);
         let next_tree = records_tree(epoch);
@@ -93,13 +149,12 @@ impl Vault {
         let staged = (|| {
             let (records, next_index) =
                 self.stage_key_change(&index, epoch, &record_key, &index_key)?;
-            let (header, quick_unlock_turned_off) =
-                self.next_header(epoch, &data_key, new_password, kdf, keyring)?;
+            let quick_unlock_turned_off = self.add_keyring_slot(&mut header, &data_key, keyring)?;
             let mut report = self.stage_backups(&header, &data_key)?;
             report.quick_unlock_turned_off = quick_unlock_turned_off;
-            Ok::<_, VaultError>((records, next_index, header, report))
+            Ok::<_, VaultError>((records, next_index, report))
         })();
-        let (records, next_index, header, mut report) = match staged {
+        let (records, next_index, mut report) = match staged {
             Ok(staged) => staged,
             Err(error) => {
                 cleanup(self);
@@ -203,28 +258,17 @@ impl Vault {
         Ok((tree, next))
     }
 
-    /// The header of `epoch`: a password slot for `password`, and the keyring slot wrapping
-    /// the new key under quick unlock's key when the keyring gives it (else quick unlock
-    /// goes off, and the reason is returned).
-    fn next_header(
+    /// Adds to `header` the keyring slot wrapping `data_key` under quick unlock's key,
+    /// when quick unlock is on and `keyring` gives that key; else quick unlock goes off,
+    /// and the reason is returned.
+    fn add_keyring_slot(
         &self,
-        epoch: u32,
+        header: &mut Header,
         data_key: &Key,
-        password: &[u8],
-        kdf: KdfParams,
         keyring: Option<&dyn SecretStore>,
-    ) -> Result<(Header, Option<KeyringError>), VaultError> {
-        let mut header = Header {
-            version: HEADER_V2,
-            vault_id: self.vault_id,
-            epoch,
-            slots: Vec::new(),
-        };
-        header
-            .slots
-            .push(password_slot(&header, data_key, password, kdf)?);
+    ) -> Result<Option<KeyringError>, VaultError> {
         let Some(old) = self.header.keyring_slot() else {
-            return Ok((header, None));
+            return Ok(None);
         };
         let slot_key = match keyring {
             Some(keyring) => keyring
@@ -238,9 +282,9 @@ impl Vault {
                 slot.wrapped_key =
                     crypto::seal(&slot_key, &header.slot_ad(&slot), data_key.as_ref())?;
                 header.slots.push(slot);
-                Ok((header, None))
+                Ok(None)
             }
-            Err(error) => Ok((header, Some(error))),
+            Err(error) => Ok(Some(error)),
         }
     }
 
