@@ -49,6 +49,12 @@ const COMMANDS: &[&str] = &[
     "backup_now",
     "restore_backup",
     "recover_from_backup",
+    "sync_status",
+    "sync_join",
+    "sync_now",
+    "sync_leave",
+    "sync_remove_device",
+    "sync_new_password",
 ];
 
 fn main() {

@@ -76,6 +76,18 @@ pub enum AppError {
     /// A code could not be typed into the other window (it was copied instead).
     #[error(transparent)]
     Typing(#[from] crate::typing::TypingError),
+    /// Sync could not run: the folder is unreachable, holds another vault, … (in words).
+    #[error("{0}")]
+    Sync(String),
+}
+
+impl From<ringlet_core::sync::SyncError> for AppError {
+    fn from(error: ringlet_core::sync::SyncError) -> AppError {
+        match error {
+            ringlet_core::sync::SyncError::Vault(error) => AppError::Vault(error),
+            other => AppError::Sync(other.to_string()),
+        }
+    }
 }
 
 impl AppError {
@@ -116,6 +128,7 @@ impl AppError {
             AppError::Window(_) => "internal",
             AppError::Typing(_) => "typing",
             AppError::Shortcut(_) => "shortcut",
+            AppError::Sync(_) => "sync",
         }
     }
 }

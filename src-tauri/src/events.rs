@@ -13,6 +13,10 @@ pub const VAULT_LOCKED: &str = "vault-locked";
 /// A window unlocked the vault (the quick picker, or the main window): the others follow.
 pub const VAULT_UNLOCKED: &str = "vault-unlocked";
 
+/// A sync ran (in the background or asked for): `{accountsChanged}`. The list updates in
+/// place when it changed; Settings → Sync shows the new status.
+pub const SYNC_CHANGED: &str = "sync-changed";
+
 /// Every event above; the only names `emit` is called with (held to that by a test).
 #[cfg(test)]
 pub const EVENTS: &[&str] = &[
@@ -21,4 +25,5 @@ pub const EVENTS: &[&str] = &[
     APP_ERROR,
     VAULT_LOCKED,
     VAULT_UNLOCKED,
+    SYNC_CHANGED,
 ];

@@ -15,6 +15,8 @@ mod instance;
 mod ipc_contract_tests;
 #[cfg(test)]
 mod ipc_organize_tests;
+#[cfg(test)]
+mod ipc_sync_tests;
 mod os_lock;
 mod password;
 mod paste;
@@ -25,6 +27,7 @@ mod rendering;
 mod reveal;
 mod shortcut;
 mod state;
+mod sync;
 #[cfg(all(test, target_os = "linux"))]
 mod test_bus;
 mod tray;
@@ -172,12 +175,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         )
         .manage(state)
         .manage(ClipboardGuard::default())
+        .manage(sync::SyncRunner::default())
         .manage(picker::TypingTarget::default())
         .setup(|app| {
             let protect = app.state::<AppState>().settings().screen_capture_protection;
             apply_screen_capture_protection(app.handle(), protect);
             rendering::configure(app.handle());
             autolock::watch_idle(app.handle().clone());
+            sync::start(app.handle().clone());
             #[cfg(any(target_os = "linux", windows))]
             os_lock::watch(app.handle().clone());
             Ok(())
@@ -232,6 +237,12 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::backups::backup_now,
             commands::backups::restore_backup,
             commands::backups::recover_from_backup,
+            commands::sync::sync_status,
+            commands::sync::sync_join,
+            commands::sync::sync_now,
+            commands::sync::sync_leave,
+            commands::sync::sync_remove_device,
+            commands::sync::sync_new_password,
         ])
         .on_window_event(|window, event| match event {
             WindowEvent::DragDrop(drop) if window.label() == "main" => {

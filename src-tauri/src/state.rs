@@ -46,6 +46,8 @@ pub struct Session {
     pub pending_files: HashMap<String, PathBuf>,
     /// When the vault last changed without a backup since: backups wait for a quiet moment.
     pub backup_due: Option<Instant>,
+    /// When the vault last changed without a sync since (`crate::sync` waits for quiet too).
+    pub sync_due: Option<Instant>,
     /// The trash has not been looked at in this session yet.
     trash_due: bool,
     /// The list as search sees it, folded at the first search after a change: a keystroke
@@ -61,6 +63,7 @@ impl Session {
             pending_import: ImportPlan::default(),
             pending_files: HashMap::new(),
             backup_due: None,
+            sync_due: None,
             trash_due: true,
             search_index: None,
         }
@@ -78,6 +81,7 @@ impl Session {
     /// Call after every change to the vault: an encrypted backup follows shortly.
     pub fn changed(&mut self) {
         self.backup_due = Some(Instant::now());
+        self.sync_due = self.backup_due;
         self.search_index = None;
     }
 
@@ -250,7 +254,7 @@ impl AppState {
 }
 
 /// A panic in one command must not lock the person out: a poisoned lock is taken over.
-fn lock_or_recover<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock_or_recover<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())

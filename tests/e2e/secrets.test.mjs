@@ -8,10 +8,10 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { test, tempVault, projectRoot, openApp, chooseFile, pressIn, waitForWindow } from './webdriver.mjs';
+import { test, tempVault, projectRoot, openApp, chooseFile, pressIn, waitForWindow, cliBinary } from './webdriver.mjs';
 import { base32, base32Bytes, byteForms, compact, forms } from './leaks.mjs';
 
 const DATA_KEY_TOOL = process.env.RINGLET_DATA_KEY_TOOL
@@ -84,6 +84,13 @@ test('no IPC response or event carries a secret', async (t) => {
   // The spellings searched for are right: Base32 of a secret's bytes is the secret.
   assert.equal(base32(base32Bytes(ACCOUNTS[0].secret)), ACCOUNTS[0].secret);
   for (const { uri } of ACCOUNTS) cli('add', uri);
+  // The vault syncs with another copy through a folder: the background sync runs after
+  // the unlock, and Settings → Sync's commands answer with what they show.
+  const syncFolder = path.join(dir, 'Sync');
+  mkdirSync(syncFolder);
+  cli('sync', 'join', syncFolder, '--name', 'this one');
+  execFileSync(cliBinary(), ['--vault', path.join(dir, 'other'), '--password-file', path.join(dir, 'password'),
+    'sync', 'join', syncFolder, '--name', 'other one']);
   // Settings not sealed by this vault: the unlock sends an app-error event about them.
   writeFileSync(path.join(vault, 'settings.json'), '{"settings":{"autoLockSeconds":null},"mac":"00"}');
 
@@ -173,6 +180,10 @@ test('no IPC response or event carries a secret', async (t) => {
             .then(() => call('delete_for_good', { id }))
             .then(() => call('empty_trash'));
         })
+        .then(() => call('sync_status'))
+        .then(() => call('sync_now'))
+        .then(() => call('sync_remove_device', { device: 'no such computer' }))
+        .then(() => call('sync_new_password', { password: 'not it' }))
         .then(() => done(true));`,
     args: [],
   });
@@ -185,6 +196,15 @@ test('no IPC response or event carries a secret', async (t) => {
   pressIn(saveDialog, 'Escape');
   await session.waitUntil(() => session.execute('return window.__ringletIpcLog.some((l) => l.includes("export_recovery_codes"));'),
     { what: 'the export answered' });
+
+  // Choosing a sync folder: the native folder dialog (sync_join), cancelled; then this
+  // copy leaves the folder.
+  await session.execute("window.__TAURI__.core.invoke('sync_join').catch(() => null); return true;");
+  const folderDialog = await waitForWindow(session, 'Choose the sync folder');
+  pressIn(folderDialog, 'Escape');
+  await session.waitUntil(() => session.execute('return window.__ringletIpcLog.some((l) => l.includes("sync_join"));'),
+    { what: 'the folder dialog answered' });
+  await session.execute("window.__TAURI__.core.invoke('sync_leave').catch(() => null); return true;");
 
   // Delete one (no question: an undo toast), undo it, delete it again; the trash listed;
   // lock, unlock again.

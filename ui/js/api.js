@@ -92,6 +92,15 @@ export const exportAccounts = (format, password, exportPassword = null) =>
 export const backupNow = () => invoke('backup_now');
 export const restoreBackup = (name, password) => invoke('restore_backup', { name, password });
 export const recoverFromBackup = (name, password) => invoke('recover_from_backup', { name, password });
+/** Settings → Sync: {joined, folder, deviceName, lastSyncMs, devices, problems, passwordChangedOn}. */
+export const syncStatus = () => invoke('sync_status');
+/** Rust's folder dialog, then the vault syncs through it: {status, changes}, or null if cancelled. */
+export const syncJoin = () => invoke('sync_join');
+export const syncNow = () => invoke('sync_now');
+export const syncLeave = () => invoke('sync_leave');
+export const syncRemoveDevice = (device) => invoke('sync_remove_device', { device });
+/** The password changed on another computer, taken here: {status, changes}. */
+export const syncNewPassword = (password) => invoke('sync_new_password', { password });
 
 /** @param {(preview: object) => void} cb */
 export const onImportPreview = (cb) => listen('import-preview', cb);
@@ -103,3 +112,5 @@ export const onBackgroundError = (cb) => listen('app-error', cb);
 export const onVaultLocked = (cb) => listen('vault-locked', cb);
 /** Another window (the quick picker) unlocked the vault. */
 export const onVaultUnlocked = (cb) => listen('vault-unlocked', cb);
+/** A sync ran: payload {accountsChanged}. */
+export const onSyncChanged = (cb) => listen('sync-changed', cb);

@@ -3,7 +3,7 @@
 export const KINDS = [
   'wrong_password', 'vault_missing', 'vault_exists', 'vault_locked', 'vault_damaged',
   'vault_newer', 'vault_in_use', 'invalid_input', 'not_found', 'io', 'settings', 'backup', 'screen_capture', 'internal',
-  'password_required', 'typing', 'shortcut',
+  'password_required', 'typing', 'shortcut', 'sync',
 ];
 
 export const WRONG_PASSWORD_MESSAGE = 'Wrong password. Nothing was changed.';
@@ -26,6 +26,7 @@ const FALLBACK = {
   password_required: 'This change asks for the vault password.',
   typing: 'The code could not be typed; it was copied instead.',
   shortcut: 'That shortcut could not be taken.',
+  sync: 'Sync could not run.',
 };
 
 /**

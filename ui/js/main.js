@@ -472,6 +472,13 @@ api.onVaultUnlocked(() => {
   if (state.screen === 'unlock') showMain();
 }).catch(() => {});
 
+// A sync merged other computers' changes: the list follows in place.
+api.onSyncChanged((payload) => {
+  if (state.screen !== 'main') return;
+  if (payload && payload.accountsChanged) refreshCodes().catch(backgroundError);
+  settingsDialog.syncChanged();
+}).catch(() => {});
+
 api.onImportPreview((preview) => {
   overlay.set(false);
   if (state.screen !== 'main') {

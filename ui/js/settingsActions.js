@@ -24,6 +24,20 @@ export function settingsActions({ fail, afterRestore, confirm, onPreferences = (
     }
   }
 
+  /** A sync call: its own problems (the folder unreachable, another vault's) are said in
+   *  the section; the list follows what it merged. */
+  async function syncCall(call) {
+    try {
+      const result = await call();
+      await afterRestore();
+      return result;
+    } catch (err) {
+      const { kind, message } = normalizeError(err);
+      if (kind === 'sync' || kind === 'invalid_input') throw message;
+      fail(err);
+    }
+  }
+
   return {
     getSettings: () => api.getSettings().catch(fail),
     async saveSettings(settings, password) {
@@ -82,6 +96,16 @@ export function settingsActions({ fail, afterRestore, confirm, onPreferences = (
       return restored;
     },
     deleteForGood: (id) => api.deleteForGood(id).catch(fail),
+    syncStatus: () => api.syncStatus().catch(fail),
+    syncJoin: () => syncCall(api.syncJoin),
+    syncNow: () => syncCall(api.syncNow),
+    syncLeave: () => syncCall(api.syncLeave),
+    syncRemoveDevice: (id) => syncCall(() => api.syncRemoveDevice(id)),
+    async syncNewPassword(password) {
+      const result = await withPassword(() => api.syncNewPassword(password), 'That is not the vault’s new password.');
+      await afterRestore();
+      return result;
+    },
     emptyTrash: () => api.emptyTrash().catch(fail),
     confirm,
     async restoreBackup(name, password) {

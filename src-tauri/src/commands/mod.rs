@@ -10,5 +10,6 @@ pub mod preferences;
 pub mod recovery;
 pub mod screen;
 pub mod settings;
+pub mod sync;
 pub mod vault;
 pub mod window;

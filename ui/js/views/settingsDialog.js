@@ -1,6 +1,6 @@
 // Settings: Security (auto-lock and clipboard delays), Quick unlock, Display, Quick picker (its
 // shortcut), Password (change it), Backups (list, back up now, restore one into the open
-// vault), Trash and Export. One file a section
+// vault), Sync, Trash and Export. One file a section
 // under settings/; this one opens, closes and wipes the whole.
 
 import { $, openDialog, closeDialog } from './dom.js';
@@ -12,6 +12,7 @@ import { createExportSection } from './settings/export.js';
 import { createPickerShortcutSection } from './settings/pickerShortcut.js';
 import { createDisplaySection } from './settings/displayPrefs.js';
 import { createTrashSection } from './settings/trash.js';
+import { createSyncSection } from './settings/sync.js';
 
 /**
  * @param {{
@@ -38,6 +39,7 @@ export function createSettingsDialog(handlers) {
   const pickerShortcut = createPickerShortcutSection(handlers);
   const display = createDisplaySection(handlers);
   const trash = createTrashSection(handlers);
+  const syncing = createSyncSection(handlers);
 
   function wipe() {
     // No password lingers in the page once Settings is closed.
@@ -46,6 +48,7 @@ export function createSettingsDialog(handlers) {
     security.reset();
     backups.wipe();
     exporting.reset();
+    syncing.wipe();
   }
 
   function close() {
@@ -67,6 +70,7 @@ export function createSettingsDialog(handlers) {
     pickerShortcut.clearMessage();
     display.clearMessage();
     trash.clearView();
+    syncing.clearView();
     openDialog(dialog);
     security.load();
     quick.load();
@@ -75,6 +79,7 @@ export function createSettingsDialog(handlers) {
     pickerShortcut.load();
     display.load();
     trash.refresh();
+    syncing.refresh();
   }
 
   return {
@@ -88,5 +93,7 @@ export function createSettingsDialog(handlers) {
       wipe();
     },
     isOpen: () => dialog.open,
+    /** A sync ran: Settings → Sync shows the new status while open. */
+    syncChanged: () => { if (dialog.open) syncing.update(); },
   };
 }

@@ -250,6 +250,9 @@ pub fn sync_now(vault: &Vault) -> Result<SyncReport, SyncError> {
         Ok(report) => report.problems.clone(),
         Err(error) => vec![error.to_string()],
     };
+    if let Ok(report) = &result {
+        state.password_changed_on = report.password_changed_on.clone();
+    }
     state.save(vault.dir())?;
     result
 }

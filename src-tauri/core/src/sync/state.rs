@@ -39,6 +39,10 @@ pub struct SyncState {
     /// What the last sync could not do, in words.
     #[serde(default)]
     pub problems: Vec<String>,
+    /// The computer (in words) on which the last sync found the vault's password changed:
+    /// until the new password is taken here, its changes cannot be merged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_changed_on: Option<String>,
 }
 
 /// Another device, as its last file said.
@@ -62,6 +66,7 @@ impl SyncState {
             peers: BTreeMap::new(),
             last_sync_ms: None,
             problems: Vec::new(),
+            password_changed_on: None,
         }
     }
 

@@ -1,0 +1,213 @@
+//! Settings → Sync: the folder this vault syncs through, the other computers and when each
+//! last wrote, the last sync and its problems; join (the folder chosen in Rust's native
+//! dialog), sync now, leave, remove a lost computer, and take a password changed on another
+//! computer. The core does the work (`ringlet_core::sync`); the background runs are
+//! `crate::sync`'s.
+
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use ringlet_core::keyring::SystemKeyring;
+use ringlet_core::sync::{self, LocalFolder, SyncReport, SyncState};
+
+use crate::error::AppError;
+use crate::password::Password;
+use crate::state::AppState;
+
+/// One other computer, as its last file said.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceView {
+    pub name: String,
+    /// The start of its id, which tells two computers of the same name apart.
+    pub id: String,
+    /// Unix milliseconds.
+    pub last_wrote_ms: u64,
+    pub left: bool,
+    pub removed: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatusView {
+    pub joined: bool,
+    pub folder: String,
+    /// What the other computers call this one.
+    pub device_name: String,
+    pub last_sync_ms: Option<u64>,
+    pub devices: Vec<DeviceView>,
+    /// What the last sync could not do, in words.
+    pub problems: Vec<String>,
+    /// The computer (in words) where the vault's password was changed, until it is taken here.
+    pub password_changed_on: Option<String>,
+}
+
+/// A sync run: the status after it, and what it changed here, by account label.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncResultView {
+    pub status: SyncStatusView,
+    pub changes: Vec<String>,
+}
+
+pub fn status_view(state: Option<SyncState>) -> SyncStatusView {
+    let Some(state) = state else {
+        return SyncStatusView {
+            joined: false,
+            folder: String::new(),
+            device_name: String::new(),
+            last_sync_ms: None,
+            devices: Vec::new(),
+            problems: Vec::new(),
+            password_changed_on: None,
+        };
+    };
+    let devices = state
+        .peers
+        .iter()
+        .map(|(device, peer)| DeviceView {
+            name: peer.name.clone(),
+            id: device.to_string().chars().take(8).collect(),
+            last_wrote_ms: peer.written_ms,
+            left: peer.left,
+            removed: state.removed.contains(device),
+        })
+        .collect();
+    SyncStatusView {
+        joined: true,
+        folder: state.folder.display().to_string(),
+        device_name: state.name,
+        last_sync_ms: state.last_sync_ms,
+        devices,
+        problems: state.problems,
+        password_changed_on: state.password_changed_on,
+    }
+}
+
+/// What a sync changed here, one line an account ("Added: GitHub (alice)").
+pub fn changes(report: &SyncReport) -> Vec<String> {
+    let applied = &report.applied;
+    [
+        ("Added", &applied.added),
+        ("Updated", &applied.updated),
+        ("Moved to the trash", &applied.trashed),
+        ("Back from the trash", &applied.restored),
+        ("Removed for good", &applied.removed),
+    ]
+    .into_iter()
+    .flat_map(|(what, labels)| labels.iter().map(move |label| format!("{what}: {label}")))
+    .collect()
+}
+
+fn current_status(state: &AppState) -> Result<SyncStatusView, AppError> {
+    Ok(status_view(SyncState::load(state.vault_dir())?))
+}
+
+#[tauri::command(async)]
+pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatusView, AppError> {
+    // Device names and the folder are the vault's business: shown only while it is open.
+    if !state.is_unlocked() {
+        return Err(AppError::Locked);
+    }
+    current_status(&state)
+}
+
+/// Opens the native folder dialog (from Rust: the UI has no dialog permission), then starts
+/// syncing the open vault through the folder chosen. `None`: the person cancelled.
+#[tauri::command(async)]
+pub fn sync_join<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<SyncResultView>, AppError> {
+    state.touch();
+    if !state.is_unlocked() {
+        return Err(AppError::Locked);
+    }
+    let Some(folder) = app
+        .dialog()
+        .file()
+        .set_title("Choose the sync folder")
+        .blocking_pick_folder()
+    else {
+        return Ok(None);
+    };
+    let folder = folder
+        .into_path()
+        .map_err(|_| AppError::InvalidInput("Choose a folder on this computer.".into()))?;
+    let report = state.with_session(|session| {
+        let report = sync::join(&session.vault, &LocalFolder::new(folder), None)?;
+        if !report.applied.is_empty() {
+            session.changed();
+        }
+        Ok(report)
+    })?;
+    crate::sync::after_run(&app, &report);
+    Ok(Some(SyncResultView {
+        status: current_status(&state)?,
+        changes: changes(&report),
+    }))
+}
+
+#[tauri::command(async)]
+pub fn sync_now<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<SyncResultView, AppError> {
+    state.touch();
+    let report = crate::sync::run(&app)?;
+    Ok(SyncResultView {
+        status: current_status(&state)?,
+        changes: changes(&report),
+    })
+}
+
+/// Stops syncing; the vault here stays whole.
+#[tauri::command(async)]
+pub fn sync_leave(state: State<'_, AppState>) -> Result<SyncStatusView, AppError> {
+    state.touch();
+    state.with_session(|session| Ok(sync::leave(&session.vault)?))?;
+    current_status(&state)
+}
+
+/// A lost computer: its file is no longer merged here, nor where this one's file is read.
+#[tauri::command(async)]
+pub fn sync_remove_device(
+    state: State<'_, AppState>,
+    device: String,
+) -> Result<SyncStatusView, AppError> {
+    state.touch();
+    state.with_session(|session| Ok(sync::remove_device(&session.vault, &device).map(|_| ())?))?;
+    current_status(&state)
+}
+
+/// Takes the password changed on another computer: this copy moves to the vault's new key
+/// (records and backups sealed again) and opens with that password from now on. Paced like
+/// every password check.
+#[tauri::command(async)]
+pub fn sync_new_password<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    password: Password,
+) -> Result<SyncResultView, AppError> {
+    state.touch();
+    if !state.is_unlocked() {
+        return Err(AppError::Locked);
+    }
+    let report = state.password_check(|| {
+        state.with_session(|session| {
+            let (_, report) = sync::adopt_password(
+                &mut session.vault,
+                password.as_bytes(),
+                Some(&SystemKeyring),
+            )?;
+            session.changed();
+            Ok(report)
+        })
+    })?;
+    crate::sync::after_run(&app, &report);
+    Ok(SyncResultView {
+        status: current_status(&state)?,
+        changes: changes(&report),
+    })
+}

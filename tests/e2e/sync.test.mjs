@@ -1,0 +1,97 @@
+// End to end: sync in the real window (issue #16). The app's vault is one computer's copy
+// ("desktop"), built from a sync folder with ringlet-cli; another copy ("laptop") is driven
+// by ringlet-cli beside it. An account the laptop adds appears in the open window's list by
+// itself (the background sync sees the folder change); Settings → Sync shows the folder,
+// this computer's name and the laptop with when it last wrote; Sync now says what it did.
+// Then the laptop changes the vault's password: the window asks for the new one, refuses
+// the old one in place, takes the new one, and from then on the vault unlocks with it only.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { test, tempVault, openApp, withScreenshotOnFailure, cliBinary } from './webdriver.mjs';
+import { execFileSync } from 'node:child_process';
+
+const PASSWORD = 'one vault everywhere 16';
+const NEW_PASSWORD = 'a newer password for all 16';
+
+async function issuers(session) {
+  return session.execute("return [...document.querySelectorAll('#account-list li.account .issuer')].map((e) => e.textContent).sort();");
+}
+
+async function waitForIssuers(session, expected, what) {
+  await session.waitUntil(async () => JSON.stringify(await issuers(session)) === JSON.stringify(expected),
+    { timeout: 30_000, what });
+}
+
+async function unlock(session, password) {
+  await (await session.waitFor('#unlock-password', { timeout: 30_000 })).type(password);
+  await session.click('#unlock-submit');
+}
+
+test('sync: the list follows another computer, Settings → Sync shows it, a password changed there is taken here', async (t) => {
+  const { dir, vault, passwordFile, cli } = tempVault(PASSWORD, 'sync');
+  const folder = path.join(dir, 'Sync');
+  mkdirSync(folder);
+  const laptopVault = path.join(dir, 'laptop');
+  const laptop = (...args) => execFileSync(cliBinary(), ['--vault', laptopVault, '--password-file', passwordFile, ...args]);
+  laptop('init');
+  laptop('add', 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub');
+  laptop('sync', 'join', folder, '--name', 'laptop');
+  cli('sync', 'join', folder, '--name', 'desktop');
+  cli('settings', 'set', 'autoLockSeconds=never');
+
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
+  await withScreenshotOnFailure(session, 'sync', async () => {
+    await unlock(session, PASSWORD);
+    await waitForIssuers(session, ['GitHub'], 'the account built from the folder');
+
+    // The laptop adds an account and syncs: the open window's list follows by itself.
+    laptop('add', 'otpauth://totp/Mastodon:bob?secret=KRSXG5CTMVRXEZLU&issuer=Mastodon');
+    laptop('sync', 'now');
+    await waitForIssuers(session, ['GitHub', 'Mastodon'], 'the laptop’s account, merged in the background');
+
+    // Settings → Sync: the folder, this computer, the laptop and when it wrote.
+    await session.click('#settings-button');
+    await session.waitUntil(() => session.execute("return !document.querySelector('#sync-on').hidden;"), { what: 'the sync status' });
+    assert.equal(await (await session.find('#sync-folder')).text(), folder);
+    assert.equal(await (await session.find('#sync-device')).text(), 'desktop');
+    const device = await session.execute("return document.querySelector('#sync-devices li.sync-device').textContent;");
+    assert.match(device, /laptop/);
+    assert.match(device, /last wrote (just now|1 minute ago)/);
+    await session.click('#sync-now');
+    await session.waitUntil(async () => /^Synced/.test(await (await session.find('#sync-status')).text()), { what: 'Sync now said what it did' });
+
+    // The laptop changes the vault's password: this window asks for the new one.
+    const newFile = path.join(dir, 'new-password');
+    writeFileSync(newFile, `${NEW_PASSWORD}\n`);
+    laptop('passwd', '--new-password-file', newFile);
+    execFileSync(cliBinary(), ['--vault', laptopVault, '--password-file', newFile, 'sync', 'now']);
+    await session.waitUntil(() => session.execute("return !document.querySelector('#sync-password-form').hidden;"),
+      { timeout: 30_000, what: 'the new password asked for' });
+    assert.match(await (await session.find('#sync-password-text')).text(), /changed on 'laptop'/);
+
+    // The old password is refused in place; the new one is taken.
+    await (await session.find('#sync-password')).type(PASSWORD);
+    await session.click('#sync-password-submit');
+    await session.waitUntil(async () => (await (await session.find('#sync-password-error')).text()).length > 0, { timeout: 30_000, what: 'the wrong password said' });
+    assert.equal(await session.execute("return document.querySelector('#sync-password').value.length > 0;"), true);
+    await session.execute("const f = document.querySelector('#sync-password'); f.value = ''; return true;");
+    await (await session.find('#sync-password')).type(NEW_PASSWORD);
+    await session.click('#sync-password-submit');
+    await session.waitUntil(async () => /new password/.test(await (await session.find('#sync-status')).text()),
+      { timeout: 30_000, what: 'the new password taken' });
+    assert.equal(await session.execute("return document.querySelector('#sync-password-form').hidden;"), true);
+    assert.equal(await session.execute("return document.querySelector('#sync-password').value;"), '');
+    await session.click('#settings-close');
+
+    // Locked and unlocked again: the new password opens this copy, the old one no longer.
+    await session.click('#lock-button');
+    await unlock(session, PASSWORD);
+    await session.waitUntil(async () => /wrong/i.test(await (await session.find('#unlock-error')).text()), { timeout: 30_000, what: 'the old password refused' });
+    await session.execute("document.querySelector('#unlock-password').value = ''; return true;");
+    await unlock(session, NEW_PASSWORD);
+    await waitForIssuers(session, ['GitHub', 'Mastodon'], 'the vault open with the new password');
+  });
+});
