@@ -188,6 +188,11 @@ fn status(dir: &Path) -> Result<(), CliError> {
     for problem in &state.problems {
         text.push_str(&format!("Problem: {problem}\n"));
     }
+    if let Some(computer) = &state.password_changed_on {
+        text.push_str(&format!(
+            "The vault's password was changed on {computer}: `ringlet-cli sync new-password` takes it here.\n"
+        ));
+    }
     print(&text)
 }
 

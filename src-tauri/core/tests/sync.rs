@@ -429,6 +429,11 @@ fn a_password_changed_on_one_computer_is_taken_on_the_others() {
     b.add(&totp("Offline", "z")).unwrap();
     let report = sync::sync_now(&b).unwrap();
     assert_eq!(report.password_changed_on.as_deref(), Some("'a'"));
+    assert!(
+        report.problems.is_empty(),
+        "said once: {:?}",
+        report.problems
+    );
     assert!(!issuers(&b).contains(&"After".to_owned()));
 
     // The old password opens nothing new: refused, and b is unchanged.

@@ -295,13 +295,8 @@ fn sync_with(vault: &Vault, state: &mut SyncState) -> Result<SyncReport, SyncErr
             }
             // This computer's own file from before its password change: rewritten below.
             Err(SyncError::OlderPassword) if listed.device == me => {}
-            Err(SyncError::PasswordChangedThere) => {
-                report.problems.push(format!(
-                    "The file from {who} was skipped: {}.",
-                    SyncError::PasswordChangedThere
-                ));
-                report.password_changed_on = Some(who);
-            }
+            // Said once, by the field the app and the CLI turn into what to do.
+            Err(SyncError::PasswordChangedThere) => report.password_changed_on = Some(who),
             Err(problem) => report
                 .problems
                 .push(format!("The file from {who} was skipped: {problem}.")),
