@@ -107,7 +107,7 @@ pub fn split(bytes: &[u8]) -> Result<Parts<'_>, SyncError> {
 }
 
 /// The associated data of a file's body.
-fn body_ad(device: DeviceId, header: &[u8]) -> Vec<u8> {
+pub(super) fn body_ad(device: DeviceId, header: &[u8]) -> Vec<u8> {
     let mut ad = Vec::with_capacity(12 + 8 + 2 + 16 + 32);
     ad.extend_from_slice(b"ringlet/sync");
     ad.extend_from_slice(MAGIC);

@@ -11,6 +11,8 @@
 
 pub mod file;
 pub mod folder;
+#[cfg(fuzzing)]
+pub mod fuzzing;
 pub mod merge;
 mod state;
 
