@@ -55,6 +55,7 @@ const COMMANDS: &[&str] = &[
     "sync_leave",
     "sync_remove_device",
     "sync_new_password",
+    "join_vault",
 ];
 
 fn main() {

@@ -243,6 +243,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::sync::sync_leave,
             commands::sync::sync_remove_device,
             commands::sync::sync_new_password,
+            commands::sync::join_vault,
         ])
         .on_window_event(|window, event| match event {
             WindowEvent::DragDrop(drop) if window.label() == "main" => {

@@ -184,6 +184,8 @@ test('no IPC response or event carries a secret', async (t) => {
         .then(() => call('sync_now'))
         .then(() => call('sync_remove_device', { device: 'no such computer' }))
         .then(() => call('sync_new_password', { password: 'not it' }))
+        // This computer has a vault: refused before any folder dialog.
+        .then(() => call('join_vault', { password: ${JSON.stringify(PASSWORD)} }))
         .then(() => done(true));`,
     args: [],
   });

@@ -7,10 +7,10 @@
 // the old one in place, takes the new one, and from then on the vault unlocks with it only.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { test, tempVault, openApp, withScreenshotOnFailure, cliBinary } from './webdriver.mjs';
+import { test, tempVault, openApp, withScreenshotOnFailure, cliBinary, chooseFile } from './webdriver.mjs';
 import { execFileSync } from 'node:child_process';
 
 const PASSWORD = 'one vault everywhere 16';
@@ -93,5 +93,49 @@ test('sync: the list follows another computer, Settings → Sync shows it, a pas
     await session.execute("document.querySelector('#unlock-password').value = ''; return true;");
     await unlock(session, NEW_PASSWORD);
     await waitForIssuers(session, ['GitHub', 'Mastodon'], 'the vault open with the new password');
+  });
+});
+
+test('sync: a second computer joins from the setup screen, the folder chosen in the native dialog', async (t) => {
+  const { dir, vault, passwordFile } = tempVault(PASSWORD, 'sync-join');
+  const folder = path.join(dir, 'Sync');
+  const empty = path.join(dir, 'Empty');
+  mkdirSync(folder);
+  mkdirSync(empty);
+  const laptopVault = path.join(dir, 'laptop');
+  const laptop = (...args) => execFileSync(cliBinary(), ['--vault', laptopVault, '--password-file', passwordFile, ...args]);
+  laptop('init');
+  laptop('add', 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub');
+  laptop('sync', 'join', folder, '--name', 'laptop');
+
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
+  await withScreenshotOnFailure(session, 'sync-join', async () => {
+    await session.waitFor('#join-open', { timeout: 30_000 });
+    await session.click('#join-open');
+    const field = await session.waitFor('#join-password');
+    const attempt = async (password, chosen, expected) => {
+      await session.execute("document.querySelector('#join-password').value = ''; return true;");
+      await field.type(password);
+      await session.click('#join-submit');
+      await chooseFile(session, 'Choose the sync folder', chosen);
+      await session.waitUntil(async () => expected.test(await (await session.find('#join-error')).text()),
+        { timeout: 30_000, what: `the join refused: ${expected}` });
+    };
+    // A folder with no vault, then the wrong password: said in place, nothing made here.
+    await attempt(PASSWORD, empty, /holds no Ringlet vault/);
+    await attempt('not the password at all', folder, /not the vault’s password/);
+    assert.equal(existsSync(path.join(vault, 'vault.header')), false);
+
+    await session.execute("document.querySelector('#join-password').value = ''; return true;");
+    await field.type(PASSWORD);
+    await session.click('#join-submit');
+    await chooseFile(session, 'Choose the sync folder', folder);
+    await waitForIssuers(session, ['GitHub'], 'the vault built from the folder, unlocked');
+
+    // It syncs from now on: once the laptop has synced, it lists this computer.
+    await session.waitUntil(() => {
+      laptop('sync', 'now');
+      return laptop('sync', 'status').toString().includes('Other computers');
+    }, { timeout: 30_000, what: 'this computer in the laptop’s status' });
   });
 });

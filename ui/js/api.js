@@ -101,6 +101,9 @@ export const syncLeave = () => invoke('sync_leave');
 export const syncRemoveDevice = (device) => invoke('sync_remove_device', { device });
 /** The password changed on another computer, taken here: {status, changes}. */
 export const syncNewPassword = (password) => invoke('sync_new_password', { password });
+/** First run: the vault another computer syncs, built here from the folder picked in Rust's
+ *  dialog and unlocked with `password`: {accounts}, or null if cancelled. */
+export const joinVault = (password) => invoke('join_vault', { password });
 
 /** @param {(preview: object) => void} cb */
 export const onImportPreview = (cb) => listen('import-preview', cb);

@@ -13,6 +13,7 @@ import { applyDisplay, loadDisplay } from './views/display.js';
 import { createTicker } from './ticker.js';
 import { $ } from './views/dom.js';
 import { createSetupView, createUnlockView } from './views/authViews.js';
+import { createJoinView } from './views/joinView.js';
 import { createListView } from './views/listView.js';
 import { createSearchBar } from './views/searchBar.js';
 import { createSettingsDialog } from './views/settingsDialog.js';
@@ -61,6 +62,7 @@ function setScreen(name) {
 
 function showSetup() {
   setScreen('setup');
+  join.reset();
   setup.reset();
   setup.focus();
 }
@@ -257,6 +259,21 @@ const setup = createSetupView({
       fail(err);
     }
     await showMain();
+  },
+});
+
+const join = createJoinView({
+  async onJoin(password) {
+    try {
+      if (!(await api.joinVault(password))) return false;
+    } catch (err) {
+      const { kind, message } = normalizeError(err);
+      if (kind === 'wrong_password') throw 'That is not the vault’s password.';
+      if (kind === 'sync' || kind === 'invalid_input') throw message;
+      fail(err);
+    }
+    await showMain();
+    return true;
   },
 });
 

@@ -5,15 +5,16 @@
 //! `crate::sync`'s.
 
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use ringlet_core::keyring::SystemKeyring;
-use ringlet_core::sync::{self, LocalFolder, SyncReport, SyncState};
+use ringlet_core::sync::{self, FolderVault, LocalFolder, SyncReport, SyncState};
+use ringlet_core::vault::{Vault, VaultError};
 
 use crate::error::AppError;
 use crate::password::Password;
-use crate::state::AppState;
+use crate::state::{AppState, Session};
 
 /// One other computer, as its last file said.
 #[derive(Debug, Serialize)]
@@ -113,8 +114,24 @@ pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatusView, AppErro
     current_status(&state)
 }
 
-/// Opens the native folder dialog (from Rust: the UI has no dialog permission), then starts
-/// syncing the open vault through the folder chosen. `None`: the person cancelled.
+/// The native folder dialog (opened from Rust: the UI has no dialog permission). `None`:
+/// the person cancelled.
+fn pick_sync_folder<R: Runtime>(app: &AppHandle<R>) -> Result<Option<LocalFolder>, AppError> {
+    let mut dialog = app.dialog().file().set_title("Choose the sync folder");
+    // In a folder, not GTK's Recent view (where no folder can be chosen).
+    if let Ok(home) = app.path().home_dir() {
+        dialog = dialog.set_directory(home);
+    }
+    let Some(folder) = dialog.blocking_pick_folder() else {
+        return Ok(None);
+    };
+    let folder = folder
+        .into_path()
+        .map_err(|_| AppError::InvalidInput("Choose a folder on this computer.".into()))?;
+    Ok(Some(LocalFolder::new(folder)))
+}
+
+/// Starts syncing the open vault through the folder the person picks. `None`: cancelled.
 #[tauri::command(async)]
 pub fn sync_join<R: Runtime>(
     app: AppHandle<R>,
@@ -124,19 +141,11 @@ pub fn sync_join<R: Runtime>(
     if !state.is_unlocked() {
         return Err(AppError::Locked);
     }
-    let Some(folder) = app
-        .dialog()
-        .file()
-        .set_title("Choose the sync folder")
-        .blocking_pick_folder()
-    else {
+    let Some(folder) = pick_sync_folder(&app)? else {
         return Ok(None);
     };
-    let folder = folder
-        .into_path()
-        .map_err(|_| AppError::InvalidInput("Choose a folder on this computer.".into()))?;
     let report = state.with_session(|session| {
-        let report = sync::join(&session.vault, &LocalFolder::new(folder), None)?;
+        let report = sync::join(&session.vault, &folder, None)?;
         if !report.applied.is_empty() {
             session.changed();
         }
@@ -210,4 +219,56 @@ pub fn sync_new_password<R: Runtime>(
         status: current_status(&state)?,
         changes: changes(&report),
     })
+}
+
+/// What joining built here.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JoinedView {
+    pub accounts: usize,
+}
+
+/// The first run on a computer whose vault lives on another: the person types the vault's
+/// password and picks the sync folder the other computer syncs through; this computer's
+/// copy is built from it (`sync::join_new`) and unlocked. `None`: the dialog was cancelled.
+/// Paced like every password check.
+#[tauri::command(async)]
+pub fn join_vault<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    password: Password,
+) -> Result<Option<JoinedView>, AppError> {
+    if password.is_empty() {
+        return Err(AppError::InvalidInput(
+            "Type the password of the vault you use on your other computer.".into(),
+        ));
+    }
+    if state.is_unlocked() || Vault::has_vault_files(state.vault_dir()) {
+        return Err(VaultError::AlreadyExists.into());
+    }
+    let Some(folder) = pick_sync_folder(&app)? else {
+        return Ok(None);
+    };
+    // Said before any password is tried.
+    if let FolderVault::Empty = sync::inspect(&folder)? {
+        return Err(AppError::Sync(format!(
+            "{} holds no Ringlet vault. Choose the folder your other computer syncs through (Settings → Sync there shows it).",
+            folder.path().display()
+        )));
+    }
+    let (vault, report) = state.password_check(|| {
+        Ok(sync::join_new(
+            state.vault_dir(),
+            &folder,
+            password.as_bytes(),
+            None,
+        )?)
+    })?;
+    let accounts = vault.entries().map(|entries| entries.len()).unwrap_or(0);
+    let problem = state.load_settings(&vault);
+    state.touch();
+    *state.slot() = Some(Session::new(vault));
+    crate::session_started(&app, problem);
+    crate::sync::after_run(&app, &report);
+    Ok(Some(JoinedView { accounts }))
 }
