@@ -60,3 +60,5 @@ complete -c ringlet-cli -n '__fish_seen_subcommand_from restore' -l backup-passw
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and not __fish_seen_subcommand_from join now status leave remove' -a 'join now status leave remove'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -l name -x -d 'What the other computers call this one'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -a '(__fish_complete_directories)'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -l webdav-user -x -d 'The WebDAV folder\'s user'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -l webdav-password-file -r -F -d 'The WebDAV folder\'s password'

@@ -373,6 +373,19 @@ fn two_vaults_sync_adds_edits_and_deletions_through_a_webdav_server() {
         "{text}"
     );
     assert!(text.contains("'desktop',"), "{text}");
+
+    // A change of the vault's password seals the WebDAV password again under the new key:
+    // the next sync needs no WebDAV password either.
+    let new_password = laptop.write("new-password", "another horse battery staple\n");
+    ok(&laptop.run(&[
+        "passwd",
+        "--new-password-file",
+        new_password.to_str().unwrap(),
+    ]));
+    let state = std::fs::read_to_string(laptop.vault.join("sync.json")).unwrap();
+    assert!(!state.contains(DAV_PASSWORD), "{state}");
+    let after = run_cli(&laptop.vault, &new_password, &["sync", "now"]);
+    assert_eq!(after.code, 0, "{after:?}");
 }
 
 #[test]

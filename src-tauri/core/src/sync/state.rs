@@ -142,3 +142,24 @@ impl From<VaultErrorIo> for SyncError {
         SyncError::Vault(crate::vault::VaultError::Io(error.0))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sync_json_from_before_webdav_loads_as_a_local_folder() {
+        let old = r#"{"folder":"/home/a/Sync","name":"laptop","seq":3,"published":null,"removed":[],"peers":{},"last_sync_ms":null,"problems":[]}"#;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(SYNC_FILE), old).unwrap();
+        let state = SyncState::load(dir.path()).unwrap().unwrap();
+        assert_eq!(state.kind, FolderKind::Local);
+        assert_eq!(state.webdav, None);
+        assert_eq!(state.folder, PathBuf::from("/home/a/Sync"));
+        assert_eq!(state.seq, 3);
+        // Written again, a local folder's file says nothing of WebDAV.
+        state.save(dir.path()).unwrap();
+        let saved = std::fs::read_to_string(dir.path().join(SYNC_FILE)).unwrap();
+        assert!(!saved.contains("webdav\":"), "{saved}");
+    }
+}
