@@ -196,8 +196,7 @@ fn pump_requests(
 ) {
     let mut buf = vec![0u8; 64 * 1024];
     let mut left: Option<usize> = None;
-    loop {
-        let Ok(n) = client.read(&mut buf) else { break };
+    while let Ok(n) = client.read(&mut buf) {
         if n == 0 {
             break;
         }

@@ -453,24 +453,12 @@ pub fn parse_multistatus(xml: &[u8]) -> Result<Vec<Entry>, &'static str> {
                     return Err("it nests too deep");
                 }
                 let name = dav.then(|| known(element.local_name().as_ref())).flatten();
-                open(
-                    name,
-                    &stack,
-                    &mut current,
-                    &mut in_multistatus,
-                    &mut entries,
-                )?;
+                open(name, &stack, &mut current, &mut in_multistatus, &entries)?;
                 stack.push(name);
             }
             Event::Empty(element) => {
                 let name = dav.then(|| known(element.local_name().as_ref())).flatten();
-                open(
-                    name,
-                    &stack,
-                    &mut current,
-                    &mut in_multistatus,
-                    &mut entries,
-                )?;
+                open(name, &stack, &mut current, &mut in_multistatus, &entries)?;
                 if name == Some("response") {
                     close(Some("response"), &mut current, &mut entries);
                 }
@@ -531,7 +519,7 @@ fn open(
     stack: &[Option<&'static str>],
     current: &mut Option<(String, bool, bool)>,
     in_multistatus: &mut bool,
-    entries: &mut Vec<Entry>,
+    entries: &[Entry],
 ) -> Result<(), &'static str> {
     let parent = stack.last().copied().flatten();
     match name {
