@@ -297,9 +297,13 @@ impl WebDavFolder {
         self.read_capped(
             response,
             MAX_LISTING_LEN as u64,
-            SyncError::NotWebDav {
+            SyncError::WebDavServer {
                 folder: self.url.clone(),
-                status: 207,
+                what: "list",
+                status: format!(
+                    "207, but a listing larger than Ringlet reads ({} MiB)",
+                    MAX_LISTING_LEN / (1024 * 1024)
+                ),
             },
         )
     }
