@@ -33,7 +33,11 @@ _ringlet_cli() {
             COMPREPLY=($(compgen -W "$import_formats" -- "$cur"))
             return
             ;;
-        --at | --issuer | --name | --tags | --note)
+        --at | --issuer | --name | --tags | --note | --webdav-user)
+            return
+            ;;
+        --webdav-password-file)
+            _filedir
             return
             ;;
     esac
@@ -44,7 +48,7 @@ _ringlet_cli() {
         case ${words[i]} in
             --vault | --password-file | --uri-file | --import-password-file | --export-password-file | \
                 --new-password-file | --backup-password-file | -o | --format | --at | --issuer | \
-                --name | --tags | --note)
+                --name | --tags | --note | --webdav-user | --webdav-password-file)
                 ((i++))
                 ;;
             -*) ;;
@@ -104,7 +108,7 @@ _ringlet_cli() {
             elif [[ $position -eq 1 && $prev == join ]]; then
                 _filedir -d
             fi
-            [[ ${words[*]} == *" join "* ]] && options="--name"
+            [[ ${words[*]} == *" join "* ]] && options="--name --webdav-user --webdav-password-file"
             [[ ${words[*]} == *" new-password"* ]] && options="--new-password-file"
             ;;
     esac

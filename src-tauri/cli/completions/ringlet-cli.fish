@@ -61,3 +61,5 @@ complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and not __fish_see
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from new-password' -l new-password-file -r -F -d 'Read the new password from FILE'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -l name -x -d 'What the other computers call this one'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -a '(__fish_complete_directories)'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -l webdav-user -x -d 'The WebDAV folder\'s user'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -l webdav-password-file -r -F -d 'The WebDAV folder\'s password'

@@ -89,10 +89,13 @@ pub enum Command {
 /// What `sync` does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyncAction {
-    /// `sync join FOLDER [--name NAME]`.
+    /// `sync join FOLDER|URL [--name NAME] [--webdav-user USER] [--webdav-password-file FILE]`.
     Join {
+        /// A local folder, or a WebDAV folder's `https://` address.
         folder: PathBuf,
         name: Option<String>,
+        webdav_user: Option<String>,
+        webdav_password_file: Option<PathBuf>,
     },
     Now,
     Status,
@@ -173,6 +176,8 @@ where
     let mut output: Option<PathBuf> = None;
     let mut export_password_file: Option<PathBuf> = None;
     let mut force = false;
+    let mut webdav_user: Option<String> = None;
+    let mut webdav_password_file: Option<PathBuf> = None;
     let mut help = false;
     let mut version = false;
     let mut positionals: Vec<OsString> = Vec::new();
@@ -231,6 +236,8 @@ where
             "--import-password-file" => import_password_file = Some(PathBuf::from(value(name)?)),
             "-o" | "--output" => output = Some(PathBuf::from(value(name)?)),
             "--export-password-file" => export_password_file = Some(PathBuf::from(value(name)?)),
+            "--webdav-user" => webdav_user = Some(text_value(value(name)?, name)?),
+            "--webdav-password-file" => webdav_password_file = Some(PathBuf::from(value(name)?)),
             "--issuer" => edits.issuer = Some(text_value(value(name)?, name)?),
             "--name" => edits.name = Some(text_value(value(name)?, name)?),
             "--note" => edits.note = Some(text_value(optional_value(name)?, name)?),
@@ -456,6 +463,8 @@ where
                     folder: PathBuf::from(folder),
                     // `--name` names this computer here, not an account.
                     name: edits.name.take(),
+                    webdav_user: webdav_user.take(),
+                    webdav_password_file: webdav_password_file.take(),
                 },
                 ["now"] => SyncAction::Now,
                 ["status"] => SyncAction::Status,
@@ -468,7 +477,7 @@ where
                 },
                 _ => {
                     return Err(usage(
-                        "`sync` takes `join FOLDER [--name NAME]`, `now`, `status`, `leave`, `remove DEVICE` or `new-password`.",
+                        "`sync` takes `join FOLDER|URL [--name NAME] [--webdav-user USER] [--webdav-password-file FILE]`, `now`, `status`, `leave`, `remove DEVICE` or `new-password`.",
                     ))
                 }
             };
@@ -523,6 +532,11 @@ where
     }
     if import_password_file.is_some() {
         return Err(usage("--import-password-file applies only to `import`."));
+    }
+    if webdav_user.is_some() || webdav_password_file.is_some() {
+        return Err(usage(
+            "--webdav-user and --webdav-password-file apply only to `sync join URL`.",
+        ));
     }
 
     Ok(Cli {

@@ -92,6 +92,24 @@ pub fn new_export(file: Option<&Path>) -> Result<Password, CliError> {
     Ok(first)
 }
 
+/// A WebDAV folder's password (`sync join https://…`): the first line of `file`, else asked
+/// on the terminal; never read from standard input (the vault's password may come there),
+/// never from the command line.
+pub fn webdav(file: Option<&Path>, user: &str) -> Result<Password, CliError> {
+    if let Some(path) = file {
+        return from_file(path);
+    }
+    if !io::stdin().is_terminal() {
+        return Err(CliError::Input(
+            "A WebDAV folder needs its password: give it with --webdav-password-file FILE, or run ringlet-cli on a terminal to type it."
+                .to_owned(),
+        ));
+    }
+    let answer = rpassword::prompt_password(format!("WebDAV password for {user}: "))
+        .map_err(|error| CliError::Input(format!("Cannot read the password: {error}")))?;
+    Ok(Zeroizing::new(answer.into_bytes()))
+}
+
 /// The first line of `path` (the vault's, a backup's or an imported file's password).
 pub fn from_file(path: &Path) -> Result<Password, CliError> {
     let unreadable = |error: io::Error| {

@@ -4,7 +4,10 @@
 
 use std::path::Path;
 
-use ringlet_core::sync::{self, FolderVault, LocalFolder, SyncError, SyncReport, SyncState};
+use ringlet_core::sync::{
+    self, FolderKind, FolderVault, LocalFolder, SyncError, SyncFolder, SyncReport, SyncState,
+    WebDavFolder,
+};
 use ringlet_core::vault::{backup::format_utc, Vault};
 
 use ringlet_core::keyring::{SecretStore, SystemKeyring};
@@ -24,8 +27,18 @@ pub fn run(
 ) -> Result<(), CliError> {
     let sync_error = |error| sync_error(error, dir);
     match action {
-        SyncAction::Join { folder, name } => {
-            join(dir, password_file, folder, name.as_deref(), open)
+        SyncAction::Join {
+            folder,
+            name,
+            webdav_user,
+            webdav_password_file,
+        } => {
+            let folder = folder_of(
+                folder,
+                webdav_user.as_deref(),
+                webdav_password_file.as_deref(),
+            )?;
+            join(dir, password_file, folder.as_ref(), name.as_deref(), open)
         }
         SyncAction::Now => {
             let vault = open()?;
@@ -64,36 +77,65 @@ pub fn run(
     }
 }
 
+/// The folder `sync join` names: a WebDAV folder for an `http(s)://` address (its password
+/// from `--webdav-password-file` or the terminal, never the command line), else a local one.
+fn folder_of(
+    folder: &Path,
+    webdav_user: Option<&str>,
+    webdav_password_file: Option<&Path>,
+) -> Result<Box<dyn SyncFolder>, CliError> {
+    let address = folder.to_string_lossy();
+    if sync::is_webdav_address(&address) {
+        let Some(user) = webdav_user else {
+            return Err(CliError::Usage(
+                "A WebDAV folder needs its user: --webdav-user USER (the password is read from --webdav-password-file FILE, or asked).".to_owned(),
+            ));
+        };
+        // The address is checked before a password is asked for.
+        WebDavFolder::new(&address, user, b"").map_err(|e| CliError::Input(e.to_string()))?;
+        let password = password::webdav(webdav_password_file, user)?;
+        let folder = WebDavFolder::new(&address, user, &password)
+            .map_err(|e| CliError::Input(e.to_string()))?;
+        return Ok(Box::new(folder));
+    }
+    if webdav_user.is_some() || webdav_password_file.is_some() {
+        return Err(CliError::Usage(
+            "--webdav-user and --webdav-password-file apply only to a WebDAV folder (an https:// address).".to_owned(),
+        ));
+    }
+    if !folder.is_dir() {
+        return Err(CliError::Input(format!(
+            "{} is not a folder. Create it (or let the sync engine create it) first.",
+            folder.display()
+        )));
+    }
+    Ok(Box::new(LocalFolder::new(folder)))
+}
+
 fn join(
     dir: &Path,
     password_file: Option<&Path>,
-    folder_path: &Path,
+    folder: &dyn SyncFolder,
     name: Option<&str>,
     open: impl FnOnce() -> Result<Vault, CliError>,
 ) -> Result<(), CliError> {
-    let folder = LocalFolder::new(folder_path);
-    if !folder_path.is_dir() {
-        return Err(CliError::Input(format!(
-            "{} is not a folder. Create it (or let the sync engine create it) first.",
-            folder_path.display()
-        )));
-    }
+    let shown = folder.display_name();
     let (vault, report, built) = if Vault::has_vault_files(dir) {
         let vault = open()?;
-        let report = sync::join(&vault, &folder, name).map_err(|e| sync_error(e, dir))?;
+        let report = sync::join(&vault, folder, name).map_err(|e| sync_error(e, dir))?;
         (vault, report, false)
     } else {
         // Nothing here: the folder must hold a vault, before any password is asked.
-        if let FolderVault::Empty = sync::inspect(&folder).map_err(|e| sync_error(e, dir))? {
+        if let FolderVault::Empty = sync::inspect(folder).map_err(|e| sync_error(e, dir))? {
             return Err(sync_error(
                 SyncError::NothingToJoin {
-                    folder: folder_path.display().to_string(),
+                    folder: shown.clone(),
                 },
                 dir,
             ));
         }
         let password = password::obtain(password_file, Purpose::Open)?;
-        let joined = sync::join_new(dir, &folder, &password, name);
+        let joined = sync::join_new(dir, folder, &password, name);
         drop(password);
         let (vault, report) = joined.map_err(|e| sync_error(e, dir))?;
         (vault, report, true)
@@ -103,16 +145,14 @@ fn join(
     if built {
         let accounts = vault.entries().map(|e| e.len()).unwrap_or(0);
         print(&format!(
-            "Built this computer's copy of the vault from {} as '{device}': {accounts} account{}. It opens with the same password.\n",
-            folder_path.display(),
+            "Built this computer's copy of the vault from {shown} as '{device}': {accounts} account{}. It opens with the same password.\n",
             if accounts == 1 { "" } else { "s" }
         ))?;
         warn_problems(&report);
         Ok(())
     } else {
         print(&format!(
-            "This vault now syncs through {} as '{device}'.\n",
-            folder_path.display()
+            "This vault now syncs through {shown} as '{device}'.\n"
         ))?;
         print_report(&report)
     }
@@ -158,8 +198,13 @@ fn status(dir: &Path) -> Result<(), CliError> {
         return print("This vault does not sync. `ringlet-cli sync join FOLDER` starts.\n");
     };
     let when = |ms: u64| format_utc(ms / 1000) + " UTC";
+    let kind = match (&state.kind, &state.webdav) {
+        (FolderKind::WebDav, Some(login)) => format!(" (WebDAV, user {:?})", login.user),
+        (FolderKind::WebDav, None) => " (WebDAV)".to_owned(),
+        (FolderKind::Local, _) => String::new(),
+    };
     let mut text = format!(
-        "Sync folder: {}\nThis computer: '{}'\nLast sync: {}\n",
+        "Sync folder: {}{kind}\nThis computer: '{}'\nLast sync: {}\n",
         state.folder.display(),
         state.name,
         state.last_sync_ms.map_or_else(|| "never".to_owned(), when)

@@ -107,6 +107,12 @@ Commands:
                            this computer's copy from the vault in FOLDER (its password
                            is asked, or --password-file). A FOLDER holding another
                            vault is refused: two vaults are never merged.
+  sync join URL --webdav-user USER [--webdav-password-file FILE] [--name NAME]
+                           The same through a folder on a WebDAV server (Nextcloud,
+                           ownCloud, Apache, rclone), URL https:// (plain http:// only
+                           to this computer); created if missing. Its password is the
+                           first line of FILE, or asked on the terminal; it is kept in
+                           the vault, sealed, so sync now needs only the vault's.
   sync now                 Write this computer's changes to the sync folder and merge
                            every other computer's; prints what changed, by account.
   sync status              The sync folder, this computer's name and the others, with

@@ -362,3 +362,34 @@ fn export_takes_a_format_an_output_and_its_options() {
         usage_error(&["import", "a", "--export-password-file", "p"]).contains("only to `export`")
     );
 }
+
+#[test]
+fn sync_join_takes_a_webdav_user_and_password_file_and_nothing_else_does() {
+    assert_eq!(
+        command(&[
+            "sync",
+            "join",
+            "https://cloud.example.org/remote.php/dav/files/alice/Ringlet",
+            "--webdav-user",
+            "alice",
+            "--webdav-password-file=pw",
+            "--name",
+            "laptop",
+        ]),
+        Command::Sync(SyncAction::Join {
+            folder: PathBuf::from("https://cloud.example.org/remote.php/dav/files/alice/Ringlet"),
+            name: Some("laptop".to_owned()),
+            webdav_user: Some("alice".to_owned()),
+            webdav_password_file: Some(PathBuf::from("pw")),
+        })
+    );
+    for args in [
+        &["sync", "now", "--webdav-user", "alice"][..],
+        &["list", "--webdav-password-file", "pw"],
+    ] {
+        assert!(
+            usage_error(args).contains("apply only to `sync join URL`"),
+            "{args:?}"
+        );
+    }
+}

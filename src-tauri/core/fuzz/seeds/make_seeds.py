@@ -41,6 +41,27 @@ for i, s in enumerate(["JBSWY3DPEHPK3PXP", "jbsw y3dp-ehpk 3pxp====", "GEZDGNBVG
     put("uri_secret", f"secret-{i}", s)
 
 
+# webdav_propfind: PROPFIND answers as Nextcloud and rclone write them, for the folder
+# https://cloud.example.org/dav/Ring%20let (the target's), and a few hostile ones.
+DEVICE = "0612ce61d480060ea7729bd527ff9b64.ringlet-sync"
+PROPFIND = [
+    '<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns">'
+    '<d:response><d:href>/dav/Ring%20let/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop>'
+    '<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>'
+    f'<d:response><d:href>/dav/Ring%20let/{DEVICE}</d:href><d:propstat><d:prop><d:resourcetype/><d:getcontentlength>8192</d:getcontentlength>'
+    '<oc:id>x</oc:id></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>',
+    f'<?xml version="1.0" encoding="UTF-8"?><D:multistatus xmlns:D="DAV:"><D:response><D:href>https://cloud.example.org:443/dav/Ring%20let/{DEVICE}</D:href>'
+    '<D:propstat><D:prop><D:resourcetype></D:resourcetype></D:prop></D:propstat></D:response></D:multistatus>',
+    f'<multistatus xmlns="DAV:"><response><href>{DEVICE}</href></response><response><href>https://evil.example.net/dav/Ring%20let/{DEVICE}</href></response></multistatus>',
+    f'<d:multistatus xmlns:d="DAV:"><d:response><d:href><![CDATA[/dav/Ring%20let/]]>&#x30;612ce61d480060ea7729bd527ff9b64.ringlet-sync&amp;</d:href></d:response></d:multistatus>',
+    '<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d:multistatus xmlns:d="DAV:"><d:response><d:href>&x;</d:href></d:response></d:multistatus>',
+    '<d:multistatus xmlns:d="DAV:">' + "<x>" * 40,
+    f'<d:multistatus xmlns:d="DAV:"><d:response><d:href>/dav/Ring%2/{DEVICE}</d:href></d:response><d:response><d:href>/dav/Ring%20let/%00</d:href></d:response></d:multistatus>',
+]
+for i, answer in enumerate(PROPFIND):
+    put("webdav_propfind", f"propfind-{i}", answer)
+
+
 def varint(n):
     out = bytearray()
     n &= (1 << 64) - 1

@@ -26,6 +26,38 @@ pub struct Listing {
     pub problems: Vec<String>,
 }
 
+/// Where a vault's sync files live: a folder on this computer ([`LocalFolder`]) or on a
+/// WebDAV server ([`super::webdav::WebDavFolder`]). The same files, the same rules: only
+/// names of device files listed, each read whole up to [`MAX_FILE_LEN`], each device's file
+/// replaced atomically by that device alone.
+pub trait SyncFolder {
+    /// The device files in the folder, and what was skipped, in words.
+    fn list(&self) -> Result<Listing, SyncError>;
+    /// One device file, whole; [`SyncError::TooLarge`] above [`MAX_FILE_LEN`].
+    fn read(&self, name: &str) -> Result<Vec<u8>, SyncError>;
+    /// Replaces the file `name` atomically: a reader sees the old file or the new one.
+    fn write(&self, name: &str, bytes: &[u8]) -> Result<(), SyncError>;
+    /// The folder as the person knows it (a path, or the server's address).
+    fn display_name(&self) -> String;
+    /// Makes the folder ready to join (a WebDAV folder is created when missing).
+    fn prepare(&self) -> Result<(), SyncError> {
+        Ok(())
+    }
+    /// What `sync.json` keeps to reach the folder again.
+    fn remembered(&self) -> Remembered<'_>;
+}
+
+/// What reaches a folder again, as `sync.json` keeps it (the WebDAV password sealed).
+#[derive(Debug)]
+pub enum Remembered<'a> {
+    Local(&'a Path),
+    WebDav {
+        url: &'a str,
+        user: &'a str,
+        password: &'a [u8],
+    },
+}
+
 /// A sync folder on this computer.
 #[derive(Debug, Clone)]
 pub struct LocalFolder {
@@ -97,5 +129,27 @@ impl LocalFolder {
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<(), SyncError> {
         crate::vault::files::write_atomically(&self.path.join(name), bytes)
             .map_err(|e| self.unreachable(e))
+    }
+}
+
+impl SyncFolder for LocalFolder {
+    fn list(&self) -> Result<Listing, SyncError> {
+        LocalFolder::list(self)
+    }
+
+    fn read(&self, name: &str) -> Result<Vec<u8>, SyncError> {
+        LocalFolder::read(self, name)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> Result<(), SyncError> {
+        LocalFolder::write(self, name, bytes)
+    }
+
+    fn display_name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn remembered(&self) -> Remembered<'_> {
+        Remembered::Local(&self.path)
     }
 }

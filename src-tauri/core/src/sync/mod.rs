@@ -7,7 +7,9 @@
 //! - joining a computer reads the vault's header from a file in the folder, opens its
 //!   password slot with the vault's password and builds a local vault from the files.
 //!
-//! The sled folder itself is never in the sync folder.
+//! The folder is on this computer ([`LocalFolder`]) or on a WebDAV server
+//! ([`WebDavFolder`]), behind one trait, [`SyncFolder`]. The sled folder itself is never in
+//! the sync folder.
 
 pub mod file;
 pub mod folder;
@@ -15,14 +17,16 @@ pub mod folder;
 pub mod fuzzing;
 pub mod merge;
 mod state;
+pub mod webdav;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use self::file::Body;
-pub use self::folder::LocalFolder;
+pub use self::folder::{LocalFolder, Remembered, SyncFolder};
 use self::merge::Replica;
-pub use self::state::{Peer, SyncState, SYNC_FILE};
+pub use self::state::{FolderKind, Peer, SyncState, WebDavLogin, SYNC_FILE};
+pub use self::webdav::{is_webdav_address, WebDavFolder};
 use crate::revision::DeviceId;
 use crate::vault::{Applied, Vault, VaultError};
 
@@ -31,6 +35,28 @@ use crate::vault::{Applied, Vault, VaultError};
 pub enum SyncError {
     #[error("The sync folder {folder} is not reachable: {reason}.")]
     Unreachable { folder: String, reason: String },
+    #[error("{address} is not a WebDAV folder's address: {reason}.")]
+    BadAddress { address: String, reason: String },
+    #[error("{address} is plain http: the WebDAV password would cross the network in clear. Use https://, or plain http only to this computer (localhost, 127.0.0.1, ::1).")]
+    PlainHttp { address: String },
+    #[error("The WebDAV server {folder} refused the user {user:?} or its password (HTTP {status}): check both, then `ringlet-cli sync join` again with --webdav-user and the password.")]
+    WebDavLogin {
+        folder: String,
+        user: String,
+        status: u16,
+    },
+    #[error("The folder {folder} is not on the WebDAV server (HTTP 404): check the address, or join to create it.")]
+    WebDavMissing { folder: String },
+    #[error("{folder} is not a WebDAV folder: the server does not list it (HTTP {status}). For Nextcloud and ownCloud the address is https://HOST/remote.php/dav/files/USER/FOLDER.")]
+    NotWebDav { folder: String, status: u16 },
+    #[error("The WebDAV server {folder} could not {what}: it answered {status}.")]
+    WebDavServer {
+        folder: String,
+        what: &'static str,
+        status: String,
+    },
+    #[error("The WebDAV password saved for {folder} does not open (sync.json was altered, or saved by another vault): `ringlet-cli sync join {folder} --webdav-user USER` again.")]
+    WebDavPasswordLost { folder: String },
     #[error("This vault does not sync yet: `ringlet-cli sync join FOLDER` starts.")]
     NotJoined,
     #[error("The folder {folder} holds the sync files of another vault. Ringlet never merges two vaults: choose another folder, or set this computer's vault aside (export it first) and join that vault instead.")]
@@ -101,14 +127,30 @@ pub enum FolderVault {
     },
 }
 
-/// Reads what vault the folder's files belong to (headers only: no password needed).
-pub fn inspect(folder: &LocalFolder) -> Result<FolderVault, SyncError> {
+impl SyncError {
+    /// Whether this error is about the folder as a whole (it stops a sync), not one file.
+    pub fn stops_sync(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Unreachable { .. }
+                | SyncError::WebDavLogin { .. }
+                | SyncError::WebDavMissing { .. }
+                | SyncError::NotWebDav { .. }
+                | SyncError::WebDavServer { .. }
+        )
+    }
+}
+
+/// Reads what vault the folder's files belong to (headers only: no vault password needed).
+pub fn inspect(folder: &dyn SyncFolder) -> Result<FolderVault, SyncError> {
     let listing = folder.list()?;
     let mut found: Option<[u8; 16]> = None;
     let mut headers: Vec<(u32, Vec<u8>)> = Vec::new();
     for listed in &listing.files {
-        let Ok(bytes) = folder.read(&listed.name) else {
-            continue;
+        let bytes = match folder.read(&listed.name) {
+            Ok(bytes) => bytes,
+            Err(error) if error.stops_sync() => return Err(error),
+            Err(_) => continue,
         };
         let Ok(parts) = file::split(&bytes) else {
             continue;
@@ -119,7 +161,7 @@ pub fn inspect(folder: &LocalFolder) -> Result<FolderVault, SyncError> {
         match found {
             Some(id) if id != vault_id => {
                 return Err(SyncError::SeveralVaults {
-                    folder: folder.path().display().to_string(),
+                    folder: folder.display_name(),
                 })
             }
             _ => found = Some(vault_id),
@@ -151,40 +193,127 @@ pub fn default_device_name() -> String {
 }
 
 /// Starts syncing the open `vault` through `folder` (empty, or holding this same vault),
-/// then syncs once.
+/// then syncs once. A WebDAV folder is created when missing, and its password kept sealed
+/// in `sync.json`.
 pub fn join(
     vault: &Vault,
-    folder: &LocalFolder,
+    folder: &dyn SyncFolder,
     name: Option<&str>,
 ) -> Result<SyncReport, SyncError> {
+    folder.prepare()?;
     if let FolderVault::Vault { vault_id, .. } = inspect(folder)? {
         if vault_id != vault.vault_id() {
             return Err(SyncError::OtherVault {
-                folder: folder.path().display().to_string(),
+                folder: folder.display_name(),
             });
         }
     }
-    let state = SyncState::new(
-        absolute(folder.path()),
-        name.map(file::clean_name)
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(default_device_name),
-    );
+    let name = name
+        .map(file::clean_name)
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(default_device_name);
+    let state = match folder.remembered() {
+        Remembered::Local(path) => SyncState::new(absolute(path), name),
+        Remembered::WebDav {
+            url,
+            user,
+            password,
+        } => {
+            let mut state = SyncState::new(url.into(), name);
+            state.kind = FolderKind::WebDav;
+            state.webdav = Some(seal_login(vault, url, user, password)?);
+            state
+        }
+    };
     state.save(vault.dir())?;
     sync_now(vault)
+}
+
+/// The associated data of a sealed WebDAV password: the folder's address and the user.
+fn login_ad(url: &str, user: &str) -> Vec<u8> {
+    let mut ad = b"ringlet/sync webdav password\0".to_vec();
+    ad.extend_from_slice(url.as_bytes());
+    ad.push(0);
+    ad.extend_from_slice(user.as_bytes());
+    ad
+}
+
+fn seal_login(
+    vault: &Vault,
+    url: &str,
+    user: &str,
+    password: &[u8],
+) -> Result<WebDavLogin, SyncError> {
+    let sealed = vault.seal_sync_credential(&login_ad(url, user), password)?;
+    Ok(WebDavLogin {
+        user: user.to_owned(),
+        password_sealed: data_encoding::BASE64.encode(&sealed),
+    })
+}
+
+/// The folder `state` names, ready to use (a WebDAV password opened with the vault's key).
+pub fn open_folder(vault: &Vault, state: &SyncState) -> Result<Box<dyn SyncFolder>, SyncError> {
+    match state.kind {
+        FolderKind::Local => Ok(Box::new(LocalFolder::new(&state.folder))),
+        FolderKind::WebDav => {
+            let url = state.folder.to_string_lossy();
+            let lost = || SyncError::WebDavPasswordLost {
+                folder: url.to_string(),
+            };
+            let login = state.webdav.as_ref().ok_or_else(lost)?;
+            let sealed = data_encoding::BASE64
+                .decode(login.password_sealed.as_bytes())
+                .map_err(|_| lost())?;
+            let password = vault
+                .open_sync_credential(&login_ad(&url, &login.user), &sealed)
+                .ok_or_else(lost)?;
+            Ok(Box::new(WebDavFolder::new(&url, &login.user, &password)?))
+        }
+    }
+}
+
+/// A WebDAV login, opened under the vault's current key, for [`reseal_login`] after a
+/// password change (`None` when the vault syncs through a local folder).
+pub(crate) struct LoginToReseal {
+    state: SyncState,
+    password: zeroize::Zeroizing<Vec<u8>>,
+}
+
+pub(crate) fn login_before_key_change(vault: &Vault) -> Option<LoginToReseal> {
+    let state = SyncState::load(vault.dir()).ok().flatten()?;
+    let login = state.webdav.as_ref()?;
+    let sealed = data_encoding::BASE64
+        .decode(login.password_sealed.as_bytes())
+        .ok()?;
+    let url = state.folder.to_string_lossy().into_owned();
+    let password = vault.open_sync_credential(&login_ad(&url, &login.user), &sealed)?;
+    Some(LoginToReseal { state, password })
+}
+
+pub(crate) fn reseal_login(vault: &Vault, login: LoginToReseal) -> Result<(), SyncError> {
+    let LoginToReseal {
+        mut state,
+        password,
+    } = login;
+    let Some(user) = state.webdav.as_ref().map(|l| l.user.clone()) else {
+        return Ok(());
+    };
+    let url = state.folder.to_string_lossy().into_owned();
+    state.webdav = Some(seal_login(vault, &url, &user, &password)?);
+    state.save(vault.dir())
 }
 
 /// Builds this computer's vault in `dir` (which holds none) from the vault in `folder`,
 /// opened with its `password`, then syncs once.
 pub fn join_new(
     dir: &Path,
-    folder: &LocalFolder,
+    folder: &dyn SyncFolder,
     password: &[u8],
     name: Option<&str>,
 ) -> Result<(Vault, SyncReport), SyncError> {
     let FolderVault::Vault { headers, .. } = inspect(folder)? else {
         return Err(SyncError::NothingToJoin {
-            folder: folder.path().display().to_string(),
+            folder: folder.display_name(),
         });
     };
     // Copies of the header differ only by their slot's salt or a later key epoch: the
@@ -216,13 +345,13 @@ pub fn adopt_password(
     keyring: Option<&dyn crate::keyring::SecretStore>,
 ) -> Result<(crate::vault::PasswordChange, SyncReport), SyncError> {
     let state = SyncState::load(vault.dir())?.ok_or(SyncError::NotJoined)?;
-    let folder = LocalFolder::new(&state.folder);
-    let FolderVault::Vault { vault_id, headers } = inspect(&folder)? else {
+    let folder = open_folder(vault, &state)?;
+    let FolderVault::Vault { vault_id, headers } = inspect(folder.as_ref())? else {
         return Err(SyncError::NoNewerPassword);
     };
     if vault_id != vault.vault_id() {
         return Err(SyncError::OtherVault {
-            folder: folder.path().display().to_string(),
+            folder: folder.display_name(),
         });
     }
     let newer: Vec<&Vec<u8>> = headers
@@ -260,7 +389,8 @@ pub fn sync_now(vault: &Vault) -> Result<SyncReport, SyncError> {
 }
 
 fn sync_with(vault: &Vault, state: &mut SyncState) -> Result<SyncReport, SyncError> {
-    let folder = LocalFolder::new(&state.folder);
+    let folder = open_folder(vault, state)?;
+    let folder = folder.as_ref();
     let listing = folder.list()?;
     let mut report = SyncReport {
         problems: listing.problems,
@@ -276,7 +406,7 @@ fn sync_with(vault: &Vault, state: &mut SyncState) -> Result<SyncReport, SyncErr
         } else {
             state.name_of(listed.device)
         };
-        match read_body(vault, &folder, listed, &key) {
+        match read_body(vault, folder, listed, &key) {
             Ok(body) if listed.device == me => {
                 own_seq = body.seq;
                 bodies.insert(listed.device, body);
@@ -292,9 +422,7 @@ fn sync_with(vault: &Vault, state: &mut SyncState) -> Result<SyncReport, SyncErr
                 }
                 bodies.insert(listed.device, body);
             }
-            Err(SyncError::Unreachable { folder, reason }) => {
-                return Err(SyncError::Unreachable { folder, reason })
-            }
+            Err(error) if error.stops_sync() => return Err(error),
             // This computer's own file from before its password change: rewritten below.
             Err(SyncError::OlderPassword) if listed.device == me => {}
             // Said once, by the field the app and the CLI turn into what to do.
@@ -340,7 +468,7 @@ fn sync_with(vault: &Vault, state: &mut SyncState) -> Result<SyncReport, SyncErr
     let own_current = own_seq == state.seq && own_seq > 0;
     if state.published.as_deref() != Some(digest.as_str()) || !own_current {
         state.seq = state.seq.max(own_seq) + 1;
-        publish(vault, &folder, state, replica, false)?;
+        publish(vault, folder, state, replica, false)?;
         state.published = Some(digest);
         report.published = true;
     }
@@ -350,7 +478,7 @@ fn sync_with(vault: &Vault, state: &mut SyncState) -> Result<SyncReport, SyncErr
 /// Reads and opens one device's file: the same vault, the same key epoch, intact.
 fn read_body(
     vault: &Vault,
-    folder: &LocalFolder,
+    folder: &dyn SyncFolder,
     listed: &folder::Listed,
     key: &crate::vault::crypto::Key,
 ) -> Result<Body, SyncError> {
@@ -373,7 +501,7 @@ fn read_body(
 
 fn publish(
     vault: &Vault,
-    folder: &LocalFolder,
+    folder: &dyn SyncFolder,
     state: &SyncState,
     replica: Replica,
     left: bool,
@@ -408,12 +536,13 @@ pub fn leave(vault: &Vault) -> Result<(), SyncError> {
     let Some(mut state) = SyncState::load(vault.dir())? else {
         return Err(SyncError::NotJoined);
     };
-    let folder = LocalFolder::new(&state.folder);
-    // Best effort: a folder that is gone cannot be told.
-    if folder.list().is_ok() {
-        state.seq += 1;
-        let replica = vault.replica()?.replica;
-        let _ = publish(vault, &folder, &state, replica, true);
+    // Best effort: a folder that is gone (or a server that cannot be reached) cannot be told.
+    if let Ok(folder) = open_folder(vault, &state) {
+        if folder.list().is_ok() {
+            state.seq += 1;
+            let replica = vault.replica()?.replica;
+            let _ = publish(vault, folder.as_ref(), &state, replica, true);
+        }
     }
     SyncState::remove(vault.dir())
 }

@@ -88,6 +88,7 @@ const INFO_RECORD_KEY: &[u8] = b"ringlet v1 record key";
 const INFO_HEADER_MAC: &[u8] = b"ringlet v1 header mac";
 const INFO_INDEX_MAC: &[u8] = b"ringlet v1 index mac";
 const INFO_SETTINGS_MAC: &[u8] = b"ringlet v1 settings mac";
+const INFO_SYNC_CREDENTIAL: &[u8] = b"ringlet v1 sync credential";
 
 /// An open, unlocked vault. Holds the folder's lock until dropped.
 pub struct Vault {
@@ -155,6 +156,27 @@ impl Vault {
     pub(crate) fn settings_mac(&self, bytes: &[u8]) -> [u8; crypto::MAC_LEN] {
         let key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_SETTINGS_MAC);
         crypto::hmac_sign(&key, bytes)
+    }
+
+    /// Seals a sync folder's password (see `sync::state::WebDavLogin`) under a sub-key of
+    /// the data key: it opens only in this vault, and only until the next password change
+    /// (which seals it again).
+    pub(crate) fn seal_sync_credential(
+        &self,
+        ad: &[u8],
+        secret: &[u8],
+    ) -> Result<Vec<u8>, VaultError> {
+        let key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_SYNC_CREDENTIAL);
+        crypto::seal(&key, &[&self.vault_id[..], ad].concat(), secret)
+    }
+
+    pub(crate) fn open_sync_credential(
+        &self,
+        ad: &[u8],
+        sealed: &[u8],
+    ) -> Option<Zeroizing<Vec<u8>>> {
+        let key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_SYNC_CREDENTIAL);
+        crypto::open(&key, &[&self.vault_id[..], ad].concat(), sealed)
     }
 
     pub(crate) fn verify_settings_mac(&self, bytes: &[u8], mac: &[u8]) -> bool {

@@ -170,6 +170,9 @@ impl Vault {
             .then(|| crate::settings::Settings::load_sealed(&self.dir, self).ok())
             .flatten();
 
+        // The WebDAV folder's password, sealed under the old key: sealed again after.
+        let sync_login = crate::sync::login_before_key_change(self);
+
         // The commit.
         let mac_key = crypto::derive_subkey(&data_key, &self.vault_id, INFO_HEADER_MAC);
         let mac = crypto::hmac_sign(&mac_key, &header.body());
@@ -200,6 +203,10 @@ impl Vault {
         // and the defaults (the strictest) apply until the settings are saved again.
         if let Some(settings) = settings {
             let _ = settings.save_sealed(&self.dir, self);
+        }
+        // Best effort too: if lost, the next sync asks for the WebDAV password again.
+        if let Some(login) = sync_login {
+            let _ = crate::sync::reseal_login(self, login);
         }
         // Done at the next open if this fails: the vault is already under the new key.
         let _ = self.finish_key_change(Some(&old_tree));
