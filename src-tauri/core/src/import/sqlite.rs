@@ -471,7 +471,7 @@ fn value(serial: u64, field: &[u8], encoding: Encoding) -> Value {
         7 => Value::Real(f64::from_be_bytes(field.try_into().unwrap_or([0; 8]))),
         8 => Value::Integer(0),
         9 => Value::Integer(1),
-        _ if serial % 2 == 0 => Value::Blob(Zeroizing::new(field.to_vec())),
+        _ if serial.is_multiple_of(2) => Value::Blob(Zeroizing::new(field.to_vec())),
         _ => Value::Text(Zeroizing::new(text(field, encoding))),
     }
 }
