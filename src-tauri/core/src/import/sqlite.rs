@@ -21,9 +21,10 @@
 //!
 //! Bounded for hostile files: every page number is checked against the file, a walk
 //! visits each page at most once (a page reached twice is an error, which also ends
-//! cycles), b-trees deeper than [`MAX_DEPTH`], more than [`MAX_CELLS`] cells or
-//! [`MAX_PAGES_VISITED`] pages in one walk, and records over [`MAX_RECORD_BYTES`] are
-//! refused. Nothing here panics on any input (fuzzed through the database importers).
+//! cycles), b-trees deeper than [`MAX_DEPTH`], more than [`MAX_CELLS`] cells,
+//! [`MAX_PAGES_VISITED`] pages or [`MAX_VALUES`] values in one walk, and records over
+//! [`MAX_RECORD_BYTES`] are refused; a row keeps only as many values as its table has
+//! columns. Nothing here panics on any input (fuzzed through the database importers).
 
 use std::collections::HashSet;
 
@@ -54,6 +55,11 @@ pub const MAX_PAGES_VISITED: usize = 100_000;
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
 /// Most columns a table or record may have (SQLite's own default limit).
 pub const MAX_COLUMNS: usize = 2000;
+/// Most values one walk keeps (rows × the columns kept of each): a hostile file of many
+/// rows of many empty columns would otherwise cost memory far beyond its size.
+pub const MAX_VALUES: usize = 1_000_000;
+/// `sqlite_master`'s columns: type, name, tbl_name, rootpage, sql.
+const SCHEMA_COLUMNS: usize = 5;
 
 /// Why a database, a table or one row could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +78,8 @@ pub enum SqliteError {
     PageTwice,
     /// A b-tree deeper than [`MAX_DEPTH`].
     TooDeep,
-    /// More than [`MAX_CELLS`] cells or [`MAX_PAGES_VISITED`] pages in one walk.
+    /// More than [`MAX_CELLS`] cells, [`MAX_PAGES_VISITED`] pages or [`MAX_VALUES`]
+    /// values in one walk.
     TooLarge,
     /// A page of the table's b-tree that is not a table page.
     NotTablePage,
@@ -235,11 +242,17 @@ impl<'a> Database<'a> {
         })
     }
 
-    /// Every table of the schema (`sqlite_master`) whose statement could be read; a row
-    /// of the schema that cannot be read is left out.
-    pub fn tables(&self) -> Result<Vec<TableInfo>, SqliteError> {
+    /// The table named `name` (ASCII case ignored), if the schema has it.
+    pub fn table(&self, name: &str) -> Result<Option<TableInfo>, SqliteError> {
+        Ok(self.schema(Some(name))?.into_iter().next())
+    }
+
+    /// The tables of the schema (`sqlite_master`) whose statement could be read, only
+    /// those named `only` when given (other tables' statements are not parsed); a row of
+    /// the schema that cannot be read is left out.
+    fn schema(&self, only: Option<&str>) -> Result<Vec<TableInfo>, SqliteError> {
         let mut tables = Vec::new();
-        for row in self.walk(1)? {
+        for row in self.walk(1, SCHEMA_COLUMNS)? {
             let Ok((_, record)) = row else { continue };
             let row = Row(record);
             if row.get(Some(0)).text() != Some("table") {
@@ -252,6 +265,9 @@ impl<'a> Database<'a> {
             ) else {
                 continue;
             };
+            if only.is_some_and(|only| !name.eq_ignore_ascii_case(only)) {
+                continue;
+            }
             let (Ok(root), Some(columns)) = (u32::try_from(root), columns(sql)) else {
                 continue;
             };
@@ -264,19 +280,11 @@ impl<'a> Database<'a> {
         Ok(tables)
     }
 
-    /// The table named `name` (ASCII case ignored), if the schema has it.
-    pub fn table(&self, name: &str) -> Result<Option<TableInfo>, SqliteError> {
-        Ok(self
-            .tables()?
-            .into_iter()
-            .find(|table| table.name.eq_ignore_ascii_case(name)))
-    }
-
     /// Every row of `table`, in row-id order; a row that cannot be read is its error.
     pub fn rows(&self, table: &TableInfo) -> Result<Vec<Result<Row, SqliteError>>, SqliteError> {
         let rowid_at = table.columns.iter().position(|column| column.rowid);
         Ok(self
-            .walk(table.root)?
+            .walk(table.root, table.columns.len())?
             .into_iter()
             .map(|row| {
                 let (rowid, mut values) = row?;
@@ -304,12 +312,15 @@ impl<'a> Database<'a> {
             .ok_or(SqliteError::PageOutOfRange)
     }
 
-    /// The rows of the table b-tree rooted at `root`: (row id, values) or the row's error.
-    fn walk(&self, root: u32) -> Result<Vec<RawRow>, SqliteError> {
+    /// The rows of the table b-tree rooted at `root`: (row id, the first `columns` values)
+    /// or the row's error.
+    fn walk(&self, root: u32, columns: usize) -> Result<Vec<RawRow>, SqliteError> {
         let mut walk = Walk {
             db: self,
             visited: HashSet::new(),
             cells: 0,
+            columns,
+            values: 0,
             rows: Vec::new(),
         };
         walk.table_page(root, 0)?;
@@ -319,11 +330,14 @@ impl<'a> Database<'a> {
 
 type RawRow = Result<(i64, Vec<Value>), SqliteError>;
 
-/// One walk of a b-tree: the pages seen, the cells counted, the rows found.
+/// One walk of a b-tree: the pages seen, the cells counted, the values a row keeps and
+/// those kept so far, the rows found.
 struct Walk<'d, 'a> {
     db: &'d Database<'a>,
     visited: HashSet<u32>,
     cells: usize,
+    columns: usize,
+    values: usize,
     rows: Vec<RawRow>,
 }
 
@@ -370,6 +384,10 @@ impl<'a> Walk<'_, 'a> {
             let cell = page.get(cell..).ok_or(SqliteError::Damaged)?;
             if kind == LEAF_TABLE {
                 let row = self.leaf_cell(cell);
+                // Past a walk's bounds the walk ends; other errors are the row's own.
+                if let Err(SqliteError::TooLarge) = row {
+                    return Err(SqliteError::TooLarge);
+                }
                 self.rows.push(row);
             } else {
                 let child = u32_at(cell, 0).ok_or(SqliteError::Damaged)?;
@@ -408,7 +426,12 @@ impl<'a> Walk<'_, 'a> {
             }
         }
         // The row id is a signed 64-bit integer stored as its two's complement.
-        Ok((rowid as i64, record(&payload, self.db.encoding)?))
+        let values = record(&payload, self.db.encoding, self.columns)?;
+        self.values += values.len();
+        if self.values > MAX_VALUES {
+            return Err(SqliteError::TooLarge);
+        }
+        Ok((rowid as i64, values))
     }
 
     /// How much of a payload of `size` bytes a table leaf cell keeps on its own page.
@@ -428,8 +451,9 @@ impl<'a> Walk<'_, 'a> {
     }
 }
 
-/// A record's values: a header of serial types, then the values they describe.
-fn record(payload: &[u8], encoding: Encoding) -> Result<Vec<Value>, SqliteError> {
+/// A record's values, its first `keep` only: a header of serial types, then the values
+/// they describe.
+fn record(payload: &[u8], encoding: Encoding, keep: usize) -> Result<Vec<Value>, SqliteError> {
     let (header_len, mut at) = varint(payload).ok_or(SqliteError::Damaged)?;
     let header_len = usize::try_from(header_len)
         .ok()
@@ -437,7 +461,7 @@ fn record(payload: &[u8], encoding: Encoding) -> Result<Vec<Value>, SqliteError>
         .ok_or(SqliteError::Damaged)?;
     let mut body = header_len;
     let mut values = Vec::new();
-    while at < header_len {
+    while at < header_len && values.len() < keep {
         if values.len() == MAX_COLUMNS {
             return Err(SqliteError::Damaged);
         }
@@ -1075,7 +1099,7 @@ mod tests {
         ] {
             let encoded = testing::record(&[Cell::Int(n)]);
             assert_eq!(
-                record(&encoded, Encoding::Utf8),
+                record(&encoded, Encoding::Utf8, MAX_COLUMNS),
                 Ok(vec![Value::Integer(n)]),
                 "{n}"
             );
@@ -1084,6 +1108,15 @@ mod tests {
             let encoded = testing::varint(n);
             assert_eq!(varint(&encoded), Some((n, encoded.len())), "{n}");
         }
+    }
+
+    #[test]
+    fn a_row_keeps_only_as_many_values_as_its_table_has_columns() {
+        let encoded = testing::record(&[Cell::Int(5), Cell::from("x"), Cell::Null]);
+        assert_eq!(
+            record(&encoded, Encoding::Utf8, 1),
+            Ok(vec![Value::Integer(5)])
+        );
     }
 
     #[test]
