@@ -139,8 +139,16 @@ fn winauth_params(line: &str) -> impl Iterator<Item = bool> + '_ {
     query.split('&').map(|pair| {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         name.eq_ignore_ascii_case("deviceid")
-            || (name.eq_ignore_ascii_case("icon")
-                && (value.starts_with("base64:") || value.starts_with("base64%3A")))
+            || (name.eq_ignore_ascii_case("icon") && is_inline_icon(value))
+    })
+}
+
+/// `base64:…`, or `base64%3a…` as WinAuth's URL encoding writes it (any case).
+fn is_inline_icon(value: &str) -> bool {
+    ["base64:", "base64%3a"].iter().any(|prefix| {
+        value
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     })
 }
 
@@ -197,7 +205,7 @@ mod tests {
     /// a Steam account (5 digits, device id, session data) with an inline icon, a counter.
     const EXPORT: &str = "otpauth://totp/Google:me%40example.com?secret=JBSWY3DPEHPK3PXP&digits=6&issuer=Google&icon=GoogleAuthenticator\n\
 otpauth://totp/Battle.net:US123?secret=GEZDGNBVGY3TQOJQ&digits=8&issuer=Battle.net&serial=US1234567890\n\
-otpauth://totp/Steam:gamer?secret=GEZDGNBVGY3TQOJR&digits=5&issuer=Steam&deviceid=android%3A1234&data=%7B%22shared_secret%22%3A%22x%22%7D&icon=base64%3AAAAA\n\
+otpauth://totp/Steam:gamer?secret=GEZDGNBVGY3TQOJR&digits=5&issuer=Steam&deviceid=android%3A1234&data=%7B%22shared_secret%22%3A%22x%22%7D&icon=base64%3aAAAA\n\
 otpauth://hotp/Counter?secret=GEZDGNBVGY3TQOJS&digits=6&counter=4\n";
 
     fn check(contents: &Contents) {
