@@ -15,6 +15,9 @@
 //!
 //! Dropped on import: icons and custom icons, ranking and copy counts, mOTP and Yandex
 //! entries (their PINs; reported as problems).
+//!
+//! The app's internal database holds the same fields: `stratum_db.rs` reads it and checks
+//! each account with [`read_entry`].
 
 use std::collections::HashMap;
 
