@@ -7,7 +7,7 @@ _ringlet_cli() {
     _init_completion || return
 
     local commands="init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync"
-    local import_formats="auto aegis twofas andotp stratum bitwarden proton ente steam freeotp authy freeotp-xml freeotp-backup battlenet duo authenticator-plus totp-authenticator totp-authenticator-xml qr otpauth"
+    local import_formats="auto aegis twofas andotp stratum bitwarden proton ente steam freeotp authy freeotp-xml freeotp-backup battlenet duo authenticator-plus totp-authenticator totp-authenticator-xml google-authenticator-db microsoft-authenticator stratum-db lastpass winauth qr otpauth"
     local export_formats="ringlet aegis aegis-encrypted twofas twofas-encrypted uri-list google-qr sheet"
     local settings="autoLockSeconds= clipboardClearSeconds= screenCaptureProtection= lockOnScreenLock= lockOnSuspend= lockOnLidClose="
     local global="--vault --password-file --help --version"

@@ -3,7 +3,7 @@
 # format. Installed by the .deb and .rpm as /usr/share/fish/vendor_completions.d/ringlet-cli.fish.
 
 set -l commands init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync
-set -l import_formats auto aegis twofas andotp stratum bitwarden proton ente steam freeotp authy freeotp-xml freeotp-backup battlenet duo authenticator-plus totp-authenticator totp-authenticator-xml qr otpauth
+set -l import_formats auto aegis twofas andotp stratum bitwarden proton ente steam freeotp authy freeotp-xml freeotp-backup battlenet duo authenticator-plus totp-authenticator totp-authenticator-xml google-authenticator-db microsoft-authenticator stratum-db lastpass winauth qr otpauth
 set -l export_formats ringlet aegis aegis-encrypted twofas twofas-encrypted uri-list google-qr sheet
 
 complete -c ringlet-cli -f

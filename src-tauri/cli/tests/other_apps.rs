@@ -71,6 +71,11 @@ fn formats_lists_every_reader_by_id_and_what_is_written() {
         "duo",
         "totp-authenticator",
         "authenticator-plus",
+        "google-authenticator-db",
+        "microsoft-authenticator",
+        "stratum-db",
+        "lastpass",
+        "winauth",
     ] {
         assert!(
             listed.lines().any(|l| l.trim_start().starts_with(id)),
@@ -191,6 +196,9 @@ fn every_readable_fixture_imports_through_the_cli() {
         ("totp_authenticator.bin", 3),
         ("totp_authenticator_internal.xml", 3),
         ("authenticator_plus.zip", 7),
+        ("google_authenticator.sqlite", 6),
+        ("microsoft_authenticator.sqlite", 7),
+        ("stratum_internal.db", 7),
     ] {
         let setup = Setup::new();
         let mut args = vec!["import".to_owned(), text(&fixtures.join(file)).to_owned()];

@@ -61,15 +61,18 @@ const READ: &[(&str, &str, usize)] = &[
         "totp-authenticator-xml",
         3,
     ),
+    ("google_authenticator.sqlite", "google-authenticator-db", 6),
+    (
+        "microsoft_authenticator.sqlite",
+        "microsoft-authenticator",
+        7,
+    ),
+    ("stratum_internal.db", "stratum-db", 7),
 ];
 
 /// Fixtures of formats Ringlet does not read yet: no format may claim them (a person gets
 /// "not recognised", never a password prompt or a list of bad entries).
-const NOT_READ: &[&str] = &[
-    "google_authenticator.sqlite",
-    "microsoft_authenticator.sqlite",
-    "stratum_internal.db",
-];
+const NOT_READ: &[&str] = &[];
 
 /// A fixed time for comparing codes: 2026-01-01T00:00:00Z.
 const AT: u64 = 1_767_225_600;
@@ -170,6 +173,21 @@ fn caveat(file: &str, mut account: Account) -> Option<Account> {
         }
         // The Steam entry need only carry the right secret.
         "bitwarden.json" | "bitwarden.csv" if account.otp.kind.name() == "steam" => return None,
+        // Google Authenticator's database keeps no algorithm, digits or period: its codes
+        // are SHA-1, 6 digits, 30 s (HOTP accounts keep their counter).
+        "google_authenticator.sqlite" => {
+            account.otp.algorithm = Algorithm::Sha1;
+            account.otp.digits = 6;
+            if let OtpKind::Totp { .. } = account.otp.kind {
+                account.otp.kind = OtpKind::Totp { period: 30 };
+            }
+        }
+        // Microsoft Authenticator's standard accounts are all TOTP, SHA-1, 6 digits, 30 s.
+        "microsoft_authenticator.sqlite" => {
+            account.otp.kind = OtpKind::Totp { period: 30 };
+            account.otp.algorithm = Algorithm::Sha1;
+            account.otp.digits = 6;
+        }
         // Old andOTP labels read "Issuer - Issuer:Account"; Ringlet takes the repeated
         // issuer off, so the account comes back whole and no caveat is needed.
         "andotp_encrypted_old.bin" => {}

@@ -398,3 +398,37 @@ def small_qr_pixel_seeds():
 
 
 small_qr_pixel_seeds()
+
+
+# import_lastpass and import_winauth: no fixture in ../shared, so small files of each form,
+# as their importers' headers describe them (the SQLite importers are seeded by the
+# fixtures the `fuzz` script links from ../shared).
+def lastpass_and_winauth_seeds():
+    import io
+    import zipfile
+
+    account = {"accountID": "1", "issuerName": "Site", "originalIssuerName": "Site",
+               "userName": "me", "originalUserName": "me", "pushNotification": False,
+               "secret": "JBSWY3DPEHPK3PXP", "timeStep": 30, "digits": 6,
+               "creationTimestamp": 1700000000000, "isFavorite": False, "algorithm": "SHA1",
+               "folderData": {"folderId": 1, "position": 0}}
+    put("import_lastpass", "newer.json", json.dumps({
+        "deviceId": "d", "deviceSecret": "s", "localDeviceId": "l", "deviceName": "Pixel",
+        "version": 3, "accounts": [account, dict(account, secret="not base32!", algorithm="MD5")],
+        "folders": [{"id": 0, "name": "Favorites", "isOpened": True},
+                    {"id": 1, "name": "Work", "isOpened": True}]}))
+    put("import_lastpass", "older.json", json.dumps({"version": 1, "accounts": [
+        {"issuerName": "Site", "userName": "me", "secret": "JBSWY3DPEHPK3PXP", "timeStep": 30,
+         "digits": 8, "algorithm": "SHA256"}]}))
+    text = ("otpauth://totp/Google:me%40example.com?secret=JBSWY3DPEHPK3PXP&digits=6&issuer=Google&icon=Google\n"
+            "otpauth://totp/Battle.net:US1?secret=GEZDGNBVGY3TQOJQ&digits=8&issuer=Battle.net&serial=US1234\n"
+            "otpauth://totp/Steam:gamer?secret=GEZDGNBVGY3TQOJR&digits=5&issuer=Steam&deviceid=android%3A1&data=%7B%7D&icon=base64%3AAAAA\n"
+            "otpauth://hotp/Counter?secret=GEZDGNBVGY3TQOJS&digits=6&counter=4\n")
+    put("import_winauth", "export.txt", text)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("winauth-2024-01-01.txt", (2024, 1, 1, 0, 0, 0)), text)
+    put("import_winauth", "export.zip", archive.getvalue())
+
+
+lastpass_and_winauth_seeds()

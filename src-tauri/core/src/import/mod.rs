@@ -38,9 +38,12 @@ mod freeotp_xml;
 #[cfg(fuzzing)]
 pub mod fuzzing;
 pub mod google_authenticator;
+mod google_authenticator_db;
 mod google_batches;
 pub mod kdf;
+mod lastpass;
 mod link;
+mod microsoft_authenticator;
 mod otpauth_list;
 pub mod plan;
 mod prefs;
@@ -48,10 +51,13 @@ mod protobuf;
 mod proton;
 mod qr_image;
 mod redact;
+mod sqlite;
 mod steam;
 mod stratum;
+mod stratum_db;
 mod totp_authenticator;
 mod twofas;
+mod winauth;
 mod zip;
 
 pub use entry::EntryError;
@@ -60,17 +66,22 @@ pub use link::read_link;
 pub use plan::{Candidate, CommitReport, ImportPlan, SourceError};
 
 /// Every format Ringlet reads, tried in this order; the first that recognises a file's
-/// bytes reads it. Recognisers do not overlap (a test holds them to it); the otpauth list
-/// comes after the formats whose files hold links, then the two with no signature: TOTP
+/// bytes reads it. Recognisers do not overlap (a test holds them to it); the SQLite
+/// databases first (a signature, then the tables they hold), the otpauth list after the
+/// formats whose files hold links (Ente's, WinAuth's), then the two with no signature: TOTP
 /// Authenticator's backup (bare Base64) and andOTP's encrypted file, last.
 pub static FORMATS: &[&dyn Format] = &[
     &qr_image::QrImage,
+    &google_authenticator_db::GoogleAuthenticatorDb,
+    &microsoft_authenticator::MicrosoftAuthenticator,
+    &stratum_db::StratumDb,
     &aegis::Aegis,
     &twofas::TwoFas,
     &stratum::Stratum,
     &bitwarden::BitwardenJson,
     &bitwarden::BitwardenCsv,
     &proton::Proton,
+    &lastpass::LastPass,
     &steam::Steam,
     &freeotp_plus::FreeOtpPlus,
     &freeotp_xml::FreeOtpXml,
@@ -81,8 +92,10 @@ pub static FORMATS: &[&dyn Format] = &[
     &andotp::AndOtpJson,
     &duo::Duo,
     &authenticator_plus::AuthenticatorPlus,
+    &winauth::WinAuthZip,
     &ente::Ente,
     &ente::EnteEncrypted,
+    &winauth::WinAuthText,
     &otpauth_list::OtpauthList,
     &totp_authenticator::TotpAuthenticator,
     &andotp::AndOtpEncrypted,

@@ -6,7 +6,8 @@
 //! skipped. Recognised when at least one line is an authenticator link, so another app's
 //! JSON or CSV export is not read as a list of bad lines. Nothing is dropped: a link holds
 //! only what Ringlet keeps. A list whose links carry Ente Auth's `codeDisplay` is Ente's
-//! ([`super::ente`]).
+//! ([`super::ente`]); one whose links carry WinAuth's own parameters (Steam's `deviceid`,
+//! inline icons) is WinAuth's ([`super::winauth`]).
 
 use super::link::{is_authenticator_link, read_link};
 use super::{Contents, Format, ImportError, MAX_ENTRIES};
@@ -35,6 +36,7 @@ impl Format for OtpauthList {
     fn recognises(&self, bytes: &[u8]) -> bool {
         lines(bytes).is_some_and(|mut lines| lines.any(is_authenticator_link))
             && !super::ente::has_code_display(bytes)
+            && !super::winauth::has_winauth_links(bytes)
     }
 
     /// More than [`MAX_ENTRIES`] lines is refused before any line past the limit is parsed.

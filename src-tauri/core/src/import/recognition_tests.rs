@@ -13,7 +13,41 @@ fn each_format_recognises_its_own_files_and_no_other_format_does() {
         b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n",
         Some(b"pw"),
     );
-    let samples: [(&str, &[u8]); 26] = [
+    let winauth_zip = zip::testing::archive(
+        "winauth.txt",
+        b"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n",
+        Some(b"pw"),
+    );
+    let database = |table: &str, sql: &str| {
+        sqlite::testing::database(
+            &[sqlite::testing::Table {
+                name: table,
+                sql,
+                rows: Vec::new(),
+            }],
+            None,
+        )
+    };
+    let google = database(
+        "accounts",
+        "CREATE TABLE accounts (_id INTEGER PRIMARY KEY, email TEXT, secret TEXT, counter INTEGER, type INTEGER, issuer TEXT)",
+    );
+    let microsoft = database(
+        "accounts",
+        "CREATE TABLE accounts (_id INTEGER PRIMARY KEY, name TEXT, username TEXT, oath_secret_key TEXT, account_type INTEGER)",
+    );
+    let stratum_db = database(
+        "authenticator",
+        "CREATE TABLE authenticator (type integer, issuer varchar, username varchar, secret varchar primary key, algorithm integer)",
+    );
+    let samples: [(&str, &[u8]); 33] = [
+        ("google-authenticator-db", &google),
+        ("microsoft-authenticator", &microsoft),
+        ("stratum-db", &stratum_db),
+        ("lastpass", br#"{"version":3,"localDeviceId":"l","accounts":[]}"#),
+        ("lastpass", br#"{"version":1,"accounts":[{"issuerName":"A","userName":"b","secret":"JBSWY3DPEHPK3PXP","timeStep":30}]}"#),
+        ("winauth", &winauth_zip),
+        ("winauth", b"otpauth://totp/Steam:a?secret=JBSWY3DPEHPK3PXP&digits=5&deviceid=x\n"),
         ("aegis", br#"{"version":1,"header":{"slots":null,"params":null},"db":{"version":2,"entries":[]}}"#),
         ("twofas", br#"{"services":[],"groups":[],"schemaVersion":4}"#),
         ("twofas", br#"{"services":[],"schemaVersion":2,"servicesEncrypted":"a:b:c"}"#),
@@ -53,11 +87,15 @@ fn each_format_recognises_its_own_files_and_no_other_format_does() {
         format_ids(),
         [
             "qr",
+            "google-authenticator-db",
+            "microsoft-authenticator",
+            "stratum-db",
             "aegis",
             "twofas",
             "stratum",
             "bitwarden",
             "proton",
+            "lastpass",
             "steam",
             "freeotp",
             "freeotp-xml",
@@ -68,6 +106,7 @@ fn each_format_recognises_its_own_files_and_no_other_format_does() {
             "andotp",
             "duo",
             "authenticator-plus",
+            "winauth",
             "ente",
             "otpauth",
             "totp-authenticator"

@@ -15,6 +15,9 @@
 //!
 //! Dropped on import: icons and custom icons, ranking and copy counts, mOTP and Yandex
 //! entries (their PINs; reported as problems).
+//!
+//! The app's internal database holds the same fields: `stratum_db.rs` reads it and checks
+//! each account with [`read_entry`].
 
 use std::collections::HashMap;
 
@@ -71,23 +74,23 @@ struct Binding {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct Authenticator {
+pub(super) struct Authenticator {
     #[serde(rename = "Type")]
-    kind: u64,
+    pub(super) kind: u64,
     #[serde(default)]
-    issuer: Option<String>,
+    pub(super) issuer: Option<String>,
     #[serde(default)]
-    username: Option<String>,
+    pub(super) username: Option<String>,
     #[serde(default)]
-    secret: Zeroizing<String>,
+    pub(super) secret: Zeroizing<String>,
     #[serde(default)]
-    algorithm: u64,
+    pub(super) algorithm: u64,
     #[serde(default)]
-    digits: Number,
+    pub(super) digits: Number,
     #[serde(default)]
-    period: Number,
+    pub(super) period: Number,
     #[serde(default)]
-    counter: Number,
+    pub(super) counter: Number,
 }
 
 impl Format for Stratum {
@@ -176,7 +179,7 @@ pub(super) fn read_backup(json: &[u8]) -> Result<Contents, ImportError> {
     })
 }
 
-fn read_entry(
+pub(super) fn read_entry(
     entry: &Authenticator,
     issuer: &str,
     name: &str,
