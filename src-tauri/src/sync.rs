@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use ringlet_core::sync::{self, SyncReport, SyncState};
+use ringlet_core::sync::{self, SyncReport, SyncRun, SyncState};
 
 use crate::error::AppError;
 use crate::events;
@@ -34,6 +34,8 @@ const AT_LEAST_EVERY: Duration = Duration::from_secs(300);
 #[derive(Default)]
 pub struct SyncRunner {
     inner: Mutex<Runner>,
+    /// Held for the whole of a sync: one at a time (the background's or Sync now).
+    running: Mutex<()>,
 }
 
 #[derive(Default)]
@@ -96,20 +98,32 @@ fn look<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// Syncs the open vault now, and tells the window what changed.
+/// Syncs the open vault now, and tells the window what changed. The vault is held only
+/// to begin and to merge: the folder (a WebDAV server, maybe slow) is read and written
+/// while the window goes on using it.
 pub fn run<R: Runtime>(app: &AppHandle<R>) -> Result<SyncReport, AppError> {
+    let runner = app.state::<SyncRunner>();
+    let _one_at_a_time = lock_or_recover(&runner.running);
     let state = app.state::<AppState>();
-    let result = state.with_session(|session| {
-        session.sync_due = None;
-        let report = sync::sync_now(&session.vault)?;
-        if !report.applied.is_empty() {
-            // A backup follows, and search folds the list again; the merge is already
-            // written to the folder, so it is not a change to sync again.
-            session.changed();
+    let result = (|| {
+        let mut run = state.with_session(|session| {
             session.sync_due = None;
-        }
-        Ok(report)
-    });
+            Ok(SyncRun::begin(&session.vault)?)
+        })?;
+        run.download();
+        state.with_session(|session| {
+            run.merge(&session.vault);
+            if !run.report().applied.is_empty() {
+                // A backup follows, and search folds the list again; the merge goes to the
+                // folder with this run, so it is not a change to sync again.
+                session.changed();
+                session.sync_due = None;
+            }
+            Ok(())
+        })?;
+        run.upload();
+        Ok::<_, AppError>(run.finish()?)
+    })();
     let folder = SyncState::load(state.vault_dir())
         .ok()
         .flatten()
