@@ -172,14 +172,49 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
-/// An account's picture.
+/// An account's picture. `None` on the account (the default): the bundled icon its issuer
+/// matches (`icons::bundled_for`), else a letter avatar. Written as
+/// `{"kind": "bundled", "name": "github"}`, `{"kind": "image", "png": Base64}`,
+/// `{"kind": "letter"}` or `{"kind": "none"}`; records of older versions stay readable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "name", rename_all = "lowercase")]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Icon {
-    /// One of the icons Ringlet ships, by its name (e.g. `github`).
-    Bundled(String),
-    /// An image the person chose, stored in the vault under this name.
-    Custom(String),
+    /// One of the icons Ringlet ships, by its name (e.g. `github`), chosen by the person.
+    Bundled { name: String },
+    /// A name reserved by vault format v2 for a stored picture; never written, shown as
+    /// the letter avatar.
+    Custom { name: String },
+    /// A picture the person chose, kept in the account record itself (so sync carries
+    /// it): a PNG of at most `icons::MAX_CUSTOM_PNG_BYTES`, made by `icons::custom_icon`.
+    Image {
+        #[serde(with = "base64_bytes")]
+        png: Vec<u8>,
+    },
+    /// The letter avatar even where a bundled icon matches.
+    Letter,
+    /// No picture at all.
+    None,
+}
+
+/// Bytes as one Base64 string in JSON (a third of the size of a list of numbers).
+mod base64_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&data_encoding::BASE64.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if text.len() > crate::icons::MAX_CUSTOM_PNG_BYTES * 4 / 3 + 4 {
+            return Err(serde::de::Error::custom(
+                "the icon is larger than any Ringlet writes",
+            ));
+        }
+        data_encoding::BASE64
+            .decode(text.as_bytes())
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl Account {
