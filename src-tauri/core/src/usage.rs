@@ -85,3 +85,95 @@ pub fn record_use(vault: &Vault, id: AccountId, now_ms: u64) -> std::io::Result<
     book.save(vault, &ids)?;
     Ok(book)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
+    use crate::vault::KdfParams;
+
+    fn vault(dir: &std::path::Path, password: &[u8]) -> Vault {
+        crate::vault::keep_weak_kdf_for_tests();
+        Vault::create_with(dir, password, KdfParams::fast_for_tests())
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn account(issuer: &str) -> Account {
+        Account::new(
+            issuer,
+            "alice",
+            OtpParams {
+                secret: Secret::new(issuer.as_bytes().to_vec()),
+                algorithm: Algorithm::Sha1,
+                digits: 6,
+                kind: OtpKind::Totp { period: 30 },
+            },
+        )
+    }
+
+    #[test]
+    fn uses_are_counted_sealed_on_disk_and_read_back_after_a_reopen() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let opened = vault(dir.path(), b"pw");
+        let github = opened
+            .add(&account("GitHub"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let zulu = opened
+            .add(&account("Zulu"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(UsageBook::load(&opened).of(github), Usage::default());
+        record_use(&opened, github, 1_000).unwrap_or_else(|e| panic!("{e}"));
+        record_use(&opened, github, 3_000).unwrap_or_else(|e| panic!("{e}"));
+        record_use(&opened, zulu, 2_000).unwrap_or_else(|e| panic!("{e}"));
+        let on_disk = std::fs::read(dir.path().join(USAGE_FILE)).unwrap_or_else(|e| panic!("{e}"));
+        let id_text = github.to_string();
+        assert!(
+            !on_disk
+                .windows(id_text.len())
+                .any(|w| w == id_text.as_bytes()),
+            "the file is sealed"
+        );
+        drop(opened);
+        let reopened = Vault::open(dir.path(), b"pw").unwrap_or_else(|e| panic!("{e}"));
+        let book = UsageBook::load(&reopened);
+        assert_eq!(
+            book.of(github),
+            Usage {
+                count: 2,
+                last_ms: 3_000
+            }
+        );
+        assert_eq!(
+            book.of(zulu),
+            Usage {
+                count: 1,
+                last_ms: 2_000
+            }
+        );
+        // An account deleted for good leaves the book at the next use.
+        reopened.remove(zulu).unwrap_or_else(|e| panic!("{e}"));
+        let book = record_use(&reopened, github, 4_000).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(book.0.len(), 1);
+    }
+
+    #[test]
+    fn a_book_that_does_not_open_counts_as_no_use() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let opened = vault(dir.path(), b"pw");
+        let id = opened
+            .add(&account("GitHub"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join(USAGE_FILE), b"garbage").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(UsageBook::load(&opened), UsageBook::default());
+        // Another vault's book does not open either.
+        let other_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let other = vault(other_dir.path(), b"pw");
+        record_use(&other, id, 5).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(
+            other_dir.path().join(USAGE_FILE),
+            dir.path().join(USAGE_FILE),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(UsageBook::load(&opened), UsageBook::default());
+    }
+}

@@ -6,6 +6,10 @@ import { showsNext } from '../codeDisplay.js';
 import { recoveryLeftText } from '../organizeModel.js';
 import { ringFraction, isUrgent, dashOffset, secondsLeft } from '../ring.js';
 import { nextIndex, isActivationKey, diffIds } from '../listNav.js';
+import { accountIcon, paintIcon } from './accountIcon.js';
+
+/** What a row dragged within the list carries (never a file: the drop overlay ignores it). */
+const DRAG_TYPE = 'application/x-ringlet-account';
 
 const RING_R = 13;
 const RING_C = 2 * Math.PI * RING_R;
@@ -32,10 +36,13 @@ function buildRing() {
  *          onEdit: (a: object, button: HTMLButtonElement) => void,
  *          onRecovery: (a: object, button: HTMLButtonElement) => void,
  *          onDelete: (a: object) => void,
+ *          onMove: (a: object, delta: number) => void,
+ *          onDrop: (id: string, onto: object) => void,
  *          onAboveTop: () => void}} handlers
- *   `onAboveTop`: ↑ on the first row (the search box is above it).
+ *   `onAboveTop`: ↑ on the first row (the search box is above it). `onMove`: Alt+↑/↓ on a
+ *   row; `onDrop`: the row `id` dragged onto the row of `onto`.
  */
-export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, onDelete, onAboveTop }) {
+export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, onDelete, onMove, onDrop, onAboveTop }) {
   const list = $('#account-list');
   const empty = $('#empty-state');
   const noMatch = $('#no-match');
@@ -71,8 +78,9 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const edit = h('button', { className: 'edit icon-btn', type: 'button' }, [icon('pencil')]);
     const reveal = h('button', { className: 'reveal icon-btn', type: 'button' }, [icon('key')]);
     const del = h('button', { className: 'delete icon-btn', type: 'button' }, [icon('trash')]);
-    const li = h('li', { className: 'account', tabIndex: 0, dataset: { id: account.id } });
-    const parts = { issuer, name, pin, recovery, code, upcoming, edit, reveal, del };
+    const avatar = accountIcon(account.icon);
+    const li = h('li', { className: 'account', tabIndex: 0, draggable: true, dataset: { id: account.id } });
+    const parts = { avatar, issuer, name, pin, recovery, code, upcoming, edit, reveal, del };
 
     let side;
     if (hotp) {
@@ -87,6 +95,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     }
 
     li.append(
+      avatar,
       h('div', { className: 'account-text' }, [
         h('div', { className: 'issuer-line' }, [pin, issuer]),
         name,
@@ -106,10 +115,38 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
       onCopy(entry.account, li);
     });
     li.addEventListener('keydown', (e) => {
+      if (e.target === li && e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+        e.preventDefault();
+        onMove(entry.account, e.key === 'ArrowUp' ? -1 : 1);
+        return;
+      }
       if (e.target !== li || !isActivationKey(e.key)) return;
       e.preventDefault();
       // Shift+Enter: the next code, for a login that will read it after the turn.
       onCopy(entry.account, li, { next: e.shiftKey && e.key === 'Enter' });
+    });
+    li.addEventListener('dragstart', (e) => {
+      e.dataTransfer.setData(DRAG_TYPE, entry.account.id);
+      e.dataTransfer.effectAllowed = 'move';
+      li.classList.add('dragging');
+    });
+    li.addEventListener('dragend', () => {
+      li.classList.remove('dragging');
+      for (const el of list.querySelectorAll('.drop-target')) el.classList.remove('drop-target');
+    });
+    li.addEventListener('dragover', (e) => {
+      if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'move';
+      li.classList.add('drop-target');
+    });
+    li.addEventListener('dragleave', () => li.classList.remove('drop-target'));
+    li.addEventListener('drop', (e) => {
+      li.classList.remove('drop-target');
+      const id = e.dataTransfer.getData(DRAG_TYPE);
+      if (!id) return;
+      e.preventDefault();
+      if (id !== entry.account.id) onDrop(id, entry.account);
     });
     reveal.addEventListener('click', (e) => {
       e.stopPropagation();
@@ -152,6 +189,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     parts.recovery.textContent = left;
     parts.recovery.hidden = !left;
     parts.recovery.classList.toggle('none-left', account.recoveryTotal > 0 && account.recoveryLeft === 0);
+    paintIcon(parts.avatar, account.icon);
     parts.pin.classList.toggle('shown', Boolean(account.pinned));
     li.classList.toggle('pinned', Boolean(account.pinned));
     li.classList.toggle('pending', account.code == null);
@@ -160,7 +198,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const label = accountLabel(account);
     parts.recovery.setAttribute('aria-label', `${left}, ${label}: open the recovery codes`);
     parts.edit.setAttribute('aria-label', `Edit ${label}`);
-    parts.edit.title = 'Edit: name, tags, note, pin';
+    parts.edit.title = 'Edit: name, tags, note, icon, pin';
     parts.reveal.setAttribute('aria-label', `Show the secret key of ${label}`);
     parts.reveal.title = 'Show secret key (to move it to another device)';
     parts.del.setAttribute('aria-label', `Delete ${label}`);

@@ -85,6 +85,22 @@ pub enum Shown<'a> {
     None,
 }
 
+impl Shown<'_> {
+    /// The picture as a `data:` address for an `<img>` (where an SVG's scripts never run),
+    /// `None` for a letter or no picture.
+    pub fn data_url(&self) -> Option<String> {
+        let base64 = |bytes: &[u8]| data_encoding::BASE64.encode(bytes);
+        match self {
+            Shown::Bundled(icon) => Some(format!(
+                "data:image/svg+xml;base64,{}",
+                base64(icon.svg.as_bytes())
+            )),
+            Shown::Image(png) => Some(format!("data:image/png;base64,{}", base64(png))),
+            Shown::Letter(_) | Shown::None => None,
+        }
+    }
+}
+
 /// A letter avatar: the label's first letter on a colour picked by a hash of the label
 /// (the same on every computer and in every version).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -187,6 +187,37 @@ fn hostile_or_huge_images_are_refused_with_a_reason() {
 }
 
 #[test]
+fn icons_are_written_as_ringlet_0_1_0_reads_them() {
+    /// Ringlet 0.1.0's `Icon`, as it was declared.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(tag = "kind", content = "name", rename_all = "lowercase")]
+    enum OldIcon {
+        Bundled(String),
+        Custom(String),
+    }
+    let old = |icon: Icon| {
+        let json = serde_json::to_string(&icon).unwrap();
+        serde_json::from_str::<OldIcon>(&json).map_err(|e| format!("{json}: {e}"))
+    };
+    assert_eq!(
+        old(Icon::Bundled {
+            name: "github".into()
+        }),
+        Ok(OldIcon::Bundled("github".into()))
+    );
+    assert_eq!(
+        old(Icon::Image { png: vec![1, 2, 3] }),
+        Ok(OldIcon::Custom("image".into()))
+    );
+    assert_eq!(old(Icon::Letter), Ok(OldIcon::Custom("letter".into())));
+    assert_eq!(old(Icon::None), Ok(OldIcon::Custom("none".into())));
+    assert_eq!(
+        serde_json::to_string(&Icon::Image { png: vec![1, 2, 3] }).unwrap(),
+        r#"{"kind":"custom","name":"image","png":"AQID"}"#
+    );
+}
+
+#[test]
 fn old_records_read_and_new_icons_round_trip() {
     let old: Icon = serde_json::from_str(r#"{"kind":"bundled","name":"github"}"#).unwrap();
     assert_eq!(
@@ -196,21 +227,37 @@ fn old_records_read_and_new_icons_round_trip() {
         }
     );
     let old: Icon = serde_json::from_str(r#"{"kind":"custom","name":"x"}"#).unwrap();
-    assert_eq!(old, Icon::Custom { name: "x".into() });
+    assert_eq!(
+        old,
+        Icon::Custom {
+            kind: "custom".into(),
+            name: "x".into()
+        }
+    );
+    let later: Icon = serde_json::from_str(r#"{"kind":"emoji","name":"🔑","size":3}"#).unwrap();
+    assert_eq!(
+        later,
+        Icon::Custom {
+            kind: "emoji".into(),
+            name: "🔑".into()
+        }
+    );
     for icon in [
         Icon::Letter,
         Icon::None,
         Icon::Image {
             png: vec![137, 80, 78, 71],
         },
+        Icon::Bundled {
+            name: "gitlab".into(),
+        },
     ] {
         let json = serde_json::to_string(&icon).unwrap();
         assert_eq!(serde_json::from_str::<Icon>(&json).unwrap(), icon, "{json}");
     }
-    assert_eq!(
-        serde_json::to_string(&Icon::Image { png: vec![1, 2, 3] }).unwrap(),
-        r#"{"kind":"image","png":"AQID"}"#
+    let too_big = format!(
+        r#"{{"kind":"custom","name":"image","png":"{}"}}"#,
+        "A".repeat(40 * 1024)
     );
-    let too_big = format!(r#"{{"kind":"image","png":"{}"}}"#, "A".repeat(40 * 1024));
     assert!(serde_json::from_str::<Icon>(&too_big).is_err());
 }
