@@ -104,8 +104,8 @@ export const ICON_CHOICES = ['auto', 'letter', 'none'];
 
 /** The list's orders, as the preference names them, and what the menu says. */
 export const SORTS = [
-  ['issuer', 'Issuer'],
-  ['name', 'Name'],
+  ['issuer', 'By issuer'],
+  ['name', 'By name'],
   ['used', 'Most used'],
   ['recent', 'Recently used'],
   ['manual', 'My order'],
