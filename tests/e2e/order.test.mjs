@@ -6,10 +6,11 @@
 // and a file that is no image is refused in words. Vaults are prepared with ringlet-cli.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { test, tempVault, openApp, withScreenshotOnFailure, chooseFile, projectRoot } from './webdriver.mjs';
+import { test, tempVault, openApp, withScreenshotOnFailure, chooseFile, projectRoot, waitForWindow } from './webdriver.mjs';
 
 const PASSWORD = 'in my own order 13';
 const ALT = '\uE00A';
@@ -135,5 +136,39 @@ test('icons: a bundled one for a known issuer, a letter for others, a custom ima
     await relock(session);
     await session.waitUntil(async () => (await iconOf(session, 'Contoso')).loaded, { what: 'the custom icon after a lock' });
     assert.equal((await iconOf(session, 'Contoso')).kind, 'image');
+  });
+});
+
+function xdotool(...args) {
+  return execFileSync('xdotool', args, { encoding: 'utf8', timeout: 10_000 });
+}
+
+test('dragging: a row dragged with the real mouse onto another takes its place', async (t) => {
+  const { dir, vault } = prepare('order-drag');
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
+  await withScreenshotOnFailure(session, 'order-drag', async () => {
+    await unlock(session);
+    await waitForOrder(session, ['Contoso', 'Dropbox', 'GitHub', 'Zulu'], 'by issuer');
+    const shell = Object.fromEntries(xdotool('getwindowgeometry', '--shell', await waitForWindow(session, 'Ringlet'))
+      .trim().split('\n').map((line) => line.split('=')));
+    const centre = (issuer) => session.execute(`const li = [...document.querySelectorAll('#account-list li.account')]
+        .find((row) => row.querySelector('.issuer').textContent === ${JSON.stringify(issuer)});
+      const r = li.querySelector('.account-text').getBoundingClientRect();
+      return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };`);
+    const from = await centre('Zulu');
+    const to = await centre('Contoso');
+    const at = (p) => [String(Number(shell.X) + p.x), String(Number(shell.Y) + p.y)];
+    xdotool('mousemove', '--sync', ...at(from));
+    xdotool('mousedown', '1');
+    for (let i = 1; i <= 12; i += 1) {
+      xdotool('mousemove', '--sync', ...at({ x: from.x + 2, y: Math.round(from.y + ((to.y - from.y) * i) / 12) }));
+    }
+    xdotool('mousemove', '--sync', ...at({ x: to.x, y: to.y + 1 }));
+    xdotool('mousemove', '--sync', ...at(to));
+    xdotool('mouseup', '1');
+    await waitForOrder(session, ['Zulu', 'Contoso', 'Dropbox', 'GitHub'], 'Zulu in Contoso’s place');
+    assert.equal(await session.execute("return document.querySelector('#sort-select').value;"), 'manual');
+    assert.equal(await session.execute("return document.getElementById('drop-overlay').hidden;"), true, 'no file-drop overlay');
+    assert.equal(await session.execute("return document.querySelectorAll('#account-list .dragging, #account-list .drop-target').length;"), 0);
   });
 });

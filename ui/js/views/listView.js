@@ -8,8 +8,8 @@ import { ringFraction, isUrgent, dashOffset, secondsLeft } from '../ring.js';
 import { nextIndex, isActivationKey, diffIds } from '../listNav.js';
 import { accountIcon, paintIcon } from './accountIcon.js';
 
-/** What a row dragged within the list carries (never a file: the drop overlay ignores it). */
-const DRAG_TYPE = 'application/x-ringlet-account';
+/** How far (px) the pointer moves, button held, before a press on a row becomes a drag. */
+const DRAG_THRESHOLD = 6;
 
 const RING_R = 13;
 const RING_C = 2 * Math.PI * RING_R;
@@ -79,7 +79,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const reveal = h('button', { className: 'reveal icon-btn', type: 'button' }, [icon('key')]);
     const del = h('button', { className: 'delete icon-btn', type: 'button' }, [icon('trash')]);
     const avatar = accountIcon(account.icon);
-    const li = h('li', { className: 'account', tabIndex: 0, draggable: true, dataset: { id: account.id } });
+    const li = h('li', { className: 'account', tabIndex: 0, dataset: { id: account.id } });
     const parts = { avatar, issuer, name, pin, recovery, code, upcoming, edit, reveal, del };
 
     let side;
@@ -111,7 +111,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const entry = { li, account, hotp, parts, lastSeconds: null, urgent: null };
 
     li.addEventListener('click', (e) => {
-      if (e.target.closest('button')) return;
+      if (e.target.closest('button') || dragEnded(li)) return;
       onCopy(entry.account, li);
     });
     li.addEventListener('keydown', (e) => {
@@ -125,28 +125,9 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
       // Shift+Enter: the next code, for a login that will read it after the turn.
       onCopy(entry.account, li, { next: e.shiftKey && e.key === 'Enter' });
     });
-    li.addEventListener('dragstart', (e) => {
-      e.dataTransfer.setData(DRAG_TYPE, entry.account.id);
-      e.dataTransfer.effectAllowed = 'move';
-      li.classList.add('dragging');
-    });
-    li.addEventListener('dragend', () => {
-      li.classList.remove('dragging');
-      for (const el of list.querySelectorAll('.drop-target')) el.classList.remove('drop-target');
-    });
-    li.addEventListener('dragover', (e) => {
-      if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
-      e.preventDefault();
-      e.dataTransfer.dropEffect = 'move';
-      li.classList.add('drop-target');
-    });
-    li.addEventListener('dragleave', () => li.classList.remove('drop-target'));
-    li.addEventListener('drop', (e) => {
-      li.classList.remove('drop-target');
-      const id = e.dataTransfer.getData(DRAG_TYPE);
-      if (!id) return;
-      e.preventDefault();
-      if (id !== entry.account.id) onDrop(id, entry.account);
+    li.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0 || e.target.closest('button')) return;
+      drag = { entry, x: e.clientX, y: e.clientY, moving: false, target: null };
     });
     reveal.addEventListener('click', (e) => {
       e.stopPropagation();
@@ -188,6 +169,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const left = recoveryLeftText(account.recoveryLeft, account.recoveryTotal);
     parts.recovery.textContent = left;
     parts.recovery.hidden = !left;
+    parts.recovery.title = left;
     parts.recovery.classList.toggle('none-left', account.recoveryTotal > 0 && account.recoveryLeft === 0);
     paintIcon(parts.avatar, account.icon);
     parts.pin.classList.toggle('shown', Boolean(account.pinned));
@@ -305,6 +287,50 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
   function rowElements() {
     return [...list.querySelectorAll(':scope > li.account')];
   }
+
+  // Dragging a row to another place (the manual order), with pointer events: the page's
+  // own HTML5 drag and drop never gets its drop while the window takes dropped files.
+  /** @type {{entry: object, x: number, y: number, moving: boolean, target: HTMLElement|null}|null} */
+  let drag = null;
+  let draggedLi = null; // the row whose press ended a drag: its click copies nothing
+  function dragEnded(li) {
+    const ended = draggedLi === li;
+    draggedLi = null;
+    return ended;
+  }
+  function markTarget(target) {
+    if (drag.target === target) return;
+    if (drag.target) drag.target.classList.remove('drop-target');
+    drag.target = target;
+    if (target) target.classList.add('drop-target');
+  }
+  document.addEventListener('pointermove', (e) => {
+    if (!drag) return;
+    if (!drag.moving) {
+      if (Math.hypot(e.clientX - drag.x, e.clientY - drag.y) < DRAG_THRESHOLD) return;
+      drag.moving = true;
+      drag.entry.li.classList.add('dragging');
+      list.classList.add('reordering');
+    }
+    const under = document.elementFromPoint(e.clientX, e.clientY);
+    const row = under && under.closest('#account-list li.account');
+    markTarget(row && row !== drag.entry.li ? row : null);
+  });
+  function endDrag(drop) {
+    if (!drag) return;
+    const { entry, moving, target } = drag;
+    if (target) target.classList.remove('drop-target');
+    entry.li.classList.remove('dragging');
+    list.classList.remove('reordering');
+    drag = null;
+    if (!moving) return;
+    draggedLi = entry.li;
+    setTimeout(() => { if (draggedLi === entry.li) draggedLi = null; }, 0);
+    const onto = target && rows.get(target.dataset.id);
+    if (drop && onto) onDrop(entry.account.id, onto.account);
+  }
+  document.addEventListener('pointerup', () => endDrag(true));
+  document.addEventListener('pointercancel', () => endDrag(false));
 
   list.addEventListener('keydown', (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
