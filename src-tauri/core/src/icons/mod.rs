@@ -27,9 +27,16 @@ pub struct Bundled {
     pub titles: &'static [&'static str],
     /// The service's domains: an issuer that is one, or a subdomain of one, matches.
     pub domains: &'static [&'static str],
+    /// Its place in `bundled::SVGS`.
+    index: usize,
+}
+
+impl Bundled {
     /// The SVG, one path with its brand colour as fill: shown only as an image
     /// (`<img src="data:…">`), never as markup.
-    pub svg: &'static str,
+    pub fn svg(&self) -> &'static str {
+        bundled::SVGS[self.index]
+    }
 }
 
 /// Icons are one by their name.
@@ -93,7 +100,7 @@ impl Shown<'_> {
         match self {
             Shown::Bundled(icon) => Some(format!(
                 "data:image/svg+xml;base64,{}",
-                base64(icon.svg.as_bytes())
+                base64(icon.svg().as_bytes())
             )),
             Shown::Image(png) => Some(format!("data:image/png;base64,{}", base64(png))),
             Shown::Letter(_) | Shown::None => None,
