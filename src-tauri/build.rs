@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "copy_code",
     "next_hotp",
     "edit_account",
+    "move_account",
+    "pick_icon",
     "list_trash",
     "restore_from_trash",
     "delete_for_good",

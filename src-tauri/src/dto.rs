@@ -60,6 +60,61 @@ pub struct AccountView {
     /// (those cross only while the account's recovery view is open).
     pub recovery_left: usize,
     pub recovery_total: usize,
+    /// The picture beside the account (`core::icons::shown`).
+    pub icon: IconView,
+}
+
+/// An account's picture as the row draws it: an image from a `data:` address (a bundled
+/// SVG or the person's PNG, shown through `<img>`, never as markup), or a letter on a hue.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IconView {
+    /// What is shown: `bundled`, `image`, `letter` or `none`.
+    pub kind: &'static str,
+    /// What the person chose: `auto` (the issuer's match), `bundled`, `image`, `letter` or
+    /// `none` (the edit dialog's choice).
+    pub choice: &'static str,
+    /// The bundled icon's name.
+    pub name: Option<&'static str>,
+    /// `data:image/svg+xml;base64,…` or `data:image/png;base64,…`.
+    pub src: Option<String>,
+    /// The letter avatar's letter and hue (0–359), also for the edit dialog's preview.
+    pub letter: String,
+    pub hue: u16,
+}
+
+impl IconView {
+    pub fn of(account: &ringlet_core::Account) -> IconView {
+        use ringlet_core::icons::{self, Shown};
+        use ringlet_core::model::Icon;
+        let avatar = icons::avatar(
+            &display_label(&account.issuer),
+            &display_label(&account.name),
+        );
+        let choice = match &account.icon {
+            None => "auto",
+            Some(Icon::Bundled { .. }) => "bundled",
+            Some(Icon::Image { .. }) => "image",
+            Some(Icon::Letter | Icon::Custom { .. }) => "letter",
+            Some(Icon::None) => "none",
+        };
+        let shown = icons::shown(account);
+        let (kind, name) = match &shown {
+            Shown::Bundled(icon) => ("bundled", Some(icon.name)),
+            Shown::Image(_) => ("image", None),
+            Shown::Letter(_) => ("letter", None),
+            Shown::None => ("none", None),
+        };
+        let src = shown.data_url();
+        IconView {
+            kind,
+            choice,
+            name,
+            src,
+            letter: avatar.letter,
+            hue: avatar.hue,
+        }
+    }
 }
 
 impl AccountView {
@@ -106,6 +161,7 @@ impl AccountView {
             pinned: entry.account.pinned,
             recovery_left: 0,
             recovery_total: 0,
+            icon: IconView::of(&entry.account),
         })
     }
 

@@ -1,5 +1,5 @@
-//! The IPC contract of organizing (issue #13): editing an account, the trash, and an
-//! account's recovery codes — each command's exact JSON, its refusal while locked, and an
+//! The IPC contract of organizing (issue #13): editing an account, its icon, the list's
+//! order, the trash, and an account's recovery codes — each command's exact JSON, its refusal while locked, and an
 //! account it does not find. Same harness as `ipc_contract_tests.rs` (the mock runtime,
 //! Tauri's own invoke path).
 
@@ -20,6 +20,8 @@ fn commands(id: &str) -> Vec<(&'static str, Value)> {
             "edit_account",
             json!({"id": id, "changes": {"pinned": true}}),
         ),
+        ("move_account", json!({"id": id, "to": 0})),
+        ("pick_icon", json!({"id": id})),
         ("list_trash", json!({})),
         ("restore_from_trash", json!({"id": id})),
         ("delete_for_good", json!({"id": id})),
@@ -294,4 +296,109 @@ fn a_deleted_account_waits_in_the_trash_until_restored_or_removed() {
     assert_eq!(invoke(&window, "empty_trash", json!({})), Ok(json!(1)));
     assert_eq!(invoke(&window, "list_trash", json!({})), Ok(json!([])));
     assert_eq!(invoke(&window, "empty_trash", json!({})), Ok(json!(0)));
+}
+
+const CONTOSO: &str = "otpauth://totp/Contoso:carl?secret=MFRGGZDFMZTWQ2LK&issuer=Contoso";
+
+fn rows(window: &WebviewWindow<MockRuntime>) -> Vec<Value> {
+    invoke(window, "list_codes", json!({}))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn each_row_carries_its_icon_as_an_image_address_or_a_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = unlocked(dir.path());
+    let github = add(&window, GITHUB);
+    add(&window, CONTOSO);
+    let listed = rows(&window);
+    let contoso = &listed[0]["icon"];
+    assert_eq!(
+        contoso,
+        &json!({"kind": "letter", "choice": "auto", "name": null, "src": null, "letter": "C", "hue": 32})
+    );
+    let icon = &listed[1]["icon"];
+    assert_eq!(
+        (
+            &icon["kind"],
+            &icon["choice"],
+            &icon["name"],
+            &icon["letter"]
+        ),
+        (
+            &json!("bundled"),
+            &json!("auto"),
+            &json!("github"),
+            &json!("G")
+        )
+    );
+    assert!(icon["src"]
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/svg+xml;base64,PHN2Zy"));
+    // The edit dialog's choices.
+    for (kind, shown) in [("letter", "letter"), ("none", "none"), ("auto", "bundled")] {
+        let edited = invoke(
+            &window,
+            "edit_account",
+            json!({"id": github, "changes": {"icon": {"kind": kind}}}),
+        )
+        .unwrap();
+        assert_eq!(
+            (&edited["icon"]["choice"], &edited["icon"]["kind"]),
+            (&json!(kind), &json!(shown))
+        );
+    }
+    let unknown = json!({"id": github, "changes": {"icon": {"kind": "bundled", "name": "nope"}}});
+    assert_eq!(
+        invoke(&window, "edit_account", unknown),
+        Err(
+            json!({"kind": "invalid_input", "message": "Ringlet has no icon named \"nope\".", "field": "icon"})
+        )
+    );
+    // A picture never comes from the window.
+    let image = json!({"id": github, "changes": {"icon": {"kind": "image", "png": "AQID"}}});
+    assert!(invoke(&window, "edit_account", image)
+        .unwrap_err()
+        .is_string());
+}
+
+#[test]
+fn the_list_follows_the_chosen_order_and_a_move_lasts_past_a_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = unlocked(dir.path());
+    add(&window, GITHUB);
+    let zulu = add(&window, ZULU);
+    add(&window, CONTOSO);
+    assert_eq!(issuers(&window), ["Contoso", "GitHub", "Zulu"]);
+    std::fs::write(dir.path().join("preferences.json"), r#"{"sort": "name"}"#).unwrap();
+    assert_eq!(
+        issuers(&window),
+        ["GitHub", "Contoso", "Zulu"],
+        "alice, carl, zed"
+    );
+
+    assert_eq!(
+        invoke(&window, "move_account", json!({"id": zulu, "to": 0})),
+        Ok(Value::Null)
+    );
+    assert_eq!(issuers(&window), ["Zulu", "GitHub", "Contoso"]);
+    let saved = std::fs::read_to_string(dir.path().join("preferences.json")).unwrap();
+    assert!(saved.contains(r#""sort": "manual""#), "{saved}");
+    // Past the end: the last place.
+    assert_eq!(
+        invoke(&window, "move_account", json!({"id": zulu, "to": 99})),
+        Ok(Value::Null)
+    );
+    assert_eq!(issuers(&window), ["GitHub", "Contoso", "Zulu"]);
+    invoke(&window, "lock_vault", json!({})).unwrap();
+    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
+    assert_eq!(issuers(&window), ["GitHub", "Contoso", "Zulu"]);
+    let negative = json!({"id": zulu, "to": -1});
+    assert!(invoke(&window, "move_account", negative)
+        .unwrap_err()
+        .is_string());
 }

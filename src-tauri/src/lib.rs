@@ -214,6 +214,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::accounts::copy_code,
             commands::accounts::next_hotp,
             commands::organize::edit_account,
+            commands::organize::move_account,
+            commands::organize::pick_icon,
             commands::organize::list_trash,
             commands::organize::restore_from_trash,
             commands::organize::delete_for_good,

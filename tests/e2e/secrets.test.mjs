@@ -170,7 +170,8 @@ test('no IPC response or event carries a secret', async (t) => {
         .then(() => call('list_codes'))
         .then((codes) => {
           const id = codes[0].id;
-          return call('edit_account', { id, changes: { tags: ['work'], note: 'kept', pinned: true } })
+          return call('edit_account', { id, changes: { tags: ['work'], note: 'kept', pinned: true, icon: { kind: 'letter' } } })
+            .then(() => call('move_account', { id, to: 1 }))
             .then(() => call('parse_recovery_codes', { id, text: '1111-2222 3333-4444' }))
             .then(() => call('save_recovery_codes', { id, codes: ['1111-2222', '3333-4444'], replace: false }))
             .then(() => call('get_recovery_codes', { id }))
@@ -207,6 +208,14 @@ test('no IPC response or event carries a secret', async (t) => {
   await session.waitUntil(() => session.execute('return window.__ringletIpcLog.some((l) => l.includes("sync_join"));'),
     { what: 'the folder dialog answered' });
   await session.execute("window.__TAURI__.core.invoke('sync_leave').catch(() => null); return true;");
+
+  // An icon's image: the native open dialog (pick_icon), cancelled.
+  await session.execute(`window.__TAURI__.core.invoke('pick_icon', { id: document.querySelector('#account-list li.account').dataset.id }).catch(() => null);
+    return true;`);
+  const iconDialog = await waitForWindow(session, "Choose an image for the account's icon");
+  pressIn(iconDialog, 'Escape');
+  await session.waitUntil(() => session.execute('return window.__ringletIpcLog.some((l) => l.includes("pick_icon"));'),
+    { what: 'the icon dialog answered' });
 
   // Delete one (no question: an undo toast), undo it, delete it again; the trash listed;
   // lock, unlock again.

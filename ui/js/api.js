@@ -52,8 +52,12 @@ export const revealAccount = (id, password) => invoke('reveal_account', { id, pa
 /** Copies the code (in Rust), or with `next` the next period's. */
 export const copyCode = (id, next = false) => invoke('copy_code', { id, next });
 export const nextHotp = (id) => invoke('next_hotp', { id });
-/** `changes`: {issuer?, name?, tags?, note?, pinned?}; a field left out stays. Resolves to the row. */
+/** `changes`: {issuer?, name?, tags?, note?, pinned?, icon?: {kind: auto|letter|none}}; a field left out stays. Resolves to the row. */
 export const editAccount = (id, changes) => invoke('edit_account', { id, changes });
+/** Moves the account to position `to` of the list as shown; the list is in the manual order after. */
+export const moveAccount = (id, to) => invoke('move_account', { id, to });
+/** Rust's file dialog, then the image made the account's icon: resolves to the row, or null when cancelled. */
+export const pickIcon = (id) => invoke('pick_icon', { id });
 export const listTrash = () => invoke('list_trash');
 /** The Undo of a delete, and Settings → Trash's Restore: resolves to the row. */
 export const restoreFromTrash = (id) => invoke('restore_from_trash', { id });

@@ -326,6 +326,8 @@ const list = createListView({
   onRecovery: (account, button) => organizer.recovery(account, button),
   // No question first: the toast's Undo brings it back, and the trash keeps it 30 days.
   onDelete: (account) => organizer.remove(account),
+  onMove: (account, delta) => organizer.move(account, delta),
+  onDrop: (id, onto) => organizer.drop(id, onto),
 });
 
 const searchBar = createSearchBar({
@@ -409,6 +411,8 @@ const settingsDialog = createSettingsDialog(settingsActions({
 
 const organizer = createOrganizer({
   fail, failInForm, backgroundError, toast, focusRow, searchBar,
+  accounts: () => state.accounts,
+  shown: visibleAccounts,
   refresh: refreshCodes,
   neighbourOf: (id) => list.neighbourOf(id),
 });

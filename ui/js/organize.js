@@ -1,12 +1,13 @@
-// Wiring of organizing in the main window: the edit dialog, an account's recovery codes,
-// tag chips above the list, and delete with Undo. Backend calls go through api.js; each
+// Wiring of organizing in the main window: the edit dialog (the icon too), an account's
+// recovery codes, tag chips above the list, the list's order (the sort menu, Alt+↑/↓ and
+// dragging), and delete with Undo. Backend calls go through api.js; each
 // error is turned into what the view shows (or handed to `fail`, which may change screen).
 
 import * as api from './api.js';
 import { normalizeError } from './errors.js';
 import { shortAccountLabel } from './format.js';
-import { UNDO_MS } from './organizeModel.js';
-import { $ } from './views/dom.js';
+import { SORTS, UNDO_MS, moveTarget } from './organizeModel.js';
+import { $, h } from './views/dom.js';
 import { createEditDialog } from './views/editDialog.js';
 import { createRecoveryCodesDialog } from './views/recoveryCodesDialog.js';
 import { createTagChips } from './views/tagChips.js';
@@ -18,9 +19,11 @@ import { createUndoToast } from './views/undoToast.js';
  *          toast: {show: (text: string) => void, hide: () => void},
  *          refresh: () => Promise<void>, focusRow: (id: string) => void,
  *          neighbourOf: (id: string) => HTMLElement|null,
- *          searchBar: {query: () => string, setQuery: (q: string) => Promise<void>}}} deps
+ *          searchBar: {query: () => string, setQuery: (q: string) => Promise<void>},
+ *          accounts: () => object[], shown: () => object[]}} deps
+ *   `accounts`: the whole list in the backend's order; `shown`: the rows on screen.
  */
-export function createOrganizer({ fail, failInForm, backgroundError, toast, refresh, focusRow, neighbourOf, searchBar }) {
+export function createOrganizer({ fail, failInForm, backgroundError, toast, refresh, focusRow, neighbourOf, searchBar, accounts, shown }) {
   const codes = createRecoveryCodesDialog({
     load: (id) => api.getRecoveryCodes(id).catch(fail),
     parse: (id, text) => api.parseRecoveryCodes(id, text).catch(fail),
@@ -47,7 +50,59 @@ export function createOrganizer({ fail, failInForm, backgroundError, toast, refr
       toast.show(`Saved ${shortAccountLabel(saved)}`);
     },
     openRecovery: (account, from) => codes.open(account, from),
+    /** Rust's file dialog; resolves to the row with its new icon, or null when cancelled. */
+    async pickIcon(account) {
+      let saved;
+      try {
+        saved = await api.pickIcon(account.id);
+      } catch (err) {
+        failInForm(err);
+      }
+      if (saved) await refresh().catch(backgroundError);
+      return saved;
+    },
   });
+
+  const sortSelect = $('#sort-select');
+  sortSelect.append(...SORTS.map(([value, label]) => h('option', { value, text: label })));
+  api.getPreferences().then((saved) => { sortSelect.value = saved.sort || 'issuer'; }, () => {});
+
+  /** Saves the order chosen in the menu (a preference of this computer) and lists again. */
+  async function saveSort(sort) {
+    try {
+      const saved = await api.getPreferences();
+      await api.savePreferences({
+        quickShortcut: saved.quickShortcut,
+        nextCode: saved.nextCode,
+        hideCodes: saved.hideCodes,
+        compact: saved.compact,
+        sort,
+      });
+    } catch (err) {
+      backgroundError(err);
+      return;
+    }
+    await refresh().catch(backgroundError);
+  }
+  sortSelect.addEventListener('change', () => { saveSort(sortSelect.value); });
+
+  /** Puts the account `id` at position `to` of the whole list; the list is in "My order" after. */
+  async function moveTo(id, to) {
+    if (to === null) return;
+    const wasManual = sortSelect.value === 'manual';
+    try {
+      await api.moveAccount(id, to);
+    } catch (err) {
+      backgroundError(err);
+      return;
+    }
+    sortSelect.value = 'manual';
+    await refresh().catch(backgroundError);
+    focusRow(id);
+    if (!wasManual) toast.show('Sorted by your own order now');
+  }
+
+  const ids = (list) => list.map((account) => account.id);
 
   const chips = createTagChips({
     getQuery: () => searchBar.query(),
@@ -86,6 +141,10 @@ export function createOrganizer({ fail, failInForm, backgroundError, toast, refr
 
   return {
     edit: (account, from) => edit.open(account, from),
+    /** Alt+↑/↓ on a row: one row up or down among those shown. */
+    move: (account, delta) => moveTo(account.id, moveTarget(ids(accounts()), ids(shown()), account.id, delta)),
+    /** A row dragged onto another: it takes that row's place. */
+    drop: (id, onto) => moveTo(id, moveTarget(ids(accounts()), ids(accounts()), onto.id, 0)),
     recovery: (account, from) => codes.open(account, from),
     remove,
     /** Ctrl+Z: the latest delete's Undo, while its toast shows. */

@@ -71,6 +71,9 @@ export function editChanges(before, form) {
   if (tags.join('\n') !== (before.tags || []).join('\n')) changes.tags = tags;
   if (form.note.trim() !== (before.note || '').trim()) changes.note = form.note;
   if (Boolean(form.pinned) !== Boolean(before.pinned)) changes.pinned = Boolean(form.pinned);
+  // A custom image or a chosen bundled icon is kept unless another choice is made.
+  const chosen = before.icon ? before.icon.choice : 'auto';
+  if (form.icon && form.icon !== chosen && ICON_CHOICES.includes(form.icon)) changes.icon = { kind: form.icon };
   return changes;
 }
 
@@ -94,4 +97,36 @@ export function parsedSummary({ codes, known }, replace) {
 export function daysLeftText(days) {
   if (days <= 0) return 'goes today';
   return `${days} ${days === 1 ? 'day' : 'days'} left`;
+}
+
+/** The icon choices the edit dialog sends (a custom image is picked in Rust's dialog instead). */
+export const ICON_CHOICES = ['auto', 'letter', 'none'];
+
+/** The list's orders, as the preference names them, and what the menu says. */
+export const SORTS = [
+  ['issuer', 'By issuer'],
+  ['name', 'By name'],
+  ['used', 'Most used'],
+  ['recent', 'Recently used'],
+  ['manual', 'My order'],
+];
+
+/**
+ * Where a move puts an account, as `move_account` takes it: the position in the whole list
+ * (`allIds`, the backend's order) of the row `delta` rows away in the rows shown
+ * (`shownIds`: the list, or a search's matches). null when there is no such row.
+ */
+export function moveTarget(allIds, shownIds, id, delta) {
+  const at = shownIds.indexOf(id);
+  if (at < 0) return null;
+  const neighbour = shownIds[at + delta];
+  if (neighbour === undefined) return null;
+  const to = allIds.indexOf(neighbour);
+  return to < 0 ? null : to;
+}
+
+/** The letter avatar's colour class: the hue (0–359) in twelve steps, so that CSS (and no inline style) paints it. */
+export function hueClass(hue) {
+  const step = Number.isInteger(hue) && hue >= 0 ? Math.floor(hue / 30) % 12 : 0;
+  return `hue-${step}`;
 }

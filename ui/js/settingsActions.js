@@ -66,6 +66,7 @@ export function settingsActions({ fail, afterRestore, confirm, onPreferences = (
           nextCode: saved.nextCode,
           hideCodes: saved.hideCodes,
           compact: saved.compact,
+          sort: saved.sort,
           ...changes,
         };
         await api.savePreferences(preferences);

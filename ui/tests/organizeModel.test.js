@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 
 import {
   tagsOf, tagTerm, hasTag, toggleTag, parseTags, formatTags, editChanges, recoveryLeftText,
-  parsedSummary, daysLeftText, UNDO_MS,
+  parsedSummary, daysLeftText, UNDO_MS, moveTarget, hueClass, SORTS,
 } from '../js/organizeModel.js';
 
 test('the tags of the list, each once whatever its case or accents, sorted', () => {
@@ -60,4 +60,38 @@ test('recovery-code and trash wording', () => {
   assert.equal(daysLeftText(1), '1 day left');
   assert.equal(daysLeftText(0), 'goes today');
   assert.equal(UNDO_MS, 10_000);
+});
+
+test('an icon choice is sent only when it changed, and a picked image is never sent', () => {
+  const before = { issuer: 'GitHub', account: 'alice', tags: [], note: '', pinned: false, icon: { kind: 'bundled', choice: 'auto' } };
+  const form = { issuer: 'GitHub', name: 'alice', tags: '', note: '', pinned: false };
+  assert.deepEqual(editChanges(before, { ...form, icon: 'auto' }), {});
+  assert.deepEqual(editChanges(before, { ...form, icon: 'letter' }), { icon: { kind: 'letter' } });
+  assert.deepEqual(editChanges(before, { ...form, icon: 'none' }), { icon: { kind: 'none' } });
+  const custom = { ...before, icon: { kind: 'image', choice: 'image' } };
+  assert.deepEqual(editChanges(custom, { ...form, icon: 'image' }), {}, 'the custom image stays');
+  assert.deepEqual(editChanges(custom, { ...form, icon: 'auto' }), { icon: { kind: 'auto' } });
+  assert.deepEqual(editChanges({ ...before, icon: undefined }, { ...form, icon: 'auto' }), {});
+});
+
+test('Alt+arrows move to the neighbour shown, as a place in the whole list', () => {
+  const all = ['a', 'b', 'c', 'd', 'e'];
+  assert.equal(moveTarget(all, all, 'c', 1), 3);
+  assert.equal(moveTarget(all, all, 'c', -1), 1);
+  assert.equal(moveTarget(all, all, 'a', -1), null, 'nothing above the first row');
+  assert.equal(moveTarget(all, all, 'e', 1), null);
+  // A search shows b, e, a: Alt+Down on b takes e's place in the whole list.
+  assert.equal(moveTarget(all, ['b', 'e', 'a'], 'b', 1), 4);
+  assert.equal(moveTarget(all, ['b', 'e', 'a'], 'a', -1), 4);
+  assert.equal(moveTarget(all, all, 'x', 1), null, 'an unknown row');
+  assert.equal(moveTarget(all, all, 'd', 0), 3, 'a drop takes the row’s own place');
+});
+
+test('the letter colour is one of twelve classes, and the sort menu names every order', () => {
+  assert.equal(hueClass(0), 'hue-0');
+  assert.equal(hueClass(32), 'hue-1');
+  assert.equal(hueClass(359), 'hue-11');
+  assert.equal(hueClass(-5), 'hue-0');
+  assert.equal(hueClass('x'), 'hue-0');
+  assert.deepEqual(SORTS.map(([value]) => value), ['issuer', 'name', 'used', 'recent', 'manual']);
 });

@@ -22,6 +22,10 @@ _ringlet_cli() {
             _filedir
             return
             ;;
+        --sort)
+            COMPREPLY=($(compgen -W "issuer name used recent manual" -- "$cur"))
+            return
+            ;;
         --format)
             local command_word
             for command_word in "${words[@]}"; do
@@ -77,7 +81,7 @@ _ringlet_cli() {
         add) options="--uri-file" ;;
         import) options="--format --import-password-file"; _filedir ;;
         export) options="--format -o --export-password-file --yes --force" ;;
-        list) options="--json" ;;
+        list) options="--json --sort" ;;
         code) options="--at" ;;
         decode-qr) _filedir ;;
         passwd) options="--new-password-file --allow-short-password" ;;

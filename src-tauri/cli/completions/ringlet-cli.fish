@@ -42,6 +42,7 @@ complete -c ringlet-cli -n '__fish_seen_subcommand_from export' -l export-passwo
 complete -c ringlet-cli -n '__fish_seen_subcommand_from export' -l force -d 'Replace an existing file'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from export remove trash' -l yes -d 'Do not ask'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from list' -l json -d 'Print JSON'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from list' -l sort -x -a 'issuer name used recent manual' -d 'The order'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from code' -l at -x -d 'Another moment, in Unix seconds'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from decode-qr restore recover' -F
 complete -c ringlet-cli -n '__fish_seen_subcommand_from passwd' -l new-password-file -r -F -d 'Read the new password from FILE'

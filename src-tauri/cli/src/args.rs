@@ -9,6 +9,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use ringlet_core::edit::AccountEdit;
+use ringlet_core::order::{SortBy, UnknownSort};
 
 use crate::error::CliError;
 
@@ -40,6 +41,8 @@ pub enum Command {
     Export(Export),
     List {
         json: bool,
+        /// `--sort`: `None` is the order chosen in the app (its preferences).
+        sort: Option<SortBy>,
     },
     Code {
         query: String,
@@ -164,6 +167,7 @@ where
     let mut vault = None;
     let mut password_file = None;
     let mut json = false;
+    let mut sort: Option<SortBy> = None;
     let mut allow_short_password = false;
     let mut edits = AccountEdit::default();
     let mut yes = false;
@@ -233,6 +237,13 @@ where
             "--backup-password-file" => backup_password_file = Some(PathBuf::from(value(name)?)),
             "--uri-file" => uri_file = Some(PathBuf::from(value(name)?)),
             "--format" => format = Some(utf8(&value(name)?, "The format")?),
+            "--sort" => {
+                let word = utf8(&value(name)?, "The order")?;
+                sort = Some(
+                    word.parse()
+                        .map_err(|error: UnknownSort| usage(error.to_string()))?,
+                );
+            }
             "--import-password-file" => import_password_file = Some(PathBuf::from(value(name)?)),
             "-o" | "--output" => output = Some(PathBuf::from(value(name)?)),
             "--export-password-file" => export_password_file = Some(PathBuf::from(value(name)?)),
@@ -343,7 +354,10 @@ where
         }
         "list" => {
             expect_count(&name, &rest, 0)?;
-            Command::List { json }
+            Command::List {
+                json,
+                sort: sort.take(),
+            }
         }
         "code" => {
             expect_count(&name, &rest, 1)?;
@@ -495,6 +509,9 @@ where
         return Err(usage(
             "--yes applies only to `remove`, `trash empty` and `export`.",
         ));
+    }
+    if sort.is_some() {
+        return Err(usage("--sort applies only to `list`."));
     }
     if json && !matches!(command, Command::List { .. }) {
         return Err(usage("--json applies only to `list`."));

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 use ringlet_core::hotp::{self, HotpError};
 use ringlet_core::import::ImportPlan;
+use ringlet_core::order::{self, SortBy};
+use ringlet_core::preferences::Preferences;
 use ringlet_core::search::{self, Rank};
+use ringlet_core::usage::UsageBook;
 use ringlet_core::vault::Vault;
 use ringlet_core::{otp, paths, qr, Entry, OtpKind};
 use zeroize::Zeroizing;
@@ -138,7 +141,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             format.as_deref(),
             import_password_file.as_deref(),
         ),
-        Command::List { json } => list(&context()?, json),
+        Command::List { json, sort } => list(&context()?, json, sort),
         Command::Code { query, at } => code(&context()?, &query, at),
     }
 }
@@ -324,11 +327,19 @@ fn import(
     Ok(())
 }
 
-fn list(context: &Context, json: bool) -> Result<(), CliError> {
+/// The accounts in the order asked for, or else the order chosen in the app (pinned first
+/// either way: the core's `order::sort`, with this computer's record of use).
+fn list(context: &Context, json: bool, sort: Option<SortBy>) -> Result<(), CliError> {
     let vault = context.open()?;
-    let entries = vault
+    let mut entries = vault
         .entries()
         .map_err(|error| context.vault_error(error))?;
+    let sort = sort.unwrap_or_else(|| {
+        Preferences::load(&context.dir)
+            .map(|preferences| preferences.sort)
+            .unwrap_or_default()
+    });
+    order::sort(&mut entries, sort, &UsageBook::load(&vault));
     if json {
         // One pass over the recovery records, as the app's list reads them.
         let tallies = vault

@@ -204,7 +204,9 @@ mod tests {
         let mut github = entry("GitHub", "alice", OtpKind::Totp { period: 30 });
         github.account.tags = vec!["work".into()];
         github.account.note = "main login".into();
-        github.account.icon = Some(Icon::Bundled("github".into()));
+        github.account.icon = Some(Icon::Bundled {
+            name: "github".into(),
+        });
         github.account.pinned = true;
         let totp = entry_json(&github, 3);
         assert_eq!(

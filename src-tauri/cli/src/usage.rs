@@ -47,7 +47,11 @@ Commands:
                            Files are created readable by you only; an existing file is
                            kept unless --force. Accounts a format cannot carry are named
                            and left out.
-  list [--json]            List the accounts (never their secrets).
+  list [--json] [--sort issuer|name|used|recent|manual]
+                           List the accounts (never their secrets), pinned ones first,
+                           then by issuer, name, most used, recently used (codes copied
+                           or typed in the app on this computer) or your own order; the
+                           order chosen in the app when --sort is not given.
   code QUERY [--at UNIX_SECONDS]
                            Print the code of the one account that QUERY names: every
                            word of QUERY is in its issuer or account name (case and

@@ -387,6 +387,43 @@ fn list_shows_accounts_but_never_secrets() {
 }
 
 #[test]
+fn list_sorts_as_asked_or_as_the_app_chose_pinned_first() {
+    let setup = Setup::with_vault();
+    setup.add(&totp_uri("Zulu", "amy", "JBSWY3DPEHPK3PXP", ""));
+    setup.add(&totp_uri("Bank", "zed", "KRSXG5CTMVRXEZLU", ""));
+    setup.add(&totp_uri("Mail", "bob", "MFRGGZDFMZTWQ2LK", ""));
+    let order = |args: &[&str]| -> Vec<String> {
+        let run = setup.run(&[&["list", "--json"], args].concat());
+        run.assert_code(0);
+        let listed: Vec<Value> = serde_json::from_str(&run.stdout).expect("JSON");
+        listed
+            .iter()
+            .map(|a| a["issuer"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(order(&[]), ["Bank", "Mail", "Zulu"]);
+    assert_eq!(order(&["--sort", "name"]), ["Zulu", "Mail", "Bank"]);
+    assert_eq!(order(&["--sort=issuer"]), ["Bank", "Mail", "Zulu"]);
+    // Never used here: by issuer within the same count.
+    assert_eq!(order(&["--sort", "used"]), ["Bank", "Mail", "Zulu"]);
+    setup.run(&["edit", "mail", "--pin"]).assert_code(0);
+    assert_eq!(order(&["--sort", "name"]), ["Mail", "Zulu", "Bank"]);
+    // Without --sort: the app's choice, from preferences.json beside the vault.
+    fs::write(setup.vault.join("preferences.json"), r#"{"sort": "name"}"#).expect("preferences");
+    assert_eq!(order(&[]), ["Mail", "Zulu", "Bank"]);
+    let run = setup.run(&["list", "--sort", "size"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("issuer, name, used, recent, manual"),
+        "{}",
+        run.stderr
+    );
+    setup
+        .run(&["code", "zulu", "--sort", "name"])
+        .assert_code(1);
+}
+
+#[test]
 fn list_of_an_empty_vault() {
     let setup = Setup::with_vault();
     let run = setup.run(&["list"]);

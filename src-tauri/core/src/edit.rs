@@ -1,8 +1,8 @@
-//! Changing what is shown of an account (issuer, name, tags, note, pinned): one rule for
+//! Changing what is shown of an account (issuer, name, tags, note, pinned, icon): one rule for
 //! the app's edit dialog and `ringlet-cli edit`. The secret and the code parameters are
 //! never edited: a new secret is a new account.
 
-use crate::model::{Account, MAX_LABEL_PART_LEN};
+use crate::model::{Account, Icon, MAX_LABEL_PART_LEN};
 
 /// Most tags one account carries.
 pub const MAX_TAGS: usize = 32;
@@ -12,7 +12,7 @@ pub const MAX_TAG_CHARS: usize = 64;
 pub const MAX_NOTE_CHARS: usize = 4096;
 
 /// What to change; `None` leaves a field as it is. Read by serde as the app's edit dialog
-/// sends it (`{issuer?, name?, tags?, note?, pinned?}`).
+/// sends it (`{issuer?, name?, tags?, note?, pinned?, icon?}`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccountEdit {
@@ -21,6 +21,22 @@ pub struct AccountEdit {
     pub tags: Option<Vec<String>>,
     pub note: Option<String>,
     pub pinned: Option<bool>,
+    pub icon: Option<IconChoice>,
+}
+
+/// The picture chosen in the edit dialog. A custom image is not among them: it is read from
+/// a file in Rust (`icons::custom_icon`), never sent by the window.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum IconChoice {
+    /// The bundled icon the issuer matches, else the letter avatar.
+    Auto,
+    /// One bundled icon, by name.
+    Bundled {
+        name: String,
+    },
+    Letter,
+    None,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,6 +51,8 @@ pub enum EditError {
     TagTooLong,
     #[error("The note is at most {MAX_NOTE_CHARS} characters long.")]
     NoteTooLong,
+    #[error("Ringlet has no icon named {0:?}.")]
+    UnknownIcon(String),
 }
 
 impl EditError {
@@ -45,6 +63,7 @@ impl EditError {
             EditError::LabelTooLong(part) => part,
             EditError::TooManyTags | EditError::TagTooLong => "tags",
             EditError::NoteTooLong => "note",
+            EditError::UnknownIcon(_) => "icon",
         }
     }
 }
@@ -79,6 +98,19 @@ impl AccountEdit {
         }
         if let Some(pinned) = self.pinned {
             edited.pinned = pinned;
+        }
+        if let Some(choice) = &self.icon {
+            edited.icon = match choice {
+                IconChoice::Auto => None,
+                IconChoice::Letter => Some(Icon::Letter),
+                IconChoice::None => Some(Icon::None),
+                IconChoice::Bundled { name } => match crate::icons::named(name) {
+                    Some(icon) => Some(Icon::Bundled {
+                        name: icon.name.to_owned(),
+                    }),
+                    None => return Err(EditError::UnknownIcon(name.clone())),
+                },
+            };
         }
         Ok(edited)
     }
@@ -154,6 +186,40 @@ mod tests {
     }
 
     #[test]
+    fn the_icon_choice_is_read_as_the_dialog_sends_it() {
+        let read = |json: &str| {
+            serde_json::from_str::<AccountEdit>(json)
+                .map_err(|e| e.to_string())
+                .and_then(|edit| edit.apply(&account()).map_err(|e| e.to_string()))
+                .map(|account| account.icon)
+        };
+        assert_eq!(
+            read(r#"{"icon": {"kind": "letter"}}"#),
+            Ok(Some(Icon::Letter))
+        );
+        assert_eq!(read(r#"{"icon": {"kind": "none"}}"#), Ok(Some(Icon::None)));
+        assert_eq!(read(r#"{"icon": {"kind": "auto"}}"#), Ok(None));
+        assert_eq!(
+            read(r#"{"icon": {"kind": "bundled", "name": "gitlab"}}"#),
+            Ok(Some(Icon::Bundled {
+                name: "gitlab".into()
+            }))
+        );
+        // A picture never comes from the window.
+        assert!(read(r#"{"icon": {"kind": "image", "png": "AQID"}}"#).is_err());
+        let mut with_image = account();
+        with_image.icon = Some(Icon::Image { png: vec![1] });
+        let untouched = AccountEdit {
+            note: Some("n".into()),
+            ..AccountEdit::default()
+        };
+        assert_eq!(
+            untouched.apply(&with_image).map(|a| a.icon),
+            Ok(with_image.icon)
+        );
+    }
+
+    #[test]
     fn bounds_hold() {
         let both_empty = AccountEdit {
             issuer: Some(" ".into()),
@@ -177,6 +243,16 @@ mod tests {
             ..AccountEdit::default()
         };
         assert_eq!(long_note.apply(&account()), Err(EditError::NoteTooLong));
+        let unknown_icon = AccountEdit {
+            icon: Some(IconChoice::Bundled {
+                name: "../../etc".into(),
+            }),
+            ..AccountEdit::default()
+        };
+        assert_eq!(
+            unknown_icon.apply(&account()).map_err(|e| e.field()),
+            Err("icon")
+        );
         let long_issuer = AccountEdit {
             issuer: Some("x".repeat(MAX_LABEL_PART_LEN + 1)),
             ..AccountEdit::default()

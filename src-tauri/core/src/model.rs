@@ -172,14 +172,116 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
-/// An account's picture.
+/// An account's picture. `None` on the account (the default): the bundled icon its issuer
+/// matches (`icons::bundled_for`), else a letter avatar.
+///
+/// Written so that Ringlet 0.1.0 (whose `Icon` was `{"kind": "bundled"|"custom", "name"}`,
+/// and which another computer may still run against the same sync folder) reads every
+/// record: a bundled icon is `{"kind": "bundled", "name": "github"}`; the others are
+/// `"custom"` with a reserved name: `{"kind": "custom", "name": "image", "png": Base64}`,
+/// `{"kind": "custom", "name": "letter"}`, `{"kind": "custom", "name": "none"}` (0.1.0
+/// ignores `png`). An unknown kind or name reads as [`Icon::Custom`], shown as the letter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "name", rename_all = "lowercase")]
+#[serde(from = "IconWire", into = "IconWire")]
 pub enum Icon {
-    /// One of the icons Ringlet ships, by its name (e.g. `github`).
-    Bundled(String),
-    /// An image the person chose, stored in the vault under this name.
-    Custom(String),
+    /// One of the icons Ringlet ships, by its name (e.g. `github`), chosen by the person.
+    Bundled { name: String },
+    /// A picture the person chose, kept in the account record itself (so sync carries
+    /// it): a PNG of at most `icons::MAX_CUSTOM_PNG_BYTES`, made by `icons::custom_icon`.
+    Image { png: Vec<u8> },
+    /// The letter avatar even where a bundled icon matches.
+    Letter,
+    /// No picture at all.
+    None,
+    /// A kind or name this version does not know (a later version's): shown as the letter,
+    /// kept as read.
+    Custom { kind: String, name: String },
+}
+
+/// How an [`Icon`] is written.
+#[derive(Serialize, Deserialize)]
+struct IconWire {
+    kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "base64_bytes"
+    )]
+    png: Option<Vec<u8>>,
+}
+
+impl From<IconWire> for Icon {
+    fn from(wire: IconWire) -> Icon {
+        match (wire.kind.as_str(), wire.name.as_str(), wire.png) {
+            ("bundled", _, _) => Icon::Bundled { name: wire.name },
+            ("custom", "image", Some(png)) => Icon::Image { png },
+            ("custom", "letter", _) => Icon::Letter,
+            ("custom", "none", _) => Icon::None,
+            _ => Icon::Custom {
+                kind: wire.kind,
+                name: wire.name,
+            },
+        }
+    }
+}
+
+impl From<Icon> for IconWire {
+    fn from(icon: Icon) -> IconWire {
+        let custom = |name: &str, png| IconWire {
+            kind: "custom".into(),
+            name: name.into(),
+            png,
+        };
+        match icon {
+            Icon::Bundled { name } => IconWire {
+                kind: "bundled".into(),
+                name,
+                png: None,
+            },
+            Icon::Image { png } => custom("image", Some(png)),
+            Icon::Letter => custom("letter", None),
+            Icon::None => custom("none", None),
+            Icon::Custom { kind, name } => IconWire {
+                kind,
+                name,
+                png: None,
+            },
+        }
+    }
+}
+
+/// Bytes as one Base64 string in JSON (a third of the size of a list of numbers), bounded.
+mod base64_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        bytes: &Option<Vec<u8>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match bytes {
+            Some(bytes) => serializer.serialize_str(&data_encoding::BASE64.encode(bytes)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Vec<u8>>, D::Error> {
+        let Some(text) = Option::<String>::deserialize(deserializer)? else {
+            return Ok(None);
+        };
+        if text.len() > crate::icons::MAX_CUSTOM_PNG_BYTES.div_ceil(3) * 4 {
+            return Err(serde::de::Error::custom(
+                "the icon is larger than any Ringlet writes",
+            ));
+        }
+        data_encoding::BASE64
+            .decode(text.as_bytes())
+            .map(Some)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl Account {

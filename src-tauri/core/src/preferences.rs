@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::order::SortBy;
 use crate::vault::files::write_atomically;
 
 pub const PREFERENCES_FILE: &str = "preferences.json";
@@ -35,6 +36,8 @@ pub struct Preferences {
     pub hide_codes: bool,
     /// Smaller rows, for many accounts.
     pub compact: bool,
+    /// How the account list is sorted (`crate::order`); pinned accounts stay on top.
+    pub sort: SortBy,
 }
 
 /// When the next code shows.
@@ -106,13 +109,14 @@ impl Preferences {
     }
 
     /// Sets one preference from `NAME=VALUE`: `quickShortcut=Ctrl+Alt+Space` (or `off`),
-    /// `nextCode=always|lastSeconds`, `hideCodes=true|false`, `compact=true|false`.
+    /// `nextCode=always|lastSeconds`, `hideCodes=true|false`, `compact=true|false`,
+    /// `sort=issuer|name|used|recent|manual`.
     pub fn assign(&mut self, assignment: &str) -> Result<(), PreferencesError> {
         let unknown = || {
             PreferencesError::Invalid {
             path: PathBuf::from(PREFERENCES_FILE),
             reason: format!(
-                "{assignment:?} is not NAME=VALUE of a preference (quickShortcut, nextCode, hideCodes, compact)"
+                "{assignment:?} is not NAME=VALUE of a preference (quickShortcut, nextCode, hideCodes, compact, sort)"
             ),
         }
         };
@@ -139,6 +143,7 @@ impl Preferences {
             }
             "hideCodes" => changed.hide_codes = flag()?,
             "compact" => changed.compact = flag()?,
+            "sort" => changed.sort = value.parse().map_err(|_| unknown())?,
             _ => return Err(unknown()),
         }
         changed.validate()?;
@@ -168,6 +173,7 @@ mod tests {
             next_code: NextCode::Always,
             hide_codes: true,
             compact: true,
+            sort: SortBy::Recent,
         };
         chosen.save(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(Preferences::load(dir.path()).ok(), Some(chosen));
@@ -232,6 +238,11 @@ mod tests {
         assert_eq!(preferences.next_code, NextCode::Always);
         assert!(preferences.hide_codes);
         assert!(preferences.assign("hideCodes=yes").is_err());
+        preferences
+            .assign("sort=manual")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(preferences.sort, SortBy::Manual);
+        assert!(preferences.assign("sort=size").is_err());
     }
 
     #[test]
@@ -245,5 +256,6 @@ mod tests {
         let read = Preferences::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(read.next_code, NextCode::LastSeconds);
         assert!(!read.hide_codes && !read.compact);
+        assert_eq!(read.sort, SortBy::Issuer, "the order Ringlet always had");
     }
 }

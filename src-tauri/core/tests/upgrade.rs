@@ -215,7 +215,9 @@ fn v2_records_carry_tags_note_icon_pin_and_stamps() {
     let mut account = sample("GitHub");
     account.tags = vec!["work".into(), "code".into()];
     account.note = "the personal one".into();
-    account.icon = Some(Icon::Bundled("github".into()));
+    account.icon = Some(Icon::Bundled {
+        name: "github".into(),
+    });
     account.pinned = true;
     let id = vault.add(&account).unwrap();
     drop(vault);

@@ -5,7 +5,10 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use ringlet_core::draft::AccountDraft;
 use ringlet_core::hotp::{self, HotpError};
 use ringlet_core::model::{account_label, display_label};
+use ringlet_core::order::{self, SortBy};
+use ringlet_core::preferences::Preferences;
 use ringlet_core::search::SearchIndex;
+use ringlet_core::usage::{self, UsageBook};
 use ringlet_core::{otp, otpauth, Account, AccountId};
 
 use crate::clipboard::ClipboardGuard;
@@ -20,8 +23,10 @@ pub fn list_codes<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Result<Vec<AccountView>, AppError> {
     let now = otp::now();
+    let sort = chosen_sort(&state);
     state.with_session(|session| {
-        let entries = session.vault.entries()?;
+        let mut entries = session.vault.entries()?;
+        order::sort(&mut entries, sort, &UsageBook::load(&session.vault));
         let tallies = session.vault.recovery_tallies()?;
         crate::tray::update(&app, Some(&entries));
         entries
@@ -33,6 +38,13 @@ pub fn list_codes<R: Runtime>(
             })
             .collect()
     })
+}
+
+/// The order chosen in the app (the preference; the default when the file is unusable).
+pub(crate) fn chosen_sort(state: &AppState) -> SortBy {
+    Preferences::load(state.vault_dir())
+        .map(|preferences| preferences.sort)
+        .unwrap_or_default()
 }
 
 /// The ids of the accounts that match `query`, best first, by the core's one rule (as
@@ -142,7 +154,22 @@ pub(crate) fn copy_account_code<R: Runtime>(
     let code = if next { view.next_code } else { view.code }
         .ok_or_else(|| AppError::InvalidInput("Generate a code for this account first.".into()))?;
     app.state::<ClipboardGuard>()
-        .copy(app, code, state.clipboard_clear_after())
+        .copy(app, code, state.clipboard_clear_after())?;
+    record_use(&state, id);
+    Ok(())
+}
+
+/// One more use of account `id` for "most used" and "recently used" (`core::usage`): a
+/// code copied or typed. A book that cannot be written costs only the order, never the
+/// copy, so the failure is logged.
+pub(crate) fn record_use(state: &AppState, id: AccountId) {
+    let recorded = state.with_session(|session| {
+        usage::record_use(&session.vault, id, otp::now_ms())
+            .map_err(|error| AppError::File(error.to_string()))
+    });
+    if let Err(error) = recorded {
+        eprintln!("ringlet: the use of an account was not recorded: {error}");
+    }
 }
 
 /// Generates the next HOTP code: the counter is advanced and flushed before the code is shown,

@@ -59,6 +59,7 @@ pub fn type_code<R: Runtime>(
     };
     match typed {
         Ok(()) => {
+            crate::commands::accounts::record_use(&state, id);
             crate::picker::close(&app);
             Ok(())
         }

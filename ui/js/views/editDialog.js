@@ -1,16 +1,19 @@
-// The Edit account dialog: issuer, name, tags (comma-separated, shown as chips), note and
-// pin. Only the fields that changed are sent; the secret is never part of it.
+// The Edit account dialog: issuer, name, tags (comma-separated, shown as chips), note, icon
+// and pin. Only the fields that changed are sent; the secret is never part of it. A custom
+// icon's image is picked in Rust's file dialog and saved at once.
 
 import { $, h, clear, show, openDialog, closeDialog, setBusy } from './dom.js';
 import { editChanges, formatTags, parseTags } from '../organizeModel.js';
 import { shortAccountLabel } from '../format.js';
+import { paintIcon } from './accountIcon.js';
 
 /**
  * @param {{save: (account: object, changes: object) => Promise<void>,
- *          openRecovery: (account: object) => void}} handlers
- *   `save` rejects with {message, field} (or a message string) to show inline.
+ *          openRecovery: (account: object) => void,
+ *          pickIcon: (account: object) => Promise<object|null>}} handlers
+ *   `save` and `pickIcon` reject with {message, field} (or a message string) to show inline.
  */
-export function createEditDialog({ save, openRecovery }) {
+export function createEditDialog({ save, openRecovery, pickIcon }) {
   const dialog = $('#edit-dialog');
   const form = $('#edit-form');
   const title = $('#edit-title');
@@ -23,7 +26,10 @@ export function createEditDialog({ save, openRecovery }) {
     tags: $('#edit-tags'),
     note: $('#edit-note'),
     pinned: $('#edit-pinned'),
+    icon: $('#edit-icon'),
   };
+  const iconPreview = $('#edit-icon-preview');
+  const iconPick = $('#edit-icon-pick');
   let editing = null; // the AccountView being edited
   let opener = null;
   let busy = false;
@@ -73,6 +79,44 @@ export function createEditDialog({ save, openRecovery }) {
     openRecovery(account, back);
   });
   f.tags.addEventListener('input', renderPreview);
+
+  /** The icon part of the form for `account`: its choice, and a preview of what shows. */
+  function showIcon(account) {
+    const icon = account.icon || { kind: 'letter', choice: 'auto', letter: '?', hue: 0 };
+    for (const option of f.icon.options) {
+      if (option.value === 'image' || option.value === 'bundled') option.hidden = option.value !== icon.choice;
+    }
+    f.icon.value = icon.choice;
+    paintIcon(iconPreview, icon);
+  }
+  // The preview follows the choice: the letter, nothing, or (automatic) what was shown.
+  f.icon.addEventListener('change', () => {
+    if (!editing || !editing.icon) return;
+    const { letter, hue } = editing.icon;
+    if (f.icon.value === 'letter') paintIcon(iconPreview, { kind: 'letter', letter, hue });
+    else if (f.icon.value === 'none') paintIcon(iconPreview, { kind: 'none' });
+    else if (f.icon.value === editing.icon.choice) paintIcon(iconPreview, editing.icon);
+  });
+  iconPick.addEventListener('click', async () => {
+    if (!editing || busy) return;
+    busy = true;
+    setBusy(iconPick, true);
+    setError('');
+    try {
+      const saved = await pickIcon(editing);
+      if (saved && editing) {
+        editing = { ...editing, icon: saved.icon };
+        showIcon(editing);
+      }
+    } catch (err) {
+      const message = err && typeof err === 'object' && 'message' in err ? err.message : String(err);
+      setError(message);
+      iconPick.focus();
+    } finally {
+      busy = false;
+      setBusy(iconPick, false);
+    }
+  });
   for (const el of Object.values(f)) el.addEventListener('input', () => { if (error.textContent) setError(''); });
 
   form.addEventListener('submit', async (e) => {
@@ -84,6 +128,7 @@ export function createEditDialog({ save, openRecovery }) {
       tags: f.tags.value,
       note: f.note.value,
       pinned: f.pinned.checked,
+      icon: f.icon.value,
     });
     if (Object.keys(changes).length === 0) {
       close();
@@ -116,6 +161,7 @@ export function createEditDialog({ save, openRecovery }) {
       f.tags.value = formatTags(account.tags);
       f.note.value = account.note || '';
       f.pinned.checked = Boolean(account.pinned);
+      showIcon(account);
       renderPreview();
       setError('');
       openDialog(dialog);

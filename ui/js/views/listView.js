@@ -6,6 +6,10 @@ import { showsNext } from '../codeDisplay.js';
 import { recoveryLeftText } from '../organizeModel.js';
 import { ringFraction, isUrgent, dashOffset, secondsLeft } from '../ring.js';
 import { nextIndex, isActivationKey, diffIds } from '../listNav.js';
+import { accountIcon, paintIcon } from './accountIcon.js';
+
+/** How far (px) the pointer moves, button held, before a press on a row becomes a drag. */
+const DRAG_THRESHOLD = 6;
 
 const RING_R = 13;
 const RING_C = 2 * Math.PI * RING_R;
@@ -32,10 +36,13 @@ function buildRing() {
  *          onEdit: (a: object, button: HTMLButtonElement) => void,
  *          onRecovery: (a: object, button: HTMLButtonElement) => void,
  *          onDelete: (a: object) => void,
+ *          onMove: (a: object, delta: number) => void,
+ *          onDrop: (id: string, onto: object) => void,
  *          onAboveTop: () => void}} handlers
- *   `onAboveTop`: ↑ on the first row (the search box is above it).
+ *   `onAboveTop`: ↑ on the first row (the search box is above it). `onMove`: Alt+↑/↓ on a
+ *   row; `onDrop`: the row `id` dragged onto the row of `onto`.
  */
-export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, onDelete, onAboveTop }) {
+export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, onDelete, onMove, onDrop, onAboveTop }) {
   const list = $('#account-list');
   const empty = $('#empty-state');
   const noMatch = $('#no-match');
@@ -71,8 +78,9 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const edit = h('button', { className: 'edit icon-btn', type: 'button' }, [icon('pencil')]);
     const reveal = h('button', { className: 'reveal icon-btn', type: 'button' }, [icon('key')]);
     const del = h('button', { className: 'delete icon-btn', type: 'button' }, [icon('trash')]);
+    const avatar = accountIcon(account.icon);
     const li = h('li', { className: 'account', tabIndex: 0, dataset: { id: account.id } });
-    const parts = { issuer, name, pin, recovery, code, upcoming, edit, reveal, del };
+    const parts = { avatar, issuer, name, pin, recovery, code, upcoming, edit, reveal, del };
 
     let side;
     if (hotp) {
@@ -87,6 +95,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     }
 
     li.append(
+      avatar,
       h('div', { className: 'account-text' }, [
         h('div', { className: 'issuer-line' }, [pin, issuer]),
         name,
@@ -102,14 +111,23 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const entry = { li, account, hotp, parts, lastSeconds: null, urgent: null };
 
     li.addEventListener('click', (e) => {
-      if (e.target.closest('button')) return;
+      if (e.target.closest('button') || dragEnded(li)) return;
       onCopy(entry.account, li);
     });
     li.addEventListener('keydown', (e) => {
+      if (e.target === li && e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+        e.preventDefault();
+        onMove(entry.account, e.key === 'ArrowUp' ? -1 : 1);
+        return;
+      }
       if (e.target !== li || !isActivationKey(e.key)) return;
       e.preventDefault();
       // Shift+Enter: the next code, for a login that will read it after the turn.
       onCopy(entry.account, li, { next: e.shiftKey && e.key === 'Enter' });
+    });
+    li.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0 || e.target.closest('button')) return;
+      drag = { entry, x: e.clientX, y: e.clientY, moving: false, target: null };
     });
     reveal.addEventListener('click', (e) => {
       e.stopPropagation();
@@ -151,7 +169,9 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const left = recoveryLeftText(account.recoveryLeft, account.recoveryTotal);
     parts.recovery.textContent = left;
     parts.recovery.hidden = !left;
+    parts.recovery.title = left;
     parts.recovery.classList.toggle('none-left', account.recoveryTotal > 0 && account.recoveryLeft === 0);
+    paintIcon(parts.avatar, account.icon);
     parts.pin.classList.toggle('shown', Boolean(account.pinned));
     li.classList.toggle('pinned', Boolean(account.pinned));
     li.classList.toggle('pending', account.code == null);
@@ -160,7 +180,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const label = accountLabel(account);
     parts.recovery.setAttribute('aria-label', `${left}, ${label}: open the recovery codes`);
     parts.edit.setAttribute('aria-label', `Edit ${label}`);
-    parts.edit.title = 'Edit: name, tags, note, pin';
+    parts.edit.title = 'Edit: name, tags, note, icon, pin';
     parts.reveal.setAttribute('aria-label', `Show the secret key of ${label}`);
     parts.reveal.title = 'Show secret key (to move it to another device)';
     parts.del.setAttribute('aria-label', `Delete ${label}`);
@@ -267,6 +287,50 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
   function rowElements() {
     return [...list.querySelectorAll(':scope > li.account')];
   }
+
+  // Dragging a row to another place (the manual order), with pointer events: the page's
+  // own HTML5 drag and drop never gets its drop while the window takes dropped files.
+  /** @type {{entry: object, x: number, y: number, moving: boolean, target: HTMLElement|null}|null} */
+  let drag = null;
+  let draggedLi = null; // the row whose press ended a drag: its click copies nothing
+  function dragEnded(li) {
+    const ended = draggedLi === li;
+    draggedLi = null;
+    return ended;
+  }
+  function markTarget(target) {
+    if (drag.target === target) return;
+    if (drag.target) drag.target.classList.remove('drop-target');
+    drag.target = target;
+    if (target) target.classList.add('drop-target');
+  }
+  document.addEventListener('pointermove', (e) => {
+    if (!drag) return;
+    if (!drag.moving) {
+      if (Math.hypot(e.clientX - drag.x, e.clientY - drag.y) < DRAG_THRESHOLD) return;
+      drag.moving = true;
+      drag.entry.li.classList.add('dragging');
+      list.classList.add('reordering');
+    }
+    const under = document.elementFromPoint(e.clientX, e.clientY);
+    const row = under && under.closest('#account-list li.account');
+    markTarget(row && row !== drag.entry.li ? row : null);
+  });
+  function endDrag(drop) {
+    if (!drag) return;
+    const { entry, moving, target } = drag;
+    if (target) target.classList.remove('drop-target');
+    entry.li.classList.remove('dragging');
+    list.classList.remove('reordering');
+    drag = null;
+    if (!moving) return;
+    draggedLi = entry.li;
+    setTimeout(() => { if (draggedLi === entry.li) draggedLi = null; }, 0);
+    const onto = target && rows.get(target.dataset.id);
+    if (drop && onto) onDrop(entry.account.id, onto.account);
+  }
+  document.addEventListener('pointerup', () => endDrag(true));
+  document.addEventListener('pointercancel', () => endDrag(false));
 
   list.addEventListener('keydown', (e) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;

@@ -26,7 +26,13 @@ fn global_options_before_and_after_the_command() {
     assert_eq!(before, after);
     assert_eq!(before.vault, Some(PathBuf::from("/v")));
     assert_eq!(before.password_file, Some(PathBuf::from("/p")));
-    assert_eq!(before.command, Command::List { json: false });
+    assert_eq!(
+        before.command,
+        Command::List {
+            json: false,
+            sort: None
+        }
+    );
 }
 
 #[test]
@@ -92,7 +98,20 @@ fn every_command_parses() {
         }
     );
     assert_eq!(command(&["formats"]), Command::Formats);
-    assert_eq!(command(&["list", "--json"]), Command::List { json: true });
+    assert_eq!(
+        command(&["list", "--json"]),
+        Command::List {
+            json: true,
+            sort: None
+        }
+    );
+    assert_eq!(
+        command(&["list", "--sort", "recent"]),
+        Command::List {
+            json: false,
+            sort: Some(ringlet_core::order::SortBy::Recent)
+        }
+    );
     assert_eq!(
         command(&["code", "git", "--at", "59"]),
         Command::Code {

@@ -180,6 +180,13 @@ pub fn decode_file(path: &Path) -> Result<Vec<String>, QrError> {
 /// so that the benchmark can time image decoding and QR decoding apart.
 pub struct LoadedImage(DynamicImage);
 
+impl LoadedImage {
+    /// The pixels (a custom icon is made from them: `icons::custom_icon`).
+    pub(crate) fn pixels(&self) -> &DynamicImage {
+        &self.0
+    }
+}
+
 /// Step 1 of [`decode`]: the image, with every limit applied.
 pub fn load_image(bytes: &[u8]) -> Result<LoadedImage, QrError> {
     guarded(|| load::load(bytes).map(LoadedImage))

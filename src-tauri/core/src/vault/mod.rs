@@ -89,6 +89,7 @@ const INFO_HEADER_MAC: &[u8] = b"ringlet v1 header mac";
 const INFO_INDEX_MAC: &[u8] = b"ringlet v1 index mac";
 const INFO_SETTINGS_MAC: &[u8] = b"ringlet v1 settings mac";
 const INFO_SYNC_CREDENTIAL: &[u8] = b"ringlet v1 sync credential";
+const INFO_LOCAL_SEAL: &[u8] = b"ringlet v1 local file";
 
 /// An open, unlocked vault. Holds the folder's lock until dropped.
 pub struct Vault {
@@ -182,6 +183,20 @@ impl Vault {
     pub(crate) fn verify_settings_mac(&self, bytes: &[u8], mac: &[u8]) -> bool {
         let key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_SETTINGS_MAC);
         crypto::hmac_verify(&key, bytes, mac)
+    }
+
+    /// Seals `bytes` of a file kept beside the vault and never synced (`crate::usage`), under
+    /// a sub-key of the data key, bound to `name`: nonce ‖ ciphertext ‖ tag.
+    pub(crate) fn seal_local(&self, name: &str, bytes: &[u8]) -> Result<Vec<u8>, VaultError> {
+        let key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_LOCAL_SEAL);
+        crypto::seal(&key, name.as_bytes(), bytes)
+    }
+
+    /// Opens what [`seal_local`](Self::seal_local) sealed; `None` when it does not open
+    /// (another vault's, or sealed before a password change).
+    pub(crate) fn open_local(&self, name: &str, sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        let key = crypto::derive_subkey(&self.data_key, &self.vault_id, INFO_LOCAL_SEAL);
+        crypto::open(&key, name.as_bytes(), sealed)
     }
 
     /// The data key, for the end-to-end test that searches IPC traffic for it. Compiled

@@ -57,6 +57,46 @@ impl Vault {
         Ok(entries)
     }
 
+    /// The ids of every account, those in the trash included, without opening a record.
+    pub fn all_ids(&self) -> Result<Vec<AccountId>, VaultError> {
+        let mut ids = Vec::new();
+        for (key, _) in self.records.iter()? {
+            let (kind, id) = parse_key(&key)?;
+            if kind == RecordKind::Account {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Gives accounts new places in the manual order (`crate::order::move_to`'s answer), as
+    /// one change: each record re-stamped with the change's revision, so sync carries the
+    /// move like any edit. Accounts are otherwise unchanged.
+    pub fn set_orders(&self, orders: &[(AccountId, i64)]) -> Result<(), VaultError> {
+        if orders.is_empty() {
+            return Ok(());
+        }
+        let mut kept = Vec::with_capacity(orders.len());
+        for (id, order) in orders {
+            let key = RecordKind::Account.key(id);
+            self.refuse_newer(&key)?;
+            kept.push((*id, *order, self.get(*id)?));
+        }
+        self.change(|revision| {
+            let mut changes = Vec::with_capacity(kept.len());
+            for (id, order, entry) in &kept {
+                let stamp = Stamp {
+                    order: *order,
+                    modified_ms: revision.clock.wall_ms,
+                    revision,
+                    ..entry.stamp.clone()
+                };
+                changes.push(self.account_change(*id, &entry.account, &stamp)?);
+            }
+            Ok(changes)
+        })
+    }
+
     /// Ids of the accounts with a record that fails its integrity check (so that they can
     /// be removed). A record written by a newer version is not damaged.
     pub fn damaged_records(&self) -> Result<Vec<AccountId>, VaultError> {
