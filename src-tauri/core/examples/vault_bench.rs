@@ -11,7 +11,11 @@
 //! - `search_10k_ms`: one keystroke's search over every account (the app's and the CLI's
 //!   matching function);
 //! - `password_change_10k_ms`: a password change, which seals every record again under a
-//!   new key and re-encrypts the backups (three here).
+//!   new key and re-encrypts the backups (three here);
+//! - `sync_merge_1000_ms`: one computer's sync that merges 1 000 accounts another computer
+//!   added (read its file, open, merge, apply in one vault change, write its own file);
+//! - `sync_join_1000_ms`: a second computer joining a vault of 1 000 accounts from the sync
+//!   folder (one Argon2id derivation, building its copy, its first sync).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,6 +24,7 @@ use std::time::Instant;
 
 use ringlet_core::model::{Account, Algorithm, OtpKind, OtpParams, Secret};
 use ringlet_core::search;
+use ringlet_core::sync::{self, LocalFolder};
 use ringlet_core::vault::{KdfParams, Vault};
 
 const PASSWORD: &[u8] = b"benchmark password 2026";
@@ -163,7 +168,68 @@ fn run(options: &Options, dir: &Path) -> Result<Vec<(&'static str, f64)>, String
             .map_err(err)
     })?;
     figures.push(("password_change_10k_ms", change));
+    figures.extend(sync_figures(options, dir, kdf)?);
     Ok(figures)
+}
+
+/// Sync's figures, on two computers' vaults sharing a folder in `dir`.
+fn sync_figures(
+    options: &Options,
+    dir: &Path,
+    kdf: KdfParams,
+) -> Result<Vec<(&'static str, f64)>, String> {
+    const CHANGES: usize = 1_000;
+    let err = |e: ringlet_core::sync::SyncError| e.to_string();
+    let folder = LocalFolder::new(dir.join("Sync"));
+    std::fs::create_dir_all(folder.path()).map_err(|e| e.to_string())?;
+    let laptop =
+        Vault::create_with(&dir.join("laptop"), PASSWORD, kdf).map_err(|e| e.to_string())?;
+    let first: Vec<Account> = (0..CHANGES).map(account).collect();
+    laptop.add_many(&first).map_err(|e| e.to_string())?;
+    sync::join(&laptop, &folder, Some("laptop")).map_err(err)?;
+
+    let mut join_times = Vec::new();
+    for trial in 0..options.runs.min(3) {
+        let copy = dir.join(format!("desktop-{trial}"));
+        let start = Instant::now();
+        let (vault, _) = sync::join_new(&copy, &folder, PASSWORD, Some("desktop")).map_err(err)?;
+        join_times.push(start.elapsed().as_secs_f64() * 1000.0);
+        let listed = vault.entries().map_err(|e| e.to_string())?.len();
+        if listed != CHANGES {
+            return Err(format!("joined with {listed} accounts"));
+        }
+        // Its file goes again, so each trial joins a folder holding the laptop's file only.
+        let own = folder.path().join(sync::file::file_name(vault.device_id()));
+        drop(vault);
+        std::fs::remove_file(own).map_err(|e| e.to_string())?;
+    }
+    join_times.sort_by(f64::total_cmp);
+    let join = join_times[join_times.len() / 2];
+
+    let (desktop, _) =
+        sync::join_new(&dir.join("desktop"), &folder, PASSWORD, Some("desktop")).map_err(err)?;
+    let mut next = CHANGES;
+    let mut merge_times = Vec::new();
+    for _ in 0..options.runs.min(3) {
+        let added: Vec<Account> = (next..next + CHANGES).map(account).collect();
+        next += CHANGES;
+        desktop.add_many(&added).map_err(|e| e.to_string())?;
+        sync::sync_now(&desktop).map_err(err)?;
+        let start = Instant::now();
+        let report = sync::sync_now(&laptop).map_err(err)?;
+        merge_times.push(start.elapsed().as_secs_f64() * 1000.0);
+        if report.applied.added.len() != CHANGES {
+            return Err(format!(
+                "merged {} of {CHANGES} added accounts",
+                report.applied.added.len()
+            ));
+        }
+    }
+    merge_times.sort_by(f64::total_cmp);
+    Ok(vec![
+        ("sync_merge_1000_ms", merge_times[merge_times.len() / 2]),
+        ("sync_join_1000_ms", join),
+    ])
 }
 
 fn main() -> ExitCode {
