@@ -53,6 +53,7 @@ const COMMANDS: &[&str] = &[
     "recover_from_backup",
     "sync_status",
     "sync_join",
+    "sync_join_webdav",
     "sync_now",
     "sync_leave",
     "sync_remove_device",

@@ -241,6 +241,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::backups::recover_from_backup,
             commands::sync::sync_status,
             commands::sync::sync_join,
+            commands::sync::sync_join_webdav,
             commands::sync::sync_now,
             commands::sync::sync_leave,
             commands::sync::sync_remove_device,

@@ -181,6 +181,8 @@ test('no IPC response or event carries a secret', async (t) => {
             .then(() => call('delete_for_good', { id }))
             .then(() => call('empty_trash'));
         })
+        // Plain http to another computer: refused before anything is sent.
+        .then(() => call('sync_join_webdav', { address: 'http://dav.example.org/Ringlet', user: 'alice', password: 'x' }))
         .then(() => call('sync_status'))
         .then(() => call('sync_now'))
         .then(() => call('sync_remove_device', { device: 'no such computer' }))

@@ -100,6 +100,8 @@ export const recoverFromBackup = (name, password) => invoke('recover_from_backup
 export const syncStatus = () => invoke('sync_status');
 /** Rust's folder dialog, then the vault syncs through it: {status, changes}, or null if cancelled. */
 export const syncJoin = () => invoke('sync_join');
+/** A folder on a WebDAV server instead: {status, changes}. */
+export const syncJoinWebdav = (address, user, password) => invoke('sync_join_webdav', { address, user, password });
 export const syncNow = () => invoke('sync_now');
 export const syncLeave = () => invoke('sync_leave');
 export const syncRemoveDevice = (device) => invoke('sync_remove_device', { device });

@@ -100,6 +100,7 @@ export function settingsActions({ fail, afterRestore, confirm, onPreferences = (
     syncStatus: () => api.syncStatus().catch(fail),
     syncJoin: () => syncCall(api.syncJoin),
     syncNow: () => syncCall(api.syncNow),
+    syncJoinWebdav: (address, user, password) => syncCall(() => api.syncJoinWebdav(address, user, password)),
     syncLeave: () => syncCall(api.syncLeave),
     syncRemoveDevice: (id) => syncCall(() => api.syncRemoveDevice(id)),
     async syncNewPassword(password) {

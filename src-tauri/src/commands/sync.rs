@@ -9,7 +9,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use ringlet_core::keyring::SystemKeyring;
-use ringlet_core::sync::{self, FolderVault, LocalFolder, SyncReport, SyncState};
+use ringlet_core::sync::{self, FolderVault, LocalFolder, SyncReport, SyncState, WebDavFolder};
 use ringlet_core::vault::{Vault, VaultError};
 
 use crate::error::AppError;
@@ -156,6 +156,40 @@ pub fn sync_join<R: Runtime>(
         status: current_status(&state)?,
         changes: changes(&report),
     }))
+}
+
+/// Starts syncing the open vault through a folder on a WebDAV server (https, or http to
+/// this computer). Its password is kept sealed under the vault's key.
+#[tauri::command(async)]
+pub fn sync_join_webdav<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    address: String,
+    user: String,
+    password: Password,
+) -> Result<SyncResultView, AppError> {
+    state.touch();
+    if !state.is_unlocked() {
+        return Err(AppError::Locked);
+    }
+    if user.trim().is_empty() {
+        return Err(AppError::InvalidInput(
+            "Type the user name the WebDAV server knows you by.".into(),
+        ));
+    }
+    let folder = WebDavFolder::new(&address, user.trim(), password.as_bytes())?;
+    let report = state.with_session(|session| {
+        let report = sync::join(&session.vault, &folder, None)?;
+        if !report.applied.is_empty() {
+            session.changed();
+        }
+        Ok(report)
+    })?;
+    crate::sync::after_run(&app, &report);
+    Ok(SyncResultView {
+        status: current_status(&state)?,
+        changes: changes(&report),
+    })
 }
 
 #[tauri::command(async)]

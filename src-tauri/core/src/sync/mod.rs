@@ -39,7 +39,7 @@ pub enum SyncError {
     BadAddress { address: String, reason: String },
     #[error("{address} is plain http: the WebDAV password would cross the network in clear. Use https://, or plain http only to this computer (localhost, 127.0.0.1, ::1).")]
     PlainHttp { address: String },
-    #[error("The WebDAV server {folder} refused the user {user:?} or its password (HTTP {status}): check both, then `ringlet-cli sync join` again with --webdav-user and the password.")]
+    #[error("The WebDAV server {folder} refused the user {user:?} or its password (HTTP {status}): check both, then join the folder again with them.")]
     WebDavLogin {
         folder: String,
         user: String,

@@ -1,13 +1,15 @@
-// Settings → Sync: off (a word on what sync is, and "Choose a sync folder…"), or on: the
-// folder, this computer's name, the last sync, the other computers (each removable, asked
-// first), the last sync's problems in words, "Sync now", "Stop syncing…", and the new
-// password's form while another computer's password change waits to be taken here.
+// Settings → Sync: off (a word on what sync is, "Choose a sync folder…" and "Use a WebDAV
+// server…" with its address, user and password), or on: the folder, this computer's name,
+// the last sync, the other computers (each removable, asked first), the last sync's
+// problems in words, "Sync now", "Stop syncing…", and the new password's form while
+// another computer's password change waits to be taken here.
 
 import { $, h, clear, show, setBusy } from '../dom.js';
 import { deviceLine, lastSyncText, passwordChangedText, syncResultMessage } from '../../syncModel.js';
 
 /**
  * @param {{syncStatus: () => Promise<object>, syncJoin: () => Promise<object|null>,
+ *          syncJoinWebdav: (address: string, user: string, password: string) => Promise<object>,
  *          syncNow: () => Promise<object>, syncLeave: () => Promise<object>,
  *          syncRemoveDevice: (id: string) => Promise<object>,
  *          syncNewPassword: (password: string) => Promise<object>,
@@ -30,6 +32,13 @@ export function createSyncSection(handlers) {
   const passwordInput = $('#sync-password');
   const passwordError = $('#sync-password-error');
   const passwordSubmit = $('#sync-password-submit');
+  const webdavOpen = $('#sync-webdav-open');
+  const webdavForm = $('#sync-webdav-form');
+  const webdavAddress = $('#sync-webdav-address');
+  const webdavUser = $('#sync-webdav-user');
+  const webdavPassword = $('#sync-webdav-password');
+  const webdavError = $('#sync-webdav-error');
+  const webdavSubmit = $('#sync-webdav-submit');
   const error = $('#sync-error');
   const status = $('#sync-status');
   let seq = 0;
@@ -69,6 +78,8 @@ export function createSyncSection(handlers) {
     const joined = Boolean(view && view.joined);
     show(off, !joined);
     show(joinBtn, !joined);
+    show(webdavOpen, !joined);
+    if (joined) closeWebdav();
     show(on, joined);
     show(nowBtn, joined);
     if (!joined) return;
@@ -116,6 +127,42 @@ export function createSyncSection(handlers) {
   }
 
   joinBtn.addEventListener('click', () => runButton(joinBtn, handlers.syncJoin));
+
+  function closeWebdav() {
+    show(webdavForm, false);
+    webdavPassword.value = '';
+    webdavError.textContent = '';
+  }
+  webdavOpen.addEventListener('click', () => {
+    show(webdavForm, true);
+    webdavAddress.focus();
+  });
+  $('#sync-webdav-cancel').addEventListener('click', () => {
+    closeWebdav();
+    webdavOpen.focus();
+  });
+  webdavForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    webdavError.textContent = '';
+    const empty = [webdavAddress, webdavUser, webdavPassword].find((field) => !field.value.trim());
+    if (empty) {
+      webdavError.textContent = 'Type the folder’s address, your user name and your password on that server.';
+      empty.focus();
+      return;
+    }
+    setBusy(webdavSubmit, true);
+    try {
+      const result = await handlers.syncJoinWebdav(webdavAddress.value.trim(), webdavUser.value.trim(), webdavPassword.value);
+      webdavPassword.value = '';
+      render(result.status);
+      say('', syncResultMessage(result));
+      nowBtn.focus();
+    } catch (msg) {
+      webdavError.textContent = String(msg);
+    } finally {
+      setBusy(webdavSubmit, false);
+    }
+  });
   nowBtn.addEventListener('click', () => runButton(nowBtn, handlers.syncNow));
   leaveBtn.addEventListener('click', () => handlers.confirm({
     heading: 'Stop syncing?',
@@ -156,12 +203,14 @@ export function createSyncSection(handlers) {
     wipe() {
       passwordInput.value = '';
       passwordError.textContent = '';
+      closeWebdav();
     },
     clearView() {
       seq++;
       say();
       show(off, false);
       show(joinBtn, false);
+      show(webdavOpen, false);
       show(on, false);
       show(nowBtn, false);
     },
