@@ -67,8 +67,10 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
 fn look<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
     let runner = app.state::<SyncRunner>();
-    let sync_state = match SyncState::load(state.vault_dir()) {
-        Ok(Some(sync_state)) if state.is_unlocked() => sync_state,
+    // Locked first: no file is read every two seconds while the vault is locked.
+    let unlocked = state.is_unlocked();
+    let sync_state = match unlocked.then(|| SyncState::load(state.vault_dir())) {
+        Some(Ok(Some(sync_state))) => sync_state,
         // Locked, or not syncing: the next unlock syncs at once.
         _ => {
             lock_or_recover(&runner.inner).last_run = None;

@@ -9,7 +9,9 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use ringlet_core::keyring::SystemKeyring;
-use ringlet_core::sync::{self, FolderVault, LocalFolder, SyncReport, SyncState, WebDavFolder};
+use ringlet_core::sync::{
+    self, FolderVault, LocalFolder, SyncFolder, SyncReport, SyncState, WebDavFolder,
+};
 use ringlet_core::vault::{Vault, VaultError};
 
 use crate::error::AppError;
@@ -105,6 +107,31 @@ fn current_status(state: &AppState) -> Result<SyncStatusView, AppError> {
     Ok(status_view(SyncState::load(state.vault_dir())?))
 }
 
+/// The status after a sync, and what it changed here.
+fn result_view(state: &AppState, report: &SyncReport) -> Result<SyncResultView, AppError> {
+    Ok(SyncResultView {
+        status: current_status(state)?,
+        changes: changes(report),
+    })
+}
+
+/// The open vault starts syncing through `folder` (its first sync included).
+fn join_open_vault<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    folder: &dyn SyncFolder,
+) -> Result<SyncResultView, AppError> {
+    let report = state.with_session(|session| {
+        let report = sync::join(&session.vault, folder, None)?;
+        if !report.applied.is_empty() {
+            session.changed();
+        }
+        Ok(report)
+    })?;
+    crate::sync::after_run(app, &report);
+    result_view(state, &report)
+}
+
 #[tauri::command(async)]
 pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatusView, AppError> {
     // Device names and the folder are the vault's business: shown only while it is open.
@@ -144,18 +171,7 @@ pub fn sync_join<R: Runtime>(
     let Some(folder) = pick_sync_folder(&app)? else {
         return Ok(None);
     };
-    let report = state.with_session(|session| {
-        let report = sync::join(&session.vault, &folder, None)?;
-        if !report.applied.is_empty() {
-            session.changed();
-        }
-        Ok(report)
-    })?;
-    crate::sync::after_run(&app, &report);
-    Ok(Some(SyncResultView {
-        status: current_status(&state)?,
-        changes: changes(&report),
-    }))
+    join_open_vault(&app, &state, &folder).map(Some)
 }
 
 /// Starts syncing the open vault through a folder on a WebDAV server (https, or http to
@@ -178,18 +194,7 @@ pub fn sync_join_webdav<R: Runtime>(
         ));
     }
     let folder = WebDavFolder::new(&address, user.trim(), password.as_bytes())?;
-    let report = state.with_session(|session| {
-        let report = sync::join(&session.vault, &folder, None)?;
-        if !report.applied.is_empty() {
-            session.changed();
-        }
-        Ok(report)
-    })?;
-    crate::sync::after_run(&app, &report);
-    Ok(SyncResultView {
-        status: current_status(&state)?,
-        changes: changes(&report),
-    })
+    join_open_vault(&app, &state, &folder)
 }
 
 #[tauri::command(async)]
@@ -199,10 +204,7 @@ pub fn sync_now<R: Runtime>(
 ) -> Result<SyncResultView, AppError> {
     state.touch();
     let report = crate::sync::run(&app)?;
-    Ok(SyncResultView {
-        status: current_status(&state)?,
-        changes: changes(&report),
-    })
+    result_view(&state, &report)
 }
 
 /// Stops syncing; the vault here stays whole.
@@ -249,10 +251,7 @@ pub fn sync_new_password<R: Runtime>(
         })
     })?;
     crate::sync::after_run(&app, &report);
-    Ok(SyncResultView {
-        status: current_status(&state)?,
-        changes: changes(&report),
-    })
+    result_view(&state, &report)
 }
 
 /// What joining built here.
