@@ -40,15 +40,7 @@ impl Format for GoogleAuthenticatorDb {
     fn read(&self, bytes: &[u8], _password: Option<&[u8]>) -> Result<Contents, ImportError> {
         let (db, table) = sqlite::table_with(bytes, TABLE, COLUMNS)
             .ok_or(ImportError::NotThisFormat { format: NAME })?;
-        let mut contents = Contents::default();
-        for (index, row) in sqlite::import_rows(&db, &table, NAME)?.iter().enumerate() {
-            let item = index + 1;
-            contents.items.push(match row {
-                Ok(row) => read_row(&table, row, item),
-                Err(_) => entry::problem(item, "", "", EntryError::Malformed),
-            });
-        }
-        Ok(contents)
+        sqlite::import_items(&db, &table, NAME, |row, item| read_row(&table, row, item))
     }
 }
 

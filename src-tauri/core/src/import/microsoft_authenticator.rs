@@ -41,20 +41,12 @@ impl Format for MicrosoftAuthenticator {
     fn read(&self, bytes: &[u8], _password: Option<&[u8]>) -> Result<Contents, ImportError> {
         let (db, table) = sqlite::table_with(bytes, TABLE, COLUMNS)
             .ok_or(ImportError::NotThisFormat { format: NAME })?;
-        let mut contents = Contents::default();
-        for (index, row) in sqlite::import_rows(&db, &table, NAME)?.iter().enumerate() {
-            let item = index + 1;
-            contents.items.push(match row {
-                Ok(row) => {
-                    let text = |column: &str| row.get(table.column(column)).text().unwrap_or("");
-                    let (issuer, name) = (text("name"), text("username"));
-                    read_account(&table, row, issuer, name)
-                        .unwrap_or_else(|error| entry::problem(item, issuer, name, error))
-                }
-                Err(_) => entry::problem(item, "", "", EntryError::Malformed),
-            });
-        }
-        Ok(contents)
+        sqlite::import_items(&db, &table, NAME, |row, item| {
+            let text = |column: &str| row.get(table.column(column)).text().unwrap_or("");
+            let (issuer, name) = (text("name"), text("username"));
+            read_account(&table, row, issuer, name)
+                .unwrap_or_else(|error| entry::problem(item, issuer, name, error))
+        })
     }
 }
 

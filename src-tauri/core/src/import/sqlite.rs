@@ -30,7 +30,8 @@ use std::collections::HashSet;
 
 use zeroize::Zeroizing;
 
-use super::{ImportError, MAX_ENTRIES};
+use super::entry::{self, EntryError};
+use super::{Contents, ImportError, Item, MAX_ENTRIES};
 
 /// The first 16 bytes of every SQLite 3 database.
 pub const MAGIC: &[u8] = b"SQLite format 3\0";
@@ -759,7 +760,27 @@ pub fn table_with<'a>(
 
 /// For the importers: the rows of `table`, a file that cannot be walked an
 /// [`ImportError`] of `format`; more than [`MAX_ENTRIES`] rows is refused.
-pub fn import_rows(
+/// Every row of `table` as one import item: `read(row, item number)` for a row that
+/// decodes, a malformed-entry problem for one that does not (one bad row never fails the
+/// file).
+pub fn import_items(
+    db: &Database<'_>,
+    table: &TableInfo,
+    format: &'static str,
+    mut read: impl FnMut(&Row, usize) -> Item,
+) -> Result<Contents, ImportError> {
+    let mut contents = Contents::default();
+    for (index, row) in import_rows(db, table, format)?.iter().enumerate() {
+        let item = index + 1;
+        contents.items.push(match row {
+            Ok(row) => read(row, item),
+            Err(_) => entry::problem(item, "", "", EntryError::Malformed),
+        });
+    }
+    Ok(contents)
+}
+
+fn import_rows(
     db: &Database<'_>,
     table: &TableInfo,
     format: &'static str,

@@ -47,7 +47,6 @@ impl Format for StratumDb {
     fn read(&self, bytes: &[u8], _password: Option<&[u8]>) -> Result<Contents, ImportError> {
         let (db, table) = sqlite::table_with(bytes, TABLE, COLUMNS)
             .ok_or(ImportError::NotThisFormat { format: NAME })?;
-        let rows = sqlite::import_rows(&db, &table, NAME)?;
         let categories = categories(&db);
         let mut tags_of: HashMap<&str, Vec<&str>> = HashMap::new();
         for (category, secret) in &categories.bindings {
@@ -55,24 +54,16 @@ impl Format for StratumDb {
                 tags_of.entry(secret.as_str()).or_default().push(name);
             }
         }
-        let mut contents = Contents::default();
-        for (index, row) in rows.iter().enumerate() {
-            let item = index + 1;
-            contents.items.push(match row {
-                Ok(row) => {
-                    let authenticator = authenticator(&table, row);
-                    let issuer = authenticator.issuer.as_deref().unwrap_or("");
-                    let name = authenticator.username.as_deref().unwrap_or("");
-                    let read = match authenticator.kind {
-                        Some(_) => read_entry(&authenticator.entry, issuer, name, &tags_of),
-                        None => Err(EntryError::Malformed),
-                    };
-                    read.unwrap_or_else(|error| entry::problem(item, issuer, name, error))
-                }
-                Err(_) => entry::problem(item, "", "", EntryError::Malformed),
-            });
-        }
-        Ok(contents)
+        sqlite::import_items(&db, &table, NAME, |row, item| {
+            let authenticator = authenticator(&table, row);
+            let issuer = authenticator.issuer.as_deref().unwrap_or("");
+            let name = authenticator.username.as_deref().unwrap_or("");
+            let read = match authenticator.kind {
+                Some(_) => read_entry(&authenticator.entry, issuer, name, &tags_of),
+                None => Err(EntryError::Malformed),
+            };
+            read.unwrap_or_else(|error| entry::problem(item, issuer, name, error))
+        })
     }
 }
 
