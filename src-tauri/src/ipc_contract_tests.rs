@@ -665,6 +665,7 @@ fn the_capabilities_grant_the_main_window_and_the_picker_and_nothing_more() {
         "delete_account",
         "reveal_account",
         "save_settings",
+        "save_preferences",
         "paste_import",
     ] {
         let refusal = invoke(&picker, refused, json!({})).unwrap_err();

@@ -1,6 +1,7 @@
 //! Ringlet's desktop shell: start-up only. The commands live in [`commands`], the state
 //! in [`state`], and everything they do is in `ringlet-core`.
 
+mod appearance;
 mod autolock;
 mod clipboard;
 #[cfg(test)]
@@ -89,6 +90,7 @@ pub fn run() {
     #[cfg(not(target_os = "linux"))]
     let _ = listener;
     shortcut::apply_saved(app.handle());
+    appearance::apply_saved_theme(app.handle());
     tray::start(app.handle());
     let mut first_request = Some(first_request);
     app.run(move |handle, event| match event {

@@ -46,10 +46,7 @@ pub fn apply_saved<R: Runtime>(app: &AppHandle<R>) {
         .state::<crate::state::AppState>()
         .vault_dir()
         .to_path_buf();
-    let preferences = Preferences::load(&dir).unwrap_or_else(|error| {
-        eprintln!("ringlet: {error}");
-        Preferences::default()
-    });
+    let preferences = crate::appearance::saved_preferences(&dir);
     if let Err(problem) = apply(app, &preferences) {
         eprintln!("ringlet: the quick picker's shortcut: {problem}");
     }

@@ -8,6 +8,7 @@ import { normalizeError } from './errors.js';
 import { shortAccountLabel } from './format.js';
 import { SORTS, UNDO_MS, moveTarget } from './organizeModel.js';
 import { $, h } from './views/dom.js';
+import { updatePreferences } from './views/display.js';
 import { createEditDialog } from './views/editDialog.js';
 import { createRecoveryCodesDialog } from './views/recoveryCodesDialog.js';
 import { createTagChips } from './views/tagChips.js';
@@ -70,14 +71,7 @@ export function createOrganizer({ fail, failInForm, backgroundError, toast, refr
   /** Saves the order chosen in the menu (a preference of this computer) and lists again. */
   async function saveSort(sort) {
     try {
-      const saved = await api.getPreferences();
-      await api.savePreferences({
-        quickShortcut: saved.quickShortcut,
-        nextCode: saved.nextCode,
-        hideCodes: saved.hideCodes,
-        compact: saved.compact,
-        sort,
-      });
+      await updatePreferences({ sort });
     } catch (err) {
       backgroundError(err);
       return;

@@ -8,6 +8,7 @@ import { secondsLeft } from './ring.js';
 import { isBlank } from './searchModel.js';
 import { pickerRows, moveChoice, needsRefresh } from './pickerModel.js';
 import { $, h } from './views/dom.js';
+import { applyTheme } from './views/display.js';
 
 const state = { accounts: [], ids: null, rows: [], chosen: 0, asked: 0, target: null };
 
@@ -160,6 +161,7 @@ $('#picker-password').addEventListener('keydown', (event) => {
   if (event.key === 'Escape') api.closePicker().catch(() => {});
 });
 
+api.getPreferences().then(applyTheme, () => {});
 api.vaultStatus()
   .then((status) => (status && status.state === 'unlocked' ? showList() : showUnlock()))
   .catch(() => showUnlock());

@@ -5,6 +5,7 @@
 import * as api from './api.js';
 import { errorField, normalizeError } from './errors.js';
 import { WRONG_CURRENT_PASSWORD } from './settingsModel.js';
+import { updatePreferences } from './views/display.js';
 
 /**
  * @param {{fail: (err: unknown) => never, afterRestore: () => Promise<void>,
@@ -60,17 +61,7 @@ export function settingsActions({ fail, afterRestore, confirm, onPreferences = (
     /** Saves `changes` over the saved preferences, and applies what the page shows. */
     async savePreferences(changes) {
       try {
-        const saved = await api.getPreferences();
-        const preferences = {
-          quickShortcut: saved.quickShortcut,
-          nextCode: saved.nextCode,
-          hideCodes: saved.hideCodes,
-          compact: saved.compact,
-          sort: saved.sort,
-          ...changes,
-        };
-        await api.savePreferences(preferences);
-        onPreferences(preferences);
+        onPreferences(await updatePreferences(changes));
       } catch (err) {
         const { kind, message } = normalizeError(err);
         if (kind === 'shortcut' || kind === 'invalid_input') throw message;

@@ -38,6 +38,19 @@ pub struct Preferences {
     pub compact: bool,
     /// How the account list is sorted (`crate::order`); pinned accounts stay on top.
     pub sort: SortBy,
+    /// Light or dark, or as the OS says.
+    pub theme: Theme,
+}
+
+/// The colour theme of every window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Theme {
+    /// As the OS says (and follows it when it changes).
+    #[default]
+    System,
+    Light,
+    Dark,
 }
 
 /// When the next code shows.
@@ -110,13 +123,13 @@ impl Preferences {
 
     /// Sets one preference from `NAME=VALUE`: `quickShortcut=Ctrl+Alt+Space` (or `off`),
     /// `nextCode=always|lastSeconds`, `hideCodes=true|false`, `compact=true|false`,
-    /// `sort=issuer|name|used|recent|manual`.
+    /// `sort=issuer|name|used|recent|manual`, `theme=system|light|dark`.
     pub fn assign(&mut self, assignment: &str) -> Result<(), PreferencesError> {
         let unknown = || {
             PreferencesError::Invalid {
             path: PathBuf::from(PREFERENCES_FILE),
             reason: format!(
-                "{assignment:?} is not NAME=VALUE of a preference (quickShortcut, nextCode, hideCodes, compact, sort)"
+                "{assignment:?} is not NAME=VALUE of a preference (quickShortcut, nextCode, hideCodes, compact, sort, theme)"
             ),
         }
         };
@@ -144,6 +157,14 @@ impl Preferences {
             "hideCodes" => changed.hide_codes = flag()?,
             "compact" => changed.compact = flag()?,
             "sort" => changed.sort = value.parse().map_err(|_| unknown())?,
+            "theme" => {
+                changed.theme = match value {
+                    "system" => Theme::System,
+                    "light" => Theme::Light,
+                    "dark" => Theme::Dark,
+                    _ => return Err(unknown()),
+                }
+            }
             _ => return Err(unknown()),
         }
         changed.validate()?;
@@ -174,6 +195,7 @@ mod tests {
             hide_codes: true,
             compact: true,
             sort: SortBy::Recent,
+            theme: Theme::Dark,
         };
         chosen.save(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(Preferences::load(dir.path()).ok(), Some(chosen));
@@ -228,7 +250,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(preferences.quick_shortcut, None);
         assert!(preferences.assign("quickShortcut=Ctrl+Q").is_err());
-        assert!(preferences.assign("theme=dark").is_err());
+        assert!(preferences.assign("colour=dark").is_err());
         preferences
             .assign("nextCode=always")
             .unwrap_or_else(|e| panic!("{e}"));
@@ -243,6 +265,16 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(preferences.sort, SortBy::Manual);
         assert!(preferences.assign("sort=size").is_err());
+        preferences
+            .assign("theme=dark")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(preferences.theme, Theme::Dark);
+        assert!(preferences.assign("theme=blue").is_err());
+        assert_eq!(
+            preferences.theme,
+            Theme::Dark,
+            "a refused value changes nothing"
+        );
     }
 
     #[test]

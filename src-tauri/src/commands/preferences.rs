@@ -1,5 +1,5 @@
 //! Preferences that protect nothing (`preferences.json`, in clear): the quick picker's
-//! global shortcut, and how codes are shown (the next code, dots, compact rows).
+//! global shortcut, how codes are shown (the next code, dots, compact rows) and the theme.
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
@@ -13,7 +13,7 @@ use crate::state::AppState;
 #[serde(rename_all = "camelCase")]
 pub struct PreferencesView {
     /// The preferences themselves: `quickShortcut` (`null`: off), `nextCode`, `hideCodes`,
-    /// `compact`.
+    /// `compact`, `sort`, `theme`.
     #[serde(flatten)]
     pub preferences: Preferences,
     /// The combinations Settings offers.
@@ -57,5 +57,7 @@ pub fn save_preferences<R: Runtime>(
     }
     preferences
         .save(state.vault_dir())
-        .map_err(|e| AppError::InvalidInput(e.to_string()))
+        .map_err(|e| AppError::InvalidInput(e.to_string()))?;
+    crate::appearance::apply_theme(&app, preferences.theme);
+    Ok(())
 }
