@@ -33,6 +33,7 @@ mod sync;
 mod test_bus;
 mod tray;
 mod typing;
+mod window_memory;
 
 use tauri::{DragDropEvent, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 
@@ -89,6 +90,15 @@ pub fn run() {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = listener;
+    // The main window is made here, where it was left, rather than from tauri.conf.json
+    // (`create: false`): moved once shown, its page would not be painted.
+    if let Err(error) = window_memory::open_main(app.handle()) {
+        eprintln!("Ringlet could not open its window: {error}");
+        std::process::exit(1);
+    }
+    rendering::configure(app.handle());
+    let protect = app.state::<AppState>().settings().screen_capture_protection;
+    apply_screen_capture_protection(app.handle(), protect);
     shortcut::apply_saved(app.handle());
     appearance::apply_saved_theme(app.handle());
     tray::start(app.handle());
@@ -180,9 +190,6 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .manage(sync::SyncRunner::default())
         .manage(picker::TypingTarget::default())
         .setup(|app| {
-            let protect = app.state::<AppState>().settings().screen_capture_protection;
-            apply_screen_capture_protection(app.handle(), protect);
-            rendering::configure(app.handle());
             autolock::watch_idle(app.handle().clone());
             sync::start(app.handle().clone());
             #[cfg(any(target_os = "linux", windows))]
@@ -253,6 +260,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .on_window_event(|window, event| match event {
             WindowEvent::DragDrop(drop) if window.label() == "main" => {
                 on_drag_drop(window.app_handle(), drop);
+            }
+            WindowEvent::Moved(_) | WindowEvent::Resized(_) if window.label() == "main" => {
+                window_memory::moved(window.app_handle());
             }
             // Closing the window keeps Ringlet in the tray, where one is there to show it.
             WindowEvent::CloseRequested { api, .. }

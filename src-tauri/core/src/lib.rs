@@ -27,5 +27,6 @@ pub mod settings;
 pub mod sync;
 pub mod usage;
 pub mod vault;
+pub mod window_place;
 
 pub use model::{Account, AccountId, Algorithm, Entry, OtpKind, OtpParams, Secret};
