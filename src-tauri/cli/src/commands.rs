@@ -110,6 +110,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 || context.open(),
             )
         }
+        Command::Linked(action) => {
+            let context = context()?;
+            crate::linked::run(&context.dir, &action, || context.open())
+        }
         Command::Restore {
             file,
             backup_password_file,
@@ -360,6 +364,21 @@ fn code(context: &Context, query: &str, at: Option<u64>) -> Result<(), CliError>
     let entries = vault
         .entries()
         .map_err(|error| context.vault_error(error))?;
+    // The vault's own accounts first; linked folders' when none of those match.
+    if search::search_entries(query, &entries).is_empty() {
+        let groups = ringlet_core::linked::LinkedGroup::load_all(&vault, None).unwrap_or_default();
+        if let Some((group, account)) = crate::linked::find_linked(&groups, query)? {
+            crate::linked::check_can_show(&group, &account)?;
+            let time = at.unwrap_or_else(otp::now);
+            let code = otp::generate(&account.otp, time).map_err(|error| {
+                CliError::Input(format!(
+                    "Cannot compute a code for {}: {error}",
+                    output::label(&account)
+                ))
+            })?;
+            return print(&format!("{code}\n"));
+        }
+    }
     let entry = find_one(entries, query)?;
     let account = &entry.account;
     let cannot = |error: otp::OtpError| {
