@@ -25,6 +25,8 @@ import { createConfirmDialog } from './views/confirmDialog.js';
 import { createRevealDialog } from './views/revealDialog.js';
 import { createToast, createDropOverlay } from './views/feedback.js';
 import { createOrganizer } from './organize.js';
+import { createLinkedGroups } from './views/linkedGroups.js';
+import { hasLinkedMatch } from './linkedModel.js';
 
 const SCREENS = ['loading', 'setup', 'unlock', 'main'];
 
@@ -151,6 +153,7 @@ function refreshCodes() {
     renderList();
     organizer.listed(state.accounts);
     ticker.noteRefreshed();
+    linked.refresh();
     // An add or a delete may change what the query matches.
     if (state.matches) return searchBar.run();
   });
@@ -162,7 +165,8 @@ function visibleAccounts() {
 }
 
 function renderList() {
-  list.render(visibleAccounts(), state.matches ? noMatchMessage(state.query) : '');
+  list.render(visibleAccounts(), state.matches && !hasLinkedMatch(state.matches) ? noMatchMessage(state.query) : '');
+  linked.filter(state.matches || null);
 }
 
 function onSearchAction(action) {
@@ -416,6 +420,8 @@ const organizer = createOrganizer({
   refresh: refreshCodes,
   neighbourOf: (id) => list.neighbourOf(id),
 });
+
+const linked = createLinkedGroups({ toast, backgroundError, isShown: () => state.screen === 'main', afterCopy: refreshCodes });
 
 const ticker = createTicker({
   getAccounts: () => state.accounts,
