@@ -33,13 +33,7 @@ pub struct LinkedChanged {
 
 /// Starts the background task (once, at start-up).
 pub fn start<R: Runtime>(app: AppHandle<R>) {
-    tauri::async_runtime::spawn(async move {
-        loop {
-            tokio::time::sleep(LOOK_EVERY).await;
-            let app = app.clone();
-            let _ = tauri::async_runtime::spawn_blocking(move || look(&app)).await;
-        }
-    });
+    crate::sync::look_every(app, LOOK_EVERY, look);
 }
 
 /// The open session's groups, read from `linked.json` the first time.

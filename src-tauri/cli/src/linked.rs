@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use ringlet_core::linked::{self, LinkedError, LinkedGroup};
-use ringlet_core::search::{self, Rank, Searchable};
+use ringlet_core::search::{self, Searchable};
 use ringlet_core::vault::{backup::format_utc, Vault};
 use ringlet_core::{Account, OtpKind};
 use zeroize::Zeroizing;
@@ -179,25 +179,11 @@ pub fn find_linked(
             .map(|(place, (_, account))| (place, Searchable::of_account(account))),
     )
     .find(query);
-    let exact: Vec<usize> = found
-        .iter()
-        .filter(|(_, rank)| *rank == Rank::Exact)
-        .map(|(place, _)| *place)
-        .collect();
-    let chosen = match (found.as_slice(), exact.as_slice()) {
-        ([], _) => return Ok(None),
-        ([(only, _)], _) | (_, [only]) => *only,
-        _ => {
-            let names: Vec<String> = found
-                .iter()
-                .map(|(place, _)| output::label(all[*place].1))
-                .collect();
-            return Err(CliError::Input(format!(
-                "Several linked accounts match \"{}\": {}. Be more specific.",
-                output::printable(query),
-                names.join(", ")
-            )));
-        }
+    let Some(chosen) = crate::commands::one_of(&found, query, "linked accounts", |place| {
+        output::label(all[place].1)
+    })?
+    else {
+        return Ok(None);
     };
     let (group, account) = all[chosen];
     Ok(Some((group.link.name.clone(), account.clone())))

@@ -6,8 +6,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Runtime, State};
 
 use ringlet_core::linked::{self, LinkedError, LinkedGroup};
 use ringlet_core::model::display_label;
@@ -167,7 +166,10 @@ pub fn linked_add<R: Runtime>(
     }
     let folder = match folder {
         Some(folder) => PathBuf::from(folder),
-        None => match pick_folder(&app)? {
+        None => match crate::commands::sync::pick_folder(
+            &app,
+            "Choose the folder your phone's backups arrive in",
+        )? {
             Some(folder) => folder,
             None => return Ok(None),
         },
@@ -195,24 +197,6 @@ pub fn linked_add<R: Runtime>(
             Err(error) => Err(error.into()),
         }
     })
-}
-
-fn pick_folder<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, AppError> {
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title("Choose the folder your phone's backups arrive in");
-    // In a folder, not GTK's Recent view (where no folder can be chosen).
-    if let Ok(home) = app.path().home_dir() {
-        dialog = dialog.set_directory(home);
-    }
-    let Some(folder) = dialog.blocking_pick_folder() else {
-        return Ok(None);
-    };
-    folder
-        .into_path()
-        .map(Some)
-        .map_err(|_| AppError::InvalidInput("Choose a folder on this computer.".into()))
 }
 
 #[tauri::command(async)]
