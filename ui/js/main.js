@@ -26,7 +26,6 @@ import { createRevealDialog } from './views/revealDialog.js';
 import { createToast, createDropOverlay } from './views/feedback.js';
 import { createOrganizer } from './organize.js';
 import { createLinkedGroups } from './views/linkedGroups.js';
-import { hasLinkedMatch } from './linkedModel.js';
 
 const SCREENS = ['loading', 'setup', 'unlock', 'main'];
 
@@ -165,8 +164,8 @@ function visibleAccounts() {
 }
 
 function renderList() {
-  list.render(visibleAccounts(), state.matches && !hasLinkedMatch(state.matches) ? noMatchMessage(state.query) : '');
-  linked.filter(state.matches || null);
+  const linkedFound = linked.filter(state.matches || null);
+  list.render(visibleAccounts(), state.matches && !linkedFound ? noMatchMessage(state.query) : '');
 }
 
 function onSearchAction(action) {

@@ -10,7 +10,7 @@ import { $, h } from './dom.js';
 import { displayCode, primaryText, secondaryText, shortAccountLabel } from '../format.js';
 import { copyMessage } from '../codeDisplay.js';
 import { isActivationKey } from '../listNav.js';
-import { headingText, changeMessage, visibleRows, nextRefreshIn, HOTP_NOTE } from '../linkedModel.js';
+import { headingText, changeMessage, visibleRows, nextRefreshIn, hasLinkedMatch, HOTP_NOTE } from '../linkedModel.js';
 import { accountIcon } from './accountIcon.js';
 
 /**
@@ -128,10 +128,12 @@ export function createLinkedGroups({ toast, backgroundError, isShown, afterCopy 
 
   return {
     refresh,
-    /** The search's ids (linked rows among them), or null: every row. */
+    /** The search's ids (linked rows among them), or null: every row. True when a linked
+     *  row matched (the vault's list then says no "no match"). */
     filter(ids) {
       matches = ids;
       render();
+      return hasLinkedMatch(ids);
     },
   };
 }
