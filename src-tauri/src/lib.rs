@@ -14,6 +14,8 @@ mod instance;
 #[cfg(test)]
 mod ipc_contract_tests;
 #[cfg(test)]
+mod ipc_linked_tests;
+#[cfg(test)]
 mod ipc_organize_tests;
 #[cfg(test)]
 mod ipc_sync_tests;
