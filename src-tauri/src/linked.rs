@@ -3,14 +3,15 @@
 //! times (polling, as sync does: it works on network shares too), and reads it again when
 //! they changed and have settled. What a new backup added, removed or changed, or why a
 //! newer file was skipped, is told to the window (`linked-changed`), which shows it and
-//! updates its groups.
+//! updates its groups. The folders are read without holding the session, so a backup's key
+//! derivation never holds up the window's commands.
 
 use std::time::Duration;
 
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use ringlet_core::linked::{folder::SETTLE, LinkedGroup};
+use ringlet_core::linked::{self, folder, folder::SETTLE, LinkedGroup};
 use ringlet_core::otp;
 
 use crate::error::AppError;
@@ -57,28 +58,63 @@ fn look<R: Runtime>(app: &AppHandle<R>) {
     if !state.is_unlocked() {
         return;
     }
-    let news = state.with_session(|session| {
+    // Under the session: which folders changed, and their passwords (opened with the key).
+    let due = state.with_session(|session| {
         let vault = &session.vault;
+        let Some(groups) = session.linked.as_ref() else {
+            return Ok(Vec::new());
+        };
+        Ok(groups
+            .iter()
+            .filter(|group| group.changed())
+            .map(|group| {
+                let before: Vec<String> = group.skipped.iter().map(ToString::to_string).collect();
+                let password = linked::password(vault, &group.link);
+                (group.link.clone(), password, before)
+            })
+            .collect::<Vec<_>>())
+    });
+    // Read without it: a key derivation (Aegis's scrypt) must not hold up the window.
+    let looks: Vec<_> = due
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(link, password, before)| {
+            let seen = folder::fingerprint(&link.folder);
+            let look = password.and_then(|password| {
+                folder::look(
+                    &link.folder,
+                    password.as_deref().map(Vec::as_slice),
+                    Some(settled_before()),
+                )
+            });
+            (link.id, seen, look, before)
+        })
+        .collect();
+    if looks.is_empty() {
+        return;
+    }
+    let news = state.with_session(|session| {
         let Some(groups) = session.linked.as_mut() else {
             return Ok(Vec::new());
         };
         let mut news = Vec::new();
-        for group in groups.iter_mut() {
-            let skipped_before: Vec<String> =
-                group.skipped.iter().map(ToString::to_string).collect();
-            if let Some(update) = group.poll(vault, Some(settled_before())) {
-                let skipped_news = update.skipped != skipped_before && !update.skipped.is_empty();
-                if !update.diff.is_empty() || skipped_news {
-                    news.push(LinkedChanged {
-                        name: update.name,
-                        summary: if update.diff.is_empty() {
-                            String::new()
-                        } else {
-                            update.diff.summary()
-                        },
-                        skipped: update.skipped,
-                    });
-                }
+        for (id, seen, look, skipped_before) in looks {
+            // Removed meanwhile: its look is dropped.
+            let Some(group) = groups.iter_mut().find(|g| g.link.id == id) else {
+                continue;
+            };
+            let update = group.apply(seen, look);
+            let skipped_news = update.skipped != skipped_before && !update.skipped.is_empty();
+            if !update.diff.is_empty() || skipped_news {
+                news.push(LinkedChanged {
+                    name: update.name,
+                    summary: if update.diff.is_empty() {
+                        String::new()
+                    } else {
+                        update.diff.summary()
+                    },
+                    skipped: update.skipped,
+                });
             }
         }
         Ok(news)

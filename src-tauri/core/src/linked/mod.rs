@@ -415,12 +415,7 @@ impl LinkedGroup {
     /// Reads the folder again; the backup in use stays unless a newer one reads. Returns
     /// what changed.
     pub fn read(&mut self, vault: &Vault, settled_before: Option<u64>) -> Update {
-        let before = self.accounts().to_vec();
-        let had = self
-            .backup
-            .as_ref()
-            .map(|b| (b.file.clone(), b.modified_ms));
-        self.seen = folder::fingerprint(&self.link.folder);
+        let seen = folder::fingerprint(&self.link.folder);
         let look = password(vault, &self.link).and_then(|password| {
             folder::look(
                 &self.link.folder,
@@ -428,6 +423,33 @@ impl LinkedGroup {
                 settled_before,
             )
         });
+        self.apply(seen, look)
+    }
+
+    /// True when the folder's files changed since the last look, or one was still settling:
+    /// worth a [`read`](Self::read). Cheap (a folder listing), so it can be asked often.
+    pub fn changed(&self) -> bool {
+        let settling = self
+            .skipped
+            .iter()
+            .any(|s| s.reason == SkipReason::StillBeingWritten);
+        settling || folder::fingerprint(&self.link.folder) != self.seen
+    }
+
+    /// Takes in a look made apart (the app reads the folder without holding the vault):
+    /// `seen` is the folder's [`folder::fingerprint`] taken just before it. The backup in
+    /// use stays unless the look found a newer one that reads.
+    pub fn apply(
+        &mut self,
+        seen: Option<Vec<(PathBuf, u64, u64)>>,
+        look: Result<Look, LinkedError>,
+    ) -> Update {
+        let before = self.accounts().to_vec();
+        let had = self
+            .backup
+            .as_ref()
+            .map(|b| (b.file.clone(), b.modified_ms));
+        self.seen = seen;
         let mut diff = Diff::default();
         match look {
             Ok(look) => {
@@ -456,15 +478,6 @@ impl LinkedGroup {
     /// nothing changed. Polled by the app (see ARCHITECTURE.md: polling, as sync does, so
     /// that network shares work too).
     pub fn poll(&mut self, vault: &Vault, settled_before: Option<u64>) -> Option<Update> {
-        let now = folder::fingerprint(&self.link.folder);
-        // A file still settling is looked at again at the next poll.
-        let settling = self
-            .skipped
-            .iter()
-            .any(|s| s.reason == SkipReason::StillBeingWritten);
-        if now == self.seen && !settling {
-            return None;
-        }
-        Some(self.read(vault, settled_before))
+        self.changed().then(|| self.read(vault, settled_before))
     }
 }
