@@ -138,6 +138,10 @@ export function createLinkedSection() {
     refresh,
     /** No password lingers once Settings is closed. */
     wipe: closeForm,
-    clearView: () => say(),
+    clearView: () => {
+      // Until the new answer: no stale list of a previous opening.
+      say();
+      list.replaceChildren();
+    },
   };
 }
