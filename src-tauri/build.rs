@@ -59,6 +59,11 @@ const COMMANDS: &[&str] = &[
     "sync_remove_device",
     "sync_new_password",
     "join_vault",
+    "linked_groups",
+    "linked_add",
+    "linked_rename",
+    "linked_remove",
+    "linked_copy",
 ];
 
 fn main() {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use ringlet_core::import::ImportPlan;
 use ringlet_core::model::{display_label, RecoveryCodes};
-use ringlet_core::{otp, Entry, OtpKind};
+use ringlet_core::{otp, Account, Entry, OtpKind};
 
 use crate::error::AppError;
 
@@ -62,6 +62,8 @@ pub struct AccountView {
     pub recovery_total: usize,
     /// The picture beside the account (`core::icons::shown`).
     pub icon: IconView,
+    /// An account of a linked folder (`core::linked`): read-only, shown in its group.
+    pub linked: bool,
 }
 
 /// An account's picture as the row draws it: an image from a `data:` address (a bundled
@@ -121,7 +123,23 @@ impl AccountView {
     /// The view of `entry` at `unix_time`. `hotp_counter` is the counter of the HOTP code
     /// to show, when one was generated in this session.
     pub fn new(entry: &Entry, unix_time: u64, hotp_counter: Option<u64>) -> Result<Self, AppError> {
-        let otp_params = &entry.account.otp;
+        Self::of_account(
+            entry.id.to_string(),
+            &entry.account,
+            unix_time,
+            hotp_counter,
+        )
+    }
+
+    /// The view of `account`, known to the window as `id` (a vault's account id, or a
+    /// linked account's `linked:…`).
+    pub fn of_account(
+        id: String,
+        account: &Account,
+        unix_time: u64,
+        hotp_counter: Option<u64>,
+    ) -> Result<Self, AppError> {
+        let otp_params = &account.otp;
         let (code, expires_at, next_code) = match otp_params.kind {
             OtpKind::Totp { period } | OtpKind::Steam { period } => {
                 let code = otp::generate(otp_params, unix_time)?;
@@ -140,9 +158,9 @@ impl AccountView {
             },
         };
         Ok(AccountView {
-            id: entry.id.to_string(),
-            issuer: display_label(&entry.account.issuer),
-            account: display_label(&entry.account.name),
+            id,
+            issuer: display_label(&account.issuer),
+            account: display_label(&account.name),
             kind: otp_params.kind.name(),
             algorithm: otp_params.algorithm.as_str(),
             digits: otp_params.digits,
@@ -151,17 +169,13 @@ impl AccountView {
             code,
             expires_at,
             next_code,
-            tags: entry
-                .account
-                .tags
-                .iter()
-                .map(|tag| display_label(tag))
-                .collect(),
-            note: entry.account.note.clone(),
-            pinned: entry.account.pinned,
+            tags: account.tags.iter().map(|tag| display_label(tag)).collect(),
+            note: account.note.clone(),
+            pinned: account.pinned,
             recovery_left: 0,
             recovery_total: 0,
-            icon: IconView::of(&entry.account),
+            icon: IconView::of(account),
+            linked: false,
         })
     }
 

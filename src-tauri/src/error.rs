@@ -81,6 +81,15 @@ pub enum AppError {
     Sync(String),
 }
 
+impl From<ringlet_core::linked::LinkedError> for AppError {
+    fn from(error: ringlet_core::linked::LinkedError) -> AppError {
+        match error {
+            ringlet_core::linked::LinkedError::Vault(error) => AppError::Vault(error),
+            other => AppError::InvalidInput(other.to_string()),
+        }
+    }
+}
+
 impl From<ringlet_core::sync::SyncError> for AppError {
     fn from(error: ringlet_core::sync::SyncError) -> AppError {
         match error {

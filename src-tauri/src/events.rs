@@ -17,6 +17,10 @@ pub const VAULT_UNLOCKED: &str = "vault-unlocked";
 /// place when it changed; Settings → Sync shows the new status.
 pub const SYNC_CHANGED: &str = "sync-changed";
 
+/// A linked folder's newest backup was read (`{name, summary, skipped}`): what it added,
+/// removed or changed, or why a newer file was skipped. The list's linked groups update.
+pub const LINKED_CHANGED: &str = "linked-changed";
+
 /// Every event above; the only names `emit` is called with (held to that by a test).
 #[cfg(test)]
 pub const EVENTS: &[&str] = &[
@@ -26,4 +30,5 @@ pub const EVENTS: &[&str] = &[
     VAULT_LOCKED,
     VAULT_UNLOCKED,
     SYNC_CHANGED,
+    LINKED_CHANGED,
 ];

@@ -15,9 +15,12 @@ mod instance;
 #[cfg(test)]
 mod ipc_contract_tests;
 #[cfg(test)]
+mod ipc_linked_tests;
+#[cfg(test)]
 mod ipc_organize_tests;
 #[cfg(test)]
 mod ipc_sync_tests;
+mod linked;
 mod os_lock;
 mod password;
 mod paste;
@@ -192,6 +195,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .setup(|app| {
             autolock::watch_idle(app.handle().clone());
             sync::start(app.handle().clone());
+            linked::start(app.handle().clone());
             #[cfg(any(target_os = "linux", windows))]
             os_lock::watch(app.handle().clone());
             Ok(())
@@ -256,6 +260,11 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::sync::sync_remove_device,
             commands::sync::sync_new_password,
             commands::sync::join_vault,
+            commands::linked::linked_groups,
+            commands::linked::linked_add,
+            commands::linked::linked_rename,
+            commands::linked::linked_remove,
+            commands::linked::linked_copy,
         ])
         .on_window_event(|window, event| match event {
             WindowEvent::DragDrop(drop) if window.label() == "main" => {

@@ -53,6 +53,9 @@ pub struct Session {
     /// The list as search sees it, folded at the first search after a change: a keystroke
     /// folds only the query. `None` after a change.
     pub search_index: Option<SearchIndex<AccountId>>,
+    /// The linked folders' groups (`core::linked`), read at the first look after unlock;
+    /// their accounts live here only, and go with the session.
+    pub linked: Option<Vec<ringlet_core::linked::LinkedGroup>>,
 }
 
 impl Session {
@@ -66,6 +69,7 @@ impl Session {
             sync_due: None,
             trash_due: true,
             search_index: None,
+            linked: None,
         }
     }
 

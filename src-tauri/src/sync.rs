@@ -54,9 +54,15 @@ pub struct SyncChanged {
 
 /// Starts the background task (once, at start-up).
 pub fn start<R: Runtime>(app: AppHandle<R>) {
+    look_every(app, LOOK_EVERY, look);
+}
+
+/// Runs `look` every `period` on a blocking thread (never the window's), one look at a
+/// time: the background tasks' loop (sync here, linked folders in `crate::linked`).
+pub fn look_every<R: Runtime>(app: AppHandle<R>, period: Duration, look: fn(&AppHandle<R>)) {
     tauri::async_runtime::spawn(async move {
         loop {
-            tokio::time::sleep(LOOK_EVERY).await;
+            tokio::time::sleep(period).await;
             let app = app.clone();
             let _ = tauri::async_runtime::spawn_blocking(move || look(&app)).await;
         }

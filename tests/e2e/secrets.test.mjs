@@ -36,9 +36,12 @@ function eventList() {
 const EVENTS_ELSEWHERE = {
   'drop-hover': 'needs a real drag from another X client; drop.test.mjs drives it',
   'import-preview': 'sent for a dropped file; drop.test.mjs drives it',
+  'linked-changed': 'sent when a newer backup reaches a linked folder; linked.test.mjs drives it',
 };
 
 /** Commands this test does not reach, each with where it is driven instead. */
+const LINKED_PASSWORD = 'the phone backup 11';
+
 const DRIVEN_ELSEWHERE = {
   scan_screen: 'hides the window to capture the screen; scan.test.mjs drives it',
 };
@@ -84,6 +87,13 @@ test('no IPC response or event carries a secret', async (t) => {
   // The spellings searched for are right: Base32 of a secret's bytes is the secret.
   assert.equal(base32(base32Bytes(ACCOUNTS[0].secret)), ACCOUNTS[0].secret);
   for (const { uri } of ACCOUNTS) cli('add', uri);
+  // A linked folder holding an encrypted Aegis backup of the same accounts: the linked
+  // commands answer with rows and codes, never a secret or the backup's password.
+  const linkedFolder = path.join(dir, 'Phone backups');
+  mkdirSync(linkedFolder);
+  writeFileSync(path.join(dir, 'linked-password'), `${LINKED_PASSWORD}\n`);
+  cli('export', '--format', 'aegis-encrypted', '-o', path.join(linkedFolder, 'aegis-backup.json'),
+    '--export-password-file', path.join(dir, 'linked-password'));
   // The vault syncs with another copy through a folder: the background sync runs after
   // the unlock, and Settings → Sync's commands answer with what they show.
   const syncFolder = path.join(dir, 'Sync');
@@ -189,6 +199,20 @@ test('no IPC response or event carries a secret', async (t) => {
         .then(() => call('sync_new_password', { password: 'not it' }))
         // This computer has a vault: refused before any folder dialog.
         .then(() => call('join_vault', { password: ${JSON.stringify(PASSWORD)} }))
+        // A linked folder: the password asked, given; its rows, a code copied, one copied
+        // into the vault (refused: the vault holds it), renamed, removed.
+        .then(() => call('linked_add', { folder: ${JSON.stringify(linkedFolder)}, password: null }))
+        .then(() => call('linked_add', { folder: ${JSON.stringify(linkedFolder)}, password: ${JSON.stringify(LINKED_PASSWORD)} }))
+        .then(() => call('linked_groups'))
+        .then((groups) => {
+          const group = groups[0];
+          const row = group.accounts[0];
+          return call('copy_code', { id: row.id, next: false })
+            .then(() => call('linked_copy', { id: row.id }))
+            .then(() => call('linked_rename', { id: group.id, name: 'Renamed' }))
+            .then(() => call('linked_groups'))
+            .then(() => call('linked_remove', { id: group.id }));
+        })
         .then(() => done(true));`,
     args: [],
   });
@@ -210,6 +234,13 @@ test('no IPC response or event carries a secret', async (t) => {
   await session.waitUntil(() => session.execute('return window.__ringletIpcLog.some((l) => l.includes("sync_join"));'),
     { what: 'the folder dialog answered' });
   await session.execute("window.__TAURI__.core.invoke('sync_leave').catch(() => null); return true;");
+
+  // Linking a folder: the native folder dialog (linked_add), cancelled.
+  await session.execute("window.__TAURI__.core.invoke('linked_add').catch(() => null); return true;");
+  const linkedDialog = await waitForWindow(session, 'Choose the folder your phone');
+  pressIn(linkedDialog, 'Escape');
+  await session.waitUntil(() => session.execute('return window.__ringletIpcLog.filter((l) => l.includes("linked_add")).length >= 3;'),
+    { what: 'the linked folder dialog answered' });
 
   // An icon's image: the native open dialog (pick_icon), cancelled.
   await session.execute(`window.__TAURI__.core.invoke('pick_icon', { id: document.querySelector('#account-list li.account').dataset.id }).catch(() => null);
@@ -275,6 +306,9 @@ test('no IPC response or event carries a secret', async (t) => {
   for (const form of byteForms(dataKey)) {
     assert.equal(leaked(form), false, `a form of the data key (${form.slice(0, 6)}…) reached the webview`);
   }
+  // The linked rows did cross (so the search above covered their secrets), the backup's password never.
+  assert.ok(log.some((line) => String(JSON.parse(line).body).includes('"linked":true')), 'linked rows were answered');
+  assert.equal(everything.includes(LINKED_PASSWORD), false, 'the linked backup password reached the webview');
 });
 
 test('creating a vault in the window sends no key to the webview', async (t) => {

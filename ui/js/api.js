@@ -121,5 +121,16 @@ export const onBackgroundError = (cb) => listen('app-error', cb);
 export const onVaultLocked = (cb) => listen('vault-locked', cb);
 /** Another window (the quick picker) unlocked the vault. */
 export const onVaultUnlocked = (cb) => listen('vault-unlocked', cb);
+/** Linked folders (a phone app's backups, read-only): each group with its rows (codes, no secret). */
+export const linkedGroups = () => invoke('linked_groups');
+/** Without `folder`, Rust's folder dialog (null: cancelled). Resolves to {folder, needsPassword, group}:
+ *  when `needsPassword` names a format, call again with the folder and the backup's password. */
+export const linkedAdd = (folder = null, password = null) => invoke('linked_add', { folder, password });
+export const linkedRename = (id, name) => invoke('linked_rename', { id, name });
+export const linkedRemove = (id) => invoke('linked_remove', { id });
+/** Copies a linked row's account into the vault: resolves to its new row. */
+export const linkedCopy = (id) => invoke('linked_copy', { id });
+/** A linked folder's newer backup was read: payload {name, summary, skipped}. */
+export const onLinkedChanged = (cb) => listen('linked-changed', cb);
 /** A sync ran: payload {accountsChanged}. */
 export const onSyncChanged = (cb) => listen('sync-changed', cb);

@@ -25,6 +25,7 @@ import { createConfirmDialog } from './views/confirmDialog.js';
 import { createRevealDialog } from './views/revealDialog.js';
 import { createToast, createDropOverlay } from './views/feedback.js';
 import { createOrganizer } from './organize.js';
+import { createLinkedGroups } from './views/linkedGroups.js';
 
 const SCREENS = ['loading', 'setup', 'unlock', 'main'];
 
@@ -151,6 +152,7 @@ function refreshCodes() {
     renderList();
     organizer.listed(state.accounts);
     ticker.noteRefreshed();
+    linked.refresh();
     // An add or a delete may change what the query matches.
     if (state.matches) return searchBar.run();
   });
@@ -162,7 +164,8 @@ function visibleAccounts() {
 }
 
 function renderList() {
-  list.render(visibleAccounts(), state.matches ? noMatchMessage(state.query) : '');
+  const linkedFound = linked.filter(state.matches || null);
+  list.render(visibleAccounts(), state.matches && !linkedFound ? noMatchMessage(state.query) : '');
 }
 
 function onSearchAction(action) {
@@ -416,6 +419,8 @@ const organizer = createOrganizer({
   refresh: refreshCodes,
   neighbourOf: (id) => list.neighbourOf(id),
 });
+
+const linked = createLinkedGroups({ toast, backgroundError, isShown: () => state.screen === 'main', afterCopy: refreshCodes });
 
 const ticker = createTicker({
   getAccounts: () => state.accounts,

@@ -6,7 +6,7 @@ _ringlet_cli() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync"
+    local commands="init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync linked"
     local import_formats="auto aegis twofas andotp stratum bitwarden proton ente steam freeotp authy freeotp-xml freeotp-backup battlenet duo authenticator-plus totp-authenticator totp-authenticator-xml google-authenticator-db microsoft-authenticator stratum-db lastpass winauth qr otpauth"
     local export_formats="ringlet aegis aegis-encrypted twofas twofas-encrypted uri-list google-qr sheet"
     local settings="autoLockSeconds= clipboardClearSeconds= screenCaptureProtection= lockOnScreenLock= lockOnSuspend= lockOnLidClose="
@@ -114,6 +114,14 @@ _ringlet_cli() {
             fi
             [[ ${words[*]} == *" join "* ]] && options="--name --webdav-user --webdav-password-file"
             [[ ${words[*]} == *" new-password"* ]] && options="--new-password-file"
+            ;;
+        linked)
+            if [[ $position -eq 0 ]]; then
+                COMPREPLY=($(compgen -W "add list rename remove copy" -- "$cur"))
+            elif [[ $position -eq 1 && $prev == add ]]; then
+                _filedir -d
+            fi
+            [[ ${words[*]} == *" add "* ]] && options="--name --import-password-file"
             ;;
     esac
     if [[ $cur == -* ]]; then

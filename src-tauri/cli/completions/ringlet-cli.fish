@@ -2,7 +2,7 @@
 # of `ringlet-cli --help`); cli/tests/packaging.rs checks that it names every command and
 # format. Installed by the .deb and .rpm as /usr/share/fish/vendor_completions.d/ringlet-cli.fish.
 
-set -l commands init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync
+set -l commands init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync linked
 set -l import_formats auto aegis twofas andotp stratum bitwarden proton ente steam freeotp authy freeotp-xml freeotp-backup battlenet duo authenticator-plus totp-authenticator totp-authenticator-xml google-authenticator-db microsoft-authenticator stratum-db lastpass winauth qr otpauth
 set -l export_formats ringlet aegis aegis-encrypted twofas twofas-encrypted uri-list google-qr sheet
 
@@ -30,6 +30,7 @@ complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a backup
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a restore -d 'Add the accounts of a backup'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a recover -d 'Rebuild a broken vault from a backup'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a sync -d 'Sync the vault through a folder'
+complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a linked -d 'Folders of a phone\'s authenticator backups'
 
 complete -c ringlet-cli -n '__fish_seen_subcommand_from init passwd' -l allow-short-password -d 'Allow a password under 8 characters'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from add' -l uri-file -r -F -d 'Read the URI from FILE'
@@ -64,3 +65,7 @@ complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_su
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -a '(__fish_complete_directories)'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -l webdav-user -x -d 'The WebDAV folder\'s user'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from join' -l webdav-password-file -r -F -d 'The WebDAV folder\'s password'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from linked; and not __fish_seen_subcommand_from add list rename remove copy' -a 'add list rename remove copy'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from linked; and __fish_seen_subcommand_from add' -a '(__fish_complete_directories)'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from linked; and __fish_seen_subcommand_from add' -l name -x -d 'What the linked folder is called'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from linked; and __fish_seen_subcommand_from add' -l import-password-file -r -F -d 'The backups\' password'

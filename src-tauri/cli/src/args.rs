@@ -87,6 +87,32 @@ pub enum Command {
         file: PathBuf,
     },
     Sync(SyncAction),
+    Linked(LinkedAction),
+}
+
+/// What `linked` does (folders where a phone's authenticator drops its backups).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkedAction {
+    /// `linked add FOLDER [--name NAME] [--import-password-file FILE]`.
+    Add {
+        folder: PathBuf,
+        name: Option<String>,
+        import_password_file: Option<PathBuf>,
+    },
+    List,
+    /// `linked rename NAME NEW-NAME`.
+    Rename {
+        name: String,
+        new_name: String,
+    },
+    /// `linked remove NAME`.
+    Remove {
+        name: String,
+    },
+    /// `linked copy QUERY`: a linked account copied into the vault.
+    Copy {
+        query: String,
+    },
 }
 
 /// What `sync` does.
@@ -497,12 +523,43 @@ where
             };
             Command::Sync(action)
         }
+        "linked" => {
+            let words: Vec<String> = rest
+                .iter()
+                .map(|word| utf8(word, "A linked argument"))
+                .collect::<Result<_, _>>()?;
+            let action = match words.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+                ["add", folder] => LinkedAction::Add {
+                    folder: PathBuf::from(folder),
+                    // `--name` names the linked folder here, not an account.
+                    name: edits.name.take(),
+                    import_password_file: import_password_file.take(),
+                },
+                ["list"] => LinkedAction::List,
+                ["rename", name, new_name] => LinkedAction::Rename {
+                    name: name.to_owned(),
+                    new_name: new_name.to_owned(),
+                },
+                ["remove", name] => LinkedAction::Remove {
+                    name: name.to_owned(),
+                },
+                ["copy", query] => LinkedAction::Copy {
+                    query: query.to_owned(),
+                },
+                _ => {
+                    return Err(usage(
+                        "`linked` takes `add FOLDER [--name NAME] [--import-password-file FILE]`, `list`, `rename NAME NEW-NAME`, `remove NAME` or `copy QUERY`.",
+                    ))
+                }
+            };
+            Command::Linked(action)
+        }
         _ => return Err(usage(format!("Unknown command {name:?}."))),
     };
 
     if edits != AccountEdit::default() {
         return Err(usage(
-            "--issuer, --name, --tags, --note, --pin and --unpin apply only to `edit` (and --name to `sync join`).",
+            "--issuer, --name, --tags, --note, --pin and --unpin apply only to `edit` (and --name to `sync join` and `linked add`).",
         ));
     }
     if yes {
@@ -548,7 +605,9 @@ where
         return Err(usage("--force applies only to `export`."));
     }
     if import_password_file.is_some() {
-        return Err(usage("--import-password-file applies only to `import`."));
+        return Err(usage(
+            "--import-password-file applies only to `import` and `linked add`.",
+        ));
     }
     if webdav_user.is_some() || webdav_password_file.is_some() {
         return Err(usage(

@@ -110,6 +110,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 || context.open(),
             )
         }
+        Command::Linked(action) => {
+            let context = context()?;
+            crate::linked::run(&context.dir, &action, || context.open())
+        }
         Command::Restore {
             file,
             backup_password_file,
@@ -360,6 +364,21 @@ fn code(context: &Context, query: &str, at: Option<u64>) -> Result<(), CliError>
     let entries = vault
         .entries()
         .map_err(|error| context.vault_error(error))?;
+    // The vault's own accounts first; linked folders' when none of those match.
+    if search::search_entries(query, &entries).is_empty() {
+        let groups = ringlet_core::linked::LinkedGroup::load_all(&vault, None).unwrap_or_default();
+        if let Some((group, account)) = crate::linked::find_linked(&groups, query)? {
+            crate::linked::check_can_show(&group, &account)?;
+            let time = at.unwrap_or_else(otp::now);
+            let code = otp::generate(&account.otp, time).map_err(|error| {
+                CliError::Input(format!(
+                    "Cannot compute a code for {}: {error}",
+                    output::label(&account)
+                ))
+            })?;
+            return print(&format!("{code}\n"));
+        }
+    }
     let entry = find_one(entries, query)?;
     let account = &entry.account;
     let cannot = |error: otp::OtpError| {
@@ -405,37 +424,49 @@ fn code(context: &Context, query: &str, at: Option<u64>) -> Result<(), CliError>
 /// query.
 pub(crate) fn find_one(entries: Vec<Entry>, query: &str) -> Result<Entry, CliError> {
     let found = search::search_entries(query, &entries);
+    let chosen = one_of(&found, query, "accounts", |place| {
+        output::label(&entries[place].account)
+    })?
+    .ok_or_else(|| {
+        CliError::Input(format!(
+            "No account matches \"{}\".",
+            output::printable(query)
+        ))
+    })?;
+    entries
+        .into_iter()
+        .nth(chosen)
+        .ok_or_else(|| CliError::Input("The account is gone.".to_owned()))
+}
+
+/// The one place of a search's `found` that `query` names: the only match, or the only
+/// exact one (`None`: no match). Several are an error naming them (`label` of each place),
+/// as `what` ("accounts", "linked accounts").
+pub(crate) fn one_of(
+    found: &[(usize, Rank)],
+    query: &str,
+    what: &str,
+    label: impl Fn(usize) -> String,
+) -> Result<Option<usize>, CliError> {
     let exact: Vec<usize> = found
         .iter()
         .filter(|(_, rank)| *rank == Rank::Exact)
         .map(|(place, _)| *place)
         .collect();
-    let chosen = match (found.as_slice(), exact.as_slice()) {
-        ([], _) => {
-            return Err(CliError::Input(format!(
-                "No account matches \"{}\".",
-                output::printable(query)
-            )))
-        }
-        ([(only, _)], _) | (_, [only]) => *only,
+    match (found, exact.as_slice()) {
+        ([], _) => Ok(None),
+        ([(only, _)], _) | (_, [only]) => Ok(Some(*only)),
         _ => {
             let mut places: Vec<usize> = found.iter().map(|(place, _)| *place).collect();
             places.sort_unstable();
-            let names: Vec<String> = places
-                .iter()
-                .map(|&place| output::label(&entries[place].account))
-                .collect();
-            return Err(CliError::Input(format!(
-                "Several accounts match \"{}\": {}. Be more specific.",
+            let names: Vec<String> = places.into_iter().map(label).collect();
+            Err(CliError::Input(format!(
+                "Several {what} match \"{}\": {}. Be more specific.",
                 output::printable(query),
                 names.join(", ")
-            )));
+            )))
         }
-    };
-    entries
-        .into_iter()
-        .nth(chosen)
-        .ok_or_else(|| CliError::Input("The account is gone.".to_owned()))
+    }
 }
 
 fn decode_qr(images: &[PathBuf]) -> Result<(), CliError> {

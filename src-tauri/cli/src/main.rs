@@ -8,6 +8,7 @@ mod commands;
 mod error;
 mod export;
 mod import;
+mod linked;
 mod organize;
 mod output;
 mod password;

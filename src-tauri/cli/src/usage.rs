@@ -59,7 +59,9 @@ Commands:
                            --at computes a time-based
                            code for another moment. For an HOTP account the code of the
                            stored counter is printed and the counter in the vault is
-                           advanced by one (--at does not apply).
+                           advanced by one (--at does not apply). When no account of
+                           the vault matches, the linked folders' accounts are searched
+                           (their HOTP accounts are refused: the counter is the phone's).
   decode-qr IMAGE...       Print the text of every QR code in the images, one a line.
                            Needs no vault and no password.
   passwd [--new-password-file FILE] [--allow-short-password]
@@ -131,6 +133,23 @@ Commands:
                            Take the password changed on another computer: this copy
                            (opened with its current password) moves to the new key
                            and opens with the new password only.
+  linked add FOLDER [--name NAME] [--import-password-file FILE]
+                           Link FOLDER, where a phone's authenticator (Aegis, 2FAS,
+                           Ente, Proton...) drops automatic backups that a sync client
+                           carries here: its newest backup that reads is shown as a
+                           read-only group. NAME defaults to the format's (Aegis).
+                           An encrypted backup's password is the first line of FILE, or
+                           asked on the terminal; it is kept in the vault, sealed.
+                           Links are per computer (not synced); Ringlet never writes
+                           into FOLDER.
+  linked list              Each linked folder, the backup in use (newer files skipped,
+                           and why) and its accounts.
+  linked rename NAME NEW-NAME
+                           Call the linked folder NAME by NEW-NAME.
+  linked remove NAME       Forget the linked folder NAME and its password (the folder
+                           is left as it is).
+  linked copy QUERY        Copy the one linked account QUERY names into the vault, as
+                           its own.
 
 Options:
   --vault DIR              The vault folder. Default: $RINGLET_VAULT, else the desktop

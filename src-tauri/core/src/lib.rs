@@ -11,6 +11,7 @@ pub mod hotp;
 pub mod icons;
 pub mod import;
 pub mod keyring;
+pub mod linked;
 pub mod model;
 pub mod order;
 pub mod otp;

@@ -59,12 +59,14 @@ pub fn search_accounts(state: State<'_, AppState>, query: String) -> Result<Vec<
             Some(index) => index,
             None => SearchIndex::of_entries(&session.vault.entries()?),
         };
-        let found = index
+        let mut found: Vec<String> = index
             .find(&query)
             .into_iter()
             .map(|(id, _)| id.to_string())
             .collect();
         session.search_index = Some(index);
+        // Linked folders' accounts after the vault's own.
+        found.extend(crate::commands::linked::search(session, &query)?);
         Ok(found)
     })
 }
@@ -149,6 +151,13 @@ pub(crate) fn copy_account_code<R: Runtime>(
 ) -> Result<(), AppError> {
     let state = app.state::<AppState>();
     state.touch();
+    if id.starts_with("linked:") {
+        let code =
+            state.with_session(|session| crate::commands::linked::code_of(session, id, next))?;
+        return app
+            .state::<ClipboardGuard>()
+            .copy(app, code, state.clipboard_clear_after());
+    }
     let id = parse_id(id)?;
     let view = state.with_session(|session| view_of(session, id))?;
     let code = if next { view.next_code } else { view.code }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod backups;
 pub mod export;
 pub mod import;
+pub mod linked;
 pub mod organize;
 pub mod preferences;
 pub mod recovery;

@@ -144,7 +144,15 @@ pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatusView, AppErro
 /// The native folder dialog (opened from Rust: the UI has no dialog permission). `None`:
 /// the person cancelled.
 fn pick_sync_folder<R: Runtime>(app: &AppHandle<R>) -> Result<Option<LocalFolder>, AppError> {
-    let mut dialog = app.dialog().file().set_title("Choose the sync folder");
+    Ok(pick_folder(app, "Choose the sync folder")?.map(LocalFolder::new))
+}
+
+/// The native folder dialog titled `title`, starting in the home folder. `None`: cancelled.
+pub(crate) fn pick_folder<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+) -> Result<Option<std::path::PathBuf>, AppError> {
+    let mut dialog = app.dialog().file().set_title(title);
     // In a folder, not GTK's Recent view (where no folder can be chosen).
     if let Ok(home) = app.path().home_dir() {
         dialog = dialog.set_directory(home);
@@ -152,10 +160,10 @@ fn pick_sync_folder<R: Runtime>(app: &AppHandle<R>) -> Result<Option<LocalFolder
     let Some(folder) = dialog.blocking_pick_folder() else {
         return Ok(None);
     };
-    let folder = folder
+    folder
         .into_path()
-        .map_err(|_| AppError::InvalidInput("Choose a folder on this computer.".into()))?;
-    Ok(Some(LocalFolder::new(folder)))
+        .map(Some)
+        .map_err(|_| AppError::InvalidInput("Choose a folder on this computer.".into()))
 }
 
 /// Starts syncing the open vault through the folder the person picks. `None`: cancelled.

@@ -1,6 +1,6 @@
 // Settings: Security (auto-lock and clipboard delays), Quick unlock, Display, Quick picker (its
 // shortcut), Password (change it), Backups (list, back up now, restore one into the open
-// vault), Sync, Trash and Export. One file a section
+// vault), Sync, Linked folders, Trash and Export. One file a section
 // under settings/; this one opens, closes and wipes the whole.
 
 import { $, openDialog, closeDialog } from './dom.js';
@@ -13,6 +13,7 @@ import { createPickerShortcutSection } from './settings/pickerShortcut.js';
 import { createDisplaySection } from './settings/displayPrefs.js';
 import { createTrashSection } from './settings/trash.js';
 import { createSyncSection } from './settings/sync.js';
+import { createLinkedSection } from './settings/linked.js';
 
 /**
  * @param {{
@@ -40,6 +41,7 @@ export function createSettingsDialog(handlers) {
   const display = createDisplaySection(handlers);
   const trash = createTrashSection(handlers);
   const syncing = createSyncSection(handlers);
+  const linked = createLinkedSection();
 
   function wipe() {
     // No password lingers in the page once Settings is closed.
@@ -49,6 +51,7 @@ export function createSettingsDialog(handlers) {
     backups.wipe();
     exporting.reset();
     syncing.wipe();
+    linked.wipe();
   }
 
   function close() {
@@ -71,6 +74,7 @@ export function createSettingsDialog(handlers) {
     display.clearMessage();
     trash.clearView();
     syncing.clearView();
+    linked.clearView();
     openDialog(dialog);
     security.load();
     quick.load();
@@ -80,6 +84,7 @@ export function createSettingsDialog(handlers) {
     display.load();
     trash.refresh();
     syncing.refresh();
+    linked.refresh();
   }
 
   return {

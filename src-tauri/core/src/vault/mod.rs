@@ -159,7 +159,8 @@ impl Vault {
         crypto::hmac_sign(&key, bytes)
     }
 
-    /// Seals a sync folder's password (see `sync::state::WebDavLogin`) under a sub-key of
+    /// Seals a sync folder's password (see `sync::state::WebDavLogin`), or a linked folder's
+    /// backup password (`crate::linked`), under a sub-key of
     /// the data key: it opens only in this vault, and only until the next password change
     /// (which seals it again).
     pub(crate) fn seal_sync_credential(

@@ -172,6 +172,8 @@ impl Vault {
 
         // The WebDAV folder's password, sealed under the old key: sealed again after.
         let sync_login = crate::sync::login_before_key_change(self);
+        // Linked folders' backup passwords, the same way.
+        let linked_passwords = crate::linked::passwords_before_key_change(self);
 
         // The commit.
         let mac_key = crypto::derive_subkey(&data_key, &self.vault_id, INFO_HEADER_MAC);
@@ -207,6 +209,10 @@ impl Vault {
         // Best effort too: if lost, the next sync asks for the WebDAV password again.
         if let Some(login) = sync_login {
             let _ = crate::sync::reseal_login(self, login);
+        }
+        // Best effort: if lost, the link says so and is added again with its password.
+        if let Some(passwords) = linked_passwords {
+            let _ = crate::linked::reseal_passwords(self, passwords);
         }
         // Done at the next open if this fails: the vault is already under the new key.
         let _ = self.finish_key_change(Some(&old_tree));
