@@ -59,10 +59,19 @@ impl Vault {
             }
         }
         let ours = self.vault_id;
-        rotate_matching(folder, &RotationPolicy::default(), now, Some(&copy), |path| {
-            vault_id_of(path) == Some(ours)
-        })
-        .map_err(|error| format!("old backups in {} could not be removed: {error}.", folder.display()))?;
+        rotate_matching(
+            folder,
+            &RotationPolicy::default(),
+            now,
+            Some(&copy),
+            |path| vault_id_of(path) == Some(ours),
+        )
+        .map_err(|error| {
+            format!(
+                "old backups in {} could not be removed: {error}.",
+                folder.display()
+            )
+        })?;
         Ok(Verified {
             time: now,
             accounts,
@@ -73,7 +82,10 @@ impl Vault {
 
 /// The creation time a backup's header holds.
 fn created_of(bytes: &[u8]) -> Option<u64> {
-    let word: [u8; 8] = bytes.get(10 + VAULT_ID_LEN..18 + VAULT_ID_LEN)?.try_into().ok()?;
+    let word: [u8; 8] = bytes
+        .get(10 + VAULT_ID_LEN..18 + VAULT_ID_LEN)?
+        .try_into()
+        .ok()?;
     Some(u64::from_be_bytes(word))
 }
 

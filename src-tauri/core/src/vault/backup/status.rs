@@ -231,7 +231,10 @@ mod tests {
         assert!(status.reminder_due(now + 33 * DAY));
 
         status.set_second_folder(Some(PathBuf::from("/media/stick")));
-        assert!(!status.reminder_due(now + 100 * DAY), "a second folder is set");
+        assert!(
+            !status.reminder_due(now + 100 * DAY),
+            "a second folder is set"
+        );
         status.set_second_folder(None);
         assert!(status.reminder_due(now + 100 * DAY));
 

@@ -15,7 +15,11 @@ fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
 }
 
 fn vault_with(dir: &Path, accounts: usize) -> Vault {
-    let vault = ok(Vault::create_with(dir, b"backup tests", KdfParams::fast_for_tests()));
+    let vault = ok(Vault::create_with(
+        dir,
+        b"backup tests",
+        KdfParams::fast_for_tests(),
+    ));
     let accounts: Vec<Account> = (0..accounts)
         .map(|n| {
             Account::new(
@@ -72,7 +76,11 @@ fn a_corrupted_newest_backup_is_caught_and_recorded() {
     assert_eq!(after.last_verified, before.last_verified);
     let unverified = after.unverified.unwrap_or_else(|| panic!("not recorded"));
     assert_eq!(unverified.file, aside);
-    assert!(unverified.why.contains("does not open"), "{}", unverified.why);
+    assert!(
+        unverified.why.contains("does not open"),
+        "{}",
+        unverified.why
+    );
 
     // The next good backup clears the warning.
     ok(vault.backup_now());
@@ -110,7 +118,10 @@ fn the_second_folder_gets_verified_rotated_copies() {
         .collect();
     // The last 10 and one a day (today's newest is among them).
     assert_eq!(copies.len(), 10, "{copies:?}");
-    assert!(others_backup.exists(), "another vault's backup is never rotated");
+    assert!(
+        others_backup.exists(),
+        "another vault's backup is never rotated"
+    );
     assert!(stick.join("notes.txt").exists());
     for copy in &copies {
         assert_eq!(ok(vault.verify_backup(copy)), 2);
@@ -155,7 +166,10 @@ fn an_unreachable_second_folder_warns_and_recovers() {
     let again = BackupStatus::load(&dir)
         .second_folder_problem
         .unwrap_or_else(|| panic!("no warning"));
-    assert_eq!(again.since, problem.since, "one warning, since the first failure");
+    assert_eq!(
+        again.since, problem.since,
+        "one warning, since the first failure"
+    );
 
     ok(fs::remove_file(&stick));
     ok(fs::create_dir(&stick));
