@@ -17,6 +17,10 @@ pub const VAULT_UNLOCKED: &str = "vault-unlocked";
 /// place when it changed; Settings → Sync shows the new status.
 pub const SYNC_CHANGED: &str = "sync-changed";
 
+/// An automatic backup was attempted: the backups' state (`BackupStatusView`), for the
+/// window's warning and Settings → Backups.
+pub const BACKUP_STATUS: &str = "backup-status";
+
 /// Every event above; the only names `emit` is called with (held to that by a test).
 #[cfg(test)]
 pub const EVENTS: &[&str] = &[
@@ -26,4 +30,5 @@ pub const EVENTS: &[&str] = &[
     VAULT_LOCKED,
     VAULT_UNLOCKED,
     SYNC_CHANGED,
+    BACKUP_STATUS,
 ];
