@@ -99,3 +99,28 @@ test('the monthly reminder shows above the list; Remind me later puts it off by 
     assert.equal(status.reminder.off, false);
   });
 });
+
+test('an unverified newest backup is a warning above the list, not only in Settings', async (t) => {
+  const { session } = await unlocked(t, 'unverified', (dir) => {
+    const file = path.join(dir, 'backups', 'status.json');
+    const status = JSON.parse(readFileSync(file, 'utf8'));
+    status.unverified = {
+      time: Math.floor(Date.now() / 1000) - 120,
+      file: path.join(dir, 'backups', 'ringlet-20261204-120000.rbak.unverified'),
+      why: 'it failed its checksum (the file was altered or truncated)',
+    };
+    writeFileSync(file, JSON.stringify(status));
+  });
+  await withScreenshotOnFailure(session, 'backup-unverified', async () => {
+    await session.waitUntil(() => session.execute("return !document.querySelector('#backup-banner').hidden;"),
+      { timeout: 15_000, what: 'the warning' });
+    assert.match(await text(session, '#backup-banner-text'), /newest backup \(2 minutes ago\) did not verify: it failed its checksum/);
+    await session.execute("document.querySelector('#backup-banner-actions button').click(); return true;");
+    await session.waitUntil(async () => /did not verify/.test(await text(session, '#backup-unverified')),
+      { what: 'the same warning in Settings → Backups' });
+    // The next backup verifies and the warning goes, in both places.
+    await click(session, '#backup-now');
+    await session.waitUntil(() => session.execute("return document.querySelector('#backup-unverified').hidden && document.querySelector('#backup-banner').hidden;"),
+      { timeout: 30_000, what: 'the warning gone after a verified backup' });
+  });
+});

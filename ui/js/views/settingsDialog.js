@@ -34,8 +34,8 @@ export function createSettingsDialog(handlers) {
 
   const security = createSecuritySection(handlers, { dialog, closeBtn });
   const quick = createQuickUnlockSection(handlers);
-  const backups = createBackupsSection(handlers, { dialog });
   const safety = createBackupSafetySection(handlers);
+  const backups = createBackupsSection(handlers, { dialog, onBackedUp: () => safety.refresh() });
   const password = createPasswordSection(handlers, { onChanged: () => backups.refresh() });
   const exporting = createExportSection(handlers);
   const pickerShortcut = createPickerShortcutSection(handlers);
