@@ -70,7 +70,11 @@ fn a_corrupted_newest_backup_is_caught_and_recorded() {
     assert!(!path.exists());
     let aside = path.with_extension(format!("{EXTENSION}.unverified"));
     assert!(aside.exists());
-    assert_eq!(names(&dir), std::slice::from_ref(&good), "never listed as a backup");
+    assert_eq!(
+        names(&dir),
+        std::slice::from_ref(&good),
+        "never listed as a backup"
+    );
 
     let after = BackupStatus::load(&dir);
     assert_eq!(after.last_verified, before.last_verified);
