@@ -34,7 +34,7 @@ pub fn lock<R: Runtime>(app: &AppHandle<R>, reason: &'static str) {
     // The last changes must not wait for the next unlock to be backed up.
     let backup = slot
         .as_mut()
-        .map_or(Ok(()), |session| session.back_up_if_due(Duration::ZERO));
+        .map_or(Ok(false), |session| session.back_up_if_due(Duration::ZERO));
     // Dropped while the mutex is still held: the keys are wiped in place (vault/key.rs)
     // before any other thread can see the slot empty, and no copy leaves the mutex.
     drop(slot.take());
@@ -81,10 +81,18 @@ pub fn lock_if_idle<R: Runtime>(app: &AppHandle<R>) {
 
 /// A failed backup does not stop anything, but the person must know their changes are not
 /// backed up.
-fn report_backup<R: Runtime>(app: &AppHandle<R>, result: Result<(), VaultError>) {
-    if let Err(error) = result {
-        eprintln!("ringlet: automatic backup failed: {error}");
-        let wire = serde_json::to_value(AppError::BackupFailed(error.to_string())).ok();
-        let _ = app.emit(events::APP_ERROR, wire);
+/// Says a failed automatic backup, and after every attempt sends the window the backups'
+/// state (the last verified one, an unverified newest, the second folder's warning).
+fn report_backup<R: Runtime>(app: &AppHandle<R>, result: Result<bool, VaultError>) {
+    match result {
+        Ok(false) => return,
+        Ok(true) => {}
+        Err(error) => {
+            eprintln!("ringlet: automatic backup failed: {error}");
+            let wire = serde_json::to_value(AppError::BackupFailed(error.to_string())).ok();
+            let _ = app.emit(events::APP_ERROR, wire);
+        }
     }
+    let view = crate::commands::backup_safety::status_view(app.state::<AppState>().vault_dir());
+    let _ = app.emit(events::BACKUP_STATUS, view);
 }

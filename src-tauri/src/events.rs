@@ -21,6 +21,10 @@ pub const SYNC_CHANGED: &str = "sync-changed";
 /// removed or changed, or why a newer file was skipped. The list's linked groups update.
 pub const LINKED_CHANGED: &str = "linked-changed";
 
+/// An automatic backup was attempted: the backups' state (`BackupStatusView`), for the
+/// window's warning and Settings → Backups.
+pub const BACKUP_STATUS: &str = "backup-status";
+
 /// Every event above; the only names `emit` is called with (held to that by a test).
 #[cfg(test)]
 pub const EVENTS: &[&str] = &[
@@ -31,4 +35,5 @@ pub const EVENTS: &[&str] = &[
     VAULT_UNLOCKED,
     SYNC_CHANGED,
     LINKED_CHANGED,
+    BACKUP_STATUS,
 ];

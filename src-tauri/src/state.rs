@@ -90,14 +90,15 @@ impl Session {
     }
 
     /// Writes the encrypted backup (and rotates old ones) if a change is waiting for one
-    /// and has been quiet for `quiet`. Returns the failure, if any, for the person to see.
-    pub fn back_up_if_due(&mut self, quiet: Duration) -> Result<(), VaultError> {
+    /// and has been quiet for `quiet`. `Ok(true)` when one was made; the failure, if any,
+    /// for the person to see.
+    pub fn back_up_if_due(&mut self, quiet: Duration) -> Result<bool, VaultError> {
         match self.backup_due {
             Some(since) if since.elapsed() >= quiet => {
                 self.backup_due = None;
-                self.vault.backup_now().map(|_| ())
+                self.vault.backup_now().map(|_| true)
             }
-            _ => Ok(()),
+            _ => Ok(false),
         }
     }
 }

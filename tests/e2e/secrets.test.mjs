@@ -213,6 +213,11 @@ test('no IPC response or event carries a secret', async (t) => {
             .then(() => call('linked_groups'))
             .then(() => call('linked_remove', { id: group.id }));
         })
+        .then(() => call('backup_status'))
+        .then(() => call('stop_backup_folder'))
+        .then(() => call('answer_backup_reminder', { answer: 'later' }))
+        // A wrong password: refused before any save dialog.
+        .then(() => call('save_emergency_kit', { withSecrets: true, password: 'not it' }))
         .then(() => done(true));`,
     args: [],
   });
@@ -249,6 +254,21 @@ test('no IPC response or event carries a secret', async (t) => {
   pressIn(iconDialog, 'Escape');
   await session.waitUntil(() => session.execute('return window.__ringletIpcLog.some((l) => l.includes("pick_icon"));'),
     { what: 'the icon dialog answered' });
+
+  // A second backup folder: the native folder dialog (choose_backup_folder), cancelled.
+  // The emergency kit with every secret in it: the native save dialog, cancelled — what
+  // crosses is only where it was saved.
+  await session.execute("window.__TAURI__.core.invoke('choose_backup_folder').catch(() => null); return true;");
+  const backupFolderDialog = await waitForWindow(session, 'Choose a second folder for backups');
+  pressIn(backupFolderDialog, 'Escape');
+  await session.waitUntil(() => session.execute('return window.__ringletIpcLog.some((l) => l.includes("choose_backup_folder"));'),
+    { what: 'the backup folder dialog answered' });
+  await session.execute(`window.__TAURI__.core.invoke('save_emergency_kit', { withSecrets: true, password: ${JSON.stringify(PASSWORD)} }).catch(() => null);
+    return true;`);
+  const kitDialog = await waitForWindow(session, 'Save the emergency kit');
+  pressIn(kitDialog, 'Escape');
+  await session.waitUntil(() => session.execute('return window.__ringletIpcLog.filter((l) => l.includes("save_emergency_kit")).length >= 2;'),
+    { what: 'the kit dialog answered' });
 
   // Delete one (no question: an undo toast), undo it, delete it again; the trash listed;
   // lock, unlock again.

@@ -96,6 +96,15 @@ export const exportAccounts = (format, password, exportPassword = null) =>
 export const backupNow = () => invoke('backup_now');
 export const restoreBackup = (name, password) => invoke('restore_backup', { name, password });
 export const recoverFromBackup = (name, password) => invoke('recover_from_backup', { name, password });
+export const backupStatus = () => invoke('backup_status');
+/** The native folder dialog; resolves to the new status, or null when cancelled. */
+export const chooseBackupFolder = () => invoke('choose_backup_folder');
+export const stopBackupFolder = () => invoke('stop_backup_folder');
+/** answer: 'done' | 'later' | 'off' | 'on' */
+export const answerBackupReminder = (answer) => invoke('answer_backup_reminder', { answer });
+/** The native save dialog; resolves to {file} (null when cancelled). */
+export const saveEmergencyKit = (withSecrets, password) =>
+  invoke('save_emergency_kit', { withSecrets, password: withSecrets ? password : null });
 /** Settings → Sync: {joined, folder, deviceName, lastSyncMs, devices, problems, passwordChangedOn}. */
 export const syncStatus = () => invoke('sync_status');
 /** Rust's folder dialog, then the vault syncs through it: {status, changes}, or null if cancelled. */
@@ -134,3 +143,5 @@ export const linkedCopy = (id) => invoke('linked_copy', { id });
 export const onLinkedChanged = (cb) => listen('linked-changed', cb);
 /** A sync ran: payload {accountsChanged}. */
 export const onSyncChanged = (cb) => listen('sync-changed', cb);
+/** An automatic backup was attempted: the backups' state (as backupStatus). */
+export const onBackupStatus = (cb) => listen('backup-status', cb);

@@ -17,6 +17,7 @@ import { createJoinView } from './views/joinView.js';
 import { createListView } from './views/listView.js';
 import { createSearchBar } from './views/searchBar.js';
 import { createSettingsDialog } from './views/settingsDialog.js';
+import { createBackupBanner } from './views/backupBanner.js';
 import { settingsActions } from './settingsActions.js';
 import { createRecoveryView } from './views/recoveryView.js';
 import { createAddDialog } from './views/addDialog.js';
@@ -58,6 +59,7 @@ function setScreen(name) {
     state.matches = null;
     searchBar.reset();
     list.clearAll(); // no codes linger in the DOM while locked
+    backupBanner.hide();
   }
 }
 
@@ -85,6 +87,7 @@ async function showMain() {
   setScreen('main');
   await refreshCodes().catch(backgroundError);
   searchBar.focus();
+  api.backupStatus().then(backupBanner.render, () => {});
   // Files opened with Ringlet while it was locked.
   const opened = await api.takeOpenedFiles().catch(backgroundError);
   if (opened && state.screen === 'main') importDialog.open(opened);
@@ -410,7 +413,14 @@ const settingsDialog = createSettingsDialog(settingsActions({
   afterRestore: () => refreshCodes().catch(backgroundError),
   confirm: (question) => confirmDialog.ask(question),
   onPreferences: applyDisplay,
+  onBackupStatus: (status) => backupBanner.render(status),
 }));
+
+const backupBanner = createBackupBanner({
+  answer: (a) => api.answerBackupReminder(a),
+  openSettings: () => settingsDialog.open(),
+  fail: backgroundError,
+});
 
 const organizer = createOrganizer({
   fail, failInForm, backgroundError, toast, focusRow, searchBar,
@@ -503,6 +513,13 @@ api.onSyncChanged((payload) => {
   if (state.screen !== 'main') return;
   if (payload && payload.accountsChanged) refreshCodes().catch(backgroundError);
   settingsDialog.syncChanged();
+}).catch(() => {});
+
+// An automatic backup ran: the line above the list and Settings → Backups follow.
+api.onBackupStatus((status) => {
+  if (state.screen !== 'main') return;
+  backupBanner.render(status);
+  settingsDialog.backupStatus(status);
 }).catch(() => {});
 
 api.onImportPreview((preview) => {

@@ -14,7 +14,9 @@ import { updatePreferences } from './views/display.js';
  *   `confirm` asks a yes-or-no question (the confirmation dialog); `onPreferences` applies
  *   saved preferences to the page.
  */
-export function settingsActions({ fail, afterRestore, confirm, onPreferences = () => {} }) {
+export function settingsActions({
+  fail, afterRestore, confirm, onPreferences = () => {}, onBackupStatus = () => {},
+}) {
   /** Runs `call`; a wrong password throws `wrong` for the dialog, anything else fails. */
   async function withPassword(call, wrong) {
     try {
@@ -81,6 +83,20 @@ export function settingsActions({ fail, afterRestore, confirm, onPreferences = (
     },
     listBackups: () => api.listBackups().catch(fail),
     backupNow: () => api.backupNow().catch(fail),
+    backupStatus: () => api.backupStatus().catch(fail),
+    chooseBackupFolder: () => api.chooseBackupFolder().catch(fail),
+    stopBackupFolder: () => api.stopBackupFolder().catch(fail),
+    answerBackupReminder: (answer) => api.answerBackupReminder(answer).catch(fail),
+    onBackupStatus,
+    async saveEmergencyKit(withSecrets, password) {
+      try {
+        return await api.saveEmergencyKit(withSecrets, password);
+      } catch (err) {
+        const { kind } = normalizeError(err);
+        if (kind === 'wrong_password') throw { message: 'The vault password is wrong.', field: 'password' };
+        fail(err);
+      }
+    },
     listTrash: () => api.listTrash().catch(fail),
     async restoreFromTrash(id) {
       const restored = await api.restoreFromTrash(id).catch(fail);

@@ -103,7 +103,15 @@ _ringlet_cli() {
                 COMPREPLY=($(compgen -W "$settings" -- "$cur"))
             fi
             ;;
-        backup) [[ $position -eq 0 ]] && COMPREPLY=($(compgen -W "create list" -- "$cur")) ;;
+        backup)
+            case "$position" in
+                0) COMPREPLY=($(compgen -W "create list folder reminder kit" -- "$cur")) ;;
+                1) case $prev in
+                       reminder) COMPREPLY=($(compgen -W "on off" -- "$cur")) ;;
+                       folder) COMPREPLY=($(compgen -W "off" -- "$cur")); _filedir -d ;;
+                   esac ;;
+            esac
+            options="-o --with-secrets --yes" ;;
         restore) options="--backup-password-file"; _filedir ;;
         recover) _filedir ;;
         sync)

@@ -26,7 +26,7 @@ complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a remove
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a trash -d 'List, restore or empty the trash'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a recovery -d 'An account\'s recovery codes'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a settings -d 'Print or set the vault\'s settings'
-complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a backup -d 'Create or list backups'
+complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a backup -d 'Backups: create, list, second folder, reminder, emergency kit'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a restore -d 'Add the accounts of a backup'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a recover -d 'Rebuild a broken vault from a backup'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a sync -d 'Sync the vault through a folder'
@@ -57,7 +57,11 @@ complete -c ringlet-cli -n '__fish_seen_subcommand_from trash; and not __fish_se
 complete -c ringlet-cli -n '__fish_seen_subcommand_from recovery; and not __fish_seen_subcommand_from add list use' -a 'add list use'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from settings; and not __fish_seen_subcommand_from set' -a set
 complete -c ringlet-cli -n '__fish_seen_subcommand_from settings; and __fish_seen_subcommand_from set' -a 'autoLockSeconds= clipboardClearSeconds= screenCaptureProtection= lockOnScreenLock= lockOnSuspend= lockOnLidClose='
-complete -c ringlet-cli -n '__fish_seen_subcommand_from backup; and not __fish_seen_subcommand_from create list' -a 'create list'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from backup; and not __fish_seen_subcommand_from create list folder reminder kit' -a 'create list folder reminder kit'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from reminder' -a 'on off'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from folder' -a 'off' -F
+complete -c ringlet-cli -n '__fish_seen_subcommand_from kit' -l with-secrets -d 'Put every account\'s secrets in the kit'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from kit' -l yes -d 'Do not ask before writing secrets'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from restore' -l backup-password-file -r -F -d 'The backup\'s password'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and not __fish_seen_subcommand_from join now status leave remove new-password' -a 'join now status leave remove new-password'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from sync; and __fish_seen_subcommand_from new-password' -l new-password-file -r -F -d 'Read the new password from FILE'

@@ -79,6 +79,20 @@ pub enum Command {
     },
     BackupCreate,
     BackupList,
+    /// `backup folder PATH|off`: the second backup folder; `None` turns it off.
+    BackupFolder {
+        folder: Option<PathBuf>,
+    },
+    /// `backup reminder on|off`: the monthly reminder to copy a backup off the computer.
+    BackupReminder {
+        on: bool,
+    },
+    /// `backup kit -o FILE [--with-secrets] [--yes]`: the emergency kit.
+    BackupKit {
+        output: PathBuf,
+        with_secrets: bool,
+        yes: bool,
+    },
     Restore {
         file: PathBuf,
         backup_password_file: Option<PathBuf>,
@@ -206,6 +220,7 @@ where
     let mut output: Option<PathBuf> = None;
     let mut export_password_file: Option<PathBuf> = None;
     let mut force = false;
+    let mut with_secrets = false;
     let mut webdav_user: Option<String> = None;
     let mut webdav_password_file: Option<PathBuf> = None;
     let mut help = false;
@@ -288,7 +303,13 @@ where
                         .collect(),
                 );
             }
-            "--json" | "--allow-short-password" | "--pin" | "--unpin" | "--yes" | "--force" => {
+            "--json"
+            | "--allow-short-password"
+            | "--pin"
+            | "--unpin"
+            | "--yes"
+            | "--force"
+            | "--with-secrets" => {
                 if inline_value.is_some() {
                     return Err(usage(format!("{name} takes no value.")));
                 }
@@ -301,6 +322,7 @@ where
                     "--unpin" => edits.pinned = Some(false),
                     "--yes" => yes = true,
                     "--force" => force = true,
+                    "--with-secrets" => with_secrets = true,
                     _ => allow_short_password = true,
                 }
             }
@@ -478,7 +500,25 @@ where
         "backup" => match rest.iter().map(|a| a.to_str()).collect::<Vec<_>>()[..] {
             [Some("create")] => Command::BackupCreate,
             [Some("list")] => Command::BackupList,
-            _ => return Err(usage("`backup` takes `create` or `list`.")),
+            [Some("folder"), Some("off")] => Command::BackupFolder { folder: None },
+            [Some("folder"), _] => Command::BackupFolder {
+                folder: Some(PathBuf::from(&rest[1])),
+            },
+            [Some("reminder"), Some(word @ ("on" | "off"))] => Command::BackupReminder {
+                on: word == "on",
+            },
+            [Some("kit")] => Command::BackupKit {
+                output: output
+                    .take()
+                    .ok_or_else(|| usage("backup kit needs -o FILE, the page to write."))?,
+                with_secrets: std::mem::take(&mut with_secrets),
+                yes: std::mem::take(&mut yes),
+            },
+            _ => {
+                return Err(usage(
+                    "`backup` takes `create`, `list`, `folder PATH|off`, `reminder on|off` or `kit -o FILE`.",
+                ))
+            }
         },
         "restore" => {
             expect_count(&name, &rest, 1)?;
@@ -564,8 +604,11 @@ where
     }
     if yes {
         return Err(usage(
-            "--yes applies only to `remove`, `trash empty` and `export`.",
+            "--yes applies only to `remove`, `trash empty`, `export` and `backup kit`.",
         ));
+    }
+    if with_secrets {
+        return Err(usage("--with-secrets applies only to `backup kit`."));
     }
     if sort.is_some() {
         return Err(usage("--sort applies only to `list`."));
@@ -596,7 +639,7 @@ where
         return Err(usage("--format applies only to `import` and `export`."));
     }
     if output.is_some() {
-        return Err(usage("-o applies only to `export`."));
+        return Err(usage("-o applies only to `export` and `backup kit`."));
     }
     if export_password_file.is_some() {
         return Err(usage("--export-password-file applies only to `export`."));

@@ -101,6 +101,24 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             safety::create(&context.dir, context.password_file.as_deref())
         }
         Command::BackupList => safety::list(&context()?.dir),
+        Command::BackupFolder { folder } => {
+            let context = context()?;
+            let vault = context.open()?;
+            crate::backups::folder(&context.dir, &vault, folder.as_deref())
+        }
+        Command::BackupReminder { on } => {
+            let context = context()?;
+            let vault = context.open()?;
+            crate::backups::reminder(&vault, on)
+        }
+        Command::BackupKit {
+            output,
+            with_secrets,
+            yes,
+        } => {
+            let context = context()?;
+            crate::backups::kit(&context.dir, &output, with_secrets, yes, || context.open())
+        }
         Command::Sync(action) => {
             let context = context()?;
             crate::sync::run(

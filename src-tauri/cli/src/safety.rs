@@ -113,8 +113,9 @@ pub fn list(dir: &Path) -> Result<(), CliError> {
     let folder = dir.join(ringlet_core::vault::BACKUPS_DIR);
     let backups = backup::list(&folder)
         .map_err(|error| CliError::Input(format!("Cannot read {}: {error}", folder.display())))?;
+    let status = crate::backups::status_lines(&folder);
     if backups.is_empty() {
-        return out(&format!("No backups in {}.\n", folder.display()));
+        return out(&format!("No backups in {}.\n{status}", folder.display()));
     }
     let mut text = String::from("CREATED (UTC)        ACCOUNTS  SIZE      FILE\n");
     for info in backups {
@@ -129,6 +130,7 @@ pub fn list(dir: &Path) -> Result<(), CliError> {
             info.path.display()
         ));
     }
+    text.push_str(&status);
     out(&text)
 }
 

@@ -94,7 +94,24 @@ Commands:
                            (lockOnSuspend=false). Needs the vault password.
   backup create            Write an encrypted backup into DIR/backups (kept: the last
                            10 and one a day for 30 days); prints its path.
-  backup list              List the backups in DIR/backups, newest first (no password).
+  backup list              List the backups in DIR/backups, newest first, then the last
+                           verified backup, a newest backup that did not verify, the
+                           second folder and any warning about it (no password).
+  backup folder PATH | backup folder off
+                           Copy every backup to PATH too (a USB stick, a folder a sync
+                           tool carries), verified and rotated like DIR/backups; makes
+                           one at once. An unreachable PATH is a warning in backup
+                           list; copies resume when it is back. A folder named off:
+                           ./off. Needs the vault password.
+  backup reminder on | backup reminder off
+                           The monthly reminder (in the app and backup list) to copy a
+                           backup off this computer, shown while no folder is set.
+  backup kit -o FILE [--with-secrets] [--yes]
+                           Write the emergency kit, a printable HTML page: where the
+                           vault and its backups are, how to restore, lines to write
+                           the password by hand. --with-secrets adds every account's
+                           QR code, key and recovery codes (asks first, as a plain
+                           export; --yes does not ask). Never replaces a file.
   restore FILE [--backup-password-file FILE]
                            Add the accounts of a backup that the vault does not hold
                            yet. The backup opens with the vault password unless

@@ -300,3 +300,154 @@ fn recover_rebuilds_a_damaged_vault_and_keeps_the_damaged_folder() {
     assert!(backups >= 1, "the backups moved into the new vault");
     ok(&setup.run(&["list"]));
 }
+
+/// `backup folder PATH`: a copy lands there at once and at each backup; `backup list` says
+/// the last verified backup and the folder; a folder gone is one warning in `backup list`
+/// while backups go on; the copies resume when it is back; `off` stops them.
+#[test]
+fn a_second_folder_is_written_warned_about_and_resumed() {
+    let setup = Setup::new(&[account("A", b"aaaa"), account("B", b"bbbb")]);
+    let stick = setup.temp.path().join("stick");
+    let listed = setup.run(&["backup", "list"]);
+    ok(&listed);
+    assert!(
+        listed.stdout.contains("Last verified backup: none yet"),
+        "{listed:?}"
+    );
+
+    let missing = setup.run(&["backup", "folder", stick.to_str().unwrap()]);
+    assert_eq!(missing.code, 1, "a folder that does not exist: {missing:?}");
+    assert!(!stick.exists());
+
+    fs::create_dir(&stick).unwrap();
+    let set = setup.run(&["backup", "folder", stick.to_str().unwrap()]);
+    ok(&set);
+    assert!(set.stdout.contains("verified"), "{set:?}");
+    let copies = backup::list(&stick).unwrap();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(
+        backup::read(&copies[0].path, PASSWORD.as_bytes())
+            .unwrap()
+            .len(),
+        2
+    );
+    let listed = setup.run(&["backup", "list"]);
+    ok(&listed);
+    assert!(
+        listed.stdout.contains("Last verified backup: ") && listed.stdout.contains("2 accounts"),
+        "{listed:?}"
+    );
+    assert!(
+        listed.stdout.contains(&format!(
+            "Second folder: {}",
+            stick.canonicalize().unwrap().display()
+        )),
+        "{listed:?}"
+    );
+    assert!(!listed.stdout.contains("warning"), "{listed:?}");
+
+    // The stick is pulled out: the backup is made, the warning shows, nothing is created.
+    let aside = setup.temp.path().join("stick-away");
+    fs::rename(&stick, &aside).unwrap();
+    ok(&setup.run(&["backup", "create"]));
+    ok(&setup.run(&["backup", "create"]));
+    assert!(!stick.exists());
+    assert_eq!(
+        backup::list(&setup.vault.join(BACKUPS_DIR)).unwrap().len(),
+        3
+    );
+    let listed = setup.run(&["backup", "list"]);
+    ok(&listed);
+    assert_eq!(listed.stdout.matches("warning:").count(), 1, "{listed:?}");
+    assert!(listed.stdout.contains("not reachable"), "{listed:?}");
+
+    // Back: the next backup lands there and the warning is gone.
+    fs::rename(&aside, &stick).unwrap();
+    ok(&setup.run(&["backup", "create"]));
+    assert_eq!(backup::list(&stick).unwrap().len(), 2);
+    let listed = setup.run(&["backup", "list"]);
+    assert!(!listed.stdout.contains("warning"), "{listed:?}");
+
+    ok(&setup.run(&["backup", "folder", "off"]));
+    ok(&setup.run(&["backup", "create"]));
+    assert_eq!(backup::list(&stick).unwrap().len(), 2, "no copy once off");
+    let inside = setup.run(&[
+        "backup",
+        "folder",
+        setup.vault.join(BACKUPS_DIR).to_str().unwrap(),
+    ]);
+    assert_eq!(inside.code, 1, "the vault's own backups folder: {inside:?}");
+}
+
+/// `backup kit`: 0600, the vault's path and the restore steps, no secret; never over a
+/// file; `--with-secrets` warns, asks (refused without a terminal), and with `--yes`
+/// carries the keys.
+#[test]
+fn the_emergency_kit_is_written_once_and_holds_secrets_only_when_asked() {
+    let setup = Setup::new(&[account("Kit Bank", b"12345678901234567890")]);
+    let key = "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ";
+    let page = setup.temp.path().join("kit.html");
+    let run = setup.run(&["backup", "kit", "-o", page.to_str().unwrap()]);
+    ok(&run);
+    let html = fs::read_to_string(&page).unwrap();
+    assert!(html.contains(&setup.vault.display().to_string()), "{html}");
+    assert!(html.contains("ringlet-cli restore"));
+    assert!(!html.contains(key) && !html.contains("Kit Bank"), "{html}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&page).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let again = setup.run(&[
+        "backup",
+        "kit",
+        "-o",
+        page.to_str().unwrap(),
+        "--with-secrets",
+        "--yes",
+    ]);
+    assert_eq!(again.code, 1, "{again:?}");
+    assert_eq!(
+        fs::read_to_string(&page).unwrap(),
+        html,
+        "never overwritten"
+    );
+
+    let secret_page = setup.temp.path().join("kit-secrets.html");
+    let unasked = setup.run(&[
+        "backup",
+        "kit",
+        "-o",
+        secret_page.to_str().unwrap(),
+        "--with-secrets",
+    ]);
+    assert!(unasked.stderr.contains("warning"), "{unasked:?}");
+    assert!(!secret_page.exists(), "{unasked:?}");
+    let run = setup.run(&[
+        "backup",
+        "kit",
+        "-o",
+        secret_page.to_str().unwrap(),
+        "--with-secrets",
+        "--yes",
+    ]);
+    ok(&run);
+    let html = fs::read_to_string(&secret_page).unwrap();
+    assert!(html.contains(key) && html.contains("Kit Bank") && html.contains("<svg"));
+}
+
+#[test]
+fn the_reminder_is_turned_off_and_on() {
+    let setup = Setup::new(&[account("A", b"aaaa")]);
+    ok(&setup.run(&["backup", "create"]));
+    let status = || backup::status::BackupStatus::load(&setup.vault.join(BACKUPS_DIR));
+    assert!(!status().reminder.off);
+    ok(&setup.run(&["backup", "reminder", "off"]));
+    assert!(status().reminder.off);
+    ok(&setup.run(&["backup", "reminder", "on"]));
+    assert!(!status().reminder.off);
+    assert_eq!(setup.run(&["backup", "reminder", "maybe"]).code, 1);
+}

@@ -2,6 +2,7 @@
 //! core and maps the result to a [`crate::dto`] type or an [`crate::error::AppError`].
 
 pub mod accounts;
+pub mod backup_safety;
 pub mod backups;
 pub mod export;
 pub mod import;

@@ -8,6 +8,7 @@ import { createSecuritySection } from './settings/security.js';
 import { createQuickUnlockSection } from './settings/quickUnlock.js';
 import { createPasswordSection } from './settings/password.js';
 import { createBackupsSection } from './settings/backups.js';
+import { createBackupSafetySection } from './settings/backupSafety.js';
 import { createExportSection } from './settings/export.js';
 import { createPickerShortcutSection } from './settings/pickerShortcut.js';
 import { createDisplaySection } from './settings/displayPrefs.js';
@@ -34,7 +35,8 @@ export function createSettingsDialog(handlers) {
 
   const security = createSecuritySection(handlers, { dialog, closeBtn });
   const quick = createQuickUnlockSection(handlers);
-  const backups = createBackupsSection(handlers, { dialog });
+  const safety = createBackupSafetySection(handlers);
+  const backups = createBackupsSection(handlers, { dialog, onBackedUp: () => safety.refresh() });
   const password = createPasswordSection(handlers, { onChanged: () => backups.refresh() });
   const exporting = createExportSection(handlers);
   const pickerShortcut = createPickerShortcutSection(handlers);
@@ -49,6 +51,8 @@ export function createSettingsDialog(handlers) {
     quick.reset();
     security.reset();
     backups.wipe();
+    safety.wipe();
+    safety.stop();
     exporting.reset();
     syncing.wipe();
     linked.wipe();
@@ -60,7 +64,7 @@ export function createSettingsDialog(handlers) {
   }
 
   closeBtn.addEventListener('click', () => {
-    if (!backups.isBusy() && !exporting.isBusy()) close();
+    if (!backups.isBusy() && !exporting.isBusy() && !safety.isBusy()) close();
   });
   dialog.addEventListener('close', wipe);
 
@@ -79,6 +83,8 @@ export function createSettingsDialog(handlers) {
     security.load();
     quick.load();
     backups.refresh();
+    safety.refresh();
+    safety.start();
     exporting.load();
     pickerShortcut.load();
     display.load();
@@ -100,5 +106,11 @@ export function createSettingsDialog(handlers) {
     isOpen: () => dialog.open,
     /** A sync ran: Settings → Sync shows the new status while open. */
     syncChanged: () => { if (dialog.open) syncing.update(); },
+    /** A backup ran: Settings → Backups shows its state while open. */
+    backupStatus: (status) => {
+      if (!dialog.open) return;
+      safety.update(status);
+      backups.refresh();
+    },
   };
 }

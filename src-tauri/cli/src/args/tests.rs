@@ -274,6 +274,37 @@ fn safety_commands_parse() {
             backup_password_file: Some("/p".into())
         }
     );
+    assert_eq!(
+        command(&["backup", "folder", "/media/stick"]),
+        Command::BackupFolder {
+            folder: Some("/media/stick".into())
+        }
+    );
+    assert_eq!(
+        command(&["backup", "folder", "off"]),
+        Command::BackupFolder { folder: None }
+    );
+    assert_eq!(
+        command(&["backup", "folder", "./off"]),
+        Command::BackupFolder {
+            folder: Some("./off".into())
+        }
+    );
+    assert_eq!(
+        command(&["backup", "reminder", "off"]),
+        Command::BackupReminder { on: false }
+    );
+    assert_eq!(
+        command(&["backup", "kit", "-o", "kit.html", "--with-secrets", "--yes"]),
+        Command::BackupKit {
+            output: "kit.html".into(),
+            with_secrets: true,
+            yes: true
+        }
+    );
+    assert!(usage_error(&["backup", "kit"]).contains("-o FILE"));
+    assert!(usage_error(&["backup", "folder"]).contains("folder PATH|off"));
+    assert!(usage_error(&["list", "--with-secrets"]).contains("only to `backup kit`"));
     assert!(usage_error(&["backup"]).contains("create"));
     assert!(usage_error(&["backup", "delete"]).contains("create"));
     assert!(usage_error(&["restore"]).contains("exactly one"));

@@ -22,6 +22,7 @@ use crate::vault::{check_new_password, PasswordTooShort, Vault, VaultError};
 mod aegis;
 pub mod files;
 pub mod google_qr;
+pub mod kit;
 mod ringlet;
 mod sheet;
 mod twofas;

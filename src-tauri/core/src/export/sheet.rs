@@ -35,6 +35,18 @@ h1{font-size:16pt;margin:0 0 .3em}
 @media print{body{margin:0}.warning{break-after:avoid}@page{margin:12mm}}
 ";
 
+/// The page's start, up to and with its `<h1>`: the head (no script allowed, no referrer)
+/// and the style, with `extra_style` for a page that needs more (the emergency kit).
+pub(super) fn open_page(html: &mut String, title: &str, extra_style: &str) {
+    html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    html.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
+    let _ = write!(
+        html,
+        "<meta name=\"referrer\" content=\"no-referrer\">\n<title>{title}</title>\n<style>\n{STYLE}{extra_style}</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
+        title = escape(title)
+    );
+}
+
 pub const ABOUT: About = About {
     id: "sheet",
     name: "Printable sheet (HTML page of QR codes and keys)",
@@ -58,11 +70,7 @@ impl AccountsFile for Sheet {
 /// The page of `accounts`.
 fn page(accounts: &[&Account]) -> Zeroizing<Vec<u8>> {
     let mut html = Zeroizing::new(String::with_capacity(4096 + 6000 * accounts.len()));
-    html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    html.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
-    html.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n<title>Ringlet accounts</title>\n<style>\n");
-    html.push_str(STYLE);
-    html.push_str("</style>\n</head>\n<body>\n<h1>Ringlet accounts</h1>\n");
+    open_page(&mut html, "Ringlet accounts", "");
     let _ = write!(
         html,
         "<p class=\"warning\">This page holds the secret keys of {} account{}: whoever sees it can make their codes. Print it, keep the paper somewhere safe, and delete this file.</p>\n<div class=\"cards\">\n",
@@ -70,13 +78,15 @@ fn page(accounts: &[&Account]) -> Zeroizing<Vec<u8>> {
         if accounts.len() == 1 { "" } else { "s" }
     );
     for account in accounts {
-        card(&mut html, account);
+        card_closed(&mut html, account);
     }
     html.push_str("</div>\n</body>\n</html>\n");
     Zeroizing::new(html.as_bytes().to_vec())
 }
 
-fn card(html: &mut String, account: &Account) {
+/// One account's card (QR code, labels, key, tags and note), left open for the caller to
+/// add to (the emergency kit adds recovery codes) and close.
+pub(super) fn card(html: &mut String, account: &Account) {
     html.push_str("<section class=\"card\">\n");
     match Revealed::new(account) {
         Ok(revealed) => {
@@ -98,11 +108,16 @@ fn card(html: &mut String, account: &Account) {
     if !account.note.is_empty() {
         line(html, "extra", &format!("Note: {}", account.note));
     }
+}
+
+/// One account's card, closed.
+fn card_closed(html: &mut String, account: &Account) {
+    card(html, account);
     html.push_str("</section>\n");
 }
 
 /// `<div class="CLASS">TEXT</div>`, the text escaped.
-fn line(html: &mut String, class: &str, text: &str) {
+pub(super) fn line(html: &mut String, class: &str, text: &str) {
     let _ = writeln!(html, "<div class=\"{class}\">{}</div>", escape(text));
 }
 

@@ -9,9 +9,10 @@ import {
 /**
  * @param {{listBackups: () => Promise<object>, backupNow: () => Promise<object>,
  *          restoreBackup: (name: string, password: string) => Promise<{added: number, skipped: number}>}} handlers
- * @param {{dialog: HTMLDialogElement}} where  the Settings dialog
+ * @param {{dialog: HTMLDialogElement, onBackedUp?: () => void}} where  the Settings dialog;
+ *   onBackedUp: a backup was made here (its verification shows beside it)
  */
-export function createBackupsSection(handlers, { dialog }) {
+export function createBackupsSection(handlers, { dialog, onBackedUp = () => {} }) {
 
   const folder = $('#backup-folder');
   const list = $('#backup-list');
@@ -76,6 +77,7 @@ export function createBackupsSection(handlers, { dialog }) {
     setBackupMessage('');
     try {
       await handlers.backupNow();
+      onBackedUp();
       await refreshBackups();
       setBackupMessage('', 'Backed up.');
     } catch (msg) {

@@ -128,10 +128,23 @@ pub(super) fn rotate_keeping(
     now: u64,
     newest: Option<&Path>,
 ) -> io::Result<Vec<PathBuf>> {
+    rotate_matching(dir, policy, now, newest, |_| true)
+}
+
+/// [`rotate_keeping`] over the backups for which `ours` holds (the others are neither
+/// counted nor removed): a second folder may hold other vaults' backups.
+pub(super) fn rotate_matching(
+    dir: &Path,
+    policy: &RotationPolicy,
+    now: u64,
+    newest: Option<&Path>,
+    ours: impl Fn(&Path) -> bool,
+) -> io::Result<Vec<PathBuf>> {
     let today = now / 86_400;
     let mut days_kept = std::collections::BTreeSet::new();
     let mut removed = Vec::new();
-    for (position, backup) in list(dir)?.into_iter().enumerate() {
+    let backups = list(dir)?.into_iter().filter(|backup| ours(&backup.path));
+    for (position, backup) in backups.enumerate() {
         let day = backup.created / 86_400;
         // Newest first, so the first one seen of a day is that day's newest.
         let daily =

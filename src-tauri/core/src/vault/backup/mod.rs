@@ -48,6 +48,10 @@ use crate::vault::Restored;
 
 mod calendar;
 mod folder;
+mod second;
+pub mod status;
+#[cfg(test)]
+mod tests;
 
 pub use self::calendar::{format_utc, now};
 use self::folder::free_name;
@@ -133,15 +137,22 @@ impl Vault {
         let path = free_name(dir, created);
         files::write_atomically(&path, &bytes)?;
         self.keep_if_verified(path, count)
+            .map(|(path, _)| path)
+            .map_err(|(_, error)| error)
     }
 
     /// Reads a backup just written back and opens it before it counts: a backup that would
     /// not restore is never kept as the newest. It is set aside as `.unverified` (not
-    /// deleted) for whoever looks into why.
-    fn keep_if_verified(&self, path: PathBuf, accounts: usize) -> Result<PathBuf, VaultError> {
+    /// deleted) for whoever looks into why. `Ok((path, accounts))`, or `Err((where it was
+    /// set aside, why))`.
+    pub(crate) fn keep_if_verified(
+        &self,
+        path: PathBuf,
+        accounts: usize,
+    ) -> Result<(PathBuf, usize), (PathBuf, VaultError)> {
         let verified = self.verify_backup(&path);
         if verified.as_ref().ok() == Some(&accounts) {
-            return Ok(path);
+            return Ok((path, accounts));
         }
         let why = match verified {
             Ok(count) => format!("it holds {count} accounts instead of {accounts}"),
@@ -149,7 +160,7 @@ impl Vault {
         };
         let aside = path.with_extension(format!("{EXTENSION}.unverified"));
         let _ = fs::rename(&path, &aside);
-        Err(VaultError::BackupNotVerified(why))
+        Err((aside, VaultError::BackupNotVerified(why)))
     }
 
     /// A backup of every account as bytes, opened again with this vault's key before they
@@ -207,12 +218,51 @@ impl Vault {
             .ok_or_else(|| damaged("it does not open with this vault's key"))
     }
 
-    /// The call to make after a change: writes a backup into [`backup_dir`](Self::backup_dir)
-    /// and rotates that folder with the default [`RotationPolicy`]. Returns the new file.
+    /// The call to make after a change: writes a backup into [`backup_dir`](Self::backup_dir),
+    /// verifies it, rotates that folder with the default [`RotationPolicy`], copies it into
+    /// the second folder if one is set, and records all of it in [`status::BackupStatus`].
+    /// Returns the new file. A second folder out of reach is recorded, not returned: the
+    /// backup itself is made.
     pub fn backup_now(&self) -> Result<PathBuf, VaultError> {
         let dir = self.backup_dir();
-        let path = self.write_backup(&dir)?;
-        folder::rotate_keeping(&dir, &RotationPolicy::default(), now(), Some(&path))?;
+        let (bytes, created, count) = self.encode_backup()?;
+        files::create_private_dir(&dir)?;
+        let path = free_name(&dir, created);
+        files::write_atomically(&path, &bytes)?;
+        self.after_writing(&dir, path, count, now())
+    }
+
+    /// Verifies the backup just written at `path`, then rotates, copies and records (see
+    /// [`backup_now`](Self::backup_now)); `now` is Unix seconds.
+    pub(crate) fn after_writing(
+        &self,
+        dir: &Path,
+        path: PathBuf,
+        count: usize,
+        now: u64,
+    ) -> Result<PathBuf, VaultError> {
+        let mut status = status::BackupStatus::load(dir);
+        let kept = self.keep_if_verified(path, count);
+        let (path, count) = match kept {
+            Ok(kept) => kept,
+            Err((aside, error)) => {
+                let why = match &error {
+                    VaultError::BackupNotVerified(why) => why.clone(),
+                    other => other.to_string(),
+                };
+                status.not_verified(now, aside, why);
+                // The warning matters more than the status file: the error is said anyway.
+                let _ = status.save(dir);
+                return Err(error);
+            }
+        };
+        status.verified(now, count, path.clone());
+        folder::rotate_keeping(dir, &RotationPolicy::default(), now, Some(&path))?;
+        if let Some(second) = status.second_folder.clone() {
+            let copied = self.copy_to_second_folder(&second, &path, count, now);
+            status.second_folder_result(now, copied);
+        }
+        status.save(dir)?;
         Ok(path)
     }
 }
