@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "export_accounts",
     "get_preferences",
     "save_preferences",
+    "set_start_at_login",
     "add_account_uri",
     "add_account_manual",
     "delete_account",

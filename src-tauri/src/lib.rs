@@ -3,6 +3,7 @@
 
 mod appearance;
 mod autolock;
+mod autostart;
 mod clipboard;
 #[cfg(test)]
 mod command_list_tests;
@@ -47,6 +48,7 @@ pub use state::AppState;
 
 /// Starts the desktop app. Called by `main`.
 pub fn run() {
+    rendering::configure();
     let args: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|arg| arg.to_string_lossy().into_owned())
@@ -73,8 +75,9 @@ pub fn run() {
     let first_request = instance::Request::parse(&args, &cwd);
     ringlet_core::qr::contain_rqrr_panics();
     // Here rather than in `builder`: the mock runtime of the tests has no keyboard to grab.
-    let desktop =
-        tauri::Builder::default().plugin(tauri_plugin_global_shortcut::Builder::new().build());
+    let desktop = tauri::Builder::default()
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
+        .plugin(autostart::plugin());
     let app = match builder(desktop, AppState::new(vault_dir)).build(tauri::generate_context!()) {
         Ok(app) => app,
         Err(error) => {
@@ -95,16 +98,25 @@ pub fn run() {
     let _ = listener;
     // The main window is made here, where it was left, rather than from tauri.conf.json
     // (`create: false`): moved once shown, its page would not be painted.
-    if let Err(error) = window_memory::open_main(app.handle()) {
-        eprintln!("Ringlet could not open its window: {error}");
-        std::process::exit(1);
-    }
-    rendering::configure(app.handle());
+    let start_hidden =
+        appearance::saved_preferences(app.state::<AppState>().vault_dir()).start_hidden;
+    let main = match window_memory::open_main(app.handle(), !start_hidden) {
+        Ok(main) => main,
+        Err(error) => {
+            eprintln!("Ringlet could not open its window: {error}");
+            std::process::exit(1);
+        }
+    };
     let protect = app.state::<AppState>().settings().screen_capture_protection;
     apply_screen_capture_protection(app.handle(), protect);
     shortcut::apply_saved(app.handle());
     appearance::apply_saved_theme(app.handle());
     tray::start(app.handle());
+    // Started hidden with no tray to bring the window back: minimized instead.
+    if start_hidden && !tray::can_hide(app.handle()) {
+        let _ = main.show();
+        let _ = main.minimize();
+    }
     let mut first_request = Some(first_request);
     app.run(move |handle, event| match event {
         RunEvent::Ready => {
@@ -220,6 +232,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::export::export_accounts,
             commands::preferences::get_preferences,
             commands::preferences::save_preferences,
+            commands::preferences::set_start_at_login,
             commands::accounts::add_account_uri,
             commands::accounts::add_account_manual,
             commands::accounts::delete_account,

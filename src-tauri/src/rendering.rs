@@ -5,31 +5,17 @@
 //! page is a short list and a few dialogs, so WebKit's damage-tracked CPU painting is smooth
 //! everywhere and only repaints what changed. `RINGLET_GPU_COMPOSITING=1` turns
 //! compositing back on (PERFORMANCE.md has the measurements).
+//!
+//! It is WebKit's own switch, read when a web view is made, rather than the view's
+//! setting changed after: a view whose window was hidden or moved before its first paint
+//! stayed blank when the setting changed under it (a window started in the tray, or
+//! opened where it was left).
 
-#[cfg(target_os = "linux")]
-use tauri::Manager;
-use tauri::Runtime;
-
-/// Set on the main window before its page is shown.
-pub fn configure<R: Runtime>(app: &tauri::AppHandle<R>) {
+/// Called first thing in `run`, before any thread or window exists.
+pub fn configure() {
     #[cfg(target_os = "linux")]
-    {
-        if std::env::var_os("RINGLET_GPU_COMPOSITING").is_some_and(|v| v == "1") {
-            return;
-        }
-        let Some(window) = app.get_webview_window("main") else {
-            return;
-        };
-        let result = window.with_webview(|webview| {
-            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-            if let Some(settings) = webview.inner().settings() {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
-        });
-        if let Err(error) = result {
-            eprintln!("ringlet: could not set the window's painting mode: {error}");
-        }
+    if std::env::var_os("RINGLET_GPU_COMPOSITING").is_none_or(|v| v != "1") {
+        // Single-threaded still: nothing else reads the environment now.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = app;
 }

@@ -21,8 +21,9 @@ const SETTLED: Duration = Duration::from_secs(1);
 /// The writer's end: each move or resize of the main window is a message.
 struct Moves(Mutex<Sender<()>>);
 
-/// Builds the main window from tauri.conf.json, where it was left, and starts the writer.
-pub fn open_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<R>> {
+/// Builds the main window from tauri.conf.json, where it was left (hidden unless
+/// `visible`), and starts the writer.
+pub fn open_main<R: Runtime>(app: &AppHandle<R>, visible: bool) -> tauri::Result<WebviewWindow<R>> {
     let config = app
         .config()
         .app
@@ -31,7 +32,7 @@ pub fn open_main<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<WebviewWindow<
         .find(|window| window.label == MAIN)
         .cloned()
         .unwrap_or_default();
-    let mut builder = WebviewWindowBuilder::from_config(app, &config)?;
+    let mut builder = WebviewWindowBuilder::from_config(app, &config)?.visible(visible);
     if let Some(place) = WindowPlace::load(app.state::<AppState>().vault_dir()) {
         let screens: Vec<Rect> = app
             .available_monitors()

@@ -104,7 +104,8 @@ test('no IPC response or event carries a secret', async (t) => {
   // Settings not sealed by this vault: the unlock sends an app-error event about them.
   writeFileSync(path.join(vault, 'settings.json'), '{"settings":{"autoLockSeconds":null},"mac":"00"}');
 
-  const { driver, session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
+  // HOME here: start-at-login writes its autostart entry under it.
+  const { driver, session } = await openApp(t, { RINGLET_VAULT: vault, HOME: dir }, dir);
 
   await session.waitFor('#unlock-password');
   assert.equal(await session.execute(RECORDER), true);
@@ -166,6 +167,8 @@ test('no IPC response or event carries a secret', async (t) => {
         .then(() => call('change_password', { current: 'not it', new: 'whatever it is' }))
         .then(() => call('get_preferences'))
         .then(() => call('save_preferences', { preferences: { quickShortcut: null } }))
+        .then(() => call('set_start_at_login', { enabled: true }))
+        .then(() => call('set_start_at_login', { enabled: false }))
         .then(() => call('export_formats'))
         .then(() => call('export_accounts', { format: 'aegis', password: 'not it' }))
         .then(() => call('quick_unlock_status'))

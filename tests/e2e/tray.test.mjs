@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -89,5 +89,32 @@ test('the tray menu copies a pinned code, locks, and brings back a closed window
     await session.waitFor('#unlock-password');
     const after = await host.menu(session);
     assert.deepEqual(Object.keys(after), ['Show or hide Ringlet', 'Quick picker…', 'Quit Ringlet']);
+  });
+});
+
+test('started hidden in the tray, locked; the tray brings the window back, painted and working', async (t) => {
+  const { dir, vault, cli } = tempVault(PASSWORD, 'tray-hidden');
+  cli('init');
+  cli('add', 'otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub');
+  writeFileSync(path.join(vault, 'preferences.json'), '{"startHidden": true}');
+
+  const host = startHost(t);
+  // The host is there before Ringlet starts, as a desktop's panel is at login.
+  for (let waited = 0; !host.lines.includes('ready'); waited += 100) {
+    assert.ok(waited < 15_000, 'the tray host took the watcher name');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const { session } = await openApp(t, { RINGLET_VAULT: vault }, dir);
+  await withScreenshotOnFailure(session, 'tray-hidden', async () => {
+    await session.waitFor('#unlock-password');
+    const shown = () => session.execute('return document.visibilityState;');
+    assert.equal(await shown(), 'hidden', 'never shown');
+    await session.waitUntil(() => host.lines.some((l) => l.startsWith('item ')), { timeout: 30_000, what: 'the icon registered' });
+    const menu = await host.menu(session);
+    await host.click(session, menu['Show or hide Ringlet']);
+    await session.waitUntil(async () => (await shown()) === 'visible', { what: 'the window shown' });
+    await (await session.find('#unlock-password')).type(PASSWORD);
+    await session.click('#unlock-submit');
+    await session.waitFor('#account-list li.account', { timeout: 30_000 });
   });
 });

@@ -84,10 +84,12 @@ export const getSettings = () => invoke('get_settings');
 export const saveSettings = (settings, password = null) => invoke('save_settings', { settings, password });
 export const changePassword = (current, next) => invoke('change_password', { current, new: next });
 export const listBackups = () => invoke('list_backups');
-/** Preferences kept in clear: {quickShortcut, shortcuts, shortcutAvailable, problem}. */
+/** Preferences kept in clear, and {shortcuts, shortcutAvailable, problem, startAtLogin}. */
 export const getPreferences = () => invoke('get_preferences');
 /** Saves them and takes the chosen shortcut (kind `shortcut`: another program holds it). */
 export const savePreferences = (preferences) => invoke('save_preferences', { preferences });
+/** Starts Ringlet at login (the OS's autostart), or stops. */
+export const setStartAtLogin = (enabled) => invoke('set_start_at_login', { enabled });
 /** The formats Settings → Export offers: {id, name, protection, loses, shown}. */
 export const exportFormats = () => invoke('export_formats');
 /** Checks the vault password, then writes where the person picks (Rust's save dialog). */

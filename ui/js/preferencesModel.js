@@ -2,7 +2,7 @@
 // that saving one preference never resets another.
 
 /** Fields of `get_preferences`' answer that describe the computer, not the preferences. */
-const VIEW_FIELDS = ['shortcuts', 'shortcutAvailable', 'problem'];
+const VIEW_FIELDS = ['shortcuts', 'shortcutAvailable', 'problem', 'startAtLogin'];
 
 /** The preferences to save: `saved` (as `get_preferences` answers) with `changes` over it. */
 export function withChanges(saved, changes) {

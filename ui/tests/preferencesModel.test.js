@@ -5,7 +5,7 @@ import { withChanges, themeOf } from '../js/preferencesModel.js';
 
 const SAVED = {
   quickShortcut: 'Ctrl+Alt+Space', nextCode: 'always', hideCodes: true, compact: false,
-  sort: 'manual', theme: 'dark', shortcuts: ['Ctrl+Alt+Space'], shortcutAvailable: true, problem: null,
+  sort: 'manual', theme: 'dark', shortcuts: ['Ctrl+Alt+Space'], shortcutAvailable: true, problem: null, startAtLogin: false,
 };
 
 test('a change keeps every other saved preference, even one added later', () => {
@@ -18,7 +18,7 @@ test('a change keeps every other saved preference, even one added later', () => 
 
 test('the view\'s own fields are not saved (the file refuses unknown fields)', () => {
   const saved = withChanges(SAVED, { theme: 'light' });
-  for (const field of ['shortcuts', 'shortcutAvailable', 'problem']) assert.equal(field in saved, false, field);
+  for (const field of ['shortcuts', 'shortcutAvailable', 'problem', 'startAtLogin']) assert.equal(field in saved, false, field);
   assert.equal(saved.theme, 'light');
 });
 

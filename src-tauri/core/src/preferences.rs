@@ -40,6 +40,9 @@ pub struct Preferences {
     pub sort: SortBy,
     /// Light or dark, or as the OS says.
     pub theme: Theme,
+    /// Start with the window in the tray (minimized where there is no tray), as when
+    /// Ringlet starts at login. It starts locked either way.
+    pub start_hidden: bool,
 }
 
 /// The colour theme of every window.
@@ -123,13 +126,14 @@ impl Preferences {
 
     /// Sets one preference from `NAME=VALUE`: `quickShortcut=Ctrl+Alt+Space` (or `off`),
     /// `nextCode=always|lastSeconds`, `hideCodes=true|false`, `compact=true|false`,
-    /// `sort=issuer|name|used|recent|manual`, `theme=system|light|dark`.
+    /// `sort=issuer|name|used|recent|manual`, `theme=system|light|dark`,
+    /// `startHidden=true|false`.
     pub fn assign(&mut self, assignment: &str) -> Result<(), PreferencesError> {
         let unknown = || {
             PreferencesError::Invalid {
             path: PathBuf::from(PREFERENCES_FILE),
             reason: format!(
-                "{assignment:?} is not NAME=VALUE of a preference (quickShortcut, nextCode, hideCodes, compact, sort, theme)"
+                "{assignment:?} is not NAME=VALUE of a preference (quickShortcut, nextCode, hideCodes, compact, sort, theme, startHidden)"
             ),
         }
         };
@@ -156,6 +160,7 @@ impl Preferences {
             }
             "hideCodes" => changed.hide_codes = flag()?,
             "compact" => changed.compact = flag()?,
+            "startHidden" => changed.start_hidden = flag()?,
             "sort" => changed.sort = value.parse().map_err(|_| unknown())?,
             "theme" => {
                 changed.theme = match value {
@@ -196,6 +201,7 @@ mod tests {
             compact: true,
             sort: SortBy::Recent,
             theme: Theme::Dark,
+            start_hidden: true,
         };
         chosen.save(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(Preferences::load(dir.path()).ok(), Some(chosen));

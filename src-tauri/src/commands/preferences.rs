@@ -22,10 +22,15 @@ pub struct PreferencesView {
     pub shortcut_available: bool,
     /// The saved file could not be used (the defaults apply).
     pub problem: Option<String>,
+    /// Ringlet starts at login (the OS holds this, not the file); `null`: not available.
+    pub start_at_login: Option<bool>,
 }
 
 #[tauri::command]
-pub fn get_preferences(state: State<'_, AppState>) -> PreferencesView {
+pub fn get_preferences<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> PreferencesView {
     let (preferences, problem) = match Preferences::load(state.vault_dir()) {
         Ok(preferences) => (preferences, None),
         Err(error) => (Preferences::default(), Some(error.to_string())),
@@ -35,7 +40,19 @@ pub fn get_preferences(state: State<'_, AppState>) -> PreferencesView {
         shortcuts: SHORTCUTS,
         shortcut_available: !crate::shortcut::is_wayland(),
         problem,
+        start_at_login: crate::autostart::is_on(&app),
     }
+}
+
+/// Starts Ringlet at login, or stops doing so.
+#[tauri::command]
+pub fn set_start_at_login<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    enabled: bool,
+) -> Result<(), AppError> {
+    state.touch();
+    crate::autostart::set(&app, enabled).map_err(AppError::File)
 }
 
 /// Saves the preferences and takes the chosen shortcut at once. A combination another

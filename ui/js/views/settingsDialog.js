@@ -12,6 +12,7 @@ import { createBackupSafetySection } from './settings/backupSafety.js';
 import { createExportSection } from './settings/export.js';
 import { createPickerShortcutSection } from './settings/pickerShortcut.js';
 import { createDisplaySection } from './settings/displayPrefs.js';
+import { createStartupSection } from './settings/startup.js';
 import { createTrashSection } from './settings/trash.js';
 import { createSyncSection } from './settings/sync.js';
 import { createLinkedSection } from './settings/linked.js';
@@ -41,6 +42,7 @@ export function createSettingsDialog(handlers) {
   const exporting = createExportSection(handlers);
   const pickerShortcut = createPickerShortcutSection(handlers);
   const display = createDisplaySection(handlers);
+  const startup = createStartupSection(handlers);
   const trash = createTrashSection(handlers);
   const syncing = createSyncSection(handlers);
   const linked = createLinkedSection();
@@ -76,6 +78,7 @@ export function createSettingsDialog(handlers) {
     exporting.clearMessage();
     pickerShortcut.clearMessage();
     display.clearMessage();
+    startup.clearMessage();
     trash.clearView();
     syncing.clearView();
     linked.clearView();
@@ -88,6 +91,7 @@ export function createSettingsDialog(handlers) {
     exporting.load();
     pickerShortcut.load();
     display.load();
+    startup.load();
     trash.refresh();
     syncing.refresh();
     linked.refresh();
