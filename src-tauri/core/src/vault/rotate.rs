@@ -173,6 +173,9 @@ impl Vault {
         // The WebDAV folder's password, sealed under the old key: sealed again after.
         let sync_login = crate::sync::login_before_key_change(self);
 
+        // This computer's clock settings (`clock.sealed`), sealed under the old key too.
+        let clock = crate::clock::ClockSettings::load(self).ok();
+
         // The commit.
         let mac_key = crypto::derive_subkey(&data_key, &self.vault_id, INFO_HEADER_MAC);
         let mac = crypto::hmac_sign(&mac_key, &header.body());
@@ -207,6 +210,10 @@ impl Vault {
         // Best effort too: if lost, the next sync asks for the WebDAV password again.
         if let Some(login) = sync_login {
             let _ = crate::sync::reseal_login(self, login);
+        }
+        // Best effort: if lost, the app asks again whether to check the clock.
+        if let Some(clock) = clock {
+            let _ = clock.save(self);
         }
         // Done at the next open if this fails: the vault is already under the new key.
         let _ = self.finish_key_change(Some(&old_tree));
