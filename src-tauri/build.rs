@@ -59,6 +59,11 @@ const COMMANDS: &[&str] = &[
     "sync_remove_device",
     "sync_new_password",
     "join_vault",
+    "clock_status",
+    "save_clock_check",
+    "check_clock_now",
+    "set_clock_offset",
+    "calibrate_clock",
 ];
 
 fn main() {

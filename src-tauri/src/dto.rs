@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use ringlet_core::clock::CodeClock;
 use ringlet_core::import::ImportPlan;
 use ringlet_core::model::{display_label, RecoveryCodes};
 use ringlet_core::{otp, Entry, OtpKind};
@@ -45,7 +46,8 @@ pub struct AccountView {
     pub counter: Option<u64>,
     /// `None` for an HOTP account whose code was not generated in this session.
     pub code: Option<String>,
-    /// Unix milliseconds when `code` stops being valid; `None` for HOTP.
+    /// Unix milliseconds when `code` stops being valid, on this computer's clock (what the
+    /// window counts down with), corrected codes included; `None` for HOTP.
     pub expires_at: Option<u64>,
     /// The code of the next period (TOTP, Steam): shown beside `code` in its last seconds,
     /// copied with Shift+Enter. `None` for HOTP.
@@ -62,6 +64,8 @@ pub struct AccountView {
     pub recovery_total: usize,
     /// The picture beside the account (`core::icons::shown`).
     pub icon: IconView,
+    /// Seconds added to the clock for this account alone (its service's clock is off).
+    pub time_offset: i32,
 }
 
 /// An account's picture as the row draws it: an image from a `data:` address (a bundled
@@ -118,23 +122,27 @@ impl IconView {
 }
 
 impl AccountView {
-    /// The view of `entry` at `unix_time`. `hotp_counter` is the counter of the HOTP code
-    /// to show, when one was generated in this session.
-    pub fn new(entry: &Entry, unix_time: u64, hotp_counter: Option<u64>) -> Result<Self, AppError> {
+    /// The view of `entry` on `clock` (this computer's clock, corrected by the machine's
+    /// and the account's offsets). `hotp_counter` is the counter of the HOTP code to show,
+    /// when one was generated in this session.
+    pub fn new(
+        entry: &Entry,
+        clock: &CodeClock,
+        hotp_counter: Option<u64>,
+    ) -> Result<Self, AppError> {
         let otp_params = &entry.account.otp;
         let (code, expires_at, next_code) = match otp_params.kind {
             OtpKind::Totp { period } | OtpKind::Steam { period } => {
-                let code = otp::generate(otp_params, unix_time)?;
-                let period = u64::from(period);
-                let expires = (unix_time / period + 1) * period;
-                let next = otp::generate(otp_params, expires)?;
-                (Some(code), Some(expires.saturating_mul(1000)), Some(next))
+                let moment = clock.for_account(&entry.account);
+                let code = otp::generate(otp_params, moment.unix)?;
+                let next = otp::generate(otp_params, moment.next_period(period))?;
+                (Some(code), Some(moment.expires_ms(period)), Some(next))
             }
             OtpKind::Hotp { .. } => match hotp_counter {
                 Some(counter) => {
                     let mut at_counter = otp_params.clone();
                     at_counter.kind = OtpKind::Hotp { counter };
-                    (Some(otp::generate(&at_counter, unix_time)?), None, None)
+                    (Some(otp::generate(&at_counter, 0)?), None, None)
                 }
                 None => (None, None, None),
             },
@@ -162,6 +170,7 @@ impl AccountView {
             recovery_left: 0,
             recovery_total: 0,
             icon: IconView::of(&entry.account),
+            time_offset: entry.account.time_offset,
         })
     }
 

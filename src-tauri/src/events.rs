@@ -17,6 +17,10 @@ pub const VAULT_UNLOCKED: &str = "vault-unlocked";
 /// place when it changed; Settings → Sync shows the new status.
 pub const SYNC_CHANGED: &str = "sync-changed";
 
+/// The clock changed: a check ended, or the offset in force changed by itself (the clock
+/// was set): the `ClockView` the window shows.
+pub const CLOCK_CHANGED: &str = "clock-changed";
+
 /// Every event above; the only names `emit` is called with (held to that by a test).
 #[cfg(test)]
 pub const EVENTS: &[&str] = &[
@@ -26,4 +30,5 @@ pub const EVENTS: &[&str] = &[
     VAULT_LOCKED,
     VAULT_UNLOCKED,
     SYNC_CHANGED,
+    CLOCK_CHANGED,
 ];

@@ -3,6 +3,7 @@
 
 mod autolock;
 mod clipboard;
+mod clock;
 #[cfg(test)]
 mod command_list_tests;
 mod commands;
@@ -11,6 +12,8 @@ mod error;
 mod events;
 mod external;
 mod instance;
+#[cfg(test)]
+mod ipc_clock_tests;
 #[cfg(test)]
 mod ipc_contract_tests;
 #[cfg(test)]
@@ -176,6 +179,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .manage(state)
         .manage(ClipboardGuard::default())
         .manage(sync::SyncRunner::default())
+        .manage(clock::ClockWatch::default())
         .manage(picker::TypingTarget::default())
         .setup(|app| {
             let protect = app.state::<AppState>().settings().screen_capture_protection;
@@ -183,6 +187,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             rendering::configure(app.handle());
             autolock::watch_idle(app.handle().clone());
             sync::start(app.handle().clone());
+            clock::start(app.handle().clone());
             #[cfg(any(target_os = "linux", windows))]
             os_lock::watch(app.handle().clone());
             Ok(())
@@ -247,6 +252,11 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::sync::sync_remove_device,
             commands::sync::sync_new_password,
             commands::sync::join_vault,
+            commands::clock::clock_status,
+            commands::clock::save_clock_check,
+            commands::clock::check_clock_now,
+            commands::clock::set_clock_offset,
+            commands::clock::calibrate_clock,
         ])
         .on_window_event(|window, event| match event {
             WindowEvent::DragDrop(drop) if window.label() == "main" => {
@@ -264,13 +274,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
 }
 
 /// After an unlock: the other windows are told, the vault's own settings are in force
-/// (capture protection applied), and a settings file that could not be used is said, in the
-/// log and to the person.
+/// (capture protection applied), a settings file that could not be used is said, in the
+/// log and to the person, and the clock is checked if the person wants it.
 pub(crate) fn session_started<R: Runtime>(
     app: &tauri::AppHandle<R>,
     problem: Option<ringlet_core::settings::SettingsError>,
 ) {
     let _ = app.emit(events::VAULT_UNLOCKED, ());
+    clock::look_soon(app);
     let protect = app.state::<AppState>().settings().screen_capture_protection;
     apply_screen_capture_protection(app, protect);
     if let Some(problem) = problem {

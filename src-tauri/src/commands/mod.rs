@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod backups;
+pub mod clock;
 pub mod export;
 pub mod import;
 pub mod organize;

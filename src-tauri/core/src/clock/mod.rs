@@ -257,22 +257,40 @@ impl ClockSettings {
         true
     }
 
-    /// A new boot: an offset anchored in an earlier one is anchored again now, as set, so
-    /// that it follows the clock from here. True when it changed (to be saved).
-    pub fn anchor_anew(&mut self, now_ms: u64) -> bool {
-        let now = Anchor::read(now_ms);
-        let Some(offset) = self.offset.as_mut() else {
+    /// Writes down what the clock did to the offset: in this boot, the offset in force
+    /// becomes the offset as set (gone once the clock was put right); an offset anchored in
+    /// an earlier boot (or not anchored) is anchored anew, as set. True when it changed (to
+    /// be saved); the app does it at unlock and between checks, so a reboot after the clock
+    /// was set does not bring an offset back.
+    pub fn settle(&mut self, now_ms: u64) -> bool {
+        let Some(offset) = self.offset.as_ref() else {
             return false;
         };
-        let stale = match (&offset.anchor, &now) {
-            (Some(then), Some(now)) => then.boot != now.boot,
-            (None, Some(_)) => true,
-            _ => false,
+        let Some(now) = Anchor::read(now_ms) else {
+            return false;
         };
-        if stale {
-            offset.anchor = now;
-        }
-        stale
+        let same_boot = offset
+            .anchor
+            .as_ref()
+            .is_some_and(|then| then.clock_moved_ms(&now).is_some());
+        let seconds = if same_boot {
+            match offset.in_force(Some(&now)) {
+                Some(seconds) if seconds == offset.seconds => return false,
+                Some(seconds) => seconds,
+                None => {
+                    self.offset = None;
+                    return true;
+                }
+            }
+        } else {
+            offset.seconds
+        };
+        self.offset = Some(MachineOffset {
+            seconds,
+            anchor: Some(now),
+            ..offset.clone()
+        });
+        true
     }
 }
 

@@ -243,8 +243,15 @@ fn a_codes_end_is_said_on_this_computers_clock() {
 }
 
 #[test]
-fn a_new_boot_anchors_the_offset_anew() {
-    let mut settings = ClockSettings {
+fn settling_anchors_an_earlier_boots_offset_anew_and_keeps_this_boots_as_it_stands() {
+    let now = crate::otp::now_ms();
+    let Some(here) = Anchor::read(now) else {
+        let mut settings = ClockSettings::default();
+        settings.set_offset(30, OffsetSource::Manual, now).unwrap();
+        assert!(!settings.settle(now), "no anchor here: nothing to settle");
+        return;
+    };
+    let mut earlier_boot = ClockSettings {
         offset: Some(anchored(
             30,
             OffsetSource::Manual,
@@ -252,13 +259,26 @@ fn a_new_boot_anchors_the_offset_anew() {
         )),
         ..ClockSettings::default()
     };
-    let now = crate::otp::now_ms();
-    let changed = settings.anchor_anew(now);
-    if Anchor::read(now).is_some() {
-        assert!(changed);
-        assert_eq!(settings.offset_now(now), 30);
-        assert!(!settings.anchor_anew(now), "anchored in this boot already");
-    } else {
-        assert!(!changed, "no anchor here: nothing to redo");
-    }
+    assert!(earlier_boot.settle(now));
+    assert_eq!(earlier_boot.offset_now(now), 30);
+    assert!(!earlier_boot.settle(now), "anchored in this boot already");
+
+    // In this boot the clock was set forward 20 s since an offset of 30 s: 10 s are left,
+    // and a reboot now must not bring the 30 back.
+    let before = Anchor {
+        clock_less_uptime_ms: here.clock_less_uptime_ms - 20_000,
+        ..here.clone()
+    };
+    let mut partly = ClockSettings {
+        offset: Some(anchored(30, OffsetSource::Manual, Some(before.clone()))),
+        ..ClockSettings::default()
+    };
+    assert!(partly.settle(now));
+    assert_eq!(partly.offset.as_ref().map(|o| o.seconds), Some(10));
+    let mut put_right = ClockSettings {
+        offset: Some(anchored(20, OffsetSource::Server, Some(before))),
+        ..ClockSettings::default()
+    };
+    assert!(put_right.settle(now));
+    assert_eq!(put_right.offset, None, "the clock itself was put right");
 }

@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! A time server for the tests, on 127.0.0.1: it answers SNTP requests (RFC 4330) with this
 //! computer's clock moved by a known offset, or misbehaves as asked. Written from the RFC
 //! apart from Ringlet's client (`clock::sntp`), so a mistake there is not repeated here.
