@@ -4,6 +4,7 @@
 //! `error: {message}` on standard error and the exit code [`error::CliError`] assigns.
 
 mod args;
+mod clock;
 mod commands;
 mod error;
 mod export;

@@ -12,7 +12,6 @@ use ringlet_core::clock::calibrate::calibrate;
 use ringlet_core::clock::sntp::Server;
 use ringlet_core::clock::{
     words, ClockError, OffsetSource, DEFAULT_SERVER, MAX_MACHINE_OFFSET_SECONDS,
-    WORTH_SAYING_SECONDS,
 };
 
 use crate::clock::{Checked, ClockWatch};
@@ -38,7 +37,7 @@ pub struct ClockView {
     /// A check is running.
     pub checking: bool,
     pub last: Option<LastCheckView>,
-    /// The banner: codes are off by more than [`WORTH_SAYING_SECONDS`] by the last check.
+    /// The banner: codes are off by more than `WORTH_SAYING_SECONDS` by the last check.
     pub warning: Option<WarningView>,
 }
 
@@ -82,13 +81,7 @@ pub fn view<R: Runtime>(app: &AppHandle<R>) -> Result<ClockView, AppError> {
         let source = (offset != 0)
             .then(|| clock.offset.as_ref().map(|offset| offset.source))
             .flatten();
-        let offset_said = source.map(|source| {
-            format!(
-                "Codes use this computer's clock {} ({}).",
-                words::signed(offset),
-                source.said()
-            )
-        });
+        let offset_said = source.map(|source| words::offset_in_force(offset, source));
         Ok(ClockView {
             check: clock.check,
             server: clock.server.clone(),
@@ -107,20 +100,7 @@ fn last_view(last: &Checked) -> LastCheckView {
     let (offset, said) = match &last.result {
         Ok(measured) => {
             let offset = measured.offset_seconds();
-            let said = match offset {
-                0 => format!("{}: this computer's clock is right.", last.server),
-                small if small.abs() <= WORTH_SAYING_SECONDS => format!(
-                    "{}: this computer's clock is {}, close enough.",
-                    last.server,
-                    words::off_by(small)
-                ),
-                _ => format!(
-                    "{}: this computer's clock is {}.",
-                    last.server,
-                    words::off_by(offset)
-                ),
-            };
-            (Some(offset), said)
+            (Some(offset), words::server_says(&last.server, offset))
         }
         Err(error) => (None, error.clone()),
     };
@@ -133,29 +113,11 @@ fn last_view(last: &Checked) -> LastCheckView {
 }
 
 /// The banner, when the codes shown (with the offset in force) are off by more than
-/// [`WORTH_SAYING_SECONDS`] by the last check.
+/// `WORTH_SAYING_SECONDS` by the last check.
 fn warning(last: &Checked, in_force: i64) -> Option<WarningView> {
     let measured = last.result.as_ref().ok()?.offset_seconds();
-    let off = measured - in_force;
-    if off.abs() <= WORTH_SAYING_SECONDS {
-        return None;
-    }
-    let mut said = if in_force == 0 {
-        format!(
-            "Your computer's clock is {} — codes may be refused.",
-            words::off_by(measured)
-        )
-    } else {
-        format!(
-            "Even corrected by {}, codes are {} — they may be refused.",
-            words::signed(in_force),
-            words::off_by(off)
-        )
-    };
+    let said = words::warning(measured, in_force)?;
     let correct_by = (measured.abs() <= MAX_MACHINE_OFFSET_SECONDS).then_some(measured);
-    if correct_by.is_none() {
-        said.push_str(" That is too far off to correct: set the clock itself.");
-    }
     Some(WarningView {
         said,
         correct_by,
@@ -260,17 +222,7 @@ pub fn calibrate_clock(
     }
     let account = state.with_session(|session| Ok(session.vault.get(id)?.account))?;
     let found = calibrate(&account.otp, &code, ringlet_core::otp::now_ms())?;
-    let said = match found.seconds {
-        0 => format!(
-            "This computer's clock agrees with that code (to within {} s): no offset is needed.",
-            found.within
-        ),
-        seconds => format!(
-            "That code says this computer's clock is {} (to within {} s).",
-            words::off_by(seconds),
-            found.within
-        ),
-    };
+    let said = words::calibration(&found);
     Ok(CalibrationView {
         seconds: found.seconds,
         within: found.within,

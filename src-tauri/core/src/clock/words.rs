@@ -41,6 +41,69 @@ pub fn off_by(offset: i64) -> String {
     }
 }
 
+/// What a time server's answer says: "pool.ntp.org: this computer's clock is 3 min behind."
+pub fn server_says(server: &str, offset: i64) -> String {
+    match offset {
+        0 => format!("{server}: this computer's clock is right."),
+        small if small.abs() <= super::WORTH_SAYING_SECONDS => format!(
+            "{server}: this computer's clock is {}, close enough.",
+            off_by(small)
+        ),
+        _ => format!("{server}: this computer's clock is {}.", off_by(offset)),
+    }
+}
+
+/// The line shown while a machine offset is in force: "Codes use this computer's clock
+/// +3 min (set by hand)."
+pub fn offset_in_force(offset: i64, source: super::OffsetSource) -> String {
+    format!(
+        "Codes use this computer's clock {} ({}).",
+        signed(offset),
+        source.said()
+    )
+}
+
+/// The warning when the codes shown, with `in_force` applied, are off by a time server
+/// that `measured` this clock's offset; `None` when they are within
+/// [`super::WORTH_SAYING_SECONDS`].
+pub fn warning(measured: i64, in_force: i64) -> Option<String> {
+    let off = measured - in_force;
+    if off.abs() <= super::WORTH_SAYING_SECONDS {
+        return None;
+    }
+    let mut said = if in_force == 0 {
+        format!(
+            "Your computer's clock is {} — codes may be refused.",
+            off_by(measured)
+        )
+    } else {
+        format!(
+            "Even corrected by {}, codes are {} — they may be refused.",
+            signed(in_force),
+            off_by(off)
+        )
+    };
+    if measured.abs() > super::MAX_MACHINE_OFFSET_SECONDS {
+        said.push_str(" That is too far off to correct: set the clock itself.");
+    }
+    Some(said)
+}
+
+/// What a code from another device said about this clock.
+pub fn calibration(found: &super::calibrate::Calibration) -> String {
+    match found.seconds {
+        0 => format!(
+            "This computer's clock agrees with that code (to within {} s): no offset is needed.",
+            found.within
+        ),
+        seconds => format!(
+            "That code says this computer's clock is {} (to within {} s).",
+            off_by(seconds),
+            found.within
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +135,25 @@ mod tests {
         assert_eq!(signed(133), "+2 min 13 s");
         assert_eq!(signed(-45), "-45 s");
         assert_eq!(signed(0), "0 s");
+    }
+
+    #[test]
+    fn the_banner_speaks_when_codes_are_more_than_ten_seconds_off() {
+        assert_eq!(warning(10, 0), None);
+        assert_eq!(warning(-10, 0), None);
+        assert_eq!(
+            warning(133, 0).as_deref(),
+            Some("Your computer's clock is 2 min 13 s behind — codes may be refused.")
+        );
+        assert_eq!(warning(133, 130), None, "corrected");
+        assert_eq!(
+            warning(180, 60).as_deref(),
+            Some("Even corrected by +1 min, codes are 2 min behind — they may be refused.")
+        );
+        assert!(warning(200_000, 0).is_some_and(|said| said.ends_with("set the clock itself.")));
+        assert_eq!(
+            server_says("pool.ntp.org", -4),
+            "pool.ntp.org: this computer's clock is 4 s ahead, close enough."
+        );
     }
 }
