@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use ringlet_core::clock::CodeClock;
+use ringlet_core::clock::{words, CodeClock};
 use ringlet_core::import::ImportPlan;
 use ringlet_core::model::{display_label, RecoveryCodes};
 use ringlet_core::{otp, Entry, OtpKind};
@@ -66,6 +66,8 @@ pub struct AccountView {
     pub icon: IconView,
     /// Seconds added to the clock for this account alone (its service's clock is off).
     pub time_offset: i32,
+    /// It in words for the row (`+20 s`); `None` when there is none.
+    pub time_offset_said: Option<String>,
 }
 
 /// An account's picture as the row draws it: an image from a `data:` address (a bundled
@@ -171,6 +173,8 @@ impl AccountView {
             recovery_total: 0,
             icon: IconView::of(&entry.account),
             time_offset: entry.account.time_offset,
+            time_offset_said: (entry.account.time_offset != 0)
+                .then(|| words::signed(i64::from(entry.account.time_offset))),
         })
     }
 

@@ -264,6 +264,7 @@ fn an_offset_by_hand_and_an_accounts_own_offset_move_the_codes() {
     )
     .unwrap();
     assert_eq!(edited["timeOffset"], json!(105));
+    assert_eq!(edited["timeOffsetSaid"], json!("+1 min 45 s"));
     let (shown, expected, _) = shown_and_expected(&window, 60);
     assert_eq!(
         shown, expected,

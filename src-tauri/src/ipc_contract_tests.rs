@@ -412,6 +412,7 @@ fn unlock_add_next_code_and_lock() {
             "recoveryTotal": 0,
             "icon": {"kind": "letter", "choice": "auto", "name": null, "src": null, "letter": "E", "hue": 289},
             "timeOffset": 0,
+            "timeOffsetSaid": null,
         })
     };
     // An HOTP code is only shown once asked for: none yet.

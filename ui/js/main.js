@@ -25,6 +25,7 @@ import { createConfirmDialog } from './views/confirmDialog.js';
 import { createRevealDialog } from './views/revealDialog.js';
 import { createToast, createDropOverlay } from './views/feedback.js';
 import { createOrganizer } from './organize.js';
+import { createClock } from './clock.js';
 
 const SCREENS = ['loading', 'setup', 'unlock', 'main'];
 
@@ -57,6 +58,7 @@ function setScreen(name) {
     state.matches = null;
     searchBar.reset();
     list.clearAll(); // no codes linger in the DOM while locked
+    clock.clear();
   }
 }
 
@@ -83,6 +85,7 @@ async function showMain() {
   if (state.screen === 'main') return;
   setScreen('main');
   await refreshCodes().catch(backgroundError);
+  await clock.load();
   searchBar.focus();
   // Files opened with Ringlet while it was locked.
   const opened = await api.takeOpenedFiles().catch(backgroundError);
@@ -407,7 +410,19 @@ const settingsDialog = createSettingsDialog(settingsActions({
   afterRestore: () => refreshCodes().catch(backgroundError),
   confirm: (question) => confirmDialog.ask(question),
   onPreferences: applyDisplay,
+  accounts: () => state.accounts,
+  onClock: (view) => clock.changed(view),
 }));
+
+const clock = createClock({
+  backgroundError,
+  toast,
+  refresh: refreshCodes,
+  openSettings: () => settingsDialog.open('clock'),
+  focusSearch: () => searchBar.focus(),
+  settingsChanged: (view) => settingsDialog.clockChanged(view),
+  active: () => state.screen === 'main',
+});
 
 const organizer = createOrganizer({
   fail, failInForm, backgroundError, toast, focusRow, searchBar,

@@ -70,6 +70,8 @@ pub struct CalibrationView {
     /// Right to within this many seconds.
     pub within: u32,
     pub said: String,
+    /// The offset with its sign, as the button that uses it says it: `+2 min`.
+    pub signed: String,
 }
 
 /// The clock as the window shows it (the vault unlocked).
@@ -227,5 +229,6 @@ pub fn calibrate_clock(
         seconds: found.seconds,
         within: found.within,
         said,
+        signed: words::signed(found.seconds),
     })
 }

@@ -1,6 +1,7 @@
-// Settings: Security (auto-lock and clipboard delays), Quick unlock, Display, Quick picker (its
-// shortcut), Password (change it), Backups (list, back up now, restore one into the open
-// vault), Sync, Trash and Export. One file a section
+// Settings: Security (auto-lock and clipboard delays), Quick unlock, Display, Clock (the time
+// server check and this computer's offset), Quick picker (its shortcut), Password (change
+// it), Backups (list, back up now, restore one into the open vault), Sync, Trash and Export.
+// One file a section
 // under settings/; this one opens, closes and wipes the whole.
 
 import { $, openDialog, closeDialog } from './dom.js';
@@ -13,6 +14,7 @@ import { createPickerShortcutSection } from './settings/pickerShortcut.js';
 import { createDisplaySection } from './settings/displayPrefs.js';
 import { createTrashSection } from './settings/trash.js';
 import { createSyncSection } from './settings/sync.js';
+import { createClockSection } from './settings/clock.js';
 
 /**
  * @param {{
@@ -40,6 +42,7 @@ export function createSettingsDialog(handlers) {
   const display = createDisplaySection(handlers);
   const trash = createTrashSection(handlers);
   const syncing = createSyncSection(handlers);
+  const clock = createClockSection(handlers);
 
   function wipe() {
     // No password lingers in the page once Settings is closed.
@@ -49,6 +52,7 @@ export function createSettingsDialog(handlers) {
     backups.wipe();
     exporting.reset();
     syncing.wipe();
+    clock.wipe();
   }
 
   function close() {
@@ -61,7 +65,8 @@ export function createSettingsDialog(handlers) {
   });
   dialog.addEventListener('close', wipe);
 
-  function open() {
+  /** Opens Settings; with `section` 'clock', at Settings → Clock. */
+  function open(section = null) {
     wipe();
     security.clearMessage();
     quick.clearMessage();
@@ -71,6 +76,7 @@ export function createSettingsDialog(handlers) {
     display.clearMessage();
     trash.clearView();
     syncing.clearView();
+    clock.clearMessage();
     openDialog(dialog);
     security.load();
     quick.load();
@@ -80,6 +86,8 @@ export function createSettingsDialog(handlers) {
     display.load();
     trash.refresh();
     syncing.refresh();
+    clock.load();
+    if (section === 'clock') clock.focus();
   }
 
   return {
@@ -95,5 +103,7 @@ export function createSettingsDialog(handlers) {
     isOpen: () => dialog.open,
     /** A sync ran: Settings → Sync shows the new status while open. */
     syncChanged: () => { if (dialog.open) syncing.update(); },
+    /** The clock changed by itself: Settings → Clock shows it while open. */
+    clockChanged: (view) => { if (dialog.open) clock.update(view); },
   };
 }
