@@ -11,7 +11,8 @@ use tauri::WebviewWindow;
 use ringlet_core::model::{Algorithm, OtpKind, OtpParams, Secret};
 use ringlet_core::otp;
 
-use crate::ipc_contract_tests::{app, invoke, locked_vault, PASSWORD};
+use crate::ipc_contract_tests::{app, invoke, locked_vault};
+use crate::ipc_organize_tests::unlocked;
 
 #[path = "../core/tests/common/sntp_server.rs"]
 mod sntp_server;
@@ -28,13 +29,6 @@ fn commands() -> Vec<(&'static str, Value)> {
         ("set_clock_offset", json!({"seconds": 30, "from": "manual"})),
         ("calibrate_clock", json!({"id": NOBODY, "code": "123456"})),
     ]
-}
-
-fn unlocked(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    locked_vault(dir);
-    let (app, window) = app(dir);
-    invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();
-    (app, window)
 }
 
 /// The code GitHub's secret gives `offset` seconds from now, computed here apart from the app

@@ -8,28 +8,16 @@
 // Vaults are prepared with ringlet-cli (the clock settings too: `ringlet-cli clock`).
 
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 
 import { test, tempVault, openApp, withScreenshotOnFailure, NEGATIVE_WAIT_MS } from './webdriver.mjs';
+import { totp } from './totp.mjs';
 
 const PASSWORD = 'a clock you can trust';
 const SECRET = 'JBSWY3DPEHPK3PXP';
 const THREE_MINUTES_MS = 180_000;
 
-/** RFC 6238 TOTP computed here, apart from the app: SHA-1, 6 digits, 30 s. */
-function totp(base32, unixSeconds) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const char of base32) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 /** The true time's code, the true time being this computer's clock plus `offsetMs`. */
 const trueCode = (offsetMs) => totp(SECRET, (Date.now() + offsetMs) / 1000);

@@ -45,6 +45,11 @@ pub const WORTH_SAYING_SECONDS: i64 = 10;
 /// The largest machine offset: a day. Further off is a wrong date, which only setting the
 /// clock fixes (and a day covers a clock set in the wrong time zone).
 pub const MAX_MACHINE_OFFSET_SECONDS: i64 = 86_400;
+/// The most a check may move an offset from the server by itself. A time server is not
+/// authenticated (SNTP): one that lies, or someone on the path, could otherwise move the codes
+/// far ahead without a word, where a code seen on screen would stay valid for long. A larger
+/// change shows the banner and waits for the person's "Correct codes".
+pub const FOLLOW_AT_MOST_SECONDS: i64 = 5 * 60;
 /// The largest offset of one account: an hour. A service whose clock were further off would
 /// refuse everyone's codes.
 pub const MAX_ACCOUNT_OFFSET_SECONDS: i32 = 3_600;
@@ -236,8 +241,9 @@ impl ClockSettings {
     }
 
     /// What a check that measured `measured` seconds (this clock's raw offset) changes: an
-    /// offset from the server follows it, and goes once the clock is right again. Returns
-    /// true when the settings changed (to be saved).
+    /// offset from the server follows it (by at most [`FOLLOW_AT_MOST_SECONDS`]; further
+    /// waits for the person), and goes once the clock is right again. Returns true when the
+    /// settings changed (to be saved).
     pub fn follow_server(&mut self, measured: i64, now_ms: u64) -> bool {
         let Some(offset) = &self.offset else {
             return false;
@@ -250,7 +256,10 @@ impl ClockSettings {
             return true;
         }
         let in_force = self.offset_now(now_ms);
-        if in_force == measured || measured.abs() > MAX_MACHINE_OFFSET_SECONDS {
+        if in_force == measured
+            || measured.abs() > MAX_MACHINE_OFFSET_SECONDS
+            || (measured - in_force).abs() > FOLLOW_AT_MOST_SECONDS
+        {
             return false;
         }
         self.offset = Some(MachineOffset::set(measured, OffsetSource::Server, now_ms));

@@ -425,6 +425,21 @@ pub(crate) fn unix_nanos(timestamp: u64) -> i128 {
     i128::from(unix) * 1_000_000_000 + ((i128::from(fraction) * 1_000_000_000) >> 32)
 }
 
+/// `cfg(fuzzing)` only (cargo-fuzz passes it; no app, CLI, test or release build has it):
+/// a time server's answer read and measured as [`query`] does, for the `sntp_answer` target.
+#[cfg(fuzzing)]
+pub mod fuzzing {
+    /// The transmit timestamp of the request the fuzzed answers answer.
+    pub const NONCE: [u8; 8] = [0x5a; 8];
+
+    /// `packet` read as the answer to a request sent at `sent_ms`, received at `received_ms`.
+    pub fn answer(packet: &[u8], sent_ms: u64, received_ms: u64) -> Option<super::Measurement> {
+        let answer = super::read_answer(packet, NONCE).ok()?;
+        let address = (std::net::Ipv4Addr::LOCALHOST, super::NTP_PORT).into();
+        super::measure(&answer, sent_ms, received_ms, address).ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,6 +194,12 @@ fn an_offset_from_the_server_follows_each_check_and_goes_once_the_clock_is_right
     assert!(!settings.follow_server(133, now));
     assert!(settings.follow_server(140, now));
     assert_eq!(settings.offset_now(now), 140);
+    // A jump beyond five minutes is not taken silently: the banner asks again.
+    assert!(!settings.follow_server(140 + FOLLOW_AT_MOST_SECONDS + 1, now));
+    assert!(!settings.follow_server(-3600, now));
+    assert_eq!(settings.offset_now(now), 140);
+    assert!(settings.follow_server(140 + FOLLOW_AT_MOST_SECONDS, now));
+    assert_eq!(settings.offset_now(now), 440);
     assert!(settings.follow_server(3, now), "the clock is right again");
     assert_eq!(settings.offset, None);
 
