@@ -111,25 +111,29 @@ pub fn look_soon<R: Runtime>(app: &AppHandle<R>) {
     tauri::async_runtime::spawn_blocking(move || look(&app));
 }
 
-/// One look: what a change of the clock did to the offset is written down; a check runs
-/// when the person wants them and one is due.
-fn look<R: Runtime>(app: &AppHandle<R>) {
+/// One look: what a change of the clock did to the offset is written down (and the window
+/// told); a check runs when the person wants them and one is due.
+pub(crate) fn look<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
     let now_ms = ringlet_core::otp::now_ms();
-    let wanted = state
+    let (wanted, settled) = state
         .with_session(|session| {
             let mut clock = session.clock.clone();
-            if clock.settle(now_ms) {
+            let settled = clock.settle(now_ms);
+            if settled {
                 // The clock was set: the offset in force already says so; this keeps it so
                 // past a reboot. A failure only costs that.
                 if let Err(error) = session.save_clock(clock) {
                     eprintln!("ringlet: {error}");
                 }
-                tell(app);
             }
-            Ok(session.clock.check == Some(true))
+            Ok((session.clock.check == Some(true), settled))
         })
-        .unwrap_or(false);
+        .unwrap_or((false, false));
+    // Told once the session is let go: the view takes it again.
+    if settled {
+        tell(app);
+    }
     if wanted && app.state::<ClockWatch>().due(now_ms) {
         // Busy: a check is running already, which is as good.
         let _ = check(app, false);

@@ -330,3 +330,60 @@ fn a_code_from_another_device_says_the_offset_and_saves_nothing() {
     .unwrap_err();
     assert_eq!(nobody["kind"], json!("not_found"));
 }
+
+/// The clock set while Ringlet is unlocked (forward by the whole offset: put right): the next
+/// look writes it down, the offset is gone, and the look returns (the window is told after
+/// the session is let go, not while it is held).
+#[test]
+fn a_clock_set_while_unlocked_takes_the_offset_off_without_holding_the_window() {
+    use tauri::Manager;
+    let dir = tempfile::tempdir().unwrap();
+    let (app, window) = unlocked(dir.path());
+    invoke(
+        &window,
+        "set_clock_offset",
+        json!({"seconds": 133, "from": "manual"}),
+    )
+    .unwrap();
+    let state = app.state::<crate::state::AppState>();
+    let anchored = state
+        .with_session(|session| {
+            let offset = session.clock.offset.as_mut().unwrap();
+            // As if this clock had been 133 s behind where it stands now, when the offset was set.
+            let Some(anchor) = offset.anchor.as_mut() else {
+                return Ok(false);
+            };
+            anchor.clock_less_uptime_ms -= 133_000;
+            Ok(true)
+        })
+        .unwrap();
+    if !anchored {
+        return; // No time since boot here: nothing follows the clock.
+    }
+    let handle = app.handle().clone();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        crate::clock::look(&handle);
+        let _ = done.send(());
+    });
+    assert!(
+        finished
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .is_ok(),
+        "the look returned"
+    );
+    let view = invoke(&window, "clock_status", json!({})).unwrap();
+    assert_eq!(
+        (view["offset"].clone(), view["offsetSaid"].clone()),
+        (json!(0), Value::Null)
+    );
+    let saved = state
+        .with_session(|session| {
+            Ok(ringlet_core::clock::ClockSettings::load(&session.vault).unwrap())
+        })
+        .unwrap();
+    assert_eq!(
+        saved.offset, None,
+        "written down, so a reboot does not bring it back"
+    );
+}
