@@ -70,6 +70,11 @@ const COMMANDS: &[&str] = &[
     "linked_rename",
     "linked_remove",
     "linked_copy",
+    "clock_status",
+    "save_clock_check",
+    "check_clock_now",
+    "set_clock_offset",
+    "calibrate_clock",
 ];
 
 fn main() {

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use ringlet_core::clock::{words, CodeClock};
 use ringlet_core::import::ImportPlan;
 use ringlet_core::model::{display_label, RecoveryCodes};
 use ringlet_core::{otp, Account, Entry, OtpKind};
@@ -45,7 +46,8 @@ pub struct AccountView {
     pub counter: Option<u64>,
     /// `None` for an HOTP account whose code was not generated in this session.
     pub code: Option<String>,
-    /// Unix milliseconds when `code` stops being valid; `None` for HOTP.
+    /// Unix milliseconds when `code` stops being valid, on this computer's clock (what the
+    /// window counts down with), corrected codes included; `None` for HOTP.
     pub expires_at: Option<u64>,
     /// The code of the next period (TOTP, Steam): shown beside `code` in its last seconds,
     /// copied with Shift+Enter. `None` for HOTP.
@@ -64,6 +66,10 @@ pub struct AccountView {
     pub icon: IconView,
     /// An account of a linked folder (`core::linked`): read-only, shown in its group.
     pub linked: bool,
+    /// Seconds added to the clock for this account alone (its service's clock is off).
+    pub time_offset: i32,
+    /// It in words for the row (`+20 s`); `None` when there is none.
+    pub time_offset_said: Option<String>,
 }
 
 /// An account's picture as the row draws it: an image from a `data:` address (a bundled
@@ -120,15 +126,15 @@ impl IconView {
 }
 
 impl AccountView {
-    /// The view of `entry` at `unix_time`. `hotp_counter` is the counter of the HOTP code
-    /// to show, when one was generated in this session.
-    pub fn new(entry: &Entry, unix_time: u64, hotp_counter: Option<u64>) -> Result<Self, AppError> {
-        Self::of_account(
-            entry.id.to_string(),
-            &entry.account,
-            unix_time,
-            hotp_counter,
-        )
+    /// The view of `entry` on `clock` (this computer's clock, corrected by the machine's
+    /// and the account's offsets). `hotp_counter` is the counter of the HOTP code to show,
+    /// when one was generated in this session.
+    pub fn new(
+        entry: &Entry,
+        clock: &CodeClock,
+        hotp_counter: Option<u64>,
+    ) -> Result<Self, AppError> {
+        Self::of_account(entry.id.to_string(), &entry.account, clock, hotp_counter)
     }
 
     /// The view of `account`, known to the window as `id` (a vault's account id, or a
@@ -136,23 +142,22 @@ impl AccountView {
     pub fn of_account(
         id: String,
         account: &Account,
-        unix_time: u64,
+        clock: &CodeClock,
         hotp_counter: Option<u64>,
     ) -> Result<Self, AppError> {
         let otp_params = &account.otp;
         let (code, expires_at, next_code) = match otp_params.kind {
             OtpKind::Totp { period } | OtpKind::Steam { period } => {
-                let code = otp::generate(otp_params, unix_time)?;
-                let period = u64::from(period);
-                let expires = (unix_time / period + 1) * period;
-                let next = otp::generate(otp_params, expires)?;
-                (Some(code), Some(expires.saturating_mul(1000)), Some(next))
+                let moment = clock.for_account(account);
+                let code = otp::generate(otp_params, moment.unix)?;
+                let next = otp::generate(otp_params, moment.next_period(period))?;
+                (Some(code), Some(moment.expires_ms(period)), Some(next))
             }
             OtpKind::Hotp { .. } => match hotp_counter {
                 Some(counter) => {
                     let mut at_counter = otp_params.clone();
                     at_counter.kind = OtpKind::Hotp { counter };
-                    (Some(otp::generate(&at_counter, unix_time)?), None, None)
+                    (Some(otp::generate(&at_counter, 0)?), None, None)
                 }
                 None => (None, None, None),
             },
@@ -176,6 +181,9 @@ impl AccountView {
             recovery_total: 0,
             icon: IconView::of(account),
             linked: false,
+            time_offset: account.time_offset,
+            time_offset_said: (account.time_offset != 0)
+                .then(|| words::signed(i64::from(account.time_offset))),
         })
     }
 

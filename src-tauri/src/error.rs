@@ -4,6 +4,8 @@
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use ringlet_core::clock::calibrate::CalibrationError;
+use ringlet_core::clock::ClockError;
 use ringlet_core::draft::DraftError;
 use ringlet_core::edit::EditError;
 use ringlet_core::import::ImportError;
@@ -79,6 +81,13 @@ pub enum AppError {
     /// Sync could not run: the folder is unreachable, holds another vault, … (in words).
     #[error("{0}")]
     Sync(String),
+    /// The clock settings: a server name or an offset that cannot be used (the wire names
+    /// the field), or the file that could not be written.
+    #[error(transparent)]
+    Clock(#[from] ClockError),
+    /// A code typed to find the clock's offset says nothing usable (the wire names the field).
+    #[error(transparent)]
+    Calibration(#[from] CalibrationError),
 }
 
 impl From<ringlet_core::linked::LinkedError> for AppError {
@@ -138,6 +147,9 @@ impl AppError {
             AppError::Typing(_) => "typing",
             AppError::Shortcut(_) => "shortcut",
             AppError::Sync(_) => "sync",
+            AppError::Clock(ClockError::Server(_) | ClockError::OffsetTooLarge) => "invalid_input",
+            AppError::Clock(_) => "io",
+            AppError::Calibration(_) => "invalid_input",
         }
     }
 }
@@ -161,6 +173,10 @@ impl Serialize for AppError {
             AppError::Settings(SettingsError::OutOfRange { field, .. }) => Some(*field),
             AppError::PasswordTooShort(_) => Some("password"),
             AppError::ExportPasswordTooShort(_) => Some("exportPassword"),
+            AppError::Clock(ClockError::Server(_)) => Some("server"),
+            AppError::Clock(ClockError::OffsetTooLarge) => Some("offset"),
+            AppError::Calibration(CalibrationError::NotTimeBased) => Some("account"),
+            AppError::Calibration(_) => Some("code"),
             _ => None,
         };
         let mut wire = serializer.serialize_struct("AppError", 2 + usize::from(field.is_some()))?;
@@ -300,6 +316,29 @@ mod tests {
             )),
             json!({"kind": "screen_capture", "message": "There is no screen to scan."})
         );
+    }
+
+    #[test]
+    fn clock_errors_name_the_field_they_belong_to() {
+        let server = ringlet_core::clock::sntp::Server::parse("not a server").err();
+        let server = wire(ClockError::Server(server.unwrap_or_else(|| panic!("refused"))).into());
+        assert_eq!(server["kind"], "invalid_input");
+        assert_eq!(server["field"], "server");
+        assert_eq!(wire(ClockError::OffsetTooLarge.into())["field"], "offset");
+        assert_eq!(
+            wire(CalibrationError::Ambiguous.into()),
+            json!({
+                "kind": "invalid_input",
+                "message": CalibrationError::Ambiguous.to_string(),
+                "field": "code",
+            })
+        );
+        assert_eq!(
+            wire(CalibrationError::NotTimeBased.into())["field"],
+            "account"
+        );
+        let unwritable = ClockError::Write(std::io::Error::other("disk full"));
+        assert_eq!(wire(unwritable.into())["kind"], "io");
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub const LINKED_CHANGED: &str = "linked-changed";
 /// An automatic backup was attempted: the backups' state (`BackupStatusView`), for the
 /// window's warning and Settings → Backups.
 pub const BACKUP_STATUS: &str = "backup-status";
+/// The clock changed: a check ended, or the offset in force changed by itself (the clock
+/// was set): the `ClockView` the window shows.
+pub const CLOCK_CHANGED: &str = "clock-changed";
 
 /// Every event above; the only names `emit` is called with (held to that by a test).
 #[cfg(test)]
@@ -36,4 +39,5 @@ pub const EVENTS: &[&str] = &[
     SYNC_CHANGED,
     LINKED_CHANGED,
     BACKUP_STATUS,
+    CLOCK_CHANGED,
 ];

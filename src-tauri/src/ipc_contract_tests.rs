@@ -414,6 +414,8 @@ fn unlock_add_next_code_and_lock() {
             "recoveryTotal": 0,
             "icon": {"kind": "letter", "choice": "auto", "name": null, "src": null, "letter": "E", "hue": 289},
             "linked": false,
+            "timeOffset": 0,
+            "timeOffsetSaid": null,
         })
     };
     // An HOTP code is only shown once asked for: none yet.

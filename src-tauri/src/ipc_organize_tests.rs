@@ -44,7 +44,10 @@ fn commands(id: &str) -> Vec<(&'static str, Value)> {
     ]
 }
 
-fn unlocked(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+/// The app on a vault in `dir`, unlocked (the other contract files use it too).
+pub(crate) fn unlocked(
+    dir: &std::path::Path,
+) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     locked_vault(dir);
     let (app, window) = app(dir);
     invoke(&window, "unlock_vault", json!({"password": PASSWORD})).unwrap();

@@ -5,6 +5,7 @@ mod appearance;
 mod autolock;
 mod autostart;
 mod clipboard;
+mod clock;
 #[cfg(test)]
 mod command_list_tests;
 mod commands;
@@ -13,6 +14,8 @@ mod error;
 mod events;
 mod external;
 mod instance;
+#[cfg(test)]
+mod ipc_clock_tests;
 #[cfg(test)]
 mod ipc_contract_tests;
 #[cfg(test)]
@@ -203,11 +206,13 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
         .manage(state)
         .manage(ClipboardGuard::default())
         .manage(sync::SyncRunner::default())
+        .manage(clock::ClockWatch::default())
         .manage(picker::TypingTarget::default())
         .setup(|app| {
             autolock::watch_idle(app.handle().clone());
             sync::start(app.handle().clone());
             linked::start(app.handle().clone());
+            clock::start(app.handle().clone());
             #[cfg(any(target_os = "linux", windows))]
             os_lock::watch(app.handle().clone());
             Ok(())
@@ -283,6 +288,11 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
             commands::linked::linked_rename,
             commands::linked::linked_remove,
             commands::linked::linked_copy,
+            commands::clock::clock_status,
+            commands::clock::save_clock_check,
+            commands::clock::check_clock_now,
+            commands::clock::set_clock_offset,
+            commands::clock::calibrate_clock,
         ])
         .on_window_event(|window, event| match event {
             WindowEvent::DragDrop(drop) if window.label() == "main" => {
@@ -303,13 +313,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
 }
 
 /// After an unlock: the other windows are told, the vault's own settings are in force
-/// (capture protection applied), and a settings file that could not be used is said, in the
-/// log and to the person.
+/// (capture protection applied), a settings file that could not be used is said, in the
+/// log and to the person, and the clock is checked if the person wants it.
 pub(crate) fn session_started<R: Runtime>(
     app: &tauri::AppHandle<R>,
     problem: Option<ringlet_core::settings::SettingsError>,
 ) {
     let _ = app.emit(events::VAULT_UNLOCKED, ());
+    clock::look_soon(app);
     let protect = app.state::<AppState>().settings().screen_capture_protection;
     apply_screen_capture_protection(app, protect);
     if let Some(problem) = problem {

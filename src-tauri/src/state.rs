@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use ringlet_core::clock::{ClockSettings, CodeClock};
 use ringlet_core::import::ImportPlan;
 use ringlet_core::pace::PasswordPace;
 use ringlet_core::search::SearchIndex;
@@ -56,11 +57,16 @@ pub struct Session {
     /// The linked folders' groups (`core::linked`), read at the first look after unlock;
     /// their accounts live here only, and go with the session.
     pub linked: Option<Vec<ringlet_core::linked::LinkedGroup>>,
+    /// This computer's clock settings (`clock.sealed`): the check, its server, the offset
+    /// codes are corrected by. Read with the vault; saved at each change.
+    pub clock: ClockSettings,
 }
 
 impl Session {
     pub fn new(vault: Vault) -> Self {
+        let clock = open_clock(&vault);
         Session {
+            clock,
             vault,
             hotp_shown: HashMap::new(),
             pending_import: ImportPlan::default(),
@@ -80,6 +86,18 @@ impl Session {
         if std::mem::take(&mut self.trash_due) {
             let _ = self.vault.empty_trash(ringlet_core::otp::now_ms(), false);
         }
+    }
+
+    /// The moment codes are computed for now: this computer's clock and its offset.
+    pub fn code_clock(&self) -> CodeClock {
+        CodeClock::now(&self.clock)
+    }
+
+    /// Saves `clock` as this computer's clock settings, then puts them in force.
+    pub fn save_clock(&mut self, clock: ClockSettings) -> Result<(), AppError> {
+        clock.save(&self.vault)?;
+        self.clock = clock;
+        Ok(())
     }
 
     /// Call after every change to the vault: an encrypted backup follows shortly.
@@ -103,23 +121,27 @@ impl Session {
     }
 }
 
+/// The clock settings of `vault` just opened: the defaults (the check not asked yet, no
+/// offset) when the file cannot be used, which is logged; what the clock did to the offset
+/// since is written down (`ClockSettings::settle`; best effort).
+fn open_clock(vault: &Vault) -> ClockSettings {
+    let mut clock = ClockSettings::load(vault).unwrap_or_else(|problem| {
+        eprintln!("ringlet: {problem}");
+        ClockSettings::default()
+    });
+    if clock.settle(ringlet_core::otp::now_ms()) {
+        let _ = clock.save(vault);
+    }
+    clock
+}
+
 /// A clock that keeps running while the computer sleeps, so that waking after an hour
 /// counts an hour of idle time. `Instant` stops during suspend on Linux (CLOCK_MONOTONIC)
-/// and macOS; CLOCK_BOOTTIME does not. Elsewhere (or if the call fails), `Instant` since
-/// the first read, and locking on suspend covers the sleep.
+/// and macOS; CLOCK_BOOTTIME (`core::clock::anchor::since_boot`) does not. Elsewhere (or if
+/// the call fails), `Instant` since the first read, and locking on suspend covers the sleep.
 pub fn awake_clock() -> Duration {
-    #[cfg(target_os = "linux")]
-    {
-        let mut now = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: `now` is a valid, writable timespec; the call only writes into it.
-        if unsafe { libc::clock_gettime(libc::CLOCK_BOOTTIME, &mut now) } == 0 {
-            if let (Ok(secs), Ok(nanos)) = (u64::try_from(now.tv_sec), u32::try_from(now.tv_nsec)) {
-                return Duration::new(secs, nanos);
-            }
-        }
+    if let Some(since_boot) = ringlet_core::clock::anchor::since_boot() {
+        return since_boot;
     }
     static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
     START.get_or_init(Instant::now).elapsed()

@@ -4,32 +4,17 @@
 // Run by `src-tauri/scripts/dev test` (which builds the app and provides DISPLAY).
 
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { test, Session, withScreenshotOnFailure, startDriver, clipboardText as clipboard } from './webdriver.mjs';
+import { totp } from './totp.mjs';
 
 const PASSWORD = 'correct horse battery staple 42';
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const URI = `otpauth://totp/Example%20Corp:alice%40example.com?secret=${SECRET}&issuer=Example%20Corp`;
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
-
-/** RFC 6238 TOTP computed here, independently of the app: SHA-1, 6 digits, 30 s. */
-function totp(base32, unixSeconds) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const char of base32) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(value).padStart(6, '0');
-}
-
 
 function filesUnder(dir) {
   return readdirSync(dir).flatMap((name) => {

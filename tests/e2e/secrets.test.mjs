@@ -221,6 +221,15 @@ test('no IPC response or event carries a secret', async (t) => {
         .then(() => call('answer_backup_reminder', { answer: 'later' }))
         // A wrong password: refused before any save dialog.
         .then(() => call('save_emergency_kit', { withSecrets: true, password: 'not it' }))
+        // The clock: a time server that is not there (nothing leaves this computer), an
+        // offset set and removed, a code typed from another device.
+        .then(() => call('clock_status'))
+        .then(() => call('save_clock_check', { check: true, server: '127.0.0.1:9' }))
+        .then(() => call('check_clock_now'))
+        .then(() => call('set_clock_offset', { seconds: 30, from: 'manual' }))
+        .then(() => call('set_clock_offset', { seconds: null, from: 'manual' }))
+        .then(() => call('list_codes'))
+        .then((codes) => call('calibrate_clock', { id: codes[0].id, code: '123456' }))
         .then(() => done(true));`,
     args: [],
   });

@@ -122,6 +122,17 @@ export const syncNewPassword = (password) => invoke('sync_new_password', { passw
  *  dialog and unlocked with `password`: {accounts}, or null if cancelled. */
 export const joinVault = (password) => invoke('join_vault', { password });
 
+/** The clock: {check, server, defaultServer, offset, offsetSource, offsetSaid, checking, last, warning}. */
+export const clockStatus = () => invoke('clock_status');
+/** The check on or off, with its server (null: as it is; '': the default). */
+export const saveClockCheck = (check, server = null) => invoke('save_clock_check', { check, server });
+/** Asks the time server now and waits for it. */
+export const checkClockNow = () => invoke('check_clock_now');
+/** `from`: 'manual' or 'code' with `seconds` (null or 0 removes it), or 'server' (the last check's). */
+export const setClockOffset = (seconds, from) => invoke('set_clock_offset', { seconds, from });
+/** The offset a code typed from another device says: {seconds, within, said}; nothing saved. */
+export const calibrateClock = (id, code) => invoke('calibrate_clock', { id, code });
+
 /** @param {(preview: object) => void} cb */
 export const onImportPreview = (cb) => listen('import-preview', cb);
 /** @param {(payload: {active: boolean}) => void} cb */
@@ -147,3 +158,5 @@ export const onLinkedChanged = (cb) => listen('linked-changed', cb);
 export const onSyncChanged = (cb) => listen('sync-changed', cb);
 /** An automatic backup was attempted: the backups' state (as backupStatus). */
 export const onBackupStatus = (cb) => listen('backup-status', cb);
+/** A clock check ended, or the offset changed by itself: payload as clockStatus(). */
+export const onClockChanged = (cb) => listen('clock-changed', cb);

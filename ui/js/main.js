@@ -27,6 +27,7 @@ import { createRevealDialog } from './views/revealDialog.js';
 import { createToast, createDropOverlay } from './views/feedback.js';
 import { createOrganizer } from './organize.js';
 import { createLinkedGroups } from './views/linkedGroups.js';
+import { createClock } from './clock.js';
 
 const SCREENS = ['loading', 'setup', 'unlock', 'main'];
 
@@ -60,6 +61,7 @@ function setScreen(name) {
     searchBar.reset();
     list.clearAll(); // no codes linger in the DOM while locked
     backupBanner.hide();
+    clock.clear();
   }
 }
 
@@ -86,6 +88,7 @@ async function showMain() {
   if (state.screen === 'main') return;
   setScreen('main');
   await refreshCodes().catch(backgroundError);
+  await clock.load();
   searchBar.focus();
   api.backupStatus().then(backupBanner.render, () => {});
   // Files opened with Ringlet while it was locked.
@@ -414,12 +417,24 @@ const settingsDialog = createSettingsDialog(settingsActions({
   confirm: (question) => confirmDialog.ask(question),
   onPreferences: applyDisplay,
   onBackupStatus: (status) => backupBanner.render(status),
+  accounts: () => state.accounts,
+  onClock: (view) => clock.changed(view),
 }));
 
 const backupBanner = createBackupBanner({
   answer: (a) => api.answerBackupReminder(a),
   openSettings: () => settingsDialog.open(),
   fail: backgroundError,
+});
+
+const clock = createClock({
+  backgroundError,
+  toast,
+  refresh: refreshCodes,
+  openSettings: () => settingsDialog.open('clock'),
+  focusSearch: () => searchBar.focus(),
+  settingsChanged: (view) => settingsDialog.clockChanged(view),
+  active: () => state.screen === 'main',
 });
 
 const organizer = createOrganizer({

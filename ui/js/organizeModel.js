@@ -59,9 +59,12 @@ export function formatTags(tags) {
 
 /**
  * What the edit dialog sends: only the fields that changed (a field left out stays as it
- * is in Rust, so a label cleaned for display is never written back unchanged).
- * @param {{issuer: string, account: string, tags: string[], note: string, pinned: boolean}} before
- * @param {{issuer: string, name: string, tags: string, note: string, pinned: boolean}} form
+ * is in Rust, so a label cleaned for display is never written back unchanged). The clock
+ * offset is whole seconds (`timeOffset` as read by clockModel's `accountOffset`).
+ * @param {{issuer: string, account: string, tags: string[], note: string, pinned: boolean,
+ *          timeOffset?: number}} before
+ * @param {{issuer: string, name: string, tags: string, note: string, pinned: boolean,
+ *          timeOffset?: number}} form
  */
 export function editChanges(before, form) {
   const changes = {};
@@ -74,6 +77,7 @@ export function editChanges(before, form) {
   // A custom image or a chosen bundled icon is kept unless another choice is made.
   const chosen = before.icon ? before.icon.choice : 'auto';
   if (form.icon && form.icon !== chosen && ICON_CHOICES.includes(form.icon)) changes.icon = { kind: form.icon };
+  if (Number.isInteger(form.timeOffset) && form.timeOffset !== (before.timeOffset || 0)) changes.timeOffset = form.timeOffset;
   return changes;
 }
 

@@ -9,13 +9,16 @@ import { updatePreferences } from './views/display.js';
 
 /**
  * @param {{fail: (err: unknown) => never, afterRestore: () => Promise<void>,
- *          confirm: (question: object) => void, onPreferences?: (p: object) => void}} deps
+ *          confirm: (question: object) => void, onPreferences?: (p: object) => void,
+ *          accounts?: () => object[], onClock?: (view: object) => void}} deps
  *   `afterRestore` refreshes the list once accounts came back (a backup's, the trash's);
  *   `confirm` asks a yes-or-no question (the confirmation dialog); `onPreferences` applies
- *   saved preferences to the page.
+ *   saved preferences to the page; `accounts` are the list's rows (the clock's calibration
+ *   offers the time-based ones); `onClock` hears of every clock change made in Settings.
  */
 export function settingsActions({
   fail, afterRestore, confirm, onPreferences = () => {}, onBackupStatus = () => {},
+  accounts = () => [], onClock = () => {},
 }) {
   /** Runs `call`; a wrong password throws `wrong` for the dialog, anything else fails. */
   async function withPassword(call, wrong) {
@@ -37,6 +40,17 @@ export function settingsActions({
     } catch (err) {
       const { kind, message } = normalizeError(err);
       if (kind === 'sync' || kind === 'invalid_input') throw message;
+      fail(err);
+    }
+  }
+
+  /** A clock call: bad input is said in the section, anything else fails as usual. */
+  async function clockCall(call) {
+    try {
+      return await call();
+    } catch (err) {
+      const { kind, message } = normalizeError(err);
+      if (kind === 'invalid_input' || kind === 'not_found') throw { message, field: errorField(err) };
       fail(err);
     }
   }
@@ -71,6 +85,14 @@ export function settingsActions({
       }
     },
     exportFormats: () => api.exportFormats().catch(fail),
+    clockStatus: () => api.clockStatus().catch(fail),
+    /** The clock's calls: a form's own error is said in Settings → Clock ({message, field}). */
+    saveClockCheck: (check, server) => clockCall(() => api.saveClockCheck(check, server)),
+    checkClockNow: () => clockCall(api.checkClockNow),
+    setClockOffset: (seconds, from) => clockCall(() => api.setClockOffset(seconds, from)),
+    calibrateClock: (id, code) => clockCall(() => api.calibrateClock(id, code)),
+    accounts,
+    onClock,
     async exportAccounts(format, password, exportPassword) {
       try {
         return await api.exportAccounts(format, password, exportPassword);

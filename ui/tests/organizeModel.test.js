@@ -45,6 +45,11 @@ test('an edit sends only what changed', () => {
   const changed = { issuer: 'GitHub', name: 'bob', tags: 'work, home', note: 'laptop', pinned: true };
   assert.deepEqual(editChanges(before, changed), { name: 'bob', tags: ['work', 'home'], note: 'laptop', pinned: true });
   assert.deepEqual(editChanges(before, { ...same, tags: '' }), { tags: [] }, 'every tag removed');
+  assert.deepEqual(editChanges(before, { ...same, timeOffset: 0 }), {}, 'no offset, none set');
+  assert.deepEqual(editChanges(before, { ...same, timeOffset: -20 }), { timeOffset: -20 });
+  assert.deepEqual(editChanges({ ...before, timeOffset: -20 }, { ...same, timeOffset: -20 }), {});
+  assert.deepEqual(editChanges({ ...before, timeOffset: -20 }, { ...same, timeOffset: 0 }), { timeOffset: 0 }, 'cleared');
+  assert.deepEqual(editChanges(before, { ...same, timeOffset: NaN }), {}, 'not a number: never sent');
 });
 
 test('recovery-code and trash wording', () => {

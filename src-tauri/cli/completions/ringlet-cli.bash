@@ -6,7 +6,7 @@ _ringlet_cli() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync linked"
+    local commands="init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync linked clock"
     local import_formats="auto aegis twofas andotp stratum bitwarden proton ente steam freeotp authy freeotp-xml freeotp-backup battlenet duo authenticator-plus totp-authenticator totp-authenticator-xml google-authenticator-db microsoft-authenticator stratum-db lastpass winauth qr otpauth"
     local export_formats="ringlet aegis aegis-encrypted twofas twofas-encrypted uri-list google-qr sheet"
     local settings="autoLockSeconds= clipboardClearSeconds= screenCaptureProtection= lockOnScreenLock= lockOnSuspend= lockOnLidClose="
@@ -37,7 +37,7 @@ _ringlet_cli() {
             COMPREPLY=($(compgen -W "$import_formats" -- "$cur"))
             return
             ;;
-        --at | --issuer | --name | --tags | --note | --webdav-user)
+        --at | --issuer | --name | --tags | --note | --webdav-user | --time-offset)
             return
             ;;
         --webdav-password-file)
@@ -52,7 +52,7 @@ _ringlet_cli() {
         case ${words[i]} in
             --vault | --password-file | --uri-file | --import-password-file | --export-password-file | \
                 --new-password-file | --backup-password-file | -o | --format | --at | --issuer | \
-                --name | --tags | --note | --webdav-user | --webdav-password-file)
+                --name | --tags | --note | --webdav-user | --webdav-password-file | --time-offset)
                 ((i++))
                 ;;
             -*) ;;
@@ -85,7 +85,7 @@ _ringlet_cli() {
         code) options="--at" ;;
         decode-qr) _filedir ;;
         passwd) options="--new-password-file --allow-short-password" ;;
-        edit) options="--issuer --name --tags --note --pin --unpin" ;;
+        edit) options="--issuer --name --tags --note --pin --unpin --time-offset" ;;
         remove) options="--yes" ;;
         trash)
             [[ $position -eq 0 ]] && COMPREPLY=($(compgen -W "list restore empty" -- "$cur"))
@@ -130,6 +130,18 @@ _ringlet_cli() {
                 _filedir -d
             fi
             [[ ${words[*]} == *" add "* ]] && options="--name --import-password-file"
+            ;;
+        clock)
+            if [[ $position -eq 0 ]]; then
+                COMPREPLY=($(compgen -W "status check correct offset calibrate auto server" -- "$cur"))
+            elif [[ $position -eq 1 && $prev == offset ]]; then
+                COMPREPLY=($(compgen -W "off" -- "$cur"))
+            elif [[ $position -eq 1 && $prev == auto ]]; then
+                COMPREPLY=($(compgen -W "on off" -- "$cur"))
+            elif [[ $position -eq 1 && $prev == server ]]; then
+                COMPREPLY=($(compgen -W "default pool.ntp.org" -- "$cur"))
+            fi
+            [[ ${words[*]} == *" calibrate "* ]] && options="--yes"
             ;;
     esac
     if [[ $cur == -* ]]; then

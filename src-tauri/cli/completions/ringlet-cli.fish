@@ -2,7 +2,7 @@
 # of `ringlet-cli --help`); cli/tests/packaging.rs checks that it names every command and
 # format. Installed by the .deb and .rpm as /usr/share/fish/vendor_completions.d/ringlet-cli.fish.
 
-set -l commands init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync linked
+set -l commands init add import formats export list code decode-qr passwd edit remove trash recovery settings backup restore recover sync linked clock
 set -l import_formats auto aegis twofas andotp stratum bitwarden proton ente steam freeotp authy freeotp-xml freeotp-backup battlenet duo authenticator-plus totp-authenticator totp-authenticator-xml google-authenticator-db microsoft-authenticator stratum-db lastpass winauth qr otpauth
 set -l export_formats ringlet aegis aegis-encrypted twofas twofas-encrypted uri-list google-qr sheet
 
@@ -31,6 +31,7 @@ complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a restor
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a recover -d 'Rebuild a broken vault from a backup'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a sync -d 'Sync the vault through a folder'
 complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a linked -d 'Folders of a phone\'s authenticator backups'
+complete -c ringlet-cli -n "not __fish_seen_subcommand_from $commands" -a clock -d 'Check the clock, or correct codes by an offset'
 
 complete -c ringlet-cli -n '__fish_seen_subcommand_from init passwd' -l allow-short-password -d 'Allow a password under 8 characters'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from add' -l uri-file -r -F -d 'Read the URI from FILE'
@@ -41,7 +42,7 @@ complete -c ringlet-cli -n '__fish_seen_subcommand_from export' -l format -x -a 
 complete -c ringlet-cli -n '__fish_seen_subcommand_from export' -s o -r -F -d 'The file to write'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from export' -l export-password-file -r -F -d 'The export\'s own password'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from export' -l force -d 'Replace an existing file'
-complete -c ringlet-cli -n '__fish_seen_subcommand_from export remove trash' -l yes -d 'Do not ask'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from export remove trash calibrate' -l yes -d 'Do not ask'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from list' -l json -d 'Print JSON'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from list' -l sort -x -a 'issuer name used recent manual' -d 'The order'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from code' -l at -x -d 'Another moment, in Unix seconds'
@@ -53,6 +54,7 @@ complete -c ringlet-cli -n '__fish_seen_subcommand_from edit' -l tags -x -d 'Com
 complete -c ringlet-cli -n '__fish_seen_subcommand_from edit' -l note -x -d 'A note'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from edit' -l pin -d 'Pin to the top'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from edit' -l unpin -d 'Unpin'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from edit' -l time-offset -x -d 'Seconds added to the clock for this account'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from trash; and not __fish_seen_subcommand_from list restore empty' -a 'list restore empty'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from recovery; and not __fish_seen_subcommand_from add list use' -a 'add list use'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from settings; and not __fish_seen_subcommand_from set' -a set
@@ -73,3 +75,7 @@ complete -c ringlet-cli -n '__fish_seen_subcommand_from linked; and not __fish_s
 complete -c ringlet-cli -n '__fish_seen_subcommand_from linked; and __fish_seen_subcommand_from add' -a '(__fish_complete_directories)'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from linked; and __fish_seen_subcommand_from add' -l name -x -d 'What the linked folder is called'
 complete -c ringlet-cli -n '__fish_seen_subcommand_from linked; and __fish_seen_subcommand_from add' -l import-password-file -r -F -d 'The backups\' password'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from clock; and not __fish_seen_subcommand_from status check correct offset calibrate auto server' -a 'status check correct offset calibrate auto server'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from clock; and __fish_seen_subcommand_from offset' -a off
+complete -c ringlet-cli -n '__fish_seen_subcommand_from clock; and __fish_seen_subcommand_from auto' -a 'on off'
+complete -c ringlet-cli -n '__fish_seen_subcommand_from clock; and __fish_seen_subcommand_from server' -a 'default pool.ntp.org'

@@ -102,6 +102,7 @@ pub enum Command {
     },
     Sync(SyncAction),
     Linked(LinkedAction),
+    Clock(ClockAction),
 }
 
 /// What `linked` does (folders where a phone's authenticator drops its backups).
@@ -127,6 +128,29 @@ pub enum LinkedAction {
     Copy {
         query: String,
     },
+}
+
+/// What `clock` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClockAction {
+    /// `clock`: the check, its server and the offset in force.
+    Status,
+    /// `clock check`: ask the time server now.
+    Check,
+    /// `clock correct`: ask it, and correct codes by what it says until the clock is right.
+    Correct,
+    /// `clock offset SECONDS|off`.
+    Offset(Option<i64>),
+    /// `clock calibrate QUERY CODE [--yes]`.
+    Calibrate {
+        query: String,
+        code: String,
+        yes: bool,
+    },
+    /// `clock auto on|off`: the app's check.
+    Auto(bool),
+    /// `clock server HOST[:PORT]|default`.
+    Server(Option<String>),
 }
 
 /// What `sync` does.
@@ -190,8 +214,8 @@ pub enum UriSource {
 mod values;
 
 use values::{
-    at_least_one, expect_count, export_format, import_format, parse_time, query_of, text_value,
-    utf8,
+    account_offset, at_least_one, expect_count, export_format, import_format, machine_offset,
+    parse_time, query_of, text_value, utf8,
 };
 
 fn usage(message: impl Into<String>) -> CliError {
@@ -250,7 +274,9 @@ where
             version = true;
             continue;
         }
-        if !text.starts_with('-') || text == "-" {
+        // A negative number is a value (`clock offset -90`), not an option.
+        let negative_number = text.len() > 1 && text[1..].bytes().all(|b| b.is_ascii_digit());
+        if !text.starts_with('-') || text == "-" || negative_number {
             positionals.push(arg);
             continue;
         }
@@ -292,6 +318,7 @@ where
             "--webdav-password-file" => webdav_password_file = Some(PathBuf::from(value(name)?)),
             "--issuer" => edits.issuer = Some(text_value(value(name)?, name)?),
             "--name" => edits.name = Some(text_value(value(name)?, name)?),
+            "--time-offset" => edits.time_offset = Some(account_offset(&value(name)?)?),
             "--note" => edits.note = Some(text_value(optional_value(name)?, name)?),
             "--tags" => {
                 let tags = text_value(optional_value(name)?, name)?;
@@ -434,7 +461,7 @@ where
             let query = query_of(&rest[0])?;
             if edits == AccountEdit::default() {
                 return Err(usage(
-                    "edit needs at least one of --issuer, --name, --tags, --note, --pin, --unpin.",
+                    "edit needs at least one of --issuer, --name, --tags, --note, --pin, --unpin, --time-offset.",
                 ));
             }
             Command::Edit {
@@ -594,17 +621,45 @@ where
             };
             Command::Linked(action)
         }
+        "clock" => {
+            let words: Vec<String> = rest
+                .iter()
+                .map(|word| utf8(word, "A clock argument"))
+                .collect::<Result<_, _>>()?;
+            let action = match words.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+                [] | ["status"] => ClockAction::Status,
+                ["check"] => ClockAction::Check,
+                ["correct"] => ClockAction::Correct,
+                ["offset", "off"] => ClockAction::Offset(None),
+                ["offset", seconds] => ClockAction::Offset(Some(machine_offset(seconds)?)),
+                ["calibrate", query, code] if !query.trim().is_empty() => ClockAction::Calibrate {
+                    query: query.to_owned(),
+                    code: code.to_owned(),
+                    yes: std::mem::take(&mut yes),
+                },
+                ["auto", "on"] => ClockAction::Auto(true),
+                ["auto", "off"] => ClockAction::Auto(false),
+                ["server", "default"] => ClockAction::Server(None),
+                ["server", host] => ClockAction::Server(Some(host.to_owned())),
+                _ => {
+                    return Err(usage(
+                        "`clock` takes nothing (or `status`), `check`, `correct`, `offset SECONDS|off`, `calibrate QUERY CODE`, `auto on|off` or `server HOST[:PORT]|default`.",
+                    ))
+                }
+            };
+            Command::Clock(action)
+        }
         _ => return Err(usage(format!("Unknown command {name:?}."))),
     };
 
     if edits != AccountEdit::default() {
         return Err(usage(
-            "--issuer, --name, --tags, --note, --pin and --unpin apply only to `edit` (and --name to `sync join` and `linked add`).",
+            "--issuer, --name, --tags, --note, --pin, --unpin and --time-offset apply only to `edit` (and --name to `sync join` and `linked add`).",
         ));
     }
     if yes {
         return Err(usage(
-            "--yes applies only to `remove`, `trash empty`, `export` and `backup kit`.",
+            "--yes applies only to `remove`, `trash empty`, `export`, `backup kit` and `clock calibrate`.",
         ));
     }
     if with_secrets {

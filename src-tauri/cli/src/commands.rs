@@ -5,6 +5,7 @@
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
+use ringlet_core::clock::CodeClock;
 use ringlet_core::hotp::{self, HotpError};
 use ringlet_core::import::ImportPlan;
 use ringlet_core::order::{self, SortBy};
@@ -119,6 +120,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let context = context()?;
             crate::backups::kit(&context.dir, &output, with_secrets, yes, || context.open())
         }
+        Command::Clock(action) => crate::clock::run(&context()?.open()?, &action),
         Command::Sync(action) => {
             let context = context()?;
             crate::sync::run(
@@ -422,9 +424,18 @@ fn code(context: &Context, query: &str, at: Option<u64>) -> Result<(), CliError>
         return print(&format!("{}\n", shown.code));
     }
 
-    let time = at.unwrap_or_else(otp::now);
+    // This computer's clock corrected as the app corrects it; a moment given with --at is
+    // taken as the true time, so only the account's own offset applies to it.
+    let clock = match at {
+        Some(at) => CodeClock::at(at.saturating_mul(1000), 0),
+        None => CodeClock::now(&crate::clock::load(&vault)),
+    };
+    let time = clock.for_account(account).unix;
     let code = otp::generate(&account.otp, time).map_err(cannot)?;
     print(&format!("{code}\n"))?;
+    if let Some(corrected) = crate::clock::corrected_note(&clock, account, at.is_some()) {
+        note(&corrected);
+    }
     if at.is_none() && io::stderr().is_terminal() {
         if let Some(period) = account.otp.kind.period() {
             let left = otp::seconds_remaining(period, time);

@@ -5,6 +5,7 @@
 
 mod args;
 mod backups;
+mod clock;
 mod commands;
 mod error;
 mod export;

@@ -90,7 +90,8 @@ pub fn table(entries: &[Entry]) -> String {
 }
 
 /// One account for `list --json`: id, issuer, account, type, algorithm, digits,
-/// `period` (totp, steam) or `counter` (hotp), then what the person and the vault keep
+/// `period` and `timeOffset` (totp, steam: seconds added to the clock for this account's
+/// codes) or `counter` (hotp), then what the person and the vault keep
 /// with it: tags, note, icon, pinned, order, created_ms, modified_ms and revision, and
 /// `recoveryLeft`, how many of its recovery codes are unused. Never the secret, never
 /// recovery codes.
@@ -121,6 +122,7 @@ pub fn entry_json(entry: &Entry, recovery_left: usize) -> Value {
     if let Value::Object(map) = &mut object {
         if let Some(period) = account.otp.kind.period() {
             map.insert("period".to_owned(), json!(period));
+            map.insert("timeOffset".to_owned(), json!(account.time_offset));
         }
         if let Some(counter) = account.otp.kind.counter() {
             map.insert("counter".to_owned(), json!(counter));
@@ -208,11 +210,12 @@ mod tests {
             name: "github".into(),
         });
         github.account.pinned = true;
+        github.account.time_offset = -20;
         let totp = entry_json(&github, 3);
         assert_eq!(
             totp,
             json!({"id": "ab".repeat(16), "issuer": "GitHub", "account": "alice", "type": "totp",
-                   "algorithm": "SHA256", "digits": 7, "period": 30,
+                   "algorithm": "SHA256", "digits": 7, "period": 30, "timeOffset": -20,
                    "tags": ["work"], "note": "main login",
                    "icon": {"kind": "bundled", "name": "github"}, "pinned": true,
                    "recoveryLeft": 3, "order": 3, "created_ms": 1_700_000_000_000u64,
@@ -222,7 +225,7 @@ mod tests {
         );
         let hotp = entry_json(&entry("X", "y", OtpKind::Hotp { counter: 5 }), 0);
         assert_eq!(hotp["counter"], json!(5));
-        assert!(hotp.get("period").is_none());
+        assert!(hotp.get("period").is_none() && hotp.get("timeOffset").is_none());
         let steam = entry_json(&entry("Steam", "z", OtpKind::Steam { period: 30 }), 0);
         assert_eq!(steam["type"], json!("steam"));
         assert_eq!(steam["period"], json!(30));

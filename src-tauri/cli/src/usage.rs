@@ -56,12 +56,16 @@ Commands:
                            Print the code of the one account that QUERY names: every
                            word of QUERY is in its issuer or account name (case and
                            accents ignored), or its issuer or name is QUERY exactly.
-                           --at computes a time-based
-                           code for another moment. For an HOTP account the code of the
-                           stored counter is printed and the counter in the vault is
-                           advanced by one (--at does not apply). When no account of
-                           the vault matches, the linked folders' accounts are searched
-                           (their HOTP accounts are refused: the counter is the phone's).
+                           Time-based codes use this computer's clock corrected as
+                           `clock` says, and the account's own offset; a correction is
+                           said on standard error. --at computes a time-based code for
+                           another moment (the true time: only the account's own offset
+                           applies). For an HOTP account the code of the stored counter
+                           is printed and the counter in the vault is advanced by one
+                           (--at does not apply).
+                           When no account of the vault matches, the linked folders'
+                           accounts are searched (their HOTP accounts are refused: the
+                           counter is the phone's).
   decode-qr IMAGE...       Print the text of every QR code in the images, one a line.
                            Needs no vault and no password.
   passwd [--new-password-file FILE] [--allow-short-password]
@@ -71,9 +75,13 @@ Commands:
                            the backups in DIR/backups are re-encrypted for the new
                            password (copies kept elsewhere keep the old one).
   edit QUERY [--issuer X] [--name Y] [--tags a,b] [--note TEXT] [--pin|--unpin]
+       [--time-offset SECONDS]
                            Change what is shown of the account QUERY names (as for
                            code): its issuer, name, tags (comma-separated; --tags=
-                           clears them), note, and whether it is pinned to the top.
+                           clears them), note, and whether it is pinned to the top;
+                           --time-offset adds SECONDS (at most an hour either way; 0
+                           removes it) to the clock for this account's codes alone,
+                           for a service whose own clock is off.
   remove QUERY [--yes]     Move the account QUERY names to the trash, where it stays
                            30 days (asked first on a terminal; --yes does not ask).
   trash list | trash restore QUERY | trash empty [--yes]
@@ -167,6 +175,29 @@ Commands:
                            is left as it is).
   linked copy QUERY        Copy the one linked account QUERY names into the vault, as
                            its own.
+  clock                    This computer's clock as codes need it: whether the app
+                           checks it with a time server, which server, and the offset
+                           every time-based code here is corrected by (kept beside the
+                           vault, sealed; never synced).
+  clock check              Ask the time server now (SNTP, UDP port 123) and print how far
+                           this computer's clock is off.
+  clock correct            Ask it, and correct every code here by what it says until the
+                           clock is right (each later check keeps the offset up to date
+                           and removes it once the clock is right).
+  clock offset SECONDS|off
+                           Correct every code here by SECONDS: positive when the clock
+                           is behind, at most a day either way; for a clock that cannot
+                           be set right. off removes it. Setting the clock itself later
+                           takes what it moved off the offset.
+  clock calibrate QUERY CODE [--yes]
+                           Find the offset offline from CODE, the code another device
+                           (your phone) shows right now for the account QUERY names:
+                           within 15 minutes of this clock, to within half a period.
+                           Asked before it is used (--yes does not ask).
+  clock auto on|off        Let the app ask the time server at unlock and every few hours
+                           (off until you say yes: it touches the network).
+  clock server HOST[:PORT]|default
+                           The time server (default pool.ntp.org).
 
 Options:
   --vault DIR              The vault folder. Default: $RINGLET_VAULT, else the desktop

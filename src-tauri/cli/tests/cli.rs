@@ -358,7 +358,7 @@ fn list_shows_accounts_but_never_secrets() {
         find(&totp),
         with(
             serde_json::json!({"id": totp, "issuer": "GitHub", "account": "alice@example.com",
-            "type": "totp", "algorithm": "SHA256", "digits": 7, "period": 20})
+            "type": "totp", "algorithm": "SHA256", "digits": 7, "period": 20, "timeOffset": 0})
         )
     );
     assert_eq!(
@@ -372,7 +372,7 @@ fn list_shows_accounts_but_never_secrets() {
         find(&steam),
         with(
             serde_json::json!({"id": steam, "issuer": "Steam", "account": "carol",
-            "type": "steam", "algorithm": "SHA1", "digits": 5, "period": 30})
+            "type": "steam", "algorithm": "SHA1", "digits": 5, "period": 30, "timeOffset": 0})
         )
     );
 

@@ -1,7 +1,8 @@
-//! Changing what is shown of an account (issuer, name, tags, note, pinned, icon): one rule for
-//! the app's edit dialog and `ringlet-cli edit`. The secret and the code parameters are
-//! never edited: a new secret is a new account.
+//! Changing what is shown of an account (issuer, name, tags, note, pinned, icon) and its own
+//! clock offset: one rule for the app's edit dialog and `ringlet-cli edit`. The secret and
+//! the code parameters are never edited: a new secret is a new account.
 
+use crate::clock::MAX_ACCOUNT_OFFSET_SECONDS;
 use crate::model::{Account, Icon, MAX_LABEL_PART_LEN};
 
 /// Most tags one account carries.
@@ -12,7 +13,7 @@ pub const MAX_TAG_CHARS: usize = 64;
 pub const MAX_NOTE_CHARS: usize = 4096;
 
 /// What to change; `None` leaves a field as it is. Read by serde as the app's edit dialog
-/// sends it (`{issuer?, name?, tags?, note?, pinned?, icon?}`).
+/// sends it (`{issuer?, name?, tags?, note?, pinned?, icon?, timeOffset?}`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccountEdit {
@@ -22,6 +23,8 @@ pub struct AccountEdit {
     pub note: Option<String>,
     pub pinned: Option<bool>,
     pub icon: Option<IconChoice>,
+    /// Seconds added to the clock for this account's codes (its service's clock is off).
+    pub time_offset: Option<i32>,
 }
 
 /// The picture chosen in the edit dialog. A custom image is not among them: it is read from
@@ -53,6 +56,10 @@ pub enum EditError {
     NoteTooLong,
     #[error("Ringlet has no icon named {0:?}.")]
     UnknownIcon(String),
+    #[error(
+        "An account's clock offset is at most an hour ({MAX_ACCOUNT_OFFSET_SECONDS} s) either way."
+    )]
+    TimeOffsetTooLarge,
 }
 
 impl EditError {
@@ -64,6 +71,7 @@ impl EditError {
             EditError::TooManyTags | EditError::TagTooLong => "tags",
             EditError::NoteTooLong => "note",
             EditError::UnknownIcon(_) => "icon",
+            EditError::TimeOffsetTooLarge => "timeOffset",
         }
     }
 }
@@ -98,6 +106,12 @@ impl AccountEdit {
         }
         if let Some(pinned) = self.pinned {
             edited.pinned = pinned;
+        }
+        if let Some(offset) = self.time_offset {
+            if offset.abs() > MAX_ACCOUNT_OFFSET_SECONDS {
+                return Err(EditError::TimeOffsetTooLarge);
+            }
+            edited.time_offset = offset;
         }
         if let Some(choice) = &self.icon {
             edited.icon = match choice {
@@ -261,5 +275,31 @@ mod tests {
             long_issuer.apply(&account()),
             Err(EditError::LabelTooLong("issuer"))
         );
+    }
+
+    #[test]
+    fn an_accounts_clock_offset_is_set_bounded_and_cleared_with_zero() {
+        let read = |json: &str| {
+            serde_json::from_str::<AccountEdit>(json)
+                .map_err(|e| e.to_string())
+                .and_then(|edit| edit.apply(&account()).map_err(|e| e.field().to_owned()))
+                .map(|account| account.time_offset)
+        };
+        assert_eq!(read(r#"{"timeOffset": -20}"#), Ok(-20));
+        assert_eq!(read(r#"{"timeOffset": 3600}"#), Ok(3600));
+        assert_eq!(read(r#"{"timeOffset": -3601}"#), Err("timeOffset".into()));
+        assert!(read(r#"{"timeOffset": 1.5}"#).is_err());
+        let mut offset = account();
+        offset.time_offset = 15;
+        let cleared = AccountEdit {
+            time_offset: Some(0),
+            ..AccountEdit::default()
+        };
+        assert_eq!(cleared.apply(&offset).map(|a| a.time_offset), Ok(0));
+        let untouched = AccountEdit {
+            note: Some("n".into()),
+            ..AccountEdit::default()
+        };
+        assert_eq!(untouched.apply(&offset).map(|a| a.time_offset), Ok(15));
     }
 }

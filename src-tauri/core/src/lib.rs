@@ -4,6 +4,7 @@
 //! ([`otpauth`], or a format of [`import`]) → sealed record in the [`vault`] → code computed by [`otp`].
 //! A module that parses does not store; a module that stores does not parse.
 
+pub mod clock;
 pub mod draft;
 pub mod edit;
 pub mod export;

@@ -166,10 +166,19 @@ pub struct Account {
     /// Shown above the accounts that are not pinned.
     #[serde(default, skip_serializing_if = "is_false")]
     pub pinned: bool,
+    /// Seconds added to the clock for this account's codes alone, for the rare service whose
+    /// own clock is off (positive: its codes come earlier); at most
+    /// `clock::MAX_ACCOUNT_OFFSET_SECONDS` either way. Synced and backed up with the account.
+    #[serde(default, skip_serializing_if = "is_no_offset")]
+    pub time_offset: i32,
 }
 
 fn is_false(value: &bool) -> bool {
     !*value
+}
+
+fn is_no_offset(value: &i32) -> bool {
+    *value == 0
 }
 
 /// An account's picture. `None` on the account (the default): the bundled icon its issuer
@@ -285,7 +294,7 @@ mod base64_bytes {
 }
 
 impl Account {
-    /// An account with no tags, note or icon, not pinned.
+    /// An account with no tags, note, icon or clock offset, not pinned.
     pub fn new(issuer: impl Into<String>, name: impl Into<String>, otp: OtpParams) -> Account {
         Account {
             issuer: issuer.into(),
@@ -295,6 +304,7 @@ impl Account {
             note: String::new(),
             icon: None,
             pinned: false,
+            time_offset: 0,
         }
     }
 

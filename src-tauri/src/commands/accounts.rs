@@ -22,9 +22,9 @@ pub fn list_codes<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Vec<AccountView>, AppError> {
-    let now = otp::now();
     let sort = chosen_sort(&state);
     state.with_session(|session| {
+        let clock = session.code_clock();
         let mut entries = session.vault.entries()?;
         order::sort(&mut entries, sort, &UsageBook::load(&session.vault));
         let tallies = session.vault.recovery_tallies()?;
@@ -33,7 +33,7 @@ pub fn list_codes<R: Runtime>(
             .iter()
             .map(|entry| {
                 let view =
-                    AccountView::new(entry, now, session.hotp_shown.get(&entry.id).copied())?;
+                    AccountView::new(entry, &clock, session.hotp_shown.get(&entry.id).copied())?;
                 Ok(view.with_recovery(tallies.get(&entry.id).copied().unwrap_or_default()))
             })
             .collect()
@@ -195,7 +195,7 @@ pub fn next_hotp(state: State<'_, AppState>, id: String) -> Result<AccountView, 
         })?;
         session.changed();
         session.hotp_shown.insert(id, shown.counter);
-        let view = AccountView::new(&shown.entry, otp::now(), Some(shown.counter))?;
+        let view = AccountView::new(&shown.entry, &session.code_clock(), Some(shown.counter))?;
         Ok(view.with_recovery(recovery_tally(session, id)?))
     })
 }
@@ -206,10 +206,15 @@ pub(crate) fn add(session: &mut Session, account: &Account) -> Result<AccountVie
     view_of(session, id)
 }
 
-/// The row of the account `id` as the list shows it, its recovery codes counted.
+/// The row of the account `id` as the list shows it (its codes on the corrected clock), its
+/// recovery codes counted.
 pub(crate) fn view_of(session: &Session, id: AccountId) -> Result<AccountView, AppError> {
     let entry = session.vault.get(id)?;
-    let view = AccountView::new(&entry, otp::now(), session.hotp_shown.get(&id).copied())?;
+    let view = AccountView::new(
+        &entry,
+        &session.code_clock(),
+        session.hotp_shown.get(&id).copied(),
+    )?;
     Ok(view.with_recovery(recovery_tally(session, id)?))
 }
 

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
+use ringlet_core::clock::CodeClock;
 use ringlet_core::linked::{self, LinkedError, LinkedGroup};
 use ringlet_core::model::display_label;
 use ringlet_core::search::{SearchIndex, Searchable};
@@ -53,7 +54,7 @@ fn row_id(group: &LinkedGroup, place: usize) -> String {
     format!("linked:{}:{place}", group.link.id)
 }
 
-fn view(group: &LinkedGroup, now: u64) -> Result<LinkedGroupView, AppError> {
+fn view(group: &LinkedGroup, clock: &CodeClock) -> Result<LinkedGroupView, AppError> {
     let backup = group.backup.as_ref();
     let accounts = group
         .accounts()
@@ -61,7 +62,7 @@ fn view(group: &LinkedGroup, now: u64) -> Result<LinkedGroupView, AppError> {
         .enumerate()
         .map(|(place, account)| {
             // HOTP: no code; its counter lives on the phone.
-            let mut row = AccountView::of_account(row_id(group, place), account, now, None)?;
+            let mut row = AccountView::of_account(row_id(group, place), account, clock, None)?;
             row.linked = true;
             Ok(row)
         })
@@ -107,13 +108,14 @@ pub(crate) fn code_of(session: &mut Session, id: &str, next: bool) -> Result<Str
             "An HOTP account of a linked folder has no code here: its counter lives on the phone."
                 .into(),
         )),
-        OtpKind::Totp { period } | OtpKind::Steam { period } => u64::from(period),
+        OtpKind::Totp { period } | OtpKind::Steam { period } => period,
     };
-    let now = otp::now();
+    // The same corrected clock as the vault's rows (the machine's and the account's offsets).
+    let moment = session.code_clock().for_account(&account);
     let at = if next {
-        (now / period + 1) * period
+        moment.next_period(period)
     } else {
-        now
+        moment.unix
     };
     Ok(otp::generate(&account.otp, at)?)
 }
@@ -147,8 +149,10 @@ pub(crate) fn search(session: &mut Session, query: &str) -> Result<Vec<String>, 
 
 #[tauri::command(async)]
 pub fn linked_groups(state: State<'_, AppState>) -> Result<Vec<LinkedGroupView>, AppError> {
-    let now = otp::now();
-    state.with_session(|session| groups(session)?.iter().map(|g| view(g, now)).collect())
+    state.with_session(|session| {
+        let clock = session.code_clock();
+        groups(session)?.iter().map(|g| view(g, &clock)).collect()
+    })
 }
 
 /// Links a folder: without `folder`, the one picked in Rust's folder dialog (`None`:
@@ -179,7 +183,7 @@ pub fn linked_add<R: Runtime>(
         let password = password.as_ref().map(Password::as_bytes);
         match linked::add(&session.vault, &folder, None, password) {
             Ok(group) => {
-                let view = view(&group, otp::now())?;
+                let view = view(&group, &session.code_clock())?;
                 groups(session)?.push(group);
                 Ok(Some(LinkedAddView {
                     folder: shown,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod backup_safety;
 pub mod backups;
+pub mod clock;
 pub mod export;
 pub mod import;
 pub mod linked;

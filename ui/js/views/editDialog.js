@@ -1,11 +1,13 @@
-// The Edit account dialog: issuer, name, tags (comma-separated, shown as chips), note, icon
-// and pin. Only the fields that changed are sent; the secret is never part of it. A custom
-// icon's image is picked in Rust's file dialog and saved at once.
+// The Edit account dialog: issuer, name, tags (comma-separated, shown as chips), note, icon,
+// pin and, under "Clock offset", the seconds added to the clock for this account alone.
+// Only the fields that changed are sent; the secret is never part of it. A custom icon's
+// image is picked in Rust's file dialog and saved at once.
 
 import { $, h, clear, show, openDialog, closeDialog, setBusy } from './dom.js';
 import { editChanges, formatTags, parseTags } from '../organizeModel.js';
 import { shortAccountLabel } from '../format.js';
 import { paintIcon } from './accountIcon.js';
+import { accountOffset } from '../clockModel.js';
 
 /**
  * @param {{save: (account: object, changes: object) => Promise<void>,
@@ -27,7 +29,9 @@ export function createEditDialog({ save, openRecovery, pickIcon }) {
     note: $('#edit-note'),
     pinned: $('#edit-pinned'),
     icon: $('#edit-icon'),
+    timeOffset: $('#edit-time-offset'),
   };
+  const advanced = $('#edit-advanced');
   const iconPreview = $('#edit-icon-preview');
   const iconPick = $('#edit-icon-pick');
   let editing = null; // the AccountView being edited
@@ -122,6 +126,12 @@ export function createEditDialog({ save, openRecovery, pickIcon }) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!editing || busy) return;
+    const timeOffset = accountOffset(f.timeOffset.value);
+    if (Number.isNaN(timeOffset)) {
+      advanced.open = true;
+      setError('Give the clock offset in whole seconds, like 20 or -20.', 'timeOffset');
+      return;
+    }
     const changes = editChanges(editing, {
       issuer: f.issuer.value,
       name: f.name.value,
@@ -129,6 +139,7 @@ export function createEditDialog({ save, openRecovery, pickIcon }) {
       note: f.note.value,
       pinned: f.pinned.checked,
       icon: f.icon.value,
+      timeOffset,
     });
     if (Object.keys(changes).length === 0) {
       close();
@@ -143,6 +154,7 @@ export function createEditDialog({ save, openRecovery, pickIcon }) {
       close();
     } catch (err) {
       const message = err && typeof err === 'object' && 'message' in err ? err.message : String(err);
+      if (err && err.field === 'timeOffset') advanced.open = true;
       setError(message, err && err.field === 'name' ? 'name' : err && err.field);
     } finally {
       busy = false;
@@ -161,6 +173,8 @@ export function createEditDialog({ save, openRecovery, pickIcon }) {
       f.tags.value = formatTags(account.tags);
       f.note.value = account.note || '';
       f.pinned.checked = Boolean(account.pinned);
+      f.timeOffset.value = account.timeOffset ? String(account.timeOffset) : '';
+      advanced.open = Boolean(account.timeOffset);
       showIcon(account);
       renderPreview();
       setError('');

@@ -71,6 +71,8 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const issuer = h('span', { className: 'issuer' });
     const name = h('span', { className: 'name' });
     const pin = icon('pin', 'icon pin-icon');
+    // An account's own clock offset (its service's clock is off), said while it has one.
+    const offset = h('span', { className: 'time-offset' });
     const recovery = h('button', { className: 'recovery-left', type: 'button' });
     const code = h('span', { className: 'code' });
     // The next period's code: shown (by CSS) in the last seconds, or always.
@@ -80,7 +82,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     const del = h('button', { className: 'delete icon-btn', type: 'button' }, [icon('trash')]);
     const avatar = accountIcon(account.icon);
     const li = h('li', { className: 'account', tabIndex: 0, dataset: { id: account.id } });
-    const parts = { avatar, issuer, name, pin, recovery, code, upcoming, edit, reveal, del };
+    const parts = { avatar, issuer, name, pin, offset, recovery, code, upcoming, edit, reveal, del };
 
     let side;
     if (hotp) {
@@ -97,7 +99,7 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     li.append(
       avatar,
       h('div', { className: 'account-text' }, [
-        h('div', { className: 'issuer-line' }, [pin, issuer]),
+        h('div', { className: 'issuer-line' }, [pin, issuer, offset]),
         name,
         recovery,
       ]),
@@ -173,6 +175,11 @@ export function createListView({ onCopy, onNext, onReveal, onEdit, onRecovery, o
     parts.recovery.classList.toggle('none-left', account.recoveryTotal > 0 && account.recoveryLeft === 0);
     paintIcon(parts.avatar, account.icon);
     parts.pin.classList.toggle('shown', Boolean(account.pinned));
+    parts.offset.textContent = account.timeOffsetSaid ? `clock ${account.timeOffsetSaid}` : '';
+    parts.offset.title = account.timeOffsetSaid
+      ? `This account’s codes use the clock ${account.timeOffsetSaid}: its service’s clock is off`
+      : '';
+    parts.offset.hidden = !account.timeOffsetSaid;
     li.classList.toggle('pinned', Boolean(account.pinned));
     li.classList.toggle('pending', account.code == null);
     li.dataset.type = account.type;

@@ -1,6 +1,7 @@
-// Settings: Security (auto-lock and clipboard delays), Quick unlock, Display, Quick picker (its
-// shortcut), Password (change it), Backups (list, back up now, restore one into the open
-// vault), Sync, Linked folders, Trash and Export. One file a section
+// Settings: Security (auto-lock and clipboard delays), Quick unlock, Display, Start-up, Clock
+// (the time server check and this computer's offset), Quick picker (its shortcut), Password
+// (change it), Backups (list, back up now, restore one into the open vault), Sync, Linked
+// folders, Trash and Export. One file a section
 // under settings/; this one opens, closes and wipes the whole.
 
 import { $, openDialog, closeDialog } from './dom.js';
@@ -16,6 +17,7 @@ import { createStartupSection } from './settings/startup.js';
 import { createTrashSection } from './settings/trash.js';
 import { createSyncSection } from './settings/sync.js';
 import { createLinkedSection } from './settings/linked.js';
+import { createClockSection } from './settings/clock.js';
 
 /**
  * @param {{
@@ -46,6 +48,7 @@ export function createSettingsDialog(handlers) {
   const trash = createTrashSection(handlers);
   const syncing = createSyncSection(handlers);
   const linked = createLinkedSection();
+  const clock = createClockSection(handlers);
 
   function wipe() {
     // No password lingers in the page once Settings is closed.
@@ -58,6 +61,7 @@ export function createSettingsDialog(handlers) {
     exporting.reset();
     syncing.wipe();
     linked.wipe();
+    clock.wipe();
   }
 
   function close() {
@@ -70,7 +74,8 @@ export function createSettingsDialog(handlers) {
   });
   dialog.addEventListener('close', wipe);
 
-  function open() {
+  /** Opens Settings; with `section` 'clock', at Settings → Clock. */
+  function open(section = null) {
     wipe();
     security.clearMessage();
     quick.clearMessage();
@@ -82,6 +87,7 @@ export function createSettingsDialog(handlers) {
     trash.clearView();
     syncing.clearView();
     linked.clearView();
+    clock.clearMessage();
     openDialog(dialog);
     security.load();
     quick.load();
@@ -95,6 +101,8 @@ export function createSettingsDialog(handlers) {
     trash.refresh();
     syncing.refresh();
     linked.refresh();
+    clock.load();
+    if (section === 'clock') clock.focus();
   }
 
   return {
@@ -116,5 +124,7 @@ export function createSettingsDialog(handlers) {
       safety.update(status);
       backups.refresh();
     },
+    /** The clock changed by itself: Settings → Clock shows it while open. */
+    clockChanged: (view) => { if (dialog.open) clock.update(view); },
   };
 }

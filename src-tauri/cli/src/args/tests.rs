@@ -443,3 +443,91 @@ fn sync_join_takes_a_webdav_user_and_password_file_and_nothing_else_does() {
         );
     }
 }
+
+#[test]
+fn clock_takes_its_actions_and_a_negative_offset_is_a_value() {
+    assert_eq!(command(&["clock"]), Command::Clock(ClockAction::Status));
+    assert_eq!(
+        command(&["clock", "status"]),
+        Command::Clock(ClockAction::Status)
+    );
+    assert_eq!(
+        command(&["clock", "check"]),
+        Command::Clock(ClockAction::Check)
+    );
+    assert_eq!(
+        command(&["clock", "correct"]),
+        Command::Clock(ClockAction::Correct)
+    );
+    assert_eq!(
+        command(&["clock", "offset", "-90"]),
+        Command::Clock(ClockAction::Offset(Some(-90)))
+    );
+    assert_eq!(
+        command(&["clock", "offset", "+133"]),
+        Command::Clock(ClockAction::Offset(Some(133)))
+    );
+    assert_eq!(
+        command(&["clock", "offset", "off"]),
+        Command::Clock(ClockAction::Offset(None))
+    );
+    assert_eq!(
+        command(&["clock", "calibrate", "github", "123 456", "--yes"]),
+        Command::Clock(ClockAction::Calibrate {
+            query: "github".into(),
+            code: "123 456".into(),
+            yes: true
+        })
+    );
+    assert_eq!(
+        command(&["clock", "auto", "off"]),
+        Command::Clock(ClockAction::Auto(false))
+    );
+    assert_eq!(
+        command(&["clock", "server", "time.example.org:1230"]),
+        Command::Clock(ClockAction::Server(Some("time.example.org:1230".into())))
+    );
+    assert_eq!(
+        command(&["clock", "server", "default"]),
+        Command::Clock(ClockAction::Server(None))
+    );
+    for args in [
+        &["clock", "offset"][..],
+        &["clock", "offset", "86401"],
+        &["clock", "auto", "maybe"],
+        &["clock", "calibrate", "github"],
+        &["clock", "calibrate", " ", "123456"],
+        &["clock", "reset"],
+    ] {
+        assert!(parse_strs(args).is_err(), "{args:?}");
+    }
+    assert!(usage_error(&["clock", "check", "--yes"]).contains("`clock calibrate`"));
+    // A dash and letters is still an option.
+    assert!(usage_error(&["clock", "offset", "-x"]).contains("Unknown option -x"));
+}
+
+#[test]
+fn edit_takes_an_accounts_time_offset_within_an_hour() {
+    assert_eq!(
+        command(&["edit", "github", "--time-offset", "-20"]),
+        Command::Edit {
+            query: "github".into(),
+            changes: AccountEdit {
+                time_offset: Some(-20),
+                ..AccountEdit::default()
+            }
+        }
+    );
+    assert_eq!(
+        command(&["edit", "github", "--time-offset=0"]),
+        Command::Edit {
+            query: "github".into(),
+            changes: AccountEdit {
+                time_offset: Some(0),
+                ..AccountEdit::default()
+            }
+        }
+    );
+    assert!(usage_error(&["edit", "github", "--time-offset", "3601"]).contains("-3600 and 3600"));
+    assert!(usage_error(&["list", "--time-offset", "5"]).contains("apply only to `edit`"));
+}

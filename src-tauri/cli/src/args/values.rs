@@ -1,5 +1,5 @@
 //! The values of the command line's arguments and options, checked: UTF-8 text, a query,
-//! a format id, a time, how many arguments a command takes.
+//! a format id, a time, a clock offset, how many arguments a command takes.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -84,4 +84,42 @@ pub(super) fn parse_time(value: &OsString) -> Result<u64, CliError> {
                 value.to_string_lossy()
             ))
         })
+}
+
+/// `clock offset`'s seconds: a whole number, `+` allowed, within a day either way.
+pub(super) fn machine_offset(text: &str) -> Result<i64, CliError> {
+    let limit = ringlet_core::clock::MAX_MACHINE_OFFSET_SECONDS;
+    seconds(text)
+        .filter(|seconds| seconds.abs() <= limit)
+        .ok_or_else(|| {
+            usage(format!(
+                "`clock offset` takes whole seconds between -{limit} and {limit} (positive when the clock is behind), or off; not {text:?}."
+            ))
+        })
+}
+
+/// `--time-offset`'s seconds: a whole number, `+` allowed, within an hour either way.
+pub(super) fn account_offset(value: &OsString) -> Result<i32, CliError> {
+    let limit = ringlet_core::clock::MAX_ACCOUNT_OFFSET_SECONDS;
+    value
+        .to_str()
+        .and_then(seconds)
+        .filter(|seconds| seconds.abs() <= i64::from(limit))
+        .and_then(|seconds| i32::try_from(seconds).ok())
+        .ok_or_else(|| {
+            usage(format!(
+                "--time-offset takes whole seconds between -{limit} and {limit} (0 removes it), not {:?}.",
+                value.to_string_lossy()
+            ))
+        })
+}
+
+/// A whole number of seconds, with an optional sign.
+fn seconds(text: &str) -> Option<i64> {
+    let text = text.trim();
+    match text.strip_prefix('+') {
+        Some(rest) if rest.starts_with(['+', '-']) => None,
+        Some(rest) => rest.parse().ok(),
+        None => text.parse().ok(),
+    }
 }

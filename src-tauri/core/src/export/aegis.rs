@@ -51,7 +51,7 @@ pub const ENCRYPTED: About = About {
     extension: "json",
 };
 
-const LOSES: &str = "icons, order, recovery codes";
+const LOSES: &str = "icons, order, recovery codes, clock offsets";
 /// The database version Aegis writes today (groups by UUID).
 const DB_VERSION: u32 = 3;
 /// Aegis's scrypt parameters (`docs/vault.md`: the same as Android's disk encryption).

@@ -44,7 +44,7 @@ const ABOUT: About = About {
     id: "google-qr",
     name: "Google Authenticator transfer QR codes (PNG images)",
     protection: Protection::Plain,
-    loses: "tags, notes, pins, icons, recovery codes; leaves out Steam, periods other than 30 s, digits other than 6 or 8",
+    loses: "tags, notes, pins, icons, recovery codes, clock offsets; leaves out Steam, periods other than 30 s, digits other than 6 or 8",
     numbered: true,
     extension: "png",
 };

@@ -52,7 +52,7 @@ pub const ABOUT: About = About {
     name: "Printable sheet (HTML page of QR codes and keys)",
     protection: Protection::Plain,
     loses:
-        "nothing on paper, but no app reads tags or notes back from it; pins, icons, recovery codes",
+        "nothing on paper, but no app reads tags or notes back from it; pins, icons, recovery codes, clock offsets",
     numbered: false,
     extension: "html",
 };

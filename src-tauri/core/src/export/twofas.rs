@@ -51,7 +51,7 @@ pub const ENCRYPTED: About = About {
 };
 
 const LOSES: &str =
-    "tags but the first, notes, pins, icons, recovery codes; no issuer: the name becomes the issuer";
+    "tags but the first, notes, pins, icons, recovery codes, clock offsets; no issuer: the name becomes the issuer";
 const SCHEMA_VERSION: u32 = 4;
 /// 2FAS's fixed PBKDF2 cost and salt length.
 const PBKDF2_ITERATIONS: u64 = 10_000;

@@ -5,7 +5,8 @@
 //!
 //! Key URI format: github.com/google/google-authenticator/wiki/Key-Uri-Format. Steam
 //! accounts are written as `otpauth://steam/…`, which Ringlet reads back but many apps do
-//! not. Lost: tags, notes, pins, icons, recovery codes (a link has no place for them).
+//! not. Lost: tags, notes, pins, icons, recovery codes, clock offsets (a link has no place
+//! for them).
 
 use zeroize::Zeroizing;
 
@@ -19,7 +20,7 @@ pub const ABOUT: About = About {
     id: "uri-list",
     name: "otpauth:// links, one a line (plain text)",
     protection: Protection::Plain,
-    loses: "tags, notes, pins, icons, recovery codes; Steam is Ringlet's otpauth://steam/ form",
+    loses: "tags, notes, pins, icons, recovery codes, clock offsets; Steam is Ringlet's otpauth://steam/ form",
     numbered: false,
     extension: "txt",
 };

@@ -175,6 +175,9 @@ impl Vault {
         // Linked folders' backup passwords, the same way.
         let linked_passwords = crate::linked::passwords_before_key_change(self);
 
+        // This computer's clock settings (`clock.sealed`), sealed under the old key too.
+        let clock = crate::clock::ClockSettings::load(self).ok();
+
         // The commit.
         let mac_key = crypto::derive_subkey(&data_key, &self.vault_id, INFO_HEADER_MAC);
         let mac = crypto::hmac_sign(&mac_key, &header.body());
@@ -213,6 +216,10 @@ impl Vault {
         // Best effort: if lost, the link says so and is added again with its password.
         if let Some(passwords) = linked_passwords {
             let _ = crate::linked::reseal_passwords(self, passwords);
+        }
+        // Best effort: if lost, the app asks again whether to check the clock.
+        if let Some(clock) = clock {
+            let _ = clock.save(self);
         }
         // Done at the next open if this fails: the vault is already under the new key.
         let _ = self.finish_key_change(Some(&old_tree));

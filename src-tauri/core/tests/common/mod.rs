@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod accounts;
+pub mod sntp_server;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
