@@ -1,5 +1,6 @@
 // Every string a person reads comes from one catalog per language (ui/js/i18n/<lang>.js for
-// the window, ui/js/i18n/errors.<lang>.js for the backend's error keys). English is complete by
+// the window's own text, ui/js/i18n/backend.<lang>.js for what the backend says: error keys and
+// the tray's labels). English is complete by
 // definition and is the fallback for a key another catalog lacks; the catalog check test keeps
 // the other catalogs complete.
 //
@@ -10,15 +11,15 @@
 import en from './i18n/en.js';
 import de from './i18n/de.js';
 import fr from './i18n/fr.js';
-import errorsEn from './i18n/errors.en.js';
-import errorsDe from './i18n/errors.de.js';
-import errorsFr from './i18n/errors.fr.js';
+import backendEn from './i18n/backend.en.js';
+import backendDe from './i18n/backend.de.js';
+import backendFr from './i18n/backend.fr.js';
 
 /** The languages Ringlet speaks, each named in its own language (as a language menu shows them). */
 export const LANGUAGES = Object.freeze({
-  en: Object.freeze({ name: 'English', catalog: { ...en, ...errorsEn } }),
-  de: Object.freeze({ name: 'Deutsch', catalog: { ...de, ...errorsDe } }),
-  fr: Object.freeze({ name: 'Français', catalog: { ...fr, ...errorsFr } }),
+  en: Object.freeze({ name: 'English', catalog: { ...en, ...backendEn } }),
+  de: Object.freeze({ name: 'Deutsch', catalog: { ...de, ...backendDe } }),
+  fr: Object.freeze({ name: 'Français', catalog: { ...fr, ...backendFr } }),
 });
 
 export const DEFAULT_LANGUAGE = 'en';
