@@ -60,16 +60,27 @@ pub fn open(
 
 /// The "read" half of `ringlet-cli formats`: every format read, by id.
 pub fn formats() -> String {
+    let mut rows: Vec<(&str, String)> = import::format_ids()
+        .into_iter()
+        .map(|id| {
+            let names: Vec<&str> = import::FORMATS
+                .iter()
+                .filter(|f| f.id() == id)
+                .map(|f| f.name())
+                .collect();
+            (id, names.join("; "))
+        })
+        .collect();
+    rows.push((
+        "ringlet",
+        "Ringlet backup (ringlet-cli restore FILE)".to_owned(),
+    ));
+    // One column for the names, however long the longest id is.
+    let width = rows.iter().map(|(id, _)| id.len()).max().unwrap_or(0);
     let mut out = String::from("Read (ringlet-cli import FILE [--format NAME]):\n");
-    for id in import::format_ids() {
-        let names: Vec<&str> = import::FORMATS
-            .iter()
-            .filter(|f| f.id() == id)
-            .map(|f| f.name())
-            .collect();
-        out.push_str(&format!("  {id:<10} {}\n", names.join("; ")));
+    for (id, names) in rows {
+        out.push_str(&format!("  {id:<width$} {names}\n"));
     }
-    out.push_str("  ringlet    Ringlet backup (ringlet-cli restore FILE)\n");
     out
 }
 

@@ -83,9 +83,27 @@ fn formats_lists_every_reader_by_id_and_what_is_written() {
         );
     }
     assert!(
-        listed.contains("ringlet    Ringlet backup (ringlet-cli restore FILE)"),
+        listed
+            .lines()
+            .any(|l| l.trim_start().starts_with("ringlet ")
+                && l.trim_end()
+                    .ends_with(" Ringlet backup (ringlet-cli restore FILE)")),
         "{listed}"
     );
+    // The names of what is read start in one column, whatever the longest id.
+    let read: Vec<&str> = listed
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("Written"))
+        .collect();
+    let name_columns: std::collections::BTreeSet<usize> = read
+        .iter()
+        .map(|l| {
+            let id_end = 2 + l[2..].find(' ').unwrap_or(0);
+            id_end + l[id_end..].len() - l[id_end..].trim_start().len()
+        })
+        .collect();
+    assert_eq!(name_columns.len(), 1, "names not in one column:\n{listed}");
     for id in ringlet_core::export::export_ids() {
         assert!(
             listed
