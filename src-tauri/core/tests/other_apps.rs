@@ -369,3 +369,25 @@ fn cut_short_fixtures_add_nothing_and_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_cut_short_app_database_is_reported_damaged_not_unknown() {
+    let Some(dir) = fixtures() else { return };
+    for &(file, _, _) in READ {
+        if !(file.ends_with(".sqlite") || file.ends_with(".db")) {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join(file)).expect(file);
+        for cut in [bytes.len() / 2, bytes.len().saturating_sub(7), 120] {
+            match import::open_bytes(&bytes[..cut], None) {
+                Err(error @ ImportError::Damaged { .. }) => {
+                    assert!(
+                        error.to_string().contains("damaged"),
+                        "{file} at {cut}: {error}"
+                    )
+                }
+                other => panic!("{file} cut at {cut}: {:?}", other.map(|_| "opened")),
+            }
+        }
+    }
+}

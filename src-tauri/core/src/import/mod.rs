@@ -294,11 +294,21 @@ fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, ImportError> {
 /// [`Opened::NeedsPassword`]. Bytes no format recognises are [`ImportError::NotRecognised`];
 /// more than [`MAX_ENTRIES`] entries is [`ImportError::TooManyEntries`].
 pub fn open_bytes(bytes: &[u8], password: Option<&[u8]>) -> Result<Opened, ImportError> {
-    let format = FORMATS
+    let Some(format) = FORMATS
         .iter()
         .copied()
         .find(|format| format.recognises(bytes))
-        .ok_or(ImportError::NotRecognised)?;
+    else {
+        // An app's database copied while the app was writing it, or cut short by a copy:
+        // say what is wrong with it rather than that it is unknown.
+        return Err(match sqlite::damage(bytes) {
+            Some(error) => ImportError::Damaged {
+                format: "SQLite database",
+                reason: error.reason(),
+            },
+            None => ImportError::NotRecognised,
+        });
+    };
     open_as(format, bytes, password)
 }
 

@@ -743,6 +743,23 @@ fn tokens(sql: &str) -> Vec<Token> {
     tokens
 }
 
+/// Why `bytes`, which begin as an SQLite database, cannot be read as one (its header or its
+/// schema); `None` for anything else, a readable database included. No importer recognises
+/// such a file (they look for their table), so this names the damage instead of "not
+/// recognised".
+pub fn damage(bytes: &[u8]) -> Option<SqliteError> {
+    if !bytes.starts_with(MAGIC) {
+        return None;
+    }
+    if bytes.len() < HEADER_LEN {
+        return Some(SqliteError::CutShort);
+    }
+    match Database::open(bytes) {
+        Err(error) => Some(error),
+        Ok(db) => db.schema(None).err(),
+    }
+}
+
 /// For the importers: the table `name` of the database `bytes`, when it has every column
 /// of `columns`. What their recognisers look for: the header and the schema, no row.
 pub fn table_with<'a>(
@@ -1243,6 +1260,32 @@ mod tests {
             Database::open(b"SQLite format 2\0").err(),
             Some(SqliteError::NotSqlite)
         );
+    }
+
+    #[test]
+    fn damage_names_what_stops_a_database_being_read_and_nothing_else() {
+        let two = database(
+            &[Table {
+                name: "t",
+                sql: "CREATE TABLE t (a)",
+                rows: Vec::new(),
+            }],
+            None,
+        );
+        assert_eq!(damage(&two), None);
+        assert_eq!(damage(b"{\"not\": \"sqlite\"}"), None);
+        assert_eq!(
+            damage(&two[..two.len() - testing::PAGE / 2]),
+            Some(SqliteError::CutShort)
+        );
+        assert_eq!(
+            damage(&two[..MAGIC.len() + 10]),
+            Some(SqliteError::CutShort)
+        );
+        // A schema page that is not a table page.
+        let mut schema = two.clone();
+        schema[HEADER_LEN] = 0x42;
+        assert!(damage(&schema).is_some());
     }
 
     #[test]
